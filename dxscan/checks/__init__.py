@@ -1,0 +1,98 @@
+"""Checks: one module per dimension, each check a small generator of hits.
+
+A check yields `Hit(pointer, message)` and nothing else: the engine stamps the rule id, dimension,
+severity and source location from the catalogue, and turns a crash into an internal-error finding.
+A check is registered under its rule id; its function name is the id in snake_case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from ..model import Spec
+
+
+class Hit(NamedTuple):
+    pointer: str
+    message: str
+    key: str = ""  # a stable detail that tells two hits at one pointer apart (for fingerprints)
+    location: Any = None  # only for problems the loader already placed (a duplicate key's line)
+
+
+@dataclass
+class Context:
+    """What a check may look at: the model, the validator's verdict, and its own options."""
+
+    spec: Spec
+    verdict: Any = None  # validate.Verdict, or None when validation was not run
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def loaded(self):  # noqa: ANN201 - the load stage's LoadedSpec
+        return self.spec.loaded
+
+    @cached_property
+    def graph(self) -> Any:
+        from ..graph import build_graph
+
+        return build_graph(self.spec)
+
+
+Check = Callable[[Context], Iterator[Hit]]
+CHECKS: dict[str, Check] = {}
+
+
+def check(rule_id: str) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        CHECKS[rule_id] = function
+        return function
+
+    return register
+
+
+def all_checks() -> dict[str, Check]:
+    """Every registered check, importing the dimension modules once."""
+    from . import abstraction, auth, documentation, naming, rate_limits, validity, versioning  # noqa: F401
+
+    return CHECKS
+
+
+def scope_size(spec: Spec, scope: str) -> int:
+    """How many things a rule of this scope looks at: the denominator of its pass ratio."""
+    counters: dict[str, Callable[[Spec], int]] = {
+        "api": lambda s: 1,
+        "files": lambda s: len(s.loaded.files),
+        "operations": lambda s: len(s.operations),
+        "paths": lambda s: len(s.paths),
+        "parameters": lambda s: len({p.pointer for o in s.operations for p in o.parameters}),
+        "request-bodies": lambda s: len({o.request_body.pointer for o in s.operations if o.request_body}),
+        "responses": lambda s: len({r.pointer for o in s.operations for r in o.responses}),
+        "schemas": lambda s: len(s.schemas),
+        "properties": lambda s: sum(1 for schema in s.all_schemas for _ in s.properties(schema)),
+        "servers": lambda s: len(s.servers),
+        "tags": lambda s: len(s.tags),
+        "security-schemes": lambda s: len(s.security_schemes),
+    }
+    return counters[scope](spec)
+
+
+Measure = Callable[[Context], dict[str, Any]]
+MEASURES: dict[str, Measure] = {}
+
+
+def measure(dimension: str) -> Callable[[Measure], Measure]:
+    """Register what a dimension reports beyond its rules' counts (e.g. the versioning strategy)."""
+
+    def register(function: Measure) -> Measure:
+        MEASURES[dimension] = function
+        return function
+
+    return register
+
+
+def dimension_measures(context: Context) -> dict[str, dict[str, Any]]:
+    all_checks()
+    return {dimension: function(context) for dimension, function in sorted(MEASURES.items())}

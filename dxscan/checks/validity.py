@@ -1,0 +1,36 @@
+"""Is the document readable and valid? Problems found by the loader and the validator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import Context, Hit, check
+
+
+def _load_problems(context: Context, rule: str) -> Iterator[Hit]:
+    for problem in context.loaded.problems:
+        if problem.rule == rule:
+            yield Hit(problem.pointer, problem.message, problem.message, problem.location)
+
+
+@check("oas-schema")
+def oas_schema(context: Context) -> Iterator[Hit]:
+    if context.verdict is None:
+        return
+    for problem in context.verdict.problems:
+        yield Hit(problem.pointer, problem.message, problem.check + ":" + problem.message)
+
+
+@check("duplicate-key")
+def duplicate_key(context: Context) -> Iterator[Hit]:
+    yield from _load_problems(context, "duplicate-key")
+
+
+@check("unresolved-ref")
+def unresolved_ref(context: Context) -> Iterator[Hit]:
+    yield from _load_problems(context, "unresolved-ref")
+
+
+@check("external-ref-refused")
+def external_ref_refused(context: Context) -> Iterator[Hit]:
+    yield from _load_problems(context, "external-ref-refused")

@@ -1,0 +1,160 @@
+"""The command line: parse arguments, call the API, render, exit. Exit codes: 0 passed, 1 the gate
+failed, 2 unusable input or usage (one line on standard error, never a traceback)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .catalogue import catalogue
+from .config import Config, ConfigError, find_config, load_config
+from .load import LoadError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="How good is this API to build against? Scores an OpenAPI document's developer experience.")
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    none = "none"
+
+
+def fail(message: str) -> None:
+    """Print one line on standard error and exit with code 2."""
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"dxscan: {message}", markup=False)
+    raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"dxscan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version.")) -> None:
+    """dxscan: a developer-experience scorecard for OpenAPI documents."""
+
+
+@app.command()
+def scan(
+    spec: str = typer.Argument(..., help="The OpenAPI/Swagger document (YAML or JSON), or - for standard input."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (whole or not at all)."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .dxscan.yaml or pyproject.toml found upward)."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a finding has this severity or worse [default: error]."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 when the overall score is below this."),
+    allow_external_refs: bool = typer.Option(False, "--allow-external-refs", help="Follow $refs that leave the spec's folder."),
+    limit: int = typer.Option(10, "--limit", help="Findings shown per rule in the terminal report; 0 shows all."),
+    explain: bool = typer.Option(False, "--explain", help="Show the arithmetic behind each score."),
+) -> None:
+    """Score one OpenAPI document and list its findings."""
+    config = _config(spec, config_file)
+    report = _scan(spec, config, allow_external_refs)
+    _emit(report, output_format, output, limit, explain)
+    raise typer.Exit(_exit_code(report, (fail_on.value if fail_on else config.fail_on), fail_under if fail_under is not None else config.fail_under))
+
+
+def _config(spec: str, config_file: Path | None) -> Config:
+    try:
+        return load_config(config_file if config_file is not None else find_config(spec))
+    except ConfigError as error:
+        fail(str(error))
+    raise AssertionError("unreachable")
+
+
+def _scan(spec: str, config: Config, allow_external_refs: bool):  # noqa: ANN202
+    from .api import scan as run_scan
+
+    try:
+        if sys.stderr.isatty():
+            with Console(stderr=True).status(f"scanning {spec}…"):
+                return run_scan(spec, config, allow_external_refs)
+        return run_scan(spec, config, allow_external_refs)
+    except LoadError as error:
+        fail(error.one_line())
+    except RecursionError:
+        fail(f"{spec}: the document is nested too deeply to read")
+    raise AssertionError("unreachable")
+
+
+def _emit(report, output_format: Format, output: Path | None, limit: int, explain: bool) -> None:  # noqa: ANN001
+    from .report import write_atomic
+
+    if output_format is Format.json:
+        from .report.json import render as render_json
+
+        text = render_json(report)
+    else:
+        from .report.text import render as render_text
+
+        console = Console(record=output is not None, file=None if output is None else _Null(), highlight=False)
+        render_text(report, console, limit, explain)
+        if output is None:
+            return
+        text = console.export_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(str(output), text)
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")
+
+
+class _Null:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _exit_code(report, fail_on: str, fail_under: float | None) -> int:  # noqa: ANN001
+    if fail_on != "none":
+        threshold = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] <= threshold for f in report.findings):
+            return 1
+    score = report.scorecard.score
+    if fail_under is not None and score is not None and score < fail_under:
+        return 1
+    return 0
+
+
+@app.command()
+def rules(rule_id: Optional[str] = typer.Argument(None, help="Explain this rule.")) -> None:
+    """List the rule catalogue, or explain one rule."""
+    from .report.rules import render_catalogue, render_rule
+
+    console = Console(highlight=False)
+    if rule_id is None:
+        render_catalogue(catalogue(), console)
+        return
+    rule = catalogue().get(rule_id)
+    if rule is None:
+        fail(f"unknown rule '{rule_id}' (dxscan rules lists them)")
+    render_rule(rule, console)
+
+
+def run() -> None:
+    """Console-script entry point: usage errors exit 2 (click's convention), never a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("dxscan: interrupted\n")
+        sys.exit(2)

@@ -1,0 +1,104 @@
+"""Runs the selected checks over one spec and stamps catalogue metadata on their hits."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .catalogue import Rule, catalogue
+from .checks import Context, Hit, all_checks, scope_size
+from .config import Config
+from .load import Location
+
+INTERNAL_ERROR = "internal-error"
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    dimension: str
+    severity: str
+    message: str
+    pointer: str
+    location: Location
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """What one rule looked at and how much of it failed: the raw material of a score."""
+
+    rule: str
+    dimension: str
+    scope: str
+    weight: float
+    checked: int
+    failed: int
+    crashed: bool = False
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    findings: tuple[Finding, ...]
+    results: tuple[RuleResult, ...]
+
+
+def run(context: Context, config: Config) -> EngineResult:
+    """Run every enabled rule; a crashing check becomes an internal-error finding, not a crash."""
+    rules = catalogue()
+    checks = all_checks()
+    findings: list[Finding] = []
+    results: list[RuleResult] = []
+    for rule_id, function in sorted(checks.items()):
+        rule = rules[rule_id]
+        if not config.enabled(rule_id):
+            continue
+        context.options = {**rule.options, **config.options(rule_id)}
+        try:
+            hits = _unique(function(context))
+        except Exception as error:  # noqa: BLE001 - isolating a broken check is the point
+            findings.append(_internal_error(context, rule, error))
+            results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
+            continue
+        kept = [hit for hit in hits if not config.ignored(rule_id, hit.pointer)]
+        findings.extend(_finding(context, rule, config.severity(rule_id, rule.severity), hit) for hit in kept)
+        results.append(_result(context, rule, config, hits))
+    return EngineResult(tuple(sorted(findings, key=_order)), tuple(results))
+
+
+def _unique(hits: object) -> list[Hit]:
+    seen: dict[tuple[str, str], Hit] = {}
+    for hit in hits:  # type: ignore[attr-defined]
+        seen.setdefault((hit.pointer, hit.message), hit)
+    return list(seen.values())
+
+
+def _result(context: Context, rule: Rule, config: Config, hits: list[Hit]) -> RuleResult:
+    checked = scope_size(context.spec, rule.scope)
+    failed = min(len({hit.pointer for hit in hits}), checked)
+    weight = rule.weight if rule.scored else 0.0
+    return RuleResult(rule.id, rule.dimension, rule.scope, weight, checked, failed)
+
+
+def _finding(context: Context, rule: Rule, severity: str, hit: Hit) -> Finding:
+    location = hit.location or context.loaded.locate(hit.pointer)
+    return Finding(rule.id, rule.dimension, severity, hit.message, hit.pointer, location,
+                   fingerprint(rule.id, hit.pointer, hit.key))
+
+
+def _internal_error(context: Context, rule: Rule, error: Exception) -> Finding:
+    message = f"rule '{rule.id}' crashed and was skipped: {type(error).__name__}: {error}"
+    location = Location(context.loaded.root, None, None)
+    return Finding(INTERNAL_ERROR, rule.dimension, "warning", message, "", location,
+                   fingerprint(INTERNAL_ERROR, rule.id, ""))
+
+
+def fingerprint(rule: str, pointer: str, key: str) -> str:
+    """Identifies a finding across edits that move lines or reorder keys: no line numbers in it."""
+    return hashlib.sha1(f"{rule}\0{pointer}\0{key}".encode()).hexdigest()[:16]
+
+
+def _order(finding: Finding) -> tuple:
+    where = finding.location
+    return (where.file, where.line or 0, where.column or 0, SEVERITY_ORDER[finding.severity], finding.rule, finding.message)

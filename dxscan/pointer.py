@@ -1,0 +1,53 @@
+"""JSON pointers (RFC 6901): the one address format every stage shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+def escape(token: str | int) -> str:
+    """Escape one reference token (`~` then `/`, in that order)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(*tokens: str | int) -> str:
+    """Build a pointer from raw tokens: join('paths', '/pets', 'get') == '/paths/~1pets/get'."""
+    return "".join("/" + escape(token) for token in tokens)
+
+
+def child(pointer: str, *tokens: str | int) -> str:
+    return pointer + join(*tokens)
+
+
+def split(pointer: str) -> tuple[str, ...]:
+    """'/paths/~1pets/get' -> ('paths', '/pets', 'get'); '' -> ()."""
+    if not pointer:
+        return ()
+    return tuple(unescape(token) for token in pointer.lstrip("/").split("/"))
+
+
+def from_tokens(tokens: Iterable[str | int]) -> str:
+    return join(*tokens)
+
+
+def get(document: Any, tokens: Iterable[str]) -> Any:
+    """Follow raw tokens through dicts and lists; raise KeyError when a step is missing."""
+    node = document
+    for token in tokens:
+        node = step(node, token)
+    return node
+
+
+def step(node: Any, token: str) -> Any:
+    if isinstance(node, dict):
+        if token in node:
+            return node[token]
+        raise KeyError(token)
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return node[int(token)]
+    raise KeyError(token)

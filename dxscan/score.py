@@ -1,0 +1,100 @@
+"""Findings and what was checked -> the scorecard. Pure: no I/O, no globals but the catalogue.
+
+Each rule passes or fails once per thing in its scope (each operation, each parameter, the API as
+a whole), so a rule's pass rate does not depend on the API's size. A dimension's score is the
+weighted mean of its rules' pass rates; the overall score is the weighted mean of the dimensions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import DIMENSIONS, catalogue
+from .engine import RuleResult
+
+GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
+
+
+@dataclass(frozen=True)
+class RuleScore:
+    rule: str
+    weight: float
+    checked: int
+    failed: int
+    points_lost: float  # how many of the dimension's 100 points this rule costs
+
+    @property
+    def pass_rate(self) -> float:
+        return 1.0 - self.failed / self.checked if self.checked else 1.0
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    name: str
+    score: int | None  # None: nothing in this API to assess
+    grade: str
+    weight: float
+    summary: str
+    rules: tuple[RuleScore, ...]
+    measures: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    score: int | None
+    grade: str
+    dimensions: tuple[DimensionScore, ...]
+
+
+def grade(score: float | None) -> str:
+    if score is None:
+        return "n/a"
+    return next(letter for floor, letter in GRADES if score >= floor)
+
+
+def scorecard(results: tuple[RuleResult, ...], weights: dict[str, float],
+              measures: dict[str, dict[str, Any]] | None = None) -> Scorecard:
+    measures = measures or {}
+    dimensions = tuple(
+        _dimension(name, [r for r in results if r.dimension == name], weights.get(name, 1.0), measures.get(name, {}))
+        for name in DIMENSIONS
+    )
+    scored = [(d.weight, d.score) for d in dimensions if d.score is not None and d.weight > 0]
+    total_weight = sum(weight for weight, _ in scored)
+    overall = round(sum(weight * score for weight, score in scored) / total_weight) if total_weight else None
+    return Scorecard(overall, grade(overall), dimensions)
+
+
+def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[str, Any]) -> DimensionScore:
+    assessed = [r for r in results if r.checked > 0 and r.weight > 0 and not r.crashed]
+    total_weight = sum(r.weight for r in assessed)
+    rules = tuple(_rule_score(r, total_weight) for r in assessed)
+    measures = {"rules": {r.rule: {"checked": r.checked, "failed": r.failed, "pass_rate": round(r.pass_rate, 4)} for r in rules}, **extra}
+    if not total_weight:
+        return DimensionScore(name, None, "n/a", weight, "nothing in this API to assess", rules, measures)
+    score = round(100 - sum(r.points_lost for r in rules))
+    return DimensionScore(name, score, grade(score), weight, _summary(rules), rules, measures)
+
+
+def _rule_score(result: RuleResult, total_weight: float) -> RuleScore:
+    failed_share = result.failed / result.checked
+    lost = 100 * result.weight * failed_share / total_weight if total_weight else 0.0
+    return RuleScore(result.rule, result.weight, result.checked, result.failed, lost)
+
+
+def _summary(rules: tuple[RuleScore, ...]) -> str:
+    """One sentence a non-engineer can read: the one or two rules that cost the most points."""
+    costly = sorted((r for r in rules if r.failed), key=lambda r: (-r.points_lost, r.rule))[:2]
+    if not costly:
+        return "no problems found by " + ("its one check" if len(rules) == 1 else f"its {len(rules)} checks")
+    return "; ".join(_phrase(r) for r in costly)
+
+
+def _phrase(rule: RuleScore) -> str:
+    """`measure` completes "N of M ..." (e.g. "operations have no description"); for a rule about
+    the API as a whole it is the whole phrase (e.g. "the API names no contact")."""
+    entry = catalogue()[rule.rule]
+    if entry.scope == "api":
+        return entry.measure
+    return f"{rule.failed} of {rule.checked} {entry.measure}"

@@ -1,0 +1,144 @@
+"""The command line as users run it: exit codes, JSON shape, output files, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+BOOKSHOP = FIXTURES / "bookshop.yaml"
+
+
+def test_text_report_shows_score_dimensions_and_locations(cli):
+    code, out, _ = cli("scan", str(BOOKSHOP))
+    assert code == 0
+    assert "DX score" in out and "Bookshop API" in out
+    for dimension in ("versioning", "auth", "rate_limits", "naming", "documentation", "abstraction"):
+        assert dimension in out
+    assert "bookshop.yaml:17:5" in out  # the internal staging server
+
+
+def test_json_scorecard_shape(scan_json):
+    card = scan_json(BOOKSHOP)
+    assert card["schema"] == "dxscan.scorecard/1"
+    assert card["tool"]["name"] == "dxscan"
+    assert card["spec"]["title"] == "Bookshop API" and card["spec"]["operations"] == 5
+    assert set(card["dimensions"]) == {"versioning", "auth", "rate_limits", "naming", "documentation", "abstraction"}
+    for dimension in card["dimensions"].values():
+        assert set(dimension) == {"score", "grade", "weight", "measures", "summary"}
+    server = next(f for f in card["findings"] if f["rule"] == "server-internal")
+    assert server["pointer"] == "/servers/1"
+    assert server["location"] == {"file": str(BOOKSHOP), "line": 17, "column": 5}
+    assert len(server["fingerprint"]) == 16
+
+
+def test_same_api_as_json_and_yaml_scores_the_same(scan_json, tmp_path):
+    import yaml
+
+    as_json = tmp_path / "bookshop.json"
+    as_json.write_text(json.dumps(yaml.safe_load(BOOKSHOP.read_text())), encoding="utf-8")
+    yaml_card, json_card = scan_json(BOOKSHOP), scan_json(as_json)
+    assert yaml_card["score"] == json_card["score"]
+    assert {k: v["score"] for k, v in yaml_card["dimensions"].items()} == {k: v["score"] for k, v in json_card["dimensions"].items()}
+    assert sorted(f["fingerprint"] for f in yaml_card["findings"]) == sorted(f["fingerprint"] for f in json_card["findings"])
+
+
+def test_gate_fail_on_and_fail_under(cli):
+    assert cli("scan", str(BOOKSHOP), "--fail-on", "warning")[0] == 1
+    assert cli("scan", str(BOOKSHOP), "--fail-on", "none", "--fail-under", "99")[0] == 1
+    assert cli("scan", str(BOOKSHOP), "--fail-on", "none", "--fail-under", "10")[0] == 0
+
+
+def test_invalid_spec_fails_the_default_gate(cli, write):
+    spec = write("openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n")
+    code, out, _ = cli("scan", str(spec), "--format", "json")
+    assert code == 1
+    assert any(f["rule"] == "oas-schema" for f in json.loads(out)["findings"])
+
+
+def test_output_file_is_written_whole(cli, tmp_path):
+    target = tmp_path / "card.json"
+    code, out, _ = cli("scan", str(BOOKSHOP), "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["schema"] == "dxscan.scorecard/1"
+    assert [p.name for p in tmp_path.iterdir()] == ["card.json"]
+
+
+def test_output_file_untouched_when_input_is_bad(cli, tmp_path):
+    target = tmp_path / "card.json"
+    target.write_text("previous")
+    code, _, _ = cli("scan", str(FIXTURES / "bad" / "broken.yaml"), "--format", "json", "-o", str(target))
+    assert code == 2 and target.read_text() == "previous"
+
+
+def test_standard_input(cli):
+    code, out, _ = cli("scan", "-", "--format", "json", input=BOOKSHOP.read_text())
+    assert code == 0 and json.loads(out)["spec"]["source"] == "-"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing.yaml", "missing.yaml: no such file"),
+        ("bad/broken.yaml", "broken.yaml:4:10: invalid YAML"),
+        ("bad/truncated.json", "truncated.json:4:1: invalid JSON"),
+        ("bad/not-openapi.yaml", "not-openapi.yaml: not an OpenAPI or Swagger document"),
+        ("bad/latin1.yaml", "latin1.yaml:2: not UTF-8 text"),
+        ("bad", "is a directory"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(cli, name, message):
+    code, out, err = cli("scan", str(FIXTURES / name))
+    assert code == 2 and out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_unsupported_version_exits_2(cli, write):
+    code, _, err = cli("scan", str(write("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n")))
+    assert code == 2 and "unsupported OpenAPI version '4.0.0'" in err
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli("scan")[0] == 2
+    assert cli("scan", str(BOOKSHOP), "--format", "nope")[0] == 2
+
+
+def test_rules_lists_and_explains(cli):
+    code, out, _ = cli("rules")
+    assert code == 0 and "operation-description" in out
+    code, out, _ = cli("rules", "operation-description")
+    assert code == 0 and "Why it matters" in out and "Use instead" in out
+    code, _, err = cli("rules", "no-such-rule")
+    assert code == 2 and "unknown rule 'no-such-rule'" in err
+
+
+def test_no_colour_when_not_a_terminal(cli):
+    _, out, _ = cli("scan", str(BOOKSHOP))
+    assert "\x1b[" not in out
+
+
+def test_explain_shows_the_arithmetic(cli):
+    code, out, _ = cli("scan", str(BOOKSHOP), "--explain")
+    assert code == 0 and "points lost" in out and "overall = (" in out
+
+
+def test_duplicate_keys_reported_at_their_line(scan_json):
+    card = scan_json(FIXTURES / "bad" / "duplicate-key.yaml")
+    [duplicate] = [f for f in card["findings"] if f["rule"] == "duplicate-key"]
+    assert duplicate["location"]["line"] == 5
+    assert duplicate["severity"] == "error"
+
+
+def test_bom_is_accepted(cli):
+    assert cli("scan", str(FIXTURES / "bad" / "bom.json"), "--format", "json")[0] in (0, 1)
+
+
+def test_multifile_findings_name_the_referenced_file(scan_json):
+    card = scan_json(FIXTURES / "multifile" / "openapi.yaml")
+    missing = next(f for f in card["findings"] if f["rule"] == "operation-description" and "listPets" not in f["message"])
+    assert missing["location"]["file"].endswith(os.path.join("paths", "pets.yaml"))
+    assert missing["location"]["line"] == 1

@@ -1,0 +1,102 @@
+"""Loading: files, external references inlined with their positions, refusals, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxscan.load import LoadError, load
+from tests.conftest import FIXTURES
+
+MULTI = FIXTURES / "multifile" / "openapi.yaml"
+
+
+@pytest.fixture(scope="module")
+def multi():
+    return load(str(MULTI))
+
+
+def test_external_refs_are_inlined_internal_refs_kept(multi):
+    pets = multi.document["paths"]["/v1/pets"]
+    assert pets["get"]["operationId"] == "listPets"
+    pet = multi.document["paths"]["/v1/pets/{petId}"]
+    schema = pet["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/Pet"}
+
+
+def test_every_file_is_read_once(multi):
+    assert sorted(p.replace("\\", "/").split("multifile/")[-1] for p in multi.files) == [
+        "openapi.yaml", "paths/pet.yaml", "paths/pets.yaml", "schemas/common.yaml", "schemas/pet.yaml",
+    ]
+
+
+def test_positions_inside_referenced_files(multi):
+    where = multi.locate("/paths/~1v1~1pets/get/operationId")
+    assert where.file.endswith("paths/pets.yaml") and (where.line, where.column) == (2, 3)
+    where = multi.locate("/components/schemas/Error/properties/message")
+    assert where.file.endswith("schemas/common.yaml") and where.line == 4
+
+
+def test_internal_ref_inside_a_referenced_file_is_resolved(multi):
+    pet = multi.document["components"]["schemas"]["Pet"]
+    assert pet["properties"]["tag"] == {"type": "string", "description": "A free-form label."}
+
+
+def test_cycle_through_files_is_kept_as_a_qualified_ref(multi):
+    parent = multi.document["components"]["schemas"]["Pet"]["properties"]["parent"]
+    assert parent["$ref"].endswith("schemas/pet.yaml#")
+    assert multi.resolve_ref(parent["$ref"]) is multi.document["components"]["schemas"]["Pet"]
+
+
+def test_refs_leaving_the_folder_are_refused(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("Response: {description: secret}\n")
+    spec = tmp_path / "api" / "openapi.yaml"
+    spec.parent.mkdir()
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
+                    "        '200': {$ref: '../outside.yaml#/Response'}\n")
+    refused = load(str(spec))
+    [problem] = refused.problems
+    assert problem.rule == "external-ref-refused" and problem.location.line == 7
+    assert refused.document["paths"]["/x"]["get"]["responses"]["200"] == {"$ref": "../outside.yaml#/Response"}
+    allowed = load(str(spec), allow_external_refs=True)
+    assert allowed.problems == []
+    assert allowed.document["paths"]["/x"]["get"]["responses"]["200"] == {"description": "secret"}
+
+
+def test_url_refs_are_never_fetched():
+    loaded = load(str(FIXTURES / "bad" / "external-refs.yaml"))
+    assert [p.rule for p in loaded.problems] == ["external-ref-refused", "external-ref-refused"]
+    assert "names a URL" in loaded.problems[1].message
+
+
+def test_missing_file_and_pointer_are_problems_not_errors(write):
+    spec = write("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    $ref: 'nope.yaml'\n"
+                 "  /y:\n    $ref: 'other.yaml#/missing'\n")
+    (spec.parent / "other.yaml").write_text("present: {}\n")
+    loaded = load(str(spec))
+    assert [(p.rule, p.location.line) for p in loaded.problems] == [("unresolved-ref", 5), ("unresolved-ref", 7)]
+    assert "no such file" in loaded.problems[0].message
+
+
+def test_ref_to_a_string_is_left_for_the_validator(write):
+    spec = write("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ntags:\n  - name: a\n"
+                 "    description: {$ref: 'text.yaml#/intro'}\n")
+    (spec.parent / "text.yaml").write_text("intro: Hello\n")
+    loaded = load(str(spec))
+    assert loaded.document["tags"][0]["description"] == {"$ref": "text.yaml#/intro"}
+    assert loaded.resolve_ref(str(spec.parent / "text.yaml") + "#/intro") == "Hello"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("missing.yaml", "missing.yaml: no such file"),
+        ("bad/latin1.yaml", "latin1.yaml:2: not UTF-8 text"),
+        ("bad/broken.yaml", "broken.yaml:4:10: invalid YAML"),
+        ("bad/truncated.json", "truncated.json:4:1: invalid JSON"),
+    ],
+)
+def test_unreadable_input_is_one_clear_error(name, expected):
+    with pytest.raises(LoadError) as error:
+        load(str(FIXTURES / name))
+    assert expected in error.value.one_line()

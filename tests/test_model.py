@@ -1,0 +1,79 @@
+"""The model: one view over 2.0, 3.0 and 3.1."""
+
+from __future__ import annotations
+
+from dxscan.load import load
+from dxscan.model import Spec
+from tests.conftest import FIXTURES
+
+
+def spec_of(name: str) -> Spec:
+    return Spec.from_loaded(load(str(FIXTURES / name)))
+
+
+def test_path_level_parameters_are_merged_and_overridden():
+    spec = spec_of("swagger2.yaml")
+    get = next(o for o in spec.operations if o.method == "get")
+    [limit] = [p for p in get.parameters if p.name == "limit"]
+    assert limit.description == "At most this many."
+    assert limit.pointer == "/paths/~1pets/get/parameters/0"
+
+
+def test_swagger2_body_becomes_request_body_and_definitions_schemas():
+    spec = spec_of("swagger2.yaml")
+    post = next(o for o in spec.operations if o.method == "post")
+    assert post.request_body is not None and post.request_body.required
+    assert [m.name for m in post.request_body.content] == ["application/json"]
+    assert post.request_body.content[0].schema.name == "Pet"
+    assert all(p.location != "body" for p in post.parameters)
+    assert list(spec.schemas) == ["Pet"]
+    assert [s.url for s in spec.servers] == ["https://api.example.com/v1"]
+    assert spec.security_schemes["key"].location == "query"
+
+
+def test_swagger2_response_schema_becomes_content():
+    spec = spec_of("swagger2.yaml")
+    get = next(o for o in spec.operations if o.method == "get")
+    [ok] = get.responses
+    assert [m.name for m in ok.content] == ["application/json"]
+
+
+def test_openapi3_refs_are_followed_to_their_definition():
+    spec = spec_of("bookshop.yaml")
+    list_books = next(o for o in spec.operations if o.operation_id == "listBooks")
+    page_size = list_books.parameters[0]
+    assert page_size.name == "pageSize" and page_size.pointer == "/components/parameters/PageSize"
+    too_many = next(r for r in list_books.responses if r.status == "429")
+    assert too_many.pointer == "/components/responses/TooManyRequests"
+    assert [h.name for h in too_many.headers] == ["Retry-After"]
+
+
+def test_security_inheritance_is_visible():
+    spec = spec_of("bookshop.yaml")
+    by_id = {o.operation_id: o for o in spec.operations}
+    assert by_id["listBooks"].security is None
+    assert by_id["health"].security == ()
+    assert by_id["createBook"].security == ({"oauth": ["books:write"]},)
+    assert spec.security_schemes["oauth"].scopes == {"books:read": "Read the catalogue.", "books:write": "Change the catalogue."}
+
+
+def test_webhooks_are_operations_of_their_own_kind():
+    spec = spec_of("webhooks31.yaml")
+    [hook] = spec.operations
+    assert (hook.kind, hook.label) == ("webhook", "webhook POST orderShipped")
+    assert spec.version == "3.1" and spec.api_version == "2024-05-01"
+
+
+def test_recursive_schemas_terminate():
+    spec = spec_of("bookshop.yaml")
+    pointers = [s.pointer for s in spec.all_schemas]
+    assert "/components/schemas/Book" in pointers
+    assert len(pointers) == len(set(pointers))
+    names = [name for name, _ in spec.properties(spec.schemas["Book"])]
+    assert names == ["id", "title", "authors", "related"]
+
+
+def test_multifile_spec_reads_as_one():
+    spec = spec_of("multifile/openapi.yaml")
+    assert [o.operation_id for o in spec.operations] == ["listPets", "getPet"]
+    assert spec.operations[1].parameters[0].name == "petId"

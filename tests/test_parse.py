@@ -1,0 +1,76 @@
+"""Positions and duplicate keys, for JSON and YAML text."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxscan.parse import ParseError, parse_text
+
+JSON = '{\n  "openapi": "3.0.3",\n  "paths": {\n    "/a": {"get": {"responses": {"200": {"description": "x"}}}},\n    "/b": [1, {"c": 2}]\n  }\n}\n'
+YAML = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: x\n  /b:\n    - 1\n    - c: 2\n"
+
+
+@pytest.mark.parametrize("text", [JSON, YAML])
+def test_same_data_from_json_and_yaml(text):
+    parsed = parse_text(text, "x")
+    assert parsed.data["paths"]["/a"]["get"]["responses"]["200"] == {"description": "x"}
+    assert parsed.data["paths"]["/b"] == [1, {"c": 2}]
+
+
+def test_json_positions_point_at_keys_and_elements():
+    parsed = parse_text(JSON, "x")
+    assert parsed.position(("paths",)) == (3, 3)
+    assert parsed.position(("paths", "/a", "get")) == (4, 12)
+    assert parsed.position(("paths", "/b", "1", "c")) == (5, 16)
+
+
+def test_yaml_positions_point_at_keys_and_elements():
+    parsed = parse_text(YAML, "x")
+    assert parsed.position(("paths", "/a", "get")) == (4, 5)
+    assert parsed.position(("paths", "/a", "get", "responses", "200", "description")) == (7, 11)
+    assert parsed.position(("paths", "/b", "1")) == (10, 7)
+
+
+def test_missing_pointer_lands_on_deepest_existing_node():
+    parsed = parse_text(YAML, "x")
+    assert parsed.position(("paths", "/a", "get", "description")) == (4, 5)
+
+
+def test_yaml_keeps_dates_and_status_codes_as_strings():
+    parsed = parse_text("info:\n  version: 2024-05-01\nresponses:\n  200: {}\n  on: 1\n", "x")
+    assert parsed.data["info"]["version"] == "2024-05-01"
+    assert "200" in parsed.data["responses"]
+
+
+def test_duplicate_keys_found_at_second_occurrence():
+    parsed = parse_text('{"a": {"b": 1,\n "b": 2}}', "x")
+    [duplicate] = parsed.duplicates
+    assert (duplicate.tokens, duplicate.key, duplicate.line, duplicate.column) == (("a",), "b", 2, 2)
+    parsed = parse_text("a:\n  b: 1\n  b: 2\n", "x")
+    [duplicate] = parsed.duplicates
+    assert (duplicate.tokens, duplicate.key, duplicate.line, duplicate.column) == (("a",), "b", 3, 3)
+
+
+def test_bom_is_ignored():
+    assert parse_text('\ufeff{"a": 1}', "x").data == {"a": 1}
+    assert parse_text("\ufeffa: 1\n", "x").data == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("a: [1,\nb: 2\n", 3), ('{"a": 1,\n\n "b": [}', 3), ("a: 'unclosed\n", 2)],
+)
+def test_parse_errors_carry_a_line(text, line):
+    with pytest.raises(ParseError) as error:
+        parse_text(text, "x")
+    assert error.value.line == line
+
+
+def test_json_with_comments_is_read_as_yaml():
+    assert parse_text('{"a": 1, # a comment\n "b": 2}', "x").data == {"a": 1, "b": 2}
+
+
+def test_aliases_share_one_object_and_merge_keys_merge():
+    parsed = parse_text("base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n", "x")
+    assert parsed.data["use"] is parsed.data["base"]
+    assert parsed.data["merged"] == {"x": 1, "y": 2}
