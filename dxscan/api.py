@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -33,6 +34,7 @@ class Report:
     scorecard: Scorecard
     findings: tuple[Finding, ...]
     valid: bool | None  # the validator's verdict; None when it did not run
+    source_files: tuple[str, ...] = ()  # absolute paths of every file read (for the cache)
 
 
 def scan(source: str, config: Config | None = None, allow_external_refs: bool = False) -> Report:
@@ -45,7 +47,8 @@ def scan(source: str, config: Config | None = None, allow_external_refs: bool = 
     weights = {name: config.weight(name) for name in config.weights} if config.weights else {}
     card = scorecard(result.results, weights, dimension_measures(context))
     valid = None if context.verdict is None else context.verdict.valid
-    return Report(__version__, _summary(source, spec), card, result.findings, valid)
+    files = tuple(str(Path(name).resolve()) for name in loaded.files if name != "<stdin>")
+    return Report(__version__, _summary(source, spec), card, result.findings, valid, files)
 
 
 def _openapi(loaded: LoadedSpec) -> Spec:

@@ -15,16 +15,12 @@ from . import __version__
 from .catalogue import catalogue
 from .config import Config, ConfigError, find_config, load_config
 from .load import LoadError
+from .report import FORMATS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="How good is this API to build against? Scores an OpenAPI document's developer experience.")
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class FailOn(str, Enum):
@@ -53,8 +49,8 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 
 @app.command()
 def scan(
-    spec: str = typer.Argument(..., help="The OpenAPI/Swagger document (YAML or JSON), or - for standard input."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    specs: list[str] = typer.Argument(..., help="OpenAPI/Swagger documents (YAML or JSON), folders of them, or - for standard input."),
+    output_format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (whole or not at all)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .dxscan.yaml or pyproject.toml found upward)."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a finding has this severity or worse [default: error]."),
@@ -62,12 +58,33 @@ def scan(
     allow_external_refs: bool = typer.Option(False, "--allow-external-refs", help="Follow $refs that leave the spec's folder."),
     limit: int = typer.Option(10, "--limit", help="Findings shown per rule in the terminal report; 0 shows all."),
     explain: bool = typer.Option(False, "--explain", help="Show the arithmetic behind each score."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the report cache ($XDG_CACHE_HOME/dxscan)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Accepted findings and scores (from `dxscan baseline`): fail only on what is new."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel processes for several specs [default: the number of cores]."),
 ) -> None:
-    """Score one OpenAPI document and list its findings."""
+    """Score OpenAPI documents and list their findings."""
+    if output_format not in FORMATS:
+        fail(f"unknown format '{output_format}'; expected one of {', '.join(FORMATS)}")
+    if len(specs) > 1 or Path(specs[0]).is_dir():
+        from .portfolio import scan_portfolio_command
+
+        raise typer.Exit(scan_portfolio_command(specs, output_format, output, config_file, allow_external_refs, jobs))
+    spec = specs[0]
     config = _config(spec, config_file)
-    report = _scan(spec, config, allow_external_refs)
+    report = _scan(spec, config, allow_external_refs, use_cache=not no_cache)
+    if baseline is not None:
+        report = _apply_baseline(report, baseline)
     _emit(report, output_format, output, limit, explain)
     raise typer.Exit(_exit_code(report, (fail_on.value if fail_on else config.fail_on), fail_under if fail_under is not None else config.fail_under))
+
+
+def _apply_baseline(report, baseline: Path):  # noqa: ANN001, ANN202
+    from .baseline import BaselineError, apply_baseline
+
+    try:
+        return apply_baseline(report, baseline)
+    except BaselineError as error:
+        fail(str(error))
 
 
 def _config(spec: str, config_file: Path | None) -> Config:
@@ -78,7 +95,20 @@ def _config(spec: str, config_file: Path | None) -> Config:
     raise AssertionError("unreachable")
 
 
-def _scan(spec: str, config: Config, allow_external_refs: bool):  # noqa: ANN202
+def _scan(spec: str, config: Config, allow_external_refs: bool, use_cache: bool = False):  # noqa: ANN202
+    from . import cache
+
+    settings = repr((config, allow_external_refs))
+    cached = cache.lookup(spec, settings) if use_cache else None
+    if cached is not None:
+        return cached
+    report = _scan_now(spec, config, allow_external_refs)
+    if use_cache:
+        cache.store(spec, settings, report)
+    return report
+
+
+def _scan_now(spec: str, config: Config, allow_external_refs: bool):  # noqa: ANN202
     from .api import scan as run_scan
 
     try:
@@ -93,13 +123,11 @@ def _scan(spec: str, config: Config, allow_external_refs: bool):  # noqa: ANN202
     raise AssertionError("unreachable")
 
 
-def _emit(report, output_format: Format, output: Path | None, limit: int, explain: bool) -> None:  # noqa: ANN001
-    from .report import write_atomic
+def _emit(report, output_format: str, output: Path | None, limit: int, explain: bool) -> None:  # noqa: ANN001
+    from .report import render, write_atomic
 
-    if output_format is Format.json:
-        from .report.json import render as render_json
-
-        text = render_json(report)
+    if output_format != "text":
+        text = render(output_format, report)
     else:
         from .report.text import render as render_text
 

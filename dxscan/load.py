@@ -17,11 +17,15 @@ own resolver does it; prance's eager resolution itself is not used: it takes 13 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from prance.util.url import ResolutionError, absurl, split_url_reference
 
 from . import pointer as jp
 from .parse import ParsedText, ParseError, parse_text
@@ -176,7 +180,8 @@ class _Bundler:
 
     def bundle(self) -> LoadedSpec:
         root = self.parsed[self.root_path]
-        self._walk(root.data, self.root_path, ())
+        if _may_reference_other_files(root.text):
+            self._walk(root.data, self.root_path, ())
         files = {self.display[path]: parsed for path, parsed in self.parsed.items()}
         spec = LoadedSpec(root.data, self.root_display, files, self.origins)
         problems = self._duplicate_problems(files) + self.problems
@@ -253,13 +258,16 @@ class _Bundler:
 
     def _target(self, ref: str, file: Path, tokens: tuple[str, ...]) -> tuple[Path, tuple[str, ...]] | None:
         """(absolute file, raw tokens) a reference names, or None with a problem when refused."""
-        address, _, fragment = ref.partition("#")
-        target_tokens = jp.split(unquote(fragment)) if fragment else ()
-        if not address:
-            return file, target_tokens
+        if ref.startswith("#"):
+            return file, jp.split(unquote(ref[1:]))
+        address = ref.partition("#")[0]
         if "://" in address and not address.startswith("file://"):
             return self._refuse_url(ref, file, tokens)
-        target_file = _absolute(address, file)
+        try:
+            target_file, target_tokens = _split_reference(str(file.parent), ref)
+        except ResolutionError as error:
+            self._problem("unresolved-ref", file, tokens, f"$ref '{ref}' cannot be resolved: {error}")
+            return None
         if not self.allow_external and not _is_within(target_file, self.base_dir):
             self._problem(
                 "external-ref-refused", file, tokens,
@@ -332,19 +340,34 @@ class _Bundler:
 
 _MISSING = object()
 
+# A `$ref` whose value does not start with '#', in JSON or YAML spelling. Most single-file specs
+# have none, and the walk that looks for them cost 0.3 s of GitHub's 5.7 MB.
+_OUTWARD_REF = re.compile(r"""\$ref["']?\s*:\s*(?:"(?!#)|'(?!#)|(?![\s"'#]))""")
 
-def _absolute(address: str, file: Path) -> Path:
-    if address.startswith("file://"):
-        address = address[len("file://"):]
-    return Path(os.path.normpath(file.parent / unquote(address)))
+
+def _may_reference_other_files(text: str) -> bool:
+    return _OUTWARD_REF.search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def _split_reference(folder: str, ref: str) -> tuple[Path, tuple[str, ...]]:
+    """The absolute file and the unescaped pointer tokens a reference names, relative to `folder`.
+
+    A plain relative path (`../models/app.yml#/App`, nearly every reference in a split spec) is
+    joined directly; anything with a scheme or an absolute path goes through prance's reading
+    (`split_url_reference`), which knows file URLs and platform paths. Its 70 microseconds a
+    call were a fifth of the load time on DigitalOcean's 10,000 references."""
+    address, _, fragment = ref.partition("#")
+    if ":" not in address and not os.path.isabs(address):
+        tokens = jp.split(unquote(fragment)) if fragment else ()
+        return Path(os.path.normpath(os.path.join(folder, unquote(address)))), tokens
+    parsed, tokens = split_url_reference(absurl(folder + os.sep), ref)
+    return Path(os.path.normpath(unquote(parsed.path))), tuple(tokens)
 
 
 def _is_within(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
+    text, prefix = str(path), str(folder)
+    return text == prefix or text.startswith(prefix.rstrip(os.sep) + os.sep)
 
 
 def _display_name(path: Path, root_path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from pathlib import Path
@@ -19,3 +20,13 @@ def write_atomic(path: str, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# Every format `dxscan scan --format` takes. "text" is the terminal report; each other name is a
+# module here with `render(report) -> str`.
+FORMATS = ("text", "json")
+
+
+def render(output_format: str, report: object) -> str:
+    module = importlib.import_module(f"{__name__}.{output_format}")
+    return module.render(report)

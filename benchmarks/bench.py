@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Whole-process wall time and peak memory of `dxscan scan --format json` beside `redocly lint`,
+in the same run, interleaved, on real specs. Compare the ratios, not the seconds: machines are noisy.
+
+    python benchmarks/bench.py ../shared/corpus [--runs 3] [--redocly PATH]
+
+Redocly CLI 2.77 is installed with npm into benchmarks/.scratch/ when PATH is not given and it is
+missing there. dxscan runs twice per round: cold (an empty cache folder) and warm (the same folder
+again), so the cache's effect is reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SPECS = {
+    "GitHub (5.7 MB, 845 ops)": "github.com_api.github.com.json",
+    "Stripe (2.5 MB, 452 ops)": "stripe.com.json",
+    "DigitalOcean (2,900 files)": "digitalocean-multifile/specification/DigitalOcean-public.v2.yaml",
+}
+SCRATCH = Path(__file__).resolve().parent / ".scratch"
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(wall seconds, peak resident MB, exit code) of one whole process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def redocly_path(given: str | None) -> str:
+    if given:
+        return given
+    binary = SCRATCH / "node_modules" / ".bin" / "redocly"
+    if not binary.exists():
+        SCRATCH.mkdir(parents=True, exist_ok=True)
+        print("installing @redocly/cli@2.77 into", SCRATCH, file=sys.stderr)
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(SCRATCH), "@redocly/cli@2.77"], check=True)
+    return str(binary)
+
+
+def dxscan_path() -> str:
+    found = shutil.which("dxscan") or str(Path(sys.executable).parent / "dxscan")
+    return found
+
+
+def bench_spec(spec: Path, runs: int, dxscan: str, redocly: str) -> dict[str, list[tuple[float, float, int]]]:
+    results: dict[str, list[tuple[float, float, int]]] = {"dxscan cold": [], "dxscan warm": [], "redocly lint": []}
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
+            env = {**os.environ, "XDG_CACHE_HOME": cache}
+            command = [dxscan, "scan", str(spec), "--format", "json", "-o", os.path.join(out, "card.json")]
+            results["dxscan cold"].append(measure(command, env))
+            results["dxscan warm"].append(measure(command, env))
+        results["redocly lint"].append(measure([redocly, "lint", str(spec), "--format=summary"]))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--redocly")
+    args = parser.parse_args()
+    redocly, dxscan = redocly_path(args.redocly), dxscan_path()
+    print(f"{os.cpu_count()} cores; median of {args.runs} interleaved runs; dxscan exit 0/1 = gate passed/failed\n")
+    print("| spec | tool | wall s (median) | peak MB (max) | exit | time vs Redocly |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, relative in SPECS.items():
+        spec = args.corpus / relative
+        if not spec.exists():
+            print(f"| {label} | missing: {spec} | | | | |")
+            continue
+        results = bench_spec(spec, args.runs, dxscan, redocly)
+        baseline = statistics.median(wall for wall, _, _ in results["redocly lint"])
+        for tool, rows in results.items():
+            wall = statistics.median(w for w, _, _ in rows)
+            peak = max(m for _, m, _ in rows)
+            codes = ",".join(sorted({str(c) for _, _, c in rows}))
+            print(f"| {label} | {tool} | {wall:.2f} | {peak:.0f} | {codes} | {wall / baseline:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

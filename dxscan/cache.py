@@ -1,0 +1,104 @@
+"""A content-hash cache of whole reports, for repeated runs on an unchanged spec.
+
+An entry is keyed by the dxscan version, the settings and the root file's path and content; it
+records the hash of every other file the spec read, so an edit anywhere in a split spec misses.
+Entries are JSON (never pickle: a CI cache can be restored from an untrusted branch). The cache
+lives in $XDG_CACHE_HOME/dxscan (default ~/.cache/dxscan); a cache that cannot be written is
+silently skipped, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .api import Report, SpecSummary
+from .engine import Finding
+from .load import Location
+from .score import DimensionScore, RuleScore, Scorecard
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dxscan"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _entry_path(spec: str, settings: str) -> Path | None:
+    """Where the entry for this spec and these settings lives; None for standard input."""
+    if spec == "-":
+        return None
+    try:
+        root = Path(spec).resolve()
+        content = root.read_bytes()
+    except OSError:
+        return None
+    key = _digest(b"\0".join([__version__.encode(), str(FORMAT).encode(), settings.encode(), str(root).encode(), content]))
+    return cache_dir() / f"{key}.json"
+
+
+def lookup(spec: str, settings: str) -> Report | None:
+    path = _entry_path(spec, settings)
+    if path is None or not path.is_file():
+        return None
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if not _files_unchanged(entry["files"]):
+            return None
+        report = _report(entry["report"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    # A report shape this code does not fully rebuild (a field added since) is a miss, not a
+    # silently thinner report.
+    return report if json.loads(json.dumps(asdict(report))) == entry["report"] else None
+
+
+def store(spec: str, settings: str, report: Report) -> None:
+    path = _entry_path(spec, settings)
+    if path is None:
+        return
+    try:
+        hashes = {name: _digest(Path(name).read_bytes()) for name in report.source_files}
+        entry = {"files": hashes, "report": asdict(report)}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def _files_unchanged(hashes: dict[str, str]) -> bool:
+    for name, digest in hashes.items():
+        try:
+            if _digest(Path(name).read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _report(raw: dict[str, Any]) -> Report:
+    card = raw["scorecard"]
+    dimensions = tuple(
+        DimensionScore(**{**d, "rules": tuple(RuleScore(**r) for r in d["rules"])}) for d in card["dimensions"]
+    )
+    findings = tuple(Finding(**{**f, "location": Location(**f["location"])}) for f in raw["findings"])
+    return Report(
+        tool_version=raw["tool_version"],
+        spec=SpecSummary(**raw["spec"]),
+        scorecard=Scorecard(card["score"], card["grade"], dimensions),
+        findings=findings,
+        valid=raw["valid"],
+        source_files=tuple(raw["source_files"]),
+    )

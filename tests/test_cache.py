@@ -1,0 +1,48 @@
+"""The report cache: a warm run gives the same report; any change to any file misses."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.conftest import FIXTURES
+
+
+def test_warm_run_reuses_the_report(cli, private_cache):
+    first = cli("scan", str(FIXTURES / "bookshop.yaml"), "--format", "json")
+    entries = list(private_cache.glob("*.json"))
+    assert len(entries) == 1
+    second = cli("scan", str(FIXTURES / "bookshop.yaml"), "--format", "json")
+    assert first == second
+
+
+def test_no_cache_writes_nothing(cli, private_cache):
+    cli("scan", str(FIXTURES / "bookshop.yaml"), "--format", "json", "--no-cache")
+    assert not private_cache.exists() or not list(private_cache.glob("*.json"))
+
+
+def test_edit_in_a_referenced_file_misses(cli, tmp_path):
+    spec_dir = tmp_path / "spec"
+    shutil.copytree(FIXTURES / "multifile", spec_dir)
+    root = str(spec_dir / "openapi.yaml")
+    before = cli("scan", root, "--format", "json")[1]
+    pets = spec_dir / "paths" / "pets.yaml"
+    pets.write_text(pets.read_text().replace("summary: List pets", "summary: List pets\n  description: Every pet."))
+    after = cli("scan", root, "--format", "json")[1]
+    assert before != after
+    assert '"GET /v1/pets has no description"' not in after
+
+
+def test_corrupt_entry_is_a_miss(cli, private_cache):
+    first = cli("scan", str(FIXTURES / "bookshop.yaml"), "--format", "json")
+    for entry in private_cache.glob("*.json"):
+        entry.write_text("{not json")
+    assert cli("scan", str(FIXTURES / "bookshop.yaml"), "--format", "json") == first
+
+
+def test_config_change_misses(cli, tmp_path):
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text((FIXTURES / "bookshop.yaml").read_text())
+    before = cli("scan", str(spec), "--format", "json")[1]
+    (tmp_path / ".dxscan.yaml").write_text("rules:\n  server-internal: off\n")
+    after = cli("scan", str(spec), "--format", "json")[1]
+    assert "server-internal" in before and "server-internal" not in after
