@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -144,13 +145,15 @@ def _decode(raw: bytes, name: str) -> str:
         raise LoadError(name, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", line) from None
 
 
-def load(path: str, allow_external_refs: bool = False) -> LoadedSpec:
-    """Read the spec at `path` (or '-') and every file its references name."""
+def load(path: str, allow_external_refs: bool = False, read: Callable[[str], str] = read_source) -> LoadedSpec:
+    """Read the spec at `path` (or '-') and every file its references name. `read` reads one file
+    (the root as named, the others by absolute path); `dxscan diff` passes one that reads a git
+    revision."""
     display = "<stdin>" if path == STDIN else path
     base_dir = Path.cwd() if path == STDIN else Path(path).resolve().parent
-    text = read_source(path)
+    text = read(path)
     root = _parse(text, display)
-    bundler = _Bundler(display, root, base_dir, allow_external_refs)
+    bundler = _Bundler(display, root, base_dir, allow_external_refs, read)
     return bundler.bundle()
 
 
@@ -164,7 +167,9 @@ def _parse(text: str, display: str) -> ParsedText:
 class _Bundler:
     """Inlines every reference that leaves the root file, once per target, cycles kept as refs."""
 
-    def __init__(self, display: str, root: ParsedText, base_dir: Path, allow_external: bool):
+    def __init__(self, display: str, root: ParsedText, base_dir: Path, allow_external: bool,
+                 read: Callable[[str], str] = read_source):
+        self.read = read
         self.root_display = display
         self.base_dir = base_dir
         self.allow_external = allow_external
@@ -174,6 +179,7 @@ class _Bundler:
         self.failed: dict[Path, str] = {}
         self.done: dict[tuple[Path, tuple[str, ...]], Any] = {}
         self.in_progress: set[tuple[Path, tuple[str, ...]]] = set()
+        self.sites: list[tuple[Path, tuple[str, ...]]] = []  # the references being inlined, outermost first
         self.visited: set[int] = set()
         self.origins: dict[int, tuple[str, tuple[str, ...]]] = {}
         self.problems: list[LoadProblem] = []
@@ -199,7 +205,9 @@ class _Bundler:
             items = current.items() if isinstance(current, dict) else enumerate(current)
             for key, value in list(items):
                 if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+                    self.sites.append((file, where + (str(key),)))
                     current[key] = value = self._inline(value, file, where + (str(key),))
+                    self.sites.pop()
                 if isinstance(value, (dict, list)):
                     pending.append((value, where + (str(key),)))
 
@@ -210,17 +218,19 @@ class _Bundler:
         target_file, target_tokens = target
         if target_file == self.root_path:
             return self._as_internal(ref_object, target_tokens)
-        if len(ref_object) > 1:
+        if len(ref_object) > 1:  # siblings beside $ref (3.1 summaries): kept, once the target is known to exist
+            if self._fetch(target_file, target_tokens, file, tokens, ref_object["$ref"]) is _MISSING:
+                return ref_object
             return self._keep_ref(ref_object, target_file, target_tokens)
         return self._resolve(ref_object, target_file, target_tokens, file, tokens)
 
     def _resolve(self, ref_object: dict[str, Any], target_file: Path, target_tokens: tuple[str, ...],
                  file: Path, tokens: tuple[str, ...]) -> Any:
         key = (target_file, target_tokens)
+        if key in self.in_progress or self._encloses_walk(target_file, target_tokens, file, tokens):
+            return self._keep_ref(ref_object, target_file, target_tokens)
         if key in self.done:
             return self.done[key]
-        if key in self.in_progress:
-            return self._keep_ref(ref_object, target_file, target_tokens)
         value = self._fetch(target_file, target_tokens, file, tokens, ref_object["$ref"])
         if value is _MISSING:
             return ref_object
@@ -236,6 +246,17 @@ class _Bundler:
         self.in_progress.discard(key)
         self.done[key] = value
         return value
+
+    def _encloses_walk(self, target_file: Path, target_tokens: tuple[str, ...], file: Path,
+                       tokens: tuple[str, ...]) -> bool:
+        """Would inlining the target put an object inside itself? True when the target encloses
+        a reference being inlined right now (the nested walks' `sites`) or a target still being
+        inlined: a `$ref: '#/a'` below `/a`, or a cycle through other files back to an enclosing
+        object."""
+        def encloses(other_file: Path, other_tokens: tuple[str, ...]) -> bool:
+            return other_file == target_file and other_tokens[: len(target_tokens)] == target_tokens
+
+        return any(encloses(f, t) for f, t in self.sites) or any(encloses(f, t) for f, t in self.in_progress)
 
     def _as_internal(self, ref_object: dict[str, Any], target_tokens: tuple[str, ...]) -> dict[str, Any]:
         """A reference back into the root file stays a reference, in the internal form."""
@@ -310,7 +331,7 @@ class _Bundler:
         """Parse one referenced file; returns '' on success or the reason it failed."""
         display = _display_name(target_file, self.root_path)
         try:
-            parsed = parse_text(read_source(str(target_file)), display)
+            parsed = parse_text(self.read(str(target_file)), display)
         except LoadError as error:
             return error.message
         except ParseError as error:

@@ -100,3 +100,34 @@ def test_unreadable_input_is_one_clear_error(name, expected):
     with pytest.raises(LoadError) as error:
         load(str(FIXTURES / name))
     assert expected in error.value.one_line()
+
+
+def has_identity_cycle(node, stack=None, seen=None) -> bool:
+    stack, seen = stack if stack is not None else set(), seen if seen is not None else set()
+    if not isinstance(node, (dict, list)):
+        return False
+    if id(node) in stack:
+        return True
+    if id(node) in seen:
+        return False
+    seen.add(id(node))
+    stack.add(id(node))
+    values = node.values() if isinstance(node, dict) else node
+    found = any(has_identity_cycle(value, stack, seen) for value in values)
+    stack.discard(id(node))
+    return found
+
+
+def test_mutual_recursion_inside_a_file_never_makes_an_object_contain_itself(write):
+    spec = write("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
+                 "        '200':\n          description: ok\n          content:\n            application/json:\n"
+                 "              schema: {$ref: 'defs.yaml#/A', description: kept as a reference}\n")
+    (spec.parent / "defs.yaml").write_text(
+        "A:\n  type: object\n  properties:\n    b: {$ref: '#/B'}\n"
+        "B:\n  type: object\n  properties:\n    a: {$ref: '#/A'}\n    items: {type: array, items: {$ref: '#/B'}}\n"
+    )
+    loaded = load(str(spec))
+    assert not any(has_identity_cycle(parsed.data) for parsed in loaded.files.values())
+    assert loaded.problems == []
+    kept = loaded.document["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert loaded.resolve_ref(kept["$ref"])["properties"]["b"]

@@ -94,5 +94,13 @@ def measure(dimension: str) -> Callable[[Measure], Measure]:
 
 
 def dimension_measures(context: Context) -> dict[str, dict[str, Any]]:
+    """Each dimension's extra measures; one that crashes reports the error instead of its figures,
+    so a bug in one dimension never costs the user the whole scorecard."""
     all_checks()
-    return {dimension: function(context) for dimension, function in sorted(MEASURES.items())}
+    measures = {}
+    for dimension, function in sorted(MEASURES.items()):
+        try:
+            measures[dimension] = function(context)
+        except Exception as error:  # noqa: BLE001 - isolating a broken measure is the point
+            measures[dimension] = {"internal_error": f"{type(error).__name__}: {error}"}
+    return measures
