@@ -39,8 +39,13 @@ class Report:
 
 def scan(source: str, config: Config | None = None, allow_external_refs: bool = False) -> Report:
     """Scan one spec. Raises LoadError when it cannot be read or is not OpenAPI at all."""
-    config = config or Config()
     loaded = load(source, allow_external_refs=allow_external_refs)
+    return scan_loaded(loaded, source, config)
+
+
+def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None) -> Report:
+    """Scan a spec already loaded (`dxscan diff` loads each side once and compares it too)."""
+    config = config or Config()
     spec = _openapi(loaded)
     context = Context(spec, verdict=_validate(loaded))
     result: EngineResult = run(context, config)

@@ -1,6 +1,7 @@
 """A content-hash cache of whole reports, for repeated runs on an unchanged spec.
 
-An entry is keyed by the dxscan version, the settings and the root file's path and content; it
+An entry is keyed by the dxscan version and code, the settings, the current directory and the
+root file's path and content; it
 records the hash of every other file the spec read, so an edit anywhere in a split spec misses.
 Entries are JSON (never pickle: a CI cache can be restored from an untrusted branch). The cache
 lives in $XDG_CACHE_HOME/dxscan (default ~/.cache/dxscan); a cache that cannot be written is
@@ -13,6 +14,8 @@ import hashlib
 import json
 import os
 from dataclasses import asdict
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,8 @@ def _entry_path(spec: str, settings: str) -> Path | None:
         content = root.read_bytes()
     except OSError:
         return None
-    key = _digest(b"\0".join([__version__.encode(), str(FORMAT).encode(), settings.encode(), str(root).encode(), content]))
+    parts = [__version__, str(FORMAT), _code_fingerprint(), os.getcwd(), settings, str(root)]
+    key = _digest(b"\0".join([part.encode() for part in parts] + [content]))
     return cache_dir() / f"{key}.json"
 
 
@@ -76,6 +80,21 @@ def store(spec: str, settings: str, report: Report) -> None:
         os.replace(temporary, path)
     except OSError:
         return
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Size and modification time of every file of the installed package, rules included: an
+    upgrade or an edit of a rule misses the cache even when the version string did not change.
+    The current directory is part of the key too, because reports name files relative to it."""
+    folders = {Path(__file__).resolve().parent, Path(str(resources.files("dxscan.rules"))).resolve()}
+    stamps = sorted(
+        f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.suffix in (".py", ".yaml")
+    )
+    return _digest("\n".join(stamps).encode())
 
 
 def _files_unchanged(hashes: dict[str, str]) -> bool:

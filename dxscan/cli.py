@@ -3,6 +3,7 @@ failed, 2 unusable input or usage (one line on standard error, never a traceback
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -50,7 +51,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 @app.command()
 def scan(
     specs: list[str] = typer.Argument(..., help="OpenAPI/Swagger documents (YAML or JSON), folders of them, or - for standard input."),
-    output_format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)} (default: text; github under GitHub Actions)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (whole or not at all)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .dxscan.yaml or pyproject.toml found upward)."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a finding has this severity or worse [default: error]."),
@@ -63,12 +64,18 @@ def scan(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel processes for several specs [default: the number of cores]."),
 ) -> None:
     """Score OpenAPI documents and list their findings."""
+    if output_format is None:  # under GitHub Actions, one spec's findings become annotations on their lines
+        single = len(specs) == 1 and not Path(specs[0]).is_dir()
+        output_format = "github" if single and os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format not in FORMATS:
         fail(f"unknown format '{output_format}'; expected one of {', '.join(FORMATS)}")
     if len(specs) > 1 or Path(specs[0]).is_dir():
         from .portfolio import scan_portfolio_command
 
-        raise typer.Exit(scan_portfolio_command(specs, output_format, output, config_file, allow_external_refs, jobs))
+        if baseline is not None:
+            fail("--baseline applies to one spec, not to several or a folder")
+        raise typer.Exit(scan_portfolio_command(specs, output_format, output, config_file, allow_external_refs, jobs,
+                                                fail_on.value if fail_on else None, fail_under))
     spec = specs[0]
     config = _config(spec, config_file)
     report = _scan(spec, config, allow_external_refs, use_cache=not no_cache)
@@ -186,3 +193,9 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("dxscan: interrupted\n")
         sys.exit(2)
+
+
+from .cli_diff import register as _register_diff  # last: `diff` and `baseline` use the helpers above
+
+_register_diff(app)
+from . import cli_graph  # noqa: F401 - registers `dxscan graph` (cli_graph.py)

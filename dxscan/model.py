@@ -206,12 +206,35 @@ class Spec:
         """Follow `$ref`s from `value` (found at `pointer`) to the object and its pointer."""
         for _ in range(MAX_REF_HOPS):
             if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
-                return value, pointer
+                break
             target = self._target(value["$ref"])
             if target is None:
-                return value, pointer
+                break
             value, pointer = target
-        return value, pointer
+        return value, self._component_pointers.get(id(value), pointer)
+
+    @cached_property
+    def _component_pointers(self) -> dict[int, str]:
+        """Where each component object is named (`/components/schemas/Pet`), by identity.
+
+        In a split spec, `paths/pets.yaml` and `components.schemas.Pet` may both name
+        `schemas/pet.yaml`; the loader inlines one object in both places. Reporting it at its
+        component name, whichever path reached it first, keeps pointers and fingerprints the same
+        whether the spec is one file or many."""
+        named: dict[int, str] = {}
+        sections = [("definitions",), ("parameters",), ("responses",)] if self.version == "2.0" else []
+        components = self.document.get("components")
+        if isinstance(components, dict):
+            sections += [("components", section) for section in components]
+        for section in sections:
+            container = self.document
+            for token in section:
+                container = container.get(token) if isinstance(container, dict) else None
+            if isinstance(container, dict):
+                for name, value in container.items():
+                    if isinstance(value, (dict, list)):
+                        named.setdefault(id(value), jp.join(*section, name))
+        return named
 
     def _target(self, ref: str) -> tuple[Any, str] | None:
         if ref.startswith("#"):

@@ -1,13 +1,23 @@
 """Findings and what was checked -> the scorecard. Pure: no I/O, no globals but the catalogue.
 
 Each rule passes or fails once per thing in its scope (each operation, each parameter, the API as
-a whole), so a rule's pass rate does not depend on the API's size. A dimension's score is the
-weighted mean of its rules' pass rates; the overall score is the weighted mean of the dimensions.
+a whole), so a rule's pass rate does not depend on the API's size: a 900-operation API with 90
+undocumented operations scores what a 10-operation API with one does, and a 3-operation API with
+one is not excused. A dimension's score is the weighted mean of its rules' pass rates (100 minus
+the points each rule loses: its share of the dimension's weight times its failed share); the
+overall score is the weighted mean of the dimensions.
+
+A rule applies only where its premise holds: "secured operations document 401" counts the secured
+operations, "deprecated operations name a sunset" the deprecated ones. A dimension's measures
+carry these denominators as `counts: {rule: {checked, failed?}}` (the checks know them; the
+engine counts the catalogue scope), and a rule with nothing to check (an API with no deprecated
+operation) drops out of its dimension instead of passing for free. `counts` is consumed here; the
+numbers used are in `measures.rules`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .catalogue import DIMENSIONS, catalogue
@@ -67,14 +77,31 @@ def scorecard(results: tuple[RuleResult, ...], weights: dict[str, float],
 
 
 def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[str, Any]) -> DimensionScore:
-    assessed = [r for r in results if r.checked > 0 and r.weight > 0 and not r.crashed]
+    counts = extra.get("counts") or {}
+    extra = {key: value for key, value in extra.items() if key != "counts"}
+    applied = [_applicable(r, counts.get(r.rule)) for r in results]
+    assessed = [r for r in applied if r.checked > 0 and r.weight > 0 and not r.crashed]
     total_weight = sum(r.weight for r in assessed)
     rules = tuple(_rule_score(r, total_weight) for r in assessed)
     measures = {"rules": {r.rule: {"checked": r.checked, "failed": r.failed, "pass_rate": round(r.pass_rate, 4)} for r in rules}, **extra}
+    headline = extra.get("headline") if isinstance(extra.get("headline"), str) else None
     if not total_weight:
-        return DimensionScore(name, None, "n/a", weight, "nothing in this API to assess", rules, measures)
+        return DimensionScore(name, None, "n/a", weight, _joined(headline, "nothing in this API to assess"), rules, measures)
     score = round(100 - sum(r.points_lost for r in rules))
-    return DimensionScore(name, score, grade(score), weight, _summary(rules), rules, measures)
+    return DimensionScore(name, score, grade(score), weight, _joined(headline, _summary(rules)), rules, measures)
+
+
+def _applicable(result: RuleResult, count: dict[str, int] | None) -> RuleResult:
+    """The result over what the rule applies to, when its check says so (see the docstring)."""
+    if not count or result.crashed:
+        return result
+    checked = int(count["checked"])
+    failed = min(int(count.get("failed", result.failed)), checked)
+    return replace(result, checked=checked, failed=failed)
+
+
+def _joined(headline: str | None, summary: str) -> str:
+    return f"{headline}; {summary}" if headline else summary
 
 
 def _rule_score(result: RuleResult, total_weight: float) -> RuleScore:

@@ -87,7 +87,7 @@ def test_standard_input(cli):
         ("bad/truncated.json", "truncated.json:4:1: invalid JSON"),
         ("bad/not-openapi.yaml", "not-openapi.yaml: not an OpenAPI or Swagger document"),
         ("bad/latin1.yaml", "latin1.yaml:2: not UTF-8 text"),
-        ("bad", "is a directory"),
+        ("portfolio/broken", "portfolio/broken/broken.yaml:4:10: invalid YAML"),  # a folder whose only spec is unreadable
     ],
 )
 def test_unusable_input_exits_2_with_one_line(cli, name, message):
@@ -142,3 +142,11 @@ def test_multifile_findings_name_the_referenced_file(scan_json):
     missing = next(f for f in card["findings"] if f["rule"] == "operation-description" and "listPets" not in f["message"])
     assert missing["location"]["file"].endswith(os.path.join("paths", "pets.yaml"))
     assert missing["location"]["line"] == 1
+
+
+def test_output_file_gets_ordinary_permissions(cli, tmp_path):
+    target = tmp_path / "card.json"
+    cli("scan", str(BOOKSHOP), "--format", "json", "-o", str(target))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

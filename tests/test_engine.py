@@ -30,6 +30,7 @@ def test_findings_are_sorted_by_file_and_position():
 def test_scores_explain_themselves():
     report = scan(str(FIXTURES / "bookshop.yaml"))
     rate_limits = next(d for d in report.scorecard.dimensions if d.name == "rate_limits")
-    assert rate_limits.summary == "3 of 5 operations document no 429 response"
+    assert rate_limits.summary == "5 of 5 operations return no rate-limit headers; 3 of 5 operations document no 429 response"
     assert rate_limits.measures["rules"]["rate-limit-response"] == {"checked": 5, "failed": 3, "pass_rate": 0.4}
+    # 100 − 100 × (3 × 3/5 + 2 × 5/5 + 1 × 1/1 (no stated policy)) / (3 + 2 + 1 + 2 (429 says when to retry: passes))
     assert rate_limits.score == 40

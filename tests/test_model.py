@@ -77,3 +77,11 @@ def test_multifile_spec_reads_as_one():
     spec = spec_of("multifile/openapi.yaml")
     assert [o.operation_id for o in spec.operations] == ["listPets", "getPet"]
     assert spec.operations[1].parameters[0].name == "petId"
+
+
+def test_split_spec_reports_shared_objects_at_their_component_name():
+    spec = spec_of("multifile/openapi.yaml")
+    list_pets = spec.operations[0]
+    [ok] = [r for r in list_pets.responses if r.status == "200"]
+    items = spec._schema(ok.content[0].schema.raw["items"], ok.content[0].schema.pointer + "/items")
+    assert items.pointer == "/components/schemas/Pet" and items.name == "Pet"

@@ -1,30 +1,521 @@
-"""Abstraction: does the API show its consumers a product, or the machinery behind it?"""
+"""Abstraction: does the API show its consumers a product, or the machinery behind it?
+
+Most rules read the dependency graph (`context.graph`, dxscan/graph.py): identifiers no response
+hands out, operations no sequence of calls reaches, cycles, long prerequisite chains, one resource
+answered in several shapes, god schemas, copies of schemas, shared schemas without
+readOnly/writeOnly. The others read names and servers: storage keys, framework vocabulary,
+internal hosts, verbs that contradict the method. Each message carries its evidence: the chain of
+calls, the candidates, the schemas compared. Plain verbs in paths, file extensions and parameter
+name drift are the naming dimension's (path-verb, path-file-extension, path-parameter-name-inconsistent).
+"""
 
 from __future__ import annotations
 
-import ipaddress
 import re
+from collections import defaultdict
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from typing import Any
 
-from . import Context, Hit, check
+from .. import pointer as jp
+from ..graph import Graph, host_class
+from ..graph_analysis import (
+    blocked,
+    cycles,
+    duplicates,
+    entity_names,
+    flat_properties,
+    orphans,
+    representations,
+    schema_sizes,
+    shared_schemas,
+    type_conflicts,
+)
+from ..graph_facts import component_name
+from ..graph_slots import path_segments, segment_params
+from ..graph_words import norm, words
+from . import Context, Hit, check, measure
 
-_INTERNAL_HOST = re.compile(r"(^localhost$|\.local$|\.internal$|\.svc\.cluster\.local$|\.corp$|\.lan$)", re.IGNORECASE)
+PLAN_SHOWN = 8  # calls shown in a chain before "..."
+LISTED = 3  # names listed in a message before "and N more"
+
+
+def _op(graph: Graph, key: str) -> str:
+    return key.removeprefix("op:")
+
+
+def _listing(names: list[str] | tuple[str, ...], quote: bool = True) -> str:
+    shown = [f"'{n}'" if quote else n for n in names[:LISTED]]
+    more = f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
+    return ", ".join(shown) + more
+
+
+def _schema_name(pointer: str) -> str:
+    name = component_name(pointer)
+    return f"'{name}'" if name else "an inline schema"
+
+
+# --- identifiers and reachability --------------------------------------------------------------
+
+@check("orphan-identifier")
+def orphan_identifier(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    for orphan in orphans(graph):
+        slot = orphan.slot
+        if slot.context:
+            yield Hit(slot.pointer, f"context identifier {slot.label} frames {len(orphan.operations)} operations, but no "
+                                    "response hands it out: clients must get it elsewhere", key=slot.name)
+            continue
+        needed = orphan.operations[0] + (f" and {len(orphan.operations) - 1} more" if len(orphan.operations) > 1 else "")
+        near = f"; nearest fields: {', '.join(orphan.fuzzy)}" if orphan.fuzzy else "; no response field resembles it"
+        yield Hit(slot.pointer, f"{slot.label} needed by {needed} is handed out by no response{near}", key=slot.name)
+
+
+@check("unreachable-operation")
+def unreachable_operation(context: Context) -> Iterator[Hit]:
+    """One hit per operation blocked by a missing identifier further down its chain; one per
+    dependency cycle of reads, however many operations wait on it."""
+    graph = context.graph
+    waiting: dict[tuple[str, ...], list] = defaultdict(list)
+    needs: dict[str, Any] = {}
+    for found in blocked(graph):
+        if found.slot is None:
+            start = found.chain.index(found.chain[-1])
+            cycle = found.chain[start:-1]
+            turn = cycle.index(min(cycle))  # one cycle, whichever operation a chain enters it by
+            waiting[cycle[turn:] + cycle[:turn]].append(found)
+            needs.update(zip(found.chain[start:], found.needs[start:]))
+            continue
+        pointer = graph.ops[found.op].operation.pointer
+        last = _op(graph, found.chain[-1])
+        yield Hit(pointer, f"{_op(graph, found.op)} is unreachable: " + "; ".join(_steps(graph, found)) + f"; {last} needs "
+                           f"{found.slot.label}, which no response hands out", key=found.slot.key)
+    for cycle, group in sorted(waiting.items()):
+        steps = [f"{_op(graph, a)} needs {needs[a].label} from {_op(graph, cycle[(i + 1) % len(cycle)])}"
+                 for i, a in enumerate(cycle)]
+        names = sorted({_op(graph, f.op) for f in group})
+        count = f"{len(names)} operations are" if len(names) > 1 else "1 operation is"
+        yield Hit(graph.ops[cycle[0]].operation.pointer, f"{count} unreachable, waiting on a dependency cycle of reads: "
+                  + "; ".join(steps) + f" ({_listing(names, False)})", key="|".join(cycle))
+
+
+def _steps(graph: Graph, found: Any) -> list[str]:
+    return [f"{'it' if i == 0 else _op(graph, a)} needs {slot.label} from {_op(graph, b)}"
+            for i, (a, b, slot) in enumerate(zip(found.chain, found.chain[1:], found.needs))]
+
+
+@check("dependency-cycle")
+def dependency_cycle(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    for cycle in cycles(graph):
+        steps = [f"{_op(graph, op)} needs {slot.label} from {_op(graph, cycle.ops[(i + 1) % len(cycle.ops)])}"
+                 for i, (op, slot) in enumerate(zip(cycle.ops, cycle.slots))]
+        first = min(cycle.ops)
+        yield Hit(graph.ops[first].operation.pointer, f"{len(cycle.ops)} operations need each other's identifiers: "
+                  + "; ".join(steps), key="|".join(cycle.ops))
+
+
+@check("deep-prerequisite-chain")
+def deep_prerequisite_chain(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    limit = int(context.options.get("max_calls", 4))
+    for op in sorted(graph.inference.cost):
+        plan = [_op(graph, k) for k in graph.inference.plan(op)]
+        if len(plan) <= limit:
+            continue
+        shown = plan if len(plan) <= PLAN_SHOWN else plan[: PLAN_SHOWN - 1] + ["...", plan[-1]]
+        yield Hit(graph.ops[op].operation.pointer, f"{_op(graph, op)} takes {len(plan)} calls to reach "
+                  f"(more than {limit}): " + " -> ".join(shown))
+
+
+@check("ambiguous-identifier")
+def ambiguous_identifier(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    least = int(context.options.get("min_resources", 3))
+    for name, entities, slot in entity_names(graph):
+        if len(entities) >= least:
+            yield Hit(slot.pointer, f"{{{name}}} names {len(entities)} different resources ({_listing(entities, False)}): "
+                                    "one name for many kinds of identifier", key=f"entities:{name}")
+    for name, types in type_conflicts(graph):
+        usual = max(sorted(types), key=lambda t: len(types[t]))
+        for kind, slots in sorted(types.items()):
+            if kind != usual:
+                counts = f"a {usual} in {len(types[usual])} operations and a {kind} in {len(slots)}"
+                yield Hit(slots[0].pointer, f"identifier '{name}' is {counts} ({_op(graph, slots[0].op)})", key=f"type:{name}")
+    yield from _repeated_names(graph)
+
+
+def _repeated_names(graph: Graph) -> Iterator[Hit]:
+    for key, info in sorted(graph.ops.items()):
+        names = [n for segment in path_segments(info.operation.path) for n in segment_params(segment)]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            yield Hit(info.operation.pointer, f"{_op(graph, key)} uses {{{repeated[0]}}} twice in one path", key=f"twice:{repeated[0]}")
+
+
+# --- shapes and schemas --------------------------------------------------------------------------
+
+@check("inconsistent-representation")
+def inconsistent_representation(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    for representation in representations(graph):
+        if representation.consistent:
+            continue
+        writer, reader = representation.writer, representation.reader
+        only_writer = sorted(writer.names - reader.names)
+        only_reader = sorted(reader.names - writer.names)
+        yield Hit(writer.response, f"{_op(graph, writer.op)} answers with {_schema_name(writer.schema)} but "
+                  f"{_op(graph, reader.op)} with {_schema_name(reader.schema)}: only the first has {_listing(only_writer)}; "
+                  f"only the second has {_listing(only_reader)}", key=reader.op)
+
+
+@check("god-schema")
+def god_schema(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    options = context.options
+    share, size = float(options.get("min_share", 0.25)), int(options.get("max_properties", 30))
+    fan_out, huge = int(options.get("max_fan_out", 10)), int(options.get("huge_properties", 60))
+    total = len(graph.ops)
+    for found in schema_sizes(graph):
+        wide = found.share >= share and (found.properties >= size or found.fan_out >= fan_out)
+        if not wide and found.properties <= huge:
+            continue
+        spread = f"{found.share:.0%}" if found.share >= 0.01 else "under 1%"
+        why = "a change to it reaches all of them" if wide else "consumers must take in all of it"
+        yield Hit(found.pointer, f"schema '{found.name}' has {found.properties} properties, holds {found.fan_out} "
+                  f"other schemas and reaches {found.reach} of {total} operations ({spread}): {why}")
+
+
+@check("near-duplicate-schemas")
+def near_duplicate_schemas(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    threshold = float(context.options.get("similarity", 0.8))
+    minimum = int(context.options.get("min_properties", 5))
+    for duplicate in duplicates(graph, threshold, minimum):
+        copy, original = component_name(duplicate.pointer), component_name(duplicate.original)
+        how = "is an exact copy of" if duplicate.similarity == 1 else "repeats"
+        yield Hit(duplicate.pointer, f"schema '{copy}' {how} '{original}': {duplicate.shared} of {duplicate.total} "
+                  f"(property, type) pairs alike (similarity {duplicate.similarity:.2f})", key=duplicate.original)
+
+
+SERVER_MANAGED = frozenset({
+    "id", "etag", "self", "links", "href", "createdat", "updatedat", "modifiedat", "deletedat", "createdon", "updatedon",
+    "modifiedon", "createdtime", "updatedtime", "creationtime", "creationdate", "datecreated", "datemodified",
+    "dateupdated", "lastmodified", "lastupdated", "lastmodifiedat", "createdate", "updatedate", "created", "updated",
+    "modified", "createdby", "updatedby",
+})
+SECRETS = frozenset({"password", "secret", "clientsecret", "apikey", "privatekey", "ssn", "cvv", "cvc", "passphrase",
+                     "secretkey", "pin", "accesstoken", "refreshtoken"})  # not a bare `token` (page, widget, CSRF tokens)
+
+
+@check("rw-schema-leak")
+def rw_schema_leak(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    writes_only = graph.spec.version != "2.0"  # Swagger 2.0 has no writeOnly
+    for shared in shared_schemas(graph):
+        properties = flat_properties(graph, shared.pointer)
+        writer = shared.creators[0] if shared.creators else shared.writers[0]
+        where = f"schema {_schema_name(shared.pointer)} is sent by {writer} and returned by {shared.readers[0]}"
+        managed = sorted(n for n, leaf in properties.items() if _managed(n, bool(shared.creators)) and not leaf.read_only)
+        if managed:
+            yield Hit(shared.pointer, f"{where}, but {_listing(managed)} {_are(managed)} not readOnly: clients "
+                                      "may send what only the server sets", key="readOnly")
+        secrets = sorted(n for n, leaf in properties.items() if norm(n) in SECRETS and not leaf.write_only)
+        if secrets and writes_only:
+            yield Hit(shared.pointer, f"{where}, but {_listing(secrets)} {_are(secrets)} not writeOnly: responses "
+                                      "may echo the secret back", key="writeOnly")
+
+
+def _managed(name: str, created: bool) -> bool:
+    """Set by the server: timestamps, etags, links; and `id` when a create sends the schema (an
+    update or a PUT that picks an existing thing by `id` sends it as a reference)."""
+    if norm(name) == "id":
+        return created
+    return name == "_links" or norm(name) in SERVER_MANAGED - {"links"}
+
+
+def _are(names: list[str]) -> str:
+    return "is" if len(names) == 1 else "are"
+
+
+# --- leaks in names and servers ------------------------------------------------------------------
+
+STORAGE_LAST = frozenset({"pk", "fk", "rowid"})  # not `oid` (git's object id) nor `objectId` (Azure AD's)
+STORAGE_FIRST = frozenset({"db", "sql", "tbl"})
+IDENTITIES = frozenset({"id", "uuid", "guid", "_id", "pk", "rowid", "internalid", "dbid"})
+
+
+def storage_name(name: str) -> bool:
+    """`_id`, `__v`, `user_fk`, `tbl_users`, `db_name`, `internal_id`: the database shows through."""
+    if name in ("_id", "__v"):
+        return True
+    parts = words(name)
+    if not parts:
+        return False
+    if parts[-1] in STORAGE_LAST or (parts[0] in STORAGE_FIRST and len(parts) > 1) or norm(name).endswith(("idfk", "idpk")):
+        return True
+    return parts[0] == "internal" and len(parts) > 1 and parts[-1] in ("id", "key", "ref")
+
+
+@check("internal-id-exposure")
+def internal_id_exposure(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    for pointer in graph._schema_pointers():
+        names = [leaf.name for leaf in (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves if len(leaf.access) == 1]
+        stored = sorted({n for n in names if storage_name(n)})
+        if stored:
+            yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(stored)}", key="storage")
+        identities = sorted({n for n in names if not n.startswith("@") and (n.lower() in IDENTITIES or norm(n) in IDENTITIES)})
+        if len(identities) > 1:
+            yield Hit(pointer, f"schema {_schema_name(pointer)} carries {len(identities)} identities "
+                               f"({_listing(identities)}): which one do clients use?", key="identities")
+    seen: set[str] = set()
+    for operation in graph.spec.operations:
+        for parameter in operation.parameters:
+            if parameter.pointer not in seen and storage_name(parameter.name):
+                seen.add(parameter.pointer)
+                yield Hit(parameter.pointer, f"parameter '{parameter.name}' of {operation.label} is a storage key", key="storage")
+
+
+MACHINERY_WORDS = frozenset({"servlet", "servlets", "cgi", "wsdl", "soap", "controller", "controllers", "dao", "dto",
+                             "impl", "jsp", "struts", "asmx", "ashx"})
+CLASS_WORDS = frozenset({"controller", "controllers", "dao", "dto", "impl", "servlet"})
+CLASS_SUFFIXES = frozenset({"dto", "impl", "bean", "vo", "pojo", "dao"})
+TRACE_FIELDS = frozenset({"stacktrace", "stack", "backtrace", "traceback", "exception", "exceptionclass",
+                          "exceptiontype", "exceptionmessage", "sqlstate", "sqlerror", "sqlcode"})
+_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Za-z_]")
+
+
+@check("implementation-in-surface")
+def implementation_in_surface(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    yield from _machinery_paths(graph)
+    for key, info in sorted(graph.ops.items()):
+        operation_id = info.operation.operation_id or ""
+        found = sorted(set(words(operation_id)) & CLASS_WORDS)
+        if found:
+            yield Hit(info.operation.pointer, f"operationId '{operation_id}' names a server class ('{found[0]}')", key="operationId")
+    yield from _class_named_schemas(graph)
+    for pointer in sorted(graph.error_schemas):
+        traces = sorted(n for n in flat_properties(graph, pointer) if norm(n) in TRACE_FIELDS)
+        if traces:
+            yield Hit(pointer, f"error schema {_schema_name(pointer)} returns {_listing(traces)} to clients: "
+                               "stack traces and exception details belong in logs", key="trace")
+
+
+def _machinery_paths(graph: Graph) -> Iterator[Hit]:
+    for path in graph.spec.paths:
+        found = sorted({w for segment in path_segments(path) if "{" not in segment for w in words(segment)} & MACHINERY_WORDS)
+        if found:
+            yield Hit(jp.join("paths", path), f"path '{path}' names server machinery ('{found[0]}')", key="path")
+
+
+def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
+    """Code class names: `UserDTO`, `OrderImpl`, `com.acme.model.User`; one hit per kind, with examples."""
+    kinds: dict[str, list[str]] = defaultdict(list)
+    pointers: dict[str, str] = {}
+    for name, schema in sorted(graph.spec.schemas.items()):
+        parts = words(name)
+        if _PACKAGE.match(name):
+            kind = "a code package prefix"
+        elif len(parts) > 1 and parts[-1] in CLASS_SUFFIXES:
+            kind = "a code class suffix"
+        else:
+            continue
+        kinds[kind].append(name)
+        pointers.setdefault(kind, schema.pointer)
+    for kind, names in sorted(kinds.items()):
+        yield Hit(pointers[kind], f"{len(names)} schema names carry {kind}, e.g. {_listing(names)}", key=kind)
 
 
 def is_internal_host(host: str) -> bool:
-    if _INTERNAL_HOST.search(host):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local
+    """Whether a bare host name or address is loopback, private or internal (used by the auth checks)."""
+    bracketed = f"[{host}]" if ":" in host and not host.startswith("[") else host  # a bare IPv6 address
+    return host_class("//" + bracketed) in ("loopback", "private", "internal")
 
 
 @check("server-internal")
 def server_internal(context: Context) -> Iterator[Hit]:
     for server in context.spec.servers:
-        host = urlsplit(server.url if "://" in server.url else "//" + server.url).hostname or ""
-        if host and "{" not in host and is_internal_host(host):
-            yield Hit(server.pointer, f"server '{server.url}' points at an internal host ('{host}')")
+        for url in _expanded(context, server):
+            found = host_class(url)
+            if found in ("loopback", "private", "internal"):
+                yield Hit(server.pointer, f"server '{url}' points at {_HOST_WORDS[found]}")
+                break
+
+
+_HOST_WORDS = {"loopback": "the local machine", "private": "a private network address", "internal": "an internal host"}
+
+
+def _expanded(context: Context, server: Any) -> list[str]:
+    """The server URL with each enum value (and the default) of its variables substituted."""
+    try:
+        raw = jp.get(context.spec.document, jp.split(server.pointer))
+    except KeyError:
+        raw = {}
+    variables = raw.get("variables") if isinstance(raw, dict) and isinstance(raw.get("variables"), dict) else {}
+    urls = [server.url]
+    for name, variable in sorted(variables.items()):
+        if not isinstance(variable, dict):
+            continue
+        values = [str(v) for v in variable.get("enum", []) if isinstance(v, (str, int))] if isinstance(variable.get("enum"), list) else []
+        if "default" in variable:
+            values.append(str(variable["default"]))
+        if values:
+            urls = [u.replace("{" + name + "}", value) for u in urls for value in dict.fromkeys(values)]
+    return urls
+
+
+# Verbs that are rarely nouns: `/suggestions/edit`, `/card/set`, `/call`, `/process` are left out.
+READS = frozenset({"get", "fetch", "retrieve", "list"})
+CREATES = frozenset({"create", "add", "insert"})
+UPDATES = frozenset({"update", "modify"})
+DELETES = frozenset({"delete", "remove", "destroy", "purge", "erase"})
+RUNS = frozenset({"execute", "run", "invoke", "perform"})
+NOUNS = frozenset({"addon", "addons", "setup", "setups", "getstarted", "readme", "readmes", "listing", "listings",
+                   "settings", "updates", "additions", "address", "addresses", "findings", "selection", "selections"})
+# What each method may say in its path; GET may also `run` (a report run and returned is a read).
+ALLOWED = {"get": READS | RUNS, "delete": DELETES, "post": CREATES | UPDATES | RUNS, "put": CREATES | UPDATES,
+           "patch": UPDATES}
+
+
+def tunnelled_verb(method: str, segment: str) -> str | None:
+    """The verb of a static segment that contradicts the method (`GET /deleteUser`), or None."""
+    if "{" in segment or ":" in segment or norm(segment) in NOUNS:
+        return None
+    parts = words(segment)
+    if not parts:
+        return None
+    verb = parts[0]
+    if len(parts) > 1 and method != "get":  # `POST .../remove-token`, `process-definitions`: nouns
+        return None
+    if verb not in READS | CREATES | UPDATES | DELETES | RUNS:
+        return None
+    return None if verb in ALLOWED.get(method, frozenset()) else verb
+
+
+@check("method-tunnelling")
+def method_tunnelling(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    rpc = _rpc_style(graph)
+    for key, info in sorted(graph.ops.items()):
+        method = info.operation.method
+        for segment in path_segments(info.operation.path):
+            verb = tunnelled_verb(method, segment)
+            if verb is None or (rpc and method == "post"):
+                continue
+            danger = "; a crawler or a link prefetch can trigger it" if method == "get" else ""
+            yield Hit(info.operation.pointer, f"{_op(graph, key)} tunnels '{verb}' through {method.upper()}{danger}", key=verb)
+            break
+
+
+def _rpc_style(graph: Graph) -> bool:
+    """An API of POSTs to verbs (`POST /getUser`, `POST /users.list`) is RPC by design: its POSTs
+    are its style, not tunnelling. Most operations are POSTs, and most of those name a verb."""
+    posts = [i for i in graph.ops.values() if i.operation.method == "post"]
+    verbs = [i for i in posts if any(_verb(s) for s in path_segments(i.operation.path))]
+    return len(posts) * 5 >= len(graph.ops) * 3 and len(verbs) * 2 >= len(posts) > 0
+
+
+def _verb(segment: str) -> bool:
+    parts = words(segment.replace(".", " "))
+    return any(p in READS | CREATES | UPDATES | DELETES | RUNS for p in parts[:1] + parts[-1:])
+
+
+@check("path-tree-anomaly")
+def path_tree_anomaly(context: Context) -> Iterator[Hit]:
+    graph = context.graph
+    levels = int(context.options.get("max_levels", 3))
+    first_op = {info.operation.path: key for key, info in sorted(graph.ops.items(), reverse=True)}
+    for path in graph.spec.paths:
+        depth = _levels(graph, first_op.get(path))
+        if depth > levels:
+            yield Hit(jp.join("paths", path), f"'{path}' nests {depth} resource levels (more than {levels}), "
+                                               "not counting context identifiers", key="deep")
+    yield from _unreadable_creates(graph)
+
+
+def _levels(graph: Graph, key: str | None) -> int:
+    """Identifier levels in an operation's path: its parameters that identify a resource, context
+    identifiers (`{owner}`) and choices (an enum `{package_type}`) left out."""
+    if key is None:
+        return 0
+    return sum(1 for s in graph.inference.slots_of.get(key, ()) if s.location == "path" and s.id_like and not s.context)
+
+
+def _unreadable_creates(graph: Graph) -> Iterator[Hit]:
+    """A create that answers with an identifier nothing reads back: no GET takes the identifier,
+    and no GET lists the collection."""
+    inference = graph.inference
+    read_from: set[str] = set()
+    for slot in inference.slots.values():
+        if inference.ops[slot.op].operation.method == "get":
+            read_from.update(inference.resolutions[slot.key].producers)
+    listed = {info.collection for info in graph.ops.values() if info.role == "list"}
+    for key, info in sorted(graph.ops.items()):
+        if info.role != "create" or key in read_from or info.collection in listed or not _answers_identifier(graph, key):
+            continue
+        yield Hit(jp.join("paths", info.operation.path), f"{_op(graph, key)} creates {info.collection or 'items'} with an "
+                  "identifier that no GET reads back (no item GET takes it, no GET lists them)", key="unreadable")
+
+
+def _answers_identifier(graph: Graph, op: str) -> bool:
+    for response in graph.ops[op].operation.responses:
+        if response.status.startswith("2"):
+            for media in response.content:
+                if media.schema is not None and {"id", "uuid", "guid"} & {norm(n) for n in flat_properties(graph, media.schema.pointer)}:
+                    return True
+    return False
+
+
+# --- measures ------------------------------------------------------------------------------------
+
+LEAK_RULES = {"rw-schema-leak": 3, "internal-id-exposure": 3, "server-internal": 3, "method-tunnelling": 3,
+              "implementation-in-surface": 1}
+
+
+@measure("abstraction")
+def abstraction_measures(context: Context) -> dict[str, Any]:
+    """The graph's figures and the structural metrics, each with its value, denominator, 0-100
+    score against the corpus anchors, and the share of the corpus it does at least as well as."""
+    from ..graph_metrics import metrics
+
+    try:
+        graph = context.graph
+        leaks = {rule: len(list(function(context))) for rule, function in _leak_checks().items()}
+        figures = graph.figures()
+        return {"graph": figures, **metrics(graph, leaks, LEAK_RULES), "reach": graph.reach(),
+                "headline": _headline(graph, figures), "counts": _counts(graph)}
+    except Exception as error:  # noqa: BLE001 - like a crashing check (engine.py), it must not sink the scan
+        return {"error": f"the dependency graph could not be built: {type(error).__name__}: {error}"}
+
+
+def _headline(graph: Graph, figures: dict[str, Any]) -> str:
+    ready, total = len(graph.inference.ready), len(graph.ops)
+    if not figures["identifiers"]:
+        return f"{ready} of {total} operations reachable"
+    return f"{figures['resolved']} of {figures['identifiers']} identifier inputs handed out by a response, {ready} of {total} operations reachable"
+
+
+def _counts(graph: Graph) -> dict[str, dict[str, int]]:
+    """What each graph rule applies to (score.py reads these denominators): identifiers, creates,
+    reachable operations, compared representations, shared schemas, schemas outside errors."""
+    inference = graph.inference
+    needed = {("context", s.name) if s.context else (s.location, s.name, s.entity or "")
+              for s in inference.slots.values() if s.required and s.id_like and not s.self_supplied}
+    creating = [op for op, info in graph.ops.items() if info.role in ("create", "upsert")]
+    compared = representations(graph)
+    return {
+        "orphan-identifier": {"checked": len(needed), "failed": len(orphans(graph))},
+        "unreachable-operation": {"checked": len(graph.ops), "failed": len(blocked(graph))},
+        "dependency-cycle": {"checked": len(creating), "failed": len({op for c in cycles(graph) for op in c.ops})},
+        "deep-prerequisite-chain": {"checked": len(inference.ready)},
+        "inconsistent-representation": {"checked": len(compared), "failed": sum(1 for r in compared if not r.consistent)},
+        "rw-schema-leak": {"checked": len(shared_schemas(graph))},
+        "god-schema": {"checked": len(schema_sizes(graph))},
+    }
+
+
+def _leak_checks() -> dict[str, Any]:
+    return {"rw-schema-leak": rw_schema_leak, "internal-id-exposure": internal_id_exposure,
+            "server-internal": server_internal, "method-tunnelling": method_tunnelling,
+            "implementation-in-surface": implementation_in_surface}

@@ -1,22 +1,131 @@
-"""Auth: do consumers know how to authenticate, and is it safe?"""
+"""Auth: do consumers know how to authenticate, and is it safe?
+
+An operation's security is its own `security`, else the document's. `security: []` says the
+operation is public on purpose; no requirement at all leaves the consumer guessing.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
 
-from . import Context, Hit, check
+from .. import pointer as jp
+from ..model import Operation, SecurityScheme, Spec
+from . import Context, Hit, check, measure
+from .naming import path_operations
+
+# Strength, strongest first, as the issue ranks them: a token that expires and can be scoped,
+# a bearer token, a key in a header, a key in the URL (it lands in logs), a reusable password.
+STRENGTH = (
+    ("OAuth 2", 5), ("OpenID Connect", 5), ("mutual TLS", 5), ("HTTP bearer", 4), ("API key in a header", 3),
+    ("API key in a cookie", 3), ("API key in the query string", 2), ("HTTP digest", 2), ("HTTP basic", 1),
+)
+STRENGTH_OF = dict(STRENGTH)
+AUTH_ERRORS = ("401", "403", "4XX", "4xx")
 
 
-@check("operation-security-defined")
-def operation_security_defined(context: Context) -> Iterator[Hit]:
-    """An operation with no security requirement, own or global, that is not explicitly public."""
-    spec = context.spec
+def scheme_kind(scheme: SecurityScheme) -> str:
+    if scheme.type == "oauth2":
+        return "OAuth 2"
+    if scheme.type == "openIdConnect":
+        return "OpenID Connect"
+    if scheme.type == "mutualTLS":
+        return "mutual TLS"
+    if scheme.type == "http":
+        return f"HTTP {scheme.scheme or 'authentication'}"
+    if scheme.type == "apiKey":
+        return {"header": "API key in a header", "query": "API key in the query string", "cookie": "API key in a cookie"}.get(
+            scheme.location or "", "API key")
+    return scheme.type or "unknown scheme"
+
+
+def family(kind: str) -> str:
+    """What a consumer has to implement: OAuth 2 and OpenID Connect are one flow family."""
+    return {"OpenID Connect": "OAuth 2", "API key in the query string": "API key", "API key in a header": "API key",
+            "API key in a cookie": "API key"}.get(kind, kind)
+
+
+def globally_public(spec: Spec) -> bool:
+    return spec.document.get("security") == []
+
+
+def requirement(spec: Spec, operation: Operation) -> tuple[dict[str, list[str]], ...]:
+    """The alternatives an operation accepts (its own, else the document's)."""
+    return spec.security if operation.security is None else operation.security
+
+
+def secured(spec: Spec, operation: Operation) -> bool:
+    """Requires credentials: some alternative names a scheme, and none is the empty `{}`."""
+    alternatives = requirement(spec, operation)
+    return bool(alternatives) and all(alternatives)
+
+
+def secured_operations(spec: Spec) -> list[Operation]:
+    return [o for o in path_operations(spec) if secured(spec, o)]
+
+
+def applied_schemes(spec: Spec) -> set[str]:
+    names = {name for alternative in spec.security for name in alternative}
     for operation in spec.operations:
-        if operation.kind != "operation":
-            continue
-        requirement = spec.security if operation.security is None else operation.security
-        if not requirement and operation.security is None:
-            yield Hit(operation.pointer, f"{operation.label} declares no security and is not marked public (security: [])")
+        names |= {name for alternative in operation.security or () for name in alternative}
+    return names
+
+
+def unsecured_operations(spec: Spec) -> list[Operation]:
+    """Operations with no security requirement, own or global, that are not explicitly public."""
+    if globally_public(spec) or spec.security:
+        return []
+    return [o for o in path_operations(spec) if o.security is None]
+
+
+@check("operation-unsecured")
+def operation_unsecured(context: Context) -> Iterator[Hit]:
+    """One finding for an API that declares no security anywhere (the fix is one global
+    `security`), else one per operation."""
+    unsecured = unsecured_operations(context.spec)
+    if len(unsecured) > 1 and len(unsecured) == len(path_operations(context.spec)):
+        yield Hit("", f"none of the {len(unsecured)} operations declares security and there is no global `security`: "
+                  "consumers cannot tell how to authenticate")
+        return
+    for operation in unsecured:
+        yield Hit(operation.pointer, f"{operation.label} declares no security and is not marked public (security: [])")
+
+
+@check("security-scheme-unused")
+def security_scheme_unused(context: Context) -> Iterator[Hit]:
+    applied = applied_schemes(context.spec)
+    for name, scheme in sorted(context.spec.security_schemes.items()):
+        if name not in applied:
+            yield Hit(scheme.pointer, f"security scheme '{name}' is defined but no operation requires it")
+
+
+def requirement_sites(spec: Spec) -> list[tuple[str, str, tuple[dict[str, list[str]], ...]]]:
+    """(pointer, label, alternatives) of every place a security requirement is written."""
+    sites = [("/security", "the global security", spec.security)] if spec.security else []
+    sites += [(jp.child(o.pointer, "security"), o.label, o.security) for o in spec.operations if o.security]
+    return sites
+
+
+def _undefined(spec: Spec, alternatives: tuple[dict[str, list[str]], ...]) -> list[str]:
+    problems = []
+    for alternative in alternatives:
+        for name, scopes in alternative.items():
+            scheme = spec.security_schemes.get(name)
+            if scheme is None:
+                problems.append(f"scheme '{name}', which is not defined")
+            elif scheme.type == "oauth2":
+                problems += [f"scope '{s}' of '{name}', which the scheme does not define" for s in scopes if s not in scheme.scopes]
+    return problems
+
+
+@check("security-requirement-undefined")
+def security_requirement_undefined(context: Context) -> Iterator[Hit]:
+    for pointer, label, alternatives in requirement_sites(context.spec):
+        problems = _undefined(context.spec, alternatives)
+        if problems:
+            yield Hit(pointer, f"{label} requires {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
 
 
 @check("api-key-in-query")
@@ -25,3 +134,141 @@ def api_key_in_query(context: Context) -> Iterator[Hit]:
         if scheme.type == "apiKey" and scheme.location == "query":
             name = scheme.raw.get("name", "?")
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' sends the API key in the query string ('{name}')")
+
+
+@check("http-basic-auth")
+def http_basic_auth(context: Context) -> Iterator[Hit]:
+    for scheme in context.spec.security_schemes.values():
+        if scheme.type == "http" and scheme.scheme == "basic":
+            yield Hit(scheme.pointer, f"security scheme '{scheme.name}' sends a reusable user name and password with every request (HTTP basic)")
+
+
+def local_host(host: str) -> bool:
+    """A developer's machine or a private network: `localhost`, `*.local`, `*.internal`, a bare
+    hostname, a loopback or private address."""
+    if host in ("localhost",) or host.endswith((".localhost", ".local", ".internal", ".lan")) or "." not in host:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local
+
+
+def plain_http(url: str) -> bool:
+    """An `http://` server that is not a local or private one."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme.lower() == "http" and bool(host) and "{" not in host and not local_host(host)
+
+
+@check("credentials-over-http")
+def credentials_over_http(context: Context) -> Iterator[Hit]:
+    if not secured_operations(context.spec):
+        return
+    for server in context.spec.servers:
+        if plain_http(server.url):
+            yield Hit(server.pointer, f"server '{server.url}' is plain http://; credentials sent to it travel unencrypted")
+
+
+def scoped_schemes(spec: Spec) -> list[SecurityScheme]:
+    return [s for s in spec.security_schemes.values() if s.type == "oauth2" and s.scopes]
+
+
+def used_scopes(spec: Spec, name: str) -> set[str]:
+    sites = [alternatives for _, _, alternatives in requirement_sites(spec)]
+    return {scope for alternatives in sites for alternative in alternatives for scope in alternative.get(name, [])}
+
+
+@check("oauth2-scope-unused")
+def oauth2_scope_unused(context: Context) -> Iterator[Hit]:
+    for scheme in scoped_schemes(context.spec):
+        used = used_scopes(context.spec, scheme.name)
+        unused = sorted(set(scheme.scopes) - used)
+        if not used:
+            what = "1 scope" if len(scheme.scopes) == 1 else f"{len(scheme.scopes)} scopes"
+            yield Hit(scheme.pointer, f"security scheme '{scheme.name}' defines {what} but no operation says which it needs")
+        elif unused:
+            shown = ", ".join(f"'{s}'" for s in unused[:3]) + (f" and {len(unused) - 3} more" if len(unused) > 3 else "")
+            yield Hit(scheme.pointer, f"security scheme '{scheme.name}' defines scopes no operation requires: {shown}")
+
+
+@check("oauth2-scope-description")
+def oauth2_scope_description(context: Context) -> Iterator[Hit]:
+    for scheme in scoped_schemes(context.spec):
+        bare = sorted(scope for scope, text in scheme.scopes.items() if not text.strip() or text.strip() == scope)
+        if bare:
+            shown = ", ".join(f"'{s}'" for s in bare[:3]) + (f" and {len(bare) - 3} more" if len(bare) > 3 else "")
+            yield Hit(scheme.pointer, f"security scheme '{scheme.name}' has {len(bare)} of {len(scheme.scopes)} scopes with no description: {shown}")
+
+
+@check("auth-errors-undocumented")
+def auth_errors_undocumented(context: Context) -> Iterator[Hit]:
+    for operation in secured_operations(context.spec):
+        if not any(r.status in AUTH_ERRORS for r in operation.responses):
+            yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} requires credentials but documents no 401 or 403 response")
+
+
+def families_by_operation(spec: Spec) -> dict[str, frozenset[str]]:
+    """pointer -> the auth families a secured operation accepts."""
+    schemes = spec.security_schemes
+    return {
+        o.pointer: frozenset(family(scheme_kind(schemes[name])) for alt in requirement(spec, o) for name in alt if name in schemes)
+        for o in secured_operations(spec)
+    }
+
+
+def mixed_models(spec: Spec) -> list[str]:
+    """The auth families in use, when operations accept different ones and the schemes do not
+    say why (no description); empty when the choice is consistent or explained."""
+    accepted = families_by_operation(spec)
+    used = sorted({f for families in accepted.values() for f in families})
+    if len(set(accepted.values())) < 2:
+        return []
+    applied = [spec.security_schemes[n] for n in sorted(applied_schemes(spec)) if n in spec.security_schemes]
+    if all((s.description or "").strip() for s in applied):
+        return []
+    return used
+
+
+@check("auth-models-mixed")
+def auth_models_mixed(context: Context) -> Iterator[Hit]:
+    used = mixed_models(context.spec)
+    if used:
+        yield Hit("/", f"operations accept different auth models ({', '.join(used)}) and the schemes do not say which to use when")
+
+
+# --- measures --------------------------------------------------------------------------------
+
+@measure("auth")
+def auth_measures(context: Context) -> dict[str, Any]:
+    spec = context.spec
+    operations = path_operations(spec)
+    schemes = sorted(spec.security_schemes.values(), key=lambda s: (-STRENGTH_OF.get(scheme_kind(s), 0), s.name))
+    applied = applied_schemes(spec)
+    kinds = [scheme_kind(s) for s in schemes if s.name in applied]
+    secured_count = len(secured_operations(spec))
+    undeclared = len(unsecured_operations(spec))
+    return {
+        "schemes": [{"name": s.name, "kind": scheme_kind(s), "strength": STRENGTH_OF.get(scheme_kind(s), 0),
+                     "applied": s.name in applied} for s in schemes],
+        "strongest": kinds[0] if kinds else None,
+        "weakest": kinds[-1] if kinds else None,
+        "operations": {"secured": secured_count, "public": len(operations) - secured_count - undeclared, "undeclared": undeclared},
+        "headline": ("authentication by " + ", ".join(dict.fromkeys(kinds))) if kinds else "no authentication declared",
+        "counts": _counts(context, operations, secured_count),
+    }
+
+
+def _counts(context: Context, operations: list[Operation], secured_count: int) -> dict[str, dict[str, int]]:
+    spec = context.spec
+    sites = requirement_sites(spec)
+    return {
+        "operation-unsecured": {"checked": len(operations), "failed": len(unsecured_operations(spec))},
+        "security-requirement-undefined": {"checked": len(sites), "failed": sum(1 for _, _, a in sites if _undefined(spec, a))},
+        "credentials-over-http": {"checked": len(spec.servers) if secured_count else 0},
+        "oauth2-scope-unused": {"checked": len(scoped_schemes(spec))},
+        "oauth2-scope-description": {"checked": len(scoped_schemes(spec))},
+        "auth-errors-undocumented": {"checked": secured_count},
+        "auth-models-mixed": {"checked": 1 if len(set(families_by_operation(spec).values())) > 1 else 0},
+    }

@@ -1,54 +1,550 @@
-"""Documentation: can a developer learn the API from the document alone?"""
+"""Documentation: can a developer learn the API from the document alone?
+
+Rules that carry a Spectral id (`operation-description`, `info-contact`...) follow Spectral's
+`spectral:oas` semantics exactly, so their counts match Spectral's on the same document: they look
+at operations under `paths` only (not webhooks), and a value passes when it is JavaScript-truthy
+(an empty object passes, an empty string does not). The other rules judge quality as well as
+presence: a placeholder (`TODO`, `string`, `OK` for a whole response) or a description that only
+repeats the name documents nothing.
+"""
 
 from __future__ import annotations
 
+import heapq
+import math
+import re
+from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 
 from .. import pointer as jp
-from . import Context, Hit, check
+from ..model import HTTP_METHODS, MediaType, Operation, Response, Spec
+from . import Context, Hit, check, measure
+from .inventory import inventory, per_spec
+from .naming import path_operations, words
 
+PLACEHOLDERS = frozenset((
+    "todo", "tbd", "tba", "fixme", "xxx", "string", "description", "desc", "na", "n a", "none", "null", "nil",
+    "test", "placeholder", "foo", "bar", "foobar", "lorem ipsum", "insert description here", "add description",
+    "add a description", "no description", "description here", "some description", "undefined", "empty",
+))
+PLACEHOLDER_START = re.compile(r"^\W*(todo|tbd|fixme|xxx|lorem ipsum)\b", re.IGNORECASE)
+SUCCESS_PLACEHOLDERS = frozenset((
+    "ok", "okay", "success", "successful", "succeeded", "successful operation", "successful response",
+    "success response", "successful request", "operation successful", "request successful", "default response",
+    "response", "done", "everything ok", "all ok", "valid response", "created", "accepted", "updated", "deleted",
+))
+FILLER = frozenset((
+    "a", "an", "the", "of", "this", "its", "for", "to", "object", "field", "parameter", "param", "property",
+    "value", "the", "id", "identifier", "string", "number", "integer", "boolean", "array", "list", "schema",
+    "model", "type", "data", "is", "in",
+))
+HAS_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+DEFAULT_SUMMARY_LENGTH = 120
+LONGEST_PLACEHOLDER = 80  # characters; longer text always says something
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript truthiness, as Spectral's `truthy` function sees a value."""
+    if value is None or value is False or value == "":
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return not math.isnan(value) and value != 0
+    return True
+
+
+def normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def placeholder(text: str) -> bool:
+    return normalised(text) in PLACEHOLDERS or bool(PLACEHOLDER_START.match(text)) or not normalised(text)
+
+
+def repeats_name(text: str, name: str) -> bool:
+    """A description whose words are only the name's words and filler ("The user id." for
+    `user_id`) tells the reader nothing new."""
+    said = set(normalised(text).split()) - FILLER
+    return not said - set(words(name)) - {w + "s" for w in words(name)}
+
+
+@lru_cache(maxsize=65536)
+def uninformative(text: str | None, name: str) -> str | None:
+    """Why a description documents nothing ('no description', 'a placeholder', 'only repeats
+    its name'), or None when it does. A long text is neither a placeholder nor a bare name."""
+    stripped = (text or "").strip()
+    if not stripped:
+        return NO_DESCRIPTION
+    if len(stripped) > LONGEST_PLACEHOLDER:
+        return None
+    if placeholder(stripped):
+        return f"has a placeholder description ('{stripped[:40]}')"
+    if repeats_name(stripped, name):
+        return f"has a description that only repeats its name ('{stripped[:40]}')"
+    return None
+
+
+# --- the spectral:oas rules -------------------------------------------------------------------
 
 @check("operation-description")
 def operation_description(context: Context) -> Iterator[Hit]:
-    for operation in context.spec.operations:
-        if not (operation.description or "").strip():
+    for operation in path_operations(context.spec):
+        if not js_truthy(operation.raw.get("description")):
             yield Hit(operation.pointer, f"{operation.label} has no description")
 
 
 @check("operation-operationId")
 def operation_operation_id(context: Context) -> Iterator[Hit]:
-    for operation in context.spec.operations:
-        if not (operation.operation_id or "").strip():
+    for operation in path_operations(context.spec):
+        if not js_truthy(operation.raw.get("operationId")):
             yield Hit(operation.pointer, f"{operation.label} has no operationId")
+
+
+def _document_order(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """(path, method, operation, pointer) in the order Spectral walks them: paths, then each path
+    item's keys as written."""
+    paths = spec.document.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, value in paths.items():
+        item, where = spec.resolve(value, jp.join("paths", path))
+        if not isinstance(item, dict):
+            continue
+        for method, operation in item.items():
+            if method in HTTP_METHODS and isinstance(operation, dict):
+                yield path, method, operation, jp.child(where, method)
+
+
+def _identity(value: Any) -> Any:
+    """What JavaScript's `===` compares: scalars by type and value, objects never equal."""
+    if isinstance(value, (dict, list)):
+        return object()
+    return (isinstance(value, bool), isinstance(value, str), value)
+
+
+@check("operation-operationId-unique")
+def operation_operation_id_unique(context: Context) -> Iterator[Hit]:
+    """Spectral reports every occurrence after the first, at its `operationId`."""
+    seen: dict[Any, str] = {}
+    for path, method, operation, pointer in _document_order(context.spec):
+        if "operationId" not in operation:
+            continue
+        key = _identity(operation["operationId"])
+        if key in seen:
+            yield Hit(jp.child(pointer, "operationId"), f"{method.upper()} {path} reuses operationId "
+                      f"'{operation['operationId']}' of {seen[key]}")
+        else:
+            seen[key] = f"{method.upper()} {path}"
 
 
 @check("operation-tags")
 def operation_tags(context: Context) -> Iterator[Hit]:
-    for operation in context.spec.operations:
-        if not operation.tags:
+    for operation in path_operations(context.spec):
+        tags = operation.raw.get("tags")
+        if not (isinstance(tags, list) and tags):
             yield Hit(operation.pointer, f"{operation.label} has no tags")
+
+
+def success_status(status: str, openapi3: bool) -> bool:
+    """Spectral's test: `2XX`/`3XX` (OpenAPI 3) or a number from 200 to 399."""
+    if openapi3 and status in ("2XX", "3XX"):
+        return True
+    return bool(HAS_NUMBER.match(status)) and 200 <= float(status) < 400
 
 
 @check("operation-success-response")
 def operation_success_response(context: Context) -> Iterator[Hit]:
-    for operation in context.spec.operations:
-        if operation.kind == "operation" and not any(r.is_success for r in operation.responses):
+    openapi3 = context.spec.version != "2.0"
+    for operation in path_operations(context.spec):
+        responses, _ = context.spec.child(operation.raw, operation.pointer, "responses")
+        if isinstance(responses, dict) and not any(success_status(str(s), openapi3) for s in responses):
             yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} documents no 2xx or 3xx response")
+
+
+@check("tag-description")
+def tag_description(context: Context) -> Iterator[Hit]:
+    tags = context.spec.document.get("tags")
+    for index, tag in enumerate(tags if isinstance(tags, list) else []):
+        if not js_truthy(tag.get("description") if isinstance(tag, dict) else None):
+            name = tag.get("name") if isinstance(tag, dict) else None
+            yield Hit(jp.join("tags", index), f"tag '{name}' has no description")
+
+
+def _info_field(context: Context, field: str, message: str) -> Iterator[Hit]:
+    if not js_truthy(context.spec.info.get(field)):
+        yield Hit("/info", message)
 
 
 @check("info-description")
 def info_description(context: Context) -> Iterator[Hit]:
-    if not str(context.spec.info.get("description") or "").strip():
-        yield Hit("/info", "info has no description of the API")
+    yield from _info_field(context, "description", "info has no description of the API")
 
 
 @check("info-contact")
 def info_contact(context: Context) -> Iterator[Hit]:
-    if not isinstance(context.spec.info.get("contact"), dict):
-        yield Hit("/info", "info has no contact")
+    yield from _info_field(context, "contact", "info has no contact")
 
 
 @check("info-license")
 def info_license(context: Context) -> Iterator[Hit]:
-    if not isinstance(context.spec.info.get("license"), dict):
-        yield Hit("/info", "info has no license")
+    yield from _info_field(context, "license", "info has no license")
+
+
+# --- coverage and quality -------------------------------------------------------------------
+
+@check("info-terms-of-service")
+def info_terms_of_service(context: Context) -> Iterator[Hit]:
+    if not str(context.spec.info.get("termsOfService") or "").strip():
+        yield Hit("/info", "info names no terms of service")
+
+
+@check("api-servers-missing")
+def api_servers_missing(context: Context) -> Iterator[Hit]:
+    if not context.spec.servers:
+        where = "host" if context.spec.version == "2.0" else "servers"
+        yield Hit("", f"the document declares no server ('{where}'), so consumers cannot tell the base URL")
+
+
+@check("operation-summary")
+def operation_summary(context: Context) -> Iterator[Hit]:
+    for operation in context.spec.operations:
+        summary = operation.summary or ""
+        if not summary.strip():
+            yield Hit(operation.pointer, f"{operation.label} has no summary")
+        elif placeholder(summary):
+            yield Hit(jp.child(operation.pointer, "summary"), f"{operation.label} has a placeholder summary ('{summary.strip()[:40]}')")
+
+
+@check("operation-summary-paragraph")
+def operation_summary_paragraph(context: Context) -> Iterator[Hit]:
+    longest = int(context.options.get("max_length", DEFAULT_SUMMARY_LENGTH))
+    for operation in context.spec.operations:
+        summary = (operation.summary or "").strip()
+        if len(summary) > longest or "\n" in summary or len(re.findall(r"[.!?]\s+[A-Z]", summary)) >= 2:
+            yield Hit(jp.child(operation.pointer, "summary"),
+                      f"{operation.label} has a summary of {len(summary)} characters; a summary is a short title, the detail belongs in the description")
+
+
+@check("operation-description-uninformative")
+def operation_description_uninformative(context: Context) -> Iterator[Hit]:
+    for operation in context.spec.operations:
+        text = (operation.description or "").strip()
+        problem = uninformative(text, operation.operation_id or "") if text else None
+        if problem:
+            yield Hit(jp.child(operation.pointer, "description"), f"{operation.label} {problem}")
+
+
+@per_spec
+def used_parameters(spec: Spec) -> dict[str, Any]:
+    """Every parameter once (a shared one by its definition), standard HTTP headers aside."""
+    found: dict[str, Any] = {}
+    for operation in spec.operations:
+        for parameter in operation.parameters:
+            if not (parameter.location == "header" and parameter.name.lower() in STANDARD_HEADERS):
+                found.setdefault(parameter.pointer, parameter)
+    return found
+
+
+STANDARD_HEADERS = frozenset((  # defined by HTTP itself: a description would repeat the RFC
+    "accept", "accept-charset", "accept-encoding", "accept-language", "authorization", "cache-control", "content-type",
+    "content-length", "content-encoding", "content-language", "cookie", "if-match", "if-none-match",
+    "if-modified-since", "if-unmodified-since", "range", "user-agent", "origin", "referer", "host",
+))
+
+
+@check("parameter-description")
+def parameter_description(context: Context) -> Iterator[Hit]:
+    for pointer, parameter in sorted(used_parameters(context.spec).items()):
+        problem = uninformative(parameter.description, parameter.name)
+        if problem:
+            yield Hit(pointer, f"{parameter.location} parameter '{parameter.name}' {problem}")
+
+
+@per_spec
+def request_bodies(spec: Spec) -> dict[str, tuple[Operation, Any]]:
+    found: dict[str, tuple[Operation, Any]] = {}
+    for operation in spec.operations:
+        if operation.request_body is not None:
+            found.setdefault(operation.request_body.pointer, (operation, operation.request_body))
+    return found
+
+
+def _schema_description(media: tuple[MediaType, ...]) -> str | None:
+    for item in media:
+        raw = item.schema.raw if item.schema is not None else None
+        if isinstance(raw, dict) and isinstance(raw.get("description"), str) and raw["description"].strip():
+            return raw["description"]
+    return None
+
+
+def empty_object(raw: Any) -> bool:
+    """`{type: object, properties: {}}`: a body with nothing in it (Stripe's GETs carry one)."""
+    return isinstance(raw, dict) and raw.get("type") == "object" and not raw.get("properties") and not any(
+        key in raw for key in ("allOf", "anyOf", "oneOf", "items", "$ref")) and raw.get("additionalProperties") in (None, False)
+
+
+def _has_content(media: MediaType) -> bool:
+    return media.schema is not None and not empty_object(media.schema.raw)
+
+
+def _properties_described(media: tuple[MediaType, ...]) -> bool:
+    """Some top-level property of the body's schema is described: the body is documented field
+    by field (how well is property-description's business)."""
+    for item in media:
+        raw = item.schema.raw if item.schema is not None else None
+        properties = raw.get("properties") if isinstance(raw, dict) else None
+        if isinstance(properties, dict) and any(isinstance(p, dict) and str(p.get("description") or "").strip() for p in properties.values()):
+            return True
+    return False
+
+
+@per_spec
+def bodies_with_content(spec: Spec) -> dict[str, tuple[Operation, Any]]:
+    return {pointer: (o, body) for pointer, (o, body) in request_bodies(spec).items() if any(_has_content(m) for m in body.content)}
+
+
+@check("request-body-description")
+def request_body_description(context: Context) -> Iterator[Hit]:
+    for pointer, (operation, body) in sorted(bodies_with_content(context.spec).items()):
+        text = body.description or _schema_description(body.content)
+        if (not (text or "").strip() or placeholder(text or "")) and not _properties_described(body.content):
+            yield Hit(pointer, f"the request body of {operation.label} has no description, on the body, its schema or its fields")
+
+
+@per_spec
+def used_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
+    found: dict[str, tuple[Operation, Response]] = {}
+    for operation in spec.operations:
+        for response in operation.responses:
+            found.setdefault(response.pointer, (operation, response))
+    return found
+
+
+def response_placeholder(response: Response) -> bool:
+    """An empty or placeholder text; for a success response also a bare "OK" or "Successful
+    response", unless the body's schema is described (then the schema says what comes back)."""
+    text = normalised(response.description or "")
+    if placeholder(response.description or ""):
+        return True
+    success = response.status.startswith("2") and response.status != "204"
+    generic = text in SUCCESS_PLACEHOLDERS or text in (f"{response.status} response", response.status.lower())
+    return success and generic and not _schema_description(response.content)
+
+
+@check("response-description")
+def response_description(context: Context) -> Iterator[Hit]:
+    for pointer, (operation, response) in sorted(used_responses(context.spec).items()):
+        if response_placeholder(response):
+            text = (response.description or "").strip()
+            what = f"a placeholder description ('{text[:40]}')" if text else "an empty description"
+            yield Hit(pointer, f"response {response.status} of {operation.label} has {what}; say what the body holds and when it is returned")
+
+
+@check("schema-description")
+def schema_description(context: Context) -> Iterator[Hit]:
+    for name, schema in sorted(context.spec.schemas.items()):
+        problem = uninformative(schema.description, name)
+        if problem:
+            yield Hit(schema.pointer, f"schema '{name}' {problem}")
+
+
+NO_DESCRIPTION = "has no description"
+
+
+def property_problem(prop: Any) -> str | None:
+    """uninformative() for a property, with the common cases (none, long) decided inline."""
+    text = prop.description
+    if text is None:
+        return NO_DESCRIPTION
+    return uninformative(text, prop.name) if len(text) <= LONGEST_PLACEHOLDER else None
+
+
+def schema_root(pointer: str) -> str:
+    """The named schema or the operation a property is written in:
+    '/components/schemas/Pet/properties/tags/items/properties/name' -> '/components/schemas/Pet'.
+    Only the first escaped tokens are looked at (this runs for every property)."""
+    tokens = pointer.split("/", 4)  # '', then at most three tokens, then the rest
+    if tokens[1:3] == ["components", "schemas"] and len(tokens) > 3:
+        return "/".join(tokens[:4])
+    if tokens[1] == "definitions" and len(tokens) > 2:
+        return "/".join(tokens[:3])
+    if tokens[1] in ("paths", "webhooks") and len(tokens) > 3 and tokens[3] in HTTP_METHODS:
+        return "/".join(tokens[:4])
+    return pointer.split("/properties/", 1)[0]
+
+
+def root_label(root: str) -> str:
+    """How a message names a schema_root: "schema 'Pet'", "the inline schemas of GET /pets"."""
+    tokens = jp.split(root)
+    if tokens[:2] == ("components", "schemas") and len(tokens) == 3:
+        return f"schema '{tokens[2]}'"
+    if tokens[:1] == ("definitions",) and len(tokens) == 2:
+        return f"schema '{tokens[1]}'"
+    if tokens[:1] in (("paths",), ("webhooks",)) and len(tokens) == 3:
+        return f"the inline schemas of {tokens[2].upper()} {tokens[1]}"
+    return f"the schema at {root}"
+
+
+def _reason(why: str) -> str:
+    return "" if why == NO_DESCRIPTION else (" (placeholder)" if "placeholder" in why else " (repeats its name)")
+
+
+def field_path(root: str, pointer: str) -> str:
+    """How a reader finds a property from its schema: `tags[].label`, not a JSON pointer."""
+    tokens = jp.split(pointer[len(root):])
+    names: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] == "properties" and index + 1 < len(tokens):
+            names.append(tokens[index + 1])
+            index += 2
+            continue
+        if tokens[index] == "items" and names:
+            names[-1] += "[]"
+        index += 1
+    return ".".join(names)
+
+
+@per_spec
+def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
+    """The properties that document nothing, by the named schema or operation they are written in."""
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    roots: dict[str, str] = {}  # owner -> root: an object's properties share one
+    for prop in inventory(spec).properties:
+        if property_problem(prop):
+            root = roots.get(prop.owner) or roots.setdefault(prop.owner, schema_root(prop.owner))
+            grouped[root].append(prop)
+    return grouped
+
+
+@per_spec
+def property_description_hits(spec: Spec) -> tuple[Hit, ...]:
+    """One finding per named schema or operation, listing its undescribed properties: GitHub has
+    35,000 of them, and one line each would bury every other finding."""
+    hits = []
+    for root, found in sorted(undescribed_by_root(spec).items()):
+        first = heapq.nsmallest(4, found, key=lambda prop: (prop.owner, prop.name))
+        shown = ", ".join(f"'{field_path(root, p.pointer)}'{_reason(property_problem(p) or '')}" for p in first)
+        shown += f" and {len(found) - 4} more" if len(found) > 4 else ""
+        what = "property has" if len(found) == 1 else "properties have"
+        hits.append(Hit(root, f"{root_label(root)}: {len(found)} {what} no useful description: {shown}"))
+    return tuple(hits)
+
+
+@check("property-description")
+def property_description(context: Context) -> Iterator[Hit]:
+    yield from property_description_hits(context.spec)
+
+
+def has_example(media: MediaType) -> bool:
+    """An example on the media type, or on its schema, its items or one of its properties."""
+    if media.has_example:
+        return True
+    raw = media.schema.raw if media.schema is not None else None
+    return isinstance(raw, dict) and _schema_example(raw, media, 2)
+
+
+def _schema_example(raw: dict[str, Any], media: MediaType, depth: int) -> bool:
+    if "example" in raw or "examples" in raw or "x-example" in raw:
+        return True
+    if depth == 0:
+        return False
+    nested = [raw.get("items")] + list((raw.get("properties") or {}).values() if isinstance(raw.get("properties"), dict) else [])
+    return any(isinstance(n, dict) and "$ref" not in n and _schema_example(n, media, depth - 1) for n in nested)
+
+
+def _described_media(content: tuple[MediaType, ...]) -> list[MediaType]:
+    return [m for m in content if m.schema is not None]
+
+
+@check("request-body-example")
+def request_body_example(context: Context) -> Iterator[Hit]:
+    for pointer, (operation, body) in sorted(bodies_with_content(context.spec).items()):
+        media = _described_media(body.content)
+        if media and not any(has_example(m) for m in media):
+            yield Hit(pointer, f"the request body of {operation.label} has no example")
+
+
+@per_spec
+def success_bodies(spec: Spec) -> dict[str, tuple[Operation, Response]]:
+    return {pointer: (operation, response) for pointer, (operation, response) in used_responses(spec).items()
+            if response.status.startswith("2") and _described_media(response.content)}
+
+
+@check("response-example")
+def response_example(context: Context) -> Iterator[Hit]:
+    for pointer, (operation, response) in sorted(success_bodies(context.spec).items()):
+        if not any(has_example(m) for m in _described_media(response.content)):
+            yield Hit(pointer, f"response {response.status} of {operation.label} has no example")
+
+
+@check("operation-error-response")
+def operation_error_response(context: Context) -> Iterator[Hit]:
+    for operation in path_operations(context.spec):
+        if not any(r.status.startswith("4") or r.status == "default" for r in operation.responses):
+            yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} documents no error (4xx) response")
+
+
+# --- measures -------------------------------------------------------------------------------
+
+COVERAGE = (  # (measure, rule whose passes it counts)
+    ("operations_with_summary", "operation-summary"),
+    ("operations_with_description", "operation-description"),
+    ("parameters_with_description", "parameter-description"),
+    ("request_bodies_with_description", "request-body-description"),
+    ("responses_with_useful_description", "response-description"),
+    ("schemas_with_description", "schema-description"),
+    ("properties_with_description", "property-description"),
+    ("request_bodies_with_example", "request-body-example"),
+    ("success_responses_with_example", "response-example"),
+    ("operations_with_error_responses", "operation-error-response"),
+    ("tags_with_description", "tag-description"),
+)
+
+
+@measure("documentation")
+def documentation_measures(context: Context) -> dict[str, Any]:
+    spec = context.spec
+    counts = _counts(spec)
+    coverage = {}
+    for name, rule in COVERAGE:
+        checked = counts[rule]["checked"]
+        failed = counts[rule].get("failed", len({hit.pointer for hit in CHECKS_BY_ID[rule](context)}))
+        coverage[name] = {"covered": checked - failed, "of": checked, "ratio": round(1 - failed / checked, 4) if checked else None}
+    info = {field: js_truthy(spec.info.get(field)) for field in ("description", "contact", "license", "termsOfService")}
+    return {"coverage": coverage, "info": info, "servers": len(spec.servers), "counts": counts}
+
+
+def _counts(spec: Spec) -> dict[str, dict[str, int]]:
+    """What each rule applies to, where that is not the engine's count of its catalogue scope
+    (score.py): Spectral's rules look at `paths` only, quality rules at what has a text, and
+    property rules at every property definition."""
+    paths_only = len(path_operations(spec))
+    tags = spec.document.get("tags")
+    return {
+        **{rule: {"checked": paths_only} for rule in (
+            "operation-description", "operation-operationId", "operation-operationId-unique", "operation-tags",
+            "operation-success-response", "operation-error-response")},
+        "operation-summary": {"checked": len(spec.operations)},
+        "operation-summary-paragraph": {"checked": sum(1 for o in spec.operations if (o.summary or "").strip())},
+        "operation-description-uninformative": {"checked": sum(1 for o in spec.operations if (o.description or "").strip())},
+        "parameter-description": {"checked": len(used_parameters(spec))},
+        "request-body-description": {"checked": len(bodies_with_content(spec))},
+        "request-body-example": {"checked": sum(1 for _, b in bodies_with_content(spec).values() if _described_media(b.content))},
+        "response-description": {"checked": len(used_responses(spec))},
+        "response-example": {"checked": len(success_bodies(spec))},
+        "schema-description": {"checked": len(spec.schemas)},
+        "property-description": {"checked": len(inventory(spec).properties), "failed": sum(map(len, undescribed_by_root(spec).values()))},
+        "tag-description": {"checked": len(tags) if isinstance(tags, list) else 0},
+    }
+
+
+CHECKS_BY_ID = {
+    "operation-summary": operation_summary, "operation-description": operation_description,
+    "parameter-description": parameter_description, "request-body-description": request_body_description,
+    "response-description": response_description, "schema-description": schema_description,
+    "property-description": property_description, "request-body-example": request_body_example,
+    "response-example": response_example, "operation-error-response": operation_error_response,
+    "tag-description": tag_description,
+}

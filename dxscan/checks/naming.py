@@ -1,44 +1,685 @@
-"""Naming: does the API follow one convention, so consumers can guess names right?"""
+"""Naming: does the API follow one convention, so consumers can guess names right?
+
+Casing is judged against the API's own majority, per kind of name (path segments, parameters,
+properties, operationIds, enum values): an all-snake_case API is as consistent as an all-camelCase
+one. A one-word lower-case name (`id`, `users`) fits kebab-case, snake_case and camelCase alike,
+so it never counts against any of them.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 from .. import pointer as jp
-from . import Context, Hit, check
+from ..model import Operation, Spec
+from . import Context, Hit, check, measure
+from .inventory import inventory, per_spec
 
-CASES = {
-    "kebab-case": re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$"),
-    "snake_case": re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$"),
-    "camelCase": re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]*)+$"),
-    "PascalCase": re.compile(r"^([A-Z][a-z0-9]*)+$"),
+CONVENTIONS: dict[str, re.Pattern[str]] = {  # the order breaks ties
+    "camelCase": re.compile(r"^[a-z0-9]+(?:[A-Z][a-z0-9]*)*$"),
+    "snake_case": re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$"),
+    "kebab-case": re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    "PascalCase": re.compile(r"^[A-Z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$"),
+    "SCREAMING_SNAKE_CASE": re.compile(r"^[A-Z0-9]+(?:_[A-Z0-9]+)*$"),
+    "Train-Case": re.compile(r"^[A-Z][a-z0-9]*(?:-[A-Z][a-z0-9]*)*$"),
 }
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_DOUBLED = re.compile(r"--|__|-_|_-")  # `reactions--1` is a symbol, not words in a convention
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+FORMAT_EXTENSIONS = frozenset(("json", "xml", "yaml", "yml", "csv", "html", "htm", "txt"))
+SERVER_EXTENSIONS = frozenset(("php", "asp", "aspx", "jsp", "cgi", "do", "action", "pl", "py", "rb"))
+WELL_KNOWN_FILES = frozenset((
+    "openapi.json", "openapi.yaml", "openapi.yml", "swagger.json", "swagger.yaml", "robots.txt",
+    "sitemap.xml", "manifest.json", "favicon.ico", "security.txt", "ads.txt", "humans.txt",
+))
+
+
+# --- names and conventions -------------------------------------------------------------------
+
+ALL_CONVENTIONS = frozenset(CONVENTIONS)
+
+
+@lru_cache(maxsize=65536)
+def compatible(name: str) -> frozenset[str]:
+    """The conventions a name fits. Leading `_`, `$` or `@` (`_links`, `$count`, `@type`) are
+    markers, not casing; one upper-case word (`IBAN`, `URL`) is an acronym, which every
+    convention spells its own way. Empty for a name that mixes conventions (`user_Id`)."""
+    bare = name.lstrip("_$@")
+    if bare.isupper() and bare.isalnum():
+        return ALL_CONVENTIONS
+    return frozenset(c for c, pattern in CONVENTIONS.items() if pattern.match(bare))
+
+
+@lru_cache(maxsize=65536)
+def classifiable(name: str) -> bool:
+    """Only identifier-like names follow a casing convention (not `+1`, `odata.type`, `First Name`)."""
+    bare = name.lstrip("_$@")
+    if not (bare and _NAME.match(bare) and any(c.isalpha() for c in bare)):
+        return False
+    return not (_DOUBLED.search(bare) or bare[-1] in "-_")
 
 
 def casing(word: str) -> str | None:
-    """The convention a multi-word name follows; None for a one-word name, which fits any."""
-    for name, pattern in CASES.items():
-        if pattern.match(word):
-            return name
+    """The convention a name follows; None for a name that fits several (one lower-case word) or
+    none (mixed). A capitalised word (`Users`) counts as PascalCase."""
+    fits = compatible(word)
+    if len(fits) == 1:
+        return next(iter(fits))
+    if fits == {"PascalCase", "Train-Case"}:
+        return "PascalCase"
     return None
 
 
-def _static_segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s and not s.startswith("{") and not s.startswith("v1")]
+def describe(name: str) -> str:
+    """How a message names a name's casing: its convention, or what it looks like."""
+    fits = compatible(name)
+    if casing(name):
+        return casing(name) or ""
+    if not fits:
+        return "mixed-case"
+    if "SCREAMING_SNAKE_CASE" in fits:
+        return "upper-case"
+    return "lower-case"
+
+
+@lru_cache(maxsize=65536)
+def words(name: str) -> tuple[str, ...]:
+    """`getUserById` / `get_user_by_id` / `GetUserByID` -> ('get', 'user', 'by', 'id')."""
+    return tuple(w.lower() for w in _WORD.findall(name))
+
+
+class Tally(NamedTuple):
+    """How many distinct names of one kind follow the kind's majority convention."""
+
+    convention: str | None  # None: no name tells the conventions apart (all one lower-case word)
+    following: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.following / self.total if self.total else 1.0
+
+    def follows(self, name: str) -> bool:
+        return self.convention is None or self.convention in compatible(name)
+
+    def as_measure(self) -> dict[str, Any]:
+        return {"convention": self.convention or "single words", "following": self.following,
+                "names": self.total, "share": round(self.share, 4)}
+
+
+def tally(names: Iterable[str]) -> Tally:
+    """The majority is the convention most distinct names fit; ties go to the one more names fit
+    alone (`page_size` tells snake_case, `page` tells nothing), then to the order of CONVENTIONS."""
+    distinct = {name for name in names if classifiable(name)}
+    fits = Counter(c for name in distinct for c in compatible(name))
+    telling = Counter(c for name in distinct if len(compatible(name)) == 1 for c in compatible(name))
+    if not distinct or not telling:
+        return Tally(None, len(distinct), len(distinct))
+    order = list(CONVENTIONS)
+    best = max(order, key=lambda c: (fits[c], telling[c], -order.index(c)))
+    return Tally(best, fits[best], len(distinct))
+
+
+def _off_message(kind: str, name: str, counts: Tally) -> str:
+    return f"{kind} '{name}' is {describe(name)}; {_majority_phrase(kind, counts)}"
+
+
+def _majority_phrase(kind: str, counts: Tally) -> str:
+    """'41 of 44 parameter names follow camelCase' (one-word names follow any lower-case convention)."""
+    return f"{counts.following} of {counts.total} {kind} names follow {counts.convention}"
+
+
+# --- path segments ---------------------------------------------------------------------------
+
+def segment_names(path: str) -> list[str]:
+    """The names in a path's static segments: version segments, `{parameters}` and file
+    extensions left out; RPC-style `chat.postMessage` and `users:batchGet` split in two."""
+    names = []
+    for segment in path.split("/"):
+        if not segment or "{" in segment or VERSION_SEGMENT.match(segment):
+            continue
+        stem, _, extension = segment.rpartition(".")
+        if stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+            segment = stem
+        names.extend(part for part in re.split(r"[.:]", segment) if classifiable(part))
+    return names
+
+
+@per_spec
+def path_tally(spec: Spec) -> Tally:
+    return tally(name for path in spec.paths for name in segment_names(path))
 
 
 @check("path-segment-casing")
 def path_segment_casing(context: Context) -> Iterator[Hit]:
-    paths = context.spec.paths
-    styles = {path: {casing(s) for s in _static_segments(path)} - {None} for path in paths}
-    counts = Counter(style for found in styles.values() for style in found)
-    if len(counts) < 2:
+    counts = path_tally(context.spec)
+    for path in context.spec.paths:
+        off = [name for name in segment_names(path) if not counts.follows(name)]
+        if off:
+            yield Hit(jp.join("paths", path), f"path '{path}' has {describe(off[0])} segment '{off[0]}'; "
+                      f"{_majority_phrase('path segment', counts)}")
+
+
+# --- parameters, properties, operationIds, enum values ---------------------------------------
+
+@per_spec
+def path_operations(spec: Spec) -> tuple[Operation, ...]:
+    """Operations under `paths`: what consumers call (webhooks are called by the API)."""
+    return tuple(o for o in spec.operations if o.kind == "operation")
+
+
+@per_spec
+def named_parameters(spec: Spec) -> dict[str, Any]:
+    """Path and query parameters by pointer (a shared parameter once): headers follow HTTP's
+    Train-Case and are judged elsewhere."""
+    found = {}
+    for operation in path_operations(spec):
+        for parameter in operation.parameters:
+            if parameter.location in ("path", "query") and classifiable(parameter.name):
+                found.setdefault(parameter.pointer, parameter)
+    return found
+
+
+@per_spec
+def parameter_tally(spec: Spec) -> Tally:
+    return tally(p.name for p in named_parameters(spec).values())
+
+
+@check("parameter-casing")
+def parameter_casing(context: Context) -> Iterator[Hit]:
+    counts = parameter_tally(context.spec)
+    for pointer, parameter in sorted(named_parameters(context.spec).items()):
+        if not counts.follows(parameter.name):
+            yield Hit(pointer, _off_message("parameter", parameter.name, counts))
+
+
+@per_spec
+def named_properties(spec: Spec) -> tuple[Any, ...]:
+    return tuple(p for p in inventory(spec).properties if classifiable(p.name))
+
+
+@per_spec
+def property_tally(spec: Spec) -> Tally:
+    return tally(p.name for p in named_properties(spec))
+
+
+@per_spec
+def property_casing_hits(spec: Spec) -> tuple[Hit, ...]:
+    counts = property_tally(spec)
+    off = {name for name in {p.name for p in named_properties(spec)} if not counts.follows(name)}
+    return tuple(Hit(p.pointer, _off_message("property", p.name, counts)) for p in named_properties(spec) if p.name in off)
+
+
+@check("property-casing")
+def property_casing(context: Context) -> Iterator[Hit]:
+    yield from property_casing_hits(context.spec)
+
+
+def operation_id_parts(operation_id: str) -> list[str]:
+    """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged."""
+    return [part for part in re.split(r"[/.:]", operation_id) if classifiable(part)]
+
+
+def identified_operations(spec: Spec) -> list[Operation]:
+    return [o for o in path_operations(spec) if o.operation_id]
+
+
+@per_spec
+def operation_id_tally(spec: Spec) -> Tally:
+    return tally(part for o in identified_operations(spec) for part in operation_id_parts(o.operation_id or ""))
+
+
+@check("operation-id-casing")
+def operation_id_casing(context: Context) -> Iterator[Hit]:
+    counts = operation_id_tally(context.spec)
+    for operation in identified_operations(context.spec):
+        off = [part for part in operation_id_parts(operation.operation_id or "") if not counts.follows(part)]
+        if off:
+            yield Hit(jp.child(operation.pointer, "operationId"),
+                      f"operationId '{operation.operation_id}' is {describe(off[0])}; {_majority_phrase('operationId', counts)}")
+
+
+_LOCALE = re.compile(r"^[a-z]{2,3}[-_][A-Z][A-Za-z]{1,3}$")
+
+
+@lru_cache(maxsize=65536)
+def multi_word(value: str) -> bool:
+    """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
+    digits (`R02`, `v2`) and locales (`en-GB`): only the others, of several words, show a casing
+    choice."""
+    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value):
+        return False
+    return len(words(value)) > 1
+
+
+@per_spec
+def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(pointer, multi-word values) of the enums that have any."""
+    found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums)
+    return tuple((pointer, values) for pointer, values in found if values)
+
+
+@per_spec
+def enum_tally(spec: Spec) -> Tally:
+    return tally(v for _, values in worded_enums(spec) for v in values)
+
+
+@per_spec
+def off_enums(spec: Spec) -> dict[str, list[str]]:
+    """Each multi-word enum value that breaks the majority -> the enums that hold it."""
+    counts = enum_tally(spec)
+    found: dict[str, list[str]] = defaultdict(list)
+    for pointer, values in worded_enums(spec):
+        for value in values:
+            if not counts.follows(value):
+                found[value].append(pointer)
+    return dict(found)
+
+
+@per_spec
+def enum_casing_hits(spec: Spec) -> tuple[Hit, ...]:
+    """One finding per odd value, at its first enum: GitHub repeats one enum in 300 inline schemas."""
+    counts = enum_tally(spec)
+    hits = []
+    for value, pointers in sorted(off_enums(spec).items()):
+        where = f" (and {len(pointers) - 1} more enums)" if len(pointers) > 1 else ""
+        hits.append(Hit(pointers[0], f"enum value '{value}' is {describe(value)}{where}; "
+                        f"{counts.following} of {counts.total} multi-word enum values follow {counts.convention}", value))
+    return tuple(hits)
+
+
+@check("enum-value-casing")
+def enum_value_casing(context: Context) -> Iterator[Hit]:
+    yield from enum_casing_hits(context.spec)
+
+
+# --- verbs, plurals, trailing slashes, extensions --------------------------------------------
+
+VERBS = frozenset((
+    "get", "create", "update", "delete", "remove", "add", "set", "fetch", "list", "retrieve", "modify",
+    "edit", "insert", "make", "do", "save", "put", "post", "patch", "change", "find", "send", "upload",
+    "download", "read", "write",
+))
+
+
+def verb_segment(path: str) -> str | None:
+    """The first static segment made of a verb and more words (`getUser`, `create-order`); a
+    one-word action (`/orders/{id}/cancel`) is a sub-resource, not a verb path."""
+    for name in segment_names(path):
+        parts = words(name)
+        if len(parts) > 1 and parts[0] in VERBS:
+            return name
+    return None
+
+
+@per_spec
+def rpc_style(spec: Spec) -> bool:
+    """An API whose paths are mostly verbs (`/chat.postMessage`) is RPC by design."""
+    paths = spec.paths
+    return bool(paths) and sum(1 for path in paths if verb_segment(path)) * 2 > len(paths)
+
+
+@check("path-verb")
+def path_verb(context: Context) -> Iterator[Hit]:
+    if rpc_style(context.spec):
         return
-    majority, majority_count = counts.most_common(1)[0]
-    total = sum(counts.values())
-    for path, found in styles.items():
-        other = sorted(found - {majority})
-        if other:
-            yield Hit(jp.join("paths", path), f"path '{path}' uses {other[0]} segments; {majority_count} of {total} multi-word segments are {majority}")
+    for path in context.spec.paths:
+        verb = verb_segment(path)
+        if verb:
+            yield Hit(jp.join("paths", path), f"path '{path}' names an action ('{verb}'); the HTTP method already says what it does")
+
+
+IRREGULAR_PLURALS = frozenset(("people", "children", "men", "women", "data", "media", "criteria", "feet", "mice", "geese"))
+UNCOUNTABLE = frozenset((  # a collection named by a mass noun is neither singular nor plural
+    "history", "info", "information", "metadata", "software", "hardware", "feedback", "inventory", "analytics",
+    "billing", "search", "auth", "health", "config", "staff", "equipment", "evidence", "content", "traffic",
+    "storage", "access", "mail", "media", "data", "usage", "money", "music", "news", "audio", "video", "chassis",
+))
+SINGULAR_S = ("ss", "us", "is", "news", "series", "species", "status")
+
+
+def is_plural(name: str) -> bool:
+    last = (words(name) or ("",))[-1]
+    if last in IRREGULAR_PLURALS:
+        return True
+    return last.endswith("s") and not last.endswith(SINGULAR_S)
+
+
+GENERIC_IDENTIFIERS = frozenset((
+    "id", "ids", "key", "slug", "uuid", "guid", "gid", "sid", "code", "number", "num", "no", "name", "ref", "handle",
+))
+
+
+def identifies(parameter: str, collection: str) -> bool:
+    """`{id}`, `{petId}` or `{pet}` after `pets` name one of its items; `{type}` or `{user_id}`
+    after `admin` do not (a filter, or another resource's identifier)."""
+    own = set(words(collection)) | {w[:-1] for w in words(collection) if w.endswith("s")}
+    rest = [w for w in words(parameter) if w not in GENERIC_IDENTIFIERS]
+    return all(any(w.startswith(o) for o in own) for w in rest)  # `username` after `users`
+
+
+def collections(path: str, listed: frozenset[str] = frozenset()) -> list[str]:
+    """Static segments followed by a parameter that identifies one of their items, whose path is
+    also listed on its own (`users` in `/users/{id}` when `/users` exists): names of collections.
+    Participles (`following`, `starred`) and mass nouns (`history`) are left out."""
+    segments = [s for s in path.split("/") if s]
+    found = []
+    for index, (segment, following) in enumerate(pairwise(segments)):
+        if "{" in segment or not following.startswith("{") or VERSION_SEGMENT.match(segment) or not classifiable(segment):
+            continue
+        last = (words(segment) or ("",))[-1]
+        if last.endswith(("ing", "ed")) or last in UNCOUNTABLE or any(c.isdigit() for c in segment):
+            continue
+        if "/" + "/".join(segments[: index + 1]) in listed and identifies(following.strip("{}"), segment):
+            found.append(segment)
+    return found
+
+
+@per_spec
+def collection_paths(spec: Spec) -> dict[str, list[str]]:
+    """path -> the collections it names."""
+    listed = frozenset(p.rstrip("/") for p in spec.paths)
+    return {path: collections(path, listed) for path in spec.paths}
+
+
+@per_spec
+def plural_tally(spec: Spec) -> tuple[bool | None, int, int]:
+    """(do collections take plural names, how many distinct collection names agree, of how many);
+    None when fewer than three collections or no two-thirds majority."""
+    names = {name for found in collection_paths(spec).values() for name in found}
+    plural = sum(1 for name in names if is_plural(name))
+    if len(names) < 3:
+        return None, max(plural, len(names) - plural), len(names)
+    if plural * 3 >= len(names) * 2:
+        return True, plural, len(names)
+    if (len(names) - plural) * 3 >= len(names) * 2:
+        return False, len(names) - plural, len(names)
+    return None, max(plural, len(names) - plural), len(names)
+
+
+@check("collection-name-plurality")
+def collection_name_plurality(context: Context) -> Iterator[Hit]:
+    majority, agree, total = plural_tally(context.spec)
+    if majority is None:
+        return
+    wanted = "plural" if majority else "singular"
+    for path, found in collection_paths(context.spec).items():
+        off = [name for name in found if is_plural(name) != majority]
+        if off:
+            yield Hit(jp.join("paths", path), f"path '{path}' names the collection '{off[0]}' in the "
+                      f"{'singular' if majority else 'plural'}; {agree} of {total} collection names are {wanted}")
+
+
+@check("path-keys-no-trailing-slash")
+def path_keys_no_trailing_slash(context: Context) -> Iterator[Hit]:
+    """Spectral's rule: a path key longer than `/` that ends with `/`."""
+    for path in context.spec.paths:
+        if len(path) > 1 and path.endswith("/"):
+            yield Hit(jp.join("paths", path), f"path '{path}' ends with a slash")
+
+
+def file_extension(path: str) -> str | None:
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if last.lower() in WELL_KNOWN_FILES or "/.well-known/" in path:
+        return None
+    stem, dot, extension = last.rpartition(".")
+    if dot and stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+        return "." + extension
+    return None
+
+
+@check("path-file-extension")
+def path_file_extension(context: Context) -> Iterator[Hit]:
+    for path in context.spec.paths:
+        extension = file_extension(path)
+        if extension:
+            yield Hit(jp.join("paths", path), f"path '{path}' ends in a file extension ('{extension}')")
+
+
+# --- one concept, several names --------------------------------------------------------------
+
+def identifier_key(collection: str, parameter: str) -> str:
+    """`{id}`, `{userId}` and `{user_id}` after `users` all name the user's id: 'id'. Matching
+    is on words, so `{username}` ('name') stays a different identifier."""
+    owner = set(words(collection)) | {w[:-1] for w in words(collection) if w.endswith("s")}
+    parts = [w for w in words(parameter) if w not in owner]
+    return "".join(parts) or "id"
+
+
+def identifier_names(spec: Spec) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """(collection path, identifier) -> parameter name -> the paths that use it. The collection
+    path keeps what comes before (`/v1/treasury/transactions` and `/v1/issuing/transactions`
+    are different resources), with earlier parameters anonymous."""
+    found: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for path in spec.paths:
+        segments = [s for s in path.split("/") if s]
+        for index, (collection, following) in enumerate(pairwise(segments)):
+            if "{" in collection or not (following.startswith("{") and following.endswith("}")):
+                continue
+            owner = "/" + "/".join("{}" if s.startswith("{") else s for s in segments[: index + 1])
+            name = following[1:-1]
+            found[(owner, identifier_key(collection, name))][name].append(path)
+    return found
+
+
+@check("path-parameter-name-inconsistent")
+def path_parameter_name_inconsistent(context: Context) -> Iterator[Hit]:
+    for (owner, _), names in sorted(identifier_names(context.spec).items()):
+        if len(names) < 2:
+            continue
+        usual = max(sorted(names), key=lambda n: len(names[n]))
+        for name, paths in sorted(names.items()):
+            if name == usual:
+                continue
+            for path in paths:
+                yield Hit(jp.join("paths", path), f"path '{path}' calls the identifier of '{owner}' '{{{name}}}'; "
+                          f"{len(names[usual])} other paths call it '{{{usual}}}'")
+
+
+PAGINATION_STYLES = (  # names lower-cased without '_' and '-'
+    ("cursor", frozenset((
+        "cursor", "pagetoken", "nextpagetoken", "after", "before", "startingafter", "endingbefore",
+        "continuationtoken", "continuation", "marker", "nexttoken", "pagecursor", "nextcursor", "startcursor",
+    ))),
+    ("offset", frozenset(("offset", "skip", "start", "startindex"))),
+    ("page", frozenset(("page", "pagenumber", "pagenum", "pageindex", "pageno"))),
+)
+PAGE_SIZE = frozenset(("limit", "perpage", "pagesize", "maxresults", "maxitems", "top", "pagelimit", "count", "size"))
+
+
+def squash(name: str) -> str:
+    return name.lower().lstrip("$").replace("_", "").replace("-", "")
+
+
+def pagination(operation: Operation) -> tuple[str | None, str | None]:
+    """(style, page-size parameter) of a GET operation's query parameters. A `page` that takes a
+    string is a cursor token (Stripe's search), not a page number."""
+    if operation.method != "get":
+        return None, None
+    query = {squash(p.name): p for p in operation.parameters if p.location == "query"}
+    names = {key: p.name for key, p in query.items()}
+    style = next((style for style, markers in PAGINATION_STYLES if markers & names.keys()), None)
+    if style == "page" and _string_parameter(query.get("page")):
+        style = "cursor"
+    size = next((names[n] for n in sorted(names) if n in PAGE_SIZE), None) if style else None
+    return style, size
+
+
+def _string_parameter(parameter: Any) -> bool:
+    raw = parameter.schema.raw if parameter is not None and parameter.schema is not None else None
+    return isinstance(raw, dict) and raw.get("type") == "string"
+
+
+@per_spec
+def pagination_tally(spec: Spec) -> dict[str, Counter[str]]:
+    styles: Counter[str] = Counter()
+    sizes: Counter[str] = Counter()
+    for operation in path_operations(spec):
+        style, size = pagination(operation)
+        if style:
+            styles[style] += 1
+        if size:
+            sizes[size] += 1
+    return {"styles": styles, "page_size_names": sizes}
+
+
+def _usual(counts: Counter[str]) -> str | None:
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
+
+
+@check("pagination-inconsistent")
+def pagination_inconsistent(context: Context) -> Iterator[Hit]:
+    counts = pagination_tally(context.spec)
+    style, size = _usual(counts["styles"]), _usual(counts["page_size_names"])
+    for operation in path_operations(context.spec):
+        own_style, own_size = pagination(operation)
+        if own_style and own_style != style:
+            yield Hit(operation.pointer, f"{operation.label} pages by {own_style}; most paginated operations "
+                      f"({counts['styles'][style or '']} of {sum(counts['styles'].values())}) page by {style}")
+        elif own_size and own_size != size:
+            yield Hit(operation.pointer, f"{operation.label} sets the page size with '{own_size}'; most paginated operations "
+                      f"({counts['page_size_names'][size or '']} of {sum(counts['page_size_names'].values())}) use '{size}'")
+
+
+BOOLEAN_PREFIXES = frozenset(("is", "has"))  # `allow_x`, `can_x` say something else than `x`
+TIMESTAMP_SUFFIXES = frozenset(("at", "on", "date", "time", "timestamp", "ts", "datetime"))
+STEMS = {
+    "created": "create", "creation": "create", "create": "create", "updated": "update", "update": "update",
+    "modified": "modify", "modification": "modify", "deleted": "delete", "deletion": "delete",
+    "expires": "expire", "expired": "expire", "expiration": "expire", "expiry": "expire", "expire": "expire",
+    "published": "publish", "publication": "publish",
+}
+
+
+@lru_cache(maxsize=16384)
+def boolean_form(name: str) -> tuple[str, str]:
+    """(stem, form): `is_active` -> ('active', 'is'), `active` -> ('active', '')."""
+    parts = words(name)
+    if len(parts) > 1 and parts[0] in BOOLEAN_PREFIXES:
+        return " ".join(parts[1:]), parts[0]
+    return " ".join(parts), ""
+
+
+@lru_cache(maxsize=16384)
+def timestamp_form(name: str) -> tuple[str, str]:
+    """(stem, form): `created_at` -> ('create', 'at'), `creation_date` -> ('create', 'date')."""
+    parts = list(words(name))
+    suffix = parts.pop() if len(parts) > 1 and parts[-1] in TIMESTAMP_SUFFIXES else ""
+    stem = " ".join(STEMS.get(p, p) for p in parts)
+    return stem, suffix
+
+
+def is_timestamp(prop: Any) -> bool:
+    """A date-time or date string, or a number named like a timestamp (`created_at`: epoch)."""
+    if prop.type in ("integer", "number"):
+        return timestamp_form(prop.name)[1] != ""
+    return isinstance(prop.schema, dict) and prop.schema.get("format") in ("date-time", "date")
+
+
+def is_boolean(prop: Any) -> bool:
+    return prop.type == "boolean"
+
+
+def form_groups(named: Iterable[tuple[str, str]]) -> dict[str, Counter[str]]:
+    """stem -> form -> how many definitions use it, for stems seen in more than one form."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for stem, form in named:
+        forms[stem][form] += 1
+    return {stem: counts for stem, counts in forms.items() if len(counts) > 1 and stem}
+
+
+def _inconsistent_forms(props: tuple[Any, ...], form: Any, what: str, describe_form: Any) -> tuple[Hit, ...]:
+    """The definitions whose form is not the one most definitions of the same stem use."""
+    groups = form_groups(form(p.name) for p in props)
+    usual = {stem: _usual(counts) for stem, counts in groups.items()}
+    names: dict[tuple[str, str], str] = {}
+    for prop in props:
+        key = form(prop.name)
+        names[key] = min(names.get(key, prop.name), prop.name)
+    example = {stem: names[(stem, usual[stem])] for stem in groups}
+    hits = []
+    for prop in props:
+        stem, own = form(prop.name)
+        if stem in groups and own != usual[stem]:
+            hits.append(Hit(prop.pointer, f"{what} '{prop.name}' {describe_form(own)}; elsewhere the same {what} is "
+                            f"'{example[stem]}'"))
+    return tuple(hits)
+
+
+@per_spec
+def booleans(spec: Spec) -> tuple[Any, ...]:
+    return tuple(p for p in named_properties(spec) if is_boolean(p))
+
+
+@per_spec
+def timestamps(spec: Spec) -> tuple[Any, ...]:
+    return tuple(p for p in named_properties(spec) if is_timestamp(p))
+
+
+@per_spec
+def boolean_hits(spec: Spec) -> tuple[Hit, ...]:
+    return _inconsistent_forms(booleans(spec), boolean_form, "boolean",
+                               lambda form: f"uses the prefix '{form}'" if form else "has no is/has prefix")
+
+
+@per_spec
+def timestamp_hits(spec: Spec) -> tuple[Hit, ...]:
+    return _inconsistent_forms(timestamps(spec), timestamp_form, "timestamp",
+                               lambda form: f"ends in '{form}'" if form else "has no _at/_date suffix")
+
+
+@check("boolean-name-inconsistent")
+def boolean_name_inconsistent(context: Context) -> Iterator[Hit]:
+    yield from boolean_hits(context.spec)
+
+
+@check("timestamp-name-inconsistent")
+def timestamp_name_inconsistent(context: Context) -> Iterator[Hit]:
+    yield from timestamp_hits(context.spec)
+
+
+# --- measures --------------------------------------------------------------------------------
+
+@measure("naming")
+def naming_measures(context: Context) -> dict[str, Any]:
+    spec = context.spec
+    majority, agree, total = plural_tally(spec)
+    pages = pagination_tally(spec)
+    return {
+        "casing": {
+            "path_segments": path_tally(spec).as_measure(),
+            "parameters": parameter_tally(spec).as_measure(),
+            "properties": property_tally(spec).as_measure(),
+            "operation_ids": operation_id_tally(spec).as_measure(),
+            "enum_values": enum_tally(spec).as_measure(),
+        },
+        "style": "rpc" if rpc_style(spec) else "resource",
+        "collections": {"names": total, "agree": agree, "plural": majority},
+        "pagination": dict(sorted(pages["styles"].items())),
+        "page_size_names": dict(sorted(pages["page_size_names"].items())),
+        "counts": _counts(spec),
+    }
+
+
+def _counts(spec: Spec) -> dict[str, dict[str, int]]:
+    """What each rule applies to, where that is not the engine's count of its catalogue scope
+    (score.py): only path and query parameters, every property definition, enums with
+    multi-word values, paginated operations."""
+    return {
+        "parameter-casing": {"checked": len(named_parameters(spec))},
+        "property-casing": {"checked": len(named_properties(spec)), "failed": len(property_casing_hits(spec))},
+        "enum-value-casing": {"checked": len(worded_enums(spec)),
+                              "failed": len({p for pointers in off_enums(spec).values() for p in pointers})},
+        "operation-id-casing": {"checked": len(identified_operations(spec))},
+        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if pagination(o)[0])},
+        "collection-name-plurality": {"checked": sum(1 for found in collection_paths(spec).values() if found)},
+        "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},
+        "boolean-name-inconsistent": {"checked": len(booleans(spec)), "failed": len(boolean_hits(spec))},
+        "timestamp-name-inconsistent": {"checked": len(timestamps(spec)), "failed": len(timestamp_hits(spec))},
+    }

@@ -1,15 +1,159 @@
-"""Rate limits: can a client tell it is being throttled, and when to retry?"""
+"""Rate limits: can a client tell it is being throttled, and when to retry?
+
+Rate-limit headers come in families: the IETF draft's `RateLimit-Limit` / `RateLimit-Remaining` /
+`RateLimit-Reset` (or one `RateLimit` field), the older `X-RateLimit-*`, `X-Rate-Limit-*`, and
+vendor prefixes. `Retry-After` is not a family: it answers "when", on a 429 or a 503.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from .. import pointer as jp
-from . import Context, Hit, check
+from ..model import Operation, Response, Spec
+from . import Context, Hit, check, measure
+from .naming import path_operations
+
+_RATE_HEADER = re.compile(r"^(.*?rate-?limit)(-[a-z]+)*$", re.IGNORECASE)
+_RESET_HEADER = re.compile(r"^(retry-after|.*rate-?limit-reset.*|.*rate-?limit)$", re.IGNORECASE)
+_WHEN = re.compile(r"retry|try again|wait|reset|backoff|back off|seconds|minutes|resume", re.IGNORECASE)
+_POLICY = re.compile(
+    r"rate[- ]?limit|throttl|quota|requests? (per|an?|each|every) (second|minute|hour|day)|"
+    r"\d[\d,]*\s*(requests|calls|req)\s*(/|per|an?|each|every)", re.IGNORECASE)
+_POLICY_EXTENSION = re.compile(r"^x-.*(rate-?limit|throttl|quota)", re.IGNORECASE)
+
+
+def header_family(name: str) -> str | None:
+    """`X-RateLimit-Remaining` -> 'X-RateLimit'; `RateLimit-Reset` and `RateLimit` -> 'RateLimit'
+    (the IETF draft); None for a header that is not about rate limits."""
+    match = _RATE_HEADER.match(name)
+    if not match:
+        return None
+    prefix = match.group(1)
+    return {"ratelimit": "RateLimit", "x-ratelimit": "X-RateLimit", "x-rate-limit": "X-Rate-Limit"}.get(prefix.lower(), prefix)
+
+
+def operation_families(operation: Operation) -> set[str]:
+    return {f for r in operation.responses for h in r.headers if (f := header_family(h.name))}
+
+
+def throttled(operation: Operation) -> list[Response]:
+    return [r for r in operation.responses if r.status == "429"]
+
+
+def operations_without_429(spec: Spec) -> list[Operation]:
+    return [o for o in path_operations(spec) if not throttled(o)]
+
+
+def operations_without_headers(spec: Spec) -> list[Operation]:
+    return [o for o in path_operations(spec) if not operation_families(o)]
+
+
+def _each_or_all(spec: Spec, failing: list[Operation], everywhere: str, each: str) -> Iterator[Hit]:
+    """One finding when no operation passes (the fix is API-wide), else one per operation."""
+    if len(failing) > 1 and len(failing) == len(path_operations(spec)):
+        yield Hit("/paths", f"none of the {len(failing)} operations {everywhere}")
+        return
+    for operation in failing:
+        yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} {each}")
 
 
 @check("rate-limit-response")
 def rate_limit_response(context: Context) -> Iterator[Hit]:
-    for operation in context.spec.operations:
-        if operation.kind == "operation" and not any(r.status in ("429", "4XX") for r in operation.responses):
-            yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} documents no 429 Too Many Requests response")
+    yield from _each_or_all(context.spec, operations_without_429(context.spec),
+                            "documents a 429 Too Many Requests response", "documents no 429 Too Many Requests response")
+
+
+@check("rate-limit-headers")
+def rate_limit_headers(context: Context) -> Iterator[Hit]:
+    yield from _each_or_all(context.spec, operations_without_headers(context.spec),
+                            "returns rate-limit headers (RateLimit-* or X-RateLimit-*)",
+                            "returns no rate-limit headers (RateLimit-* or X-RateLimit-*)")
+
+
+def family_counts(spec: Spec) -> Counter[str]:
+    """How many operations use each header family."""
+    return Counter(f for o in path_operations(spec) for f in operation_families(o))
+
+
+@check("rate-limit-headers-inconsistent")
+def rate_limit_headers_inconsistent(context: Context) -> Iterator[Hit]:
+    counts = family_counts(context.spec)
+    if len(counts) < 2:
+        return
+    usual = min(counts, key=lambda f: (-counts[f], f))
+    with_headers = sum(1 for o in path_operations(context.spec) if operation_families(o))
+    for operation in path_operations(context.spec):
+        other = sorted(operation_families(operation) - {usual})
+        if other:
+            yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} returns {other[0]}-* headers; most "
+                      f"operations with rate-limit headers ({counts[usual]} of {with_headers}) return {usual}-* headers")
+
+
+def policy_statement(spec: Spec) -> str | None:
+    """Where the API states its limits: the info description, a tag, an operation, or an
+    `x-rate-limit`-like extension; None when nowhere."""
+    places = [("info.description", spec.info), ("the document", spec.document)]
+    places += [(f"tag '{tag.name}'", {"description": tag.description}) for tag in spec.tags]
+    places += [(operation.label, operation.raw) for operation in spec.operations]
+    for where, raw in places:
+        if any(isinstance(key, str) and _POLICY_EXTENSION.match(key) for key in raw):
+            return where
+        text = " ".join(str(raw.get(field) or "") for field in ("description", "summary"))
+        if where != "the document" and _POLICY.search(text):
+            return where
+    return None
+
+
+@check("rate-limit-policy-undocumented")
+def rate_limit_policy_undocumented(context: Context) -> Iterator[Hit]:
+    if path_operations(context.spec) and policy_statement(context.spec) is None:
+        yield Hit("/info", "the API states no rate limit or quota in its description or an extension")
+
+
+def tells_when(response: Response) -> bool:
+    return any(_RESET_HEADER.match(h.name) for h in response.headers) or bool(_WHEN.search(response.description or ""))
+
+
+def throttle_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
+    found: dict[str, tuple[Operation, Response]] = {}
+    for operation in path_operations(spec):
+        for response in throttled(operation):
+            found.setdefault(response.pointer, (operation, response))
+    return found
+
+
+@check("rate-limit-retry-undocumented")
+def rate_limit_retry_undocumented(context: Context) -> Iterator[Hit]:
+    for pointer, (operation, response) in sorted(throttle_responses(context.spec).items()):
+        if not tells_when(response):
+            yield Hit(pointer, f"the 429 response of {operation.label} does not say when to retry (no Retry-After or reset header)")
+
+
+# --- measures --------------------------------------------------------------------------------
+
+@measure("rate_limits")
+def rate_limit_measures(context: Context) -> dict[str, Any]:
+    spec = context.spec
+    operations = path_operations(spec)
+    responses = throttle_responses(spec)
+    families = family_counts(spec)
+    with_429 = sum(1 for o in operations if throttled(o))
+    return {
+        "operations": len(operations),
+        "operations_with_429": with_429,
+        "operations_with_headers": sum(1 for o in operations if operation_families(o)),
+        "header_families": dict(sorted(families.items())),
+        "retry_after_responses": sum(1 for _, r in responses.values() if any(h.name.lower() == "retry-after" for h in r.headers)),
+        "policy_stated_in": policy_statement(spec),
+        "counts": {
+            "rate-limit-response": {"checked": len(operations), "failed": len(operations_without_429(spec))},
+            "rate-limit-headers": {"checked": len(operations), "failed": len(operations_without_headers(spec))},
+            "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if operation_families(o))},
+            "rate-limit-retry-undocumented": {"checked": len(responses)},
+            "rate-limit-policy-undocumented": {"checked": 1 if operations else 0},
+        },
+    }

@@ -1,42 +1,299 @@
-"""Versioning: can consumers tell which version they build against, and how it changes?"""
+"""Versioning: can consumers tell which version they build against, and how it changes?
+
+The strategy is read per operation: a version segment in its path (`/v1/`), in the server URL,
+a version header parameter (`Api-Version`, `Stripe-Version`, `X-GitHub-Api-Version`), a versioned
+media type (`application/vnd.acme.v2+json`), or a version query parameter (`api-version`).
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from typing import Any
 
+from .. import pointer as jp
+from ..model import Operation, Spec
 from . import Context, Hit, check, measure
+from .inventory import inventory, per_spec
+from .naming import VERSION_SEGMENT, path_operations, squash
 
-_PATH_VERSION = re.compile(r"(^|/)v\d+(\.\d+)?(/|$)", re.IGNORECASE)
-_VERSION_HEADER = re.compile(r"(^|-)(api-)?version$", re.IGNORECASE)
+FAMILIES = {"path": "URL", "server": "URL", "header": "header", "query": "query", "media-type": "media type"}
+_MAJOR = re.compile(r"^v(\d+)", re.IGNORECASE)
+_MEDIA_VERSION = re.compile(r"vnd\.[^;]*?[.\-]v\d+|;\s*(version|v)=\d", re.IGNORECASE)
+_NOT_API_VERSION = re.compile(
+    r"client|app|sdk|\bos\b|device|platform|browser|firmware|software|agent|model|schema|document|file|"
+    r"package|plugin|resource|object|content|data|etag|if-", re.IGNORECASE)
+QUERY_NAMES = frozenset(("apiversion", "apiver"))
+_SEMVER = r"[vV]?\d+(\.\d+){0,3}([a-z]+\d*)?([-+~_.][0-9A-Za-z][0-9A-Za-z.+~_-]*)?"
+_VERSION_TEXT = re.compile(rf"^({_SEMVER}|\d{{4}}-\d{{2}}-\d{{2}}.*|"
+                           r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{1,2} \d{4}.*)(\s+\(.*\))?$")
+_NOTE = re.compile(
+    r"\b(use|using|instead|replac\w*|migrat\w*|sunset\w*|remov\w*|supersed\w*|successor|favou?r|switch\w*|"
+    r"moved?|see|until|end[- ]of[- ]life|eol|retire\w*)\b|\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+_NOTE_EXTENSION = re.compile(r"^x-.*(sunset|deprecat|replace|removal|migrat|retire)", re.IGNORECASE)
+
+
+# --- strategies ------------------------------------------------------------------------------
+
+def path_version(path: str) -> str | None:
+    """The first version segment of a path (`v1`, `v2beta1`, `2010-04-01`)."""
+    return next((s for s in path.split("/") if VERSION_SEGMENT.match(s)), None)
+
+
+def server_versions(spec: Spec) -> list[str]:
+    found = {path_version(server.url.split("://", 1)[-1].partition("/")[2]) for server in spec.servers}
+    return sorted(v for v in found if v)
+
+
+def version_header(name: str) -> bool:
+    """`Api-Version`, `X-API-Version`, `Stripe-Version`, `X-GitHub-Api-Version`, `Accept-Version`:
+    a header ending in "version" that does not name a client, an app or a document's version."""
+    lowered = name.lower()
+    return lowered.endswith("version") and not _NOT_API_VERSION.search(lowered[: -len("version")])
+
+
+def query_versions(spec: Spec, operations: list[Operation]) -> set[str]:
+    """`api-version` always versions the API; a bare `version` or `v` only when nearly every
+    operation takes it (elsewhere it is a resource's own version)."""
+    names: Counter[str] = Counter()
+    for operation in operations:
+        names.update({p.name for p in operation.parameters if p.location == "query"})
+    found = {name for name in names if squash(name) in QUERY_NAMES}
+    found |= {name for name, n in names.items() if squash(name) in ("version", "v") and n * 5 >= len(operations) * 4}
+    return found
+
+
+def operation_strategies(operation: Operation, servers: list[str], queries: set[str]) -> dict[str, str]:
+    """strategy -> what carries the version for this operation (`v1`, `Api-Version`...)."""
+    found: dict[str, str] = {}
+    if path_version(operation.path):
+        found["path"] = path_version(operation.path) or ""
+    if servers:
+        found["server"] = servers[0]
+    for parameter in operation.parameters:
+        if parameter.location == "header" and version_header(parameter.name):
+            found.setdefault("header", parameter.name)
+        if parameter.location == "query" and parameter.name in queries:
+            found.setdefault("query", parameter.name)
+    media = [m.name for r in operation.responses for m in r.content]
+    media += [m.name for m in operation.request_body.content] if operation.request_body else []
+    versioned = sorted(name for name in media if _MEDIA_VERSION.search(name))
+    if versioned:
+        found["media-type"] = versioned[0]
+    return found
+
+
+@per_spec
+def strategies_by_operation(spec: Spec) -> dict[str, dict[str, str]]:
+    operations = path_operations(spec)
+    servers, queries = server_versions(spec), query_versions(spec, operations)
+    return {o.pointer: operation_strategies(o, servers, queries) for o in operations}
 
 
 def version_strategies(context: Context) -> set[str]:
     """Where the API carries its version: path, server, header, media-type, query."""
-    spec = context.spec
-    found = set()
-    if any(_PATH_VERSION.search(path) for path in spec.paths):
-        found.add("path")
-    if any(_PATH_VERSION.search(server.url.split("://", 1)[-1]) for server in spec.servers):
-        found.add("server")
-    for operation in spec.operations:
-        for parameter in operation.parameters:
-            if parameter.location == "header" and _VERSION_HEADER.search(parameter.name):
-                found.add("header")
-            if parameter.location == "query" and parameter.name.lower() in ("api-version", "api_version", "apiversion", "version", "v"):
-                found.add("query")
-        media = [m.name for r in operation.responses for m in r.content]
-        if any(re.search(r"vnd\.[^;]*v\d+", name) for name in media):
-            found.add("media-type")
-    return found
+    return {s for found in strategies_by_operation(context.spec).values() for s in found}
+
+
+def families(found: dict[str, str]) -> tuple[str, ...]:
+    """Where an operation carries its version, as a consumer sets it: in the URL, a header or a
+    query parameter. A versioned media type counts only where nothing else carries the version:
+    it versions representations, and a DELETE or an image has none to version."""
+    carriers = {FAMILIES[s] for s in found}
+    return tuple(sorted(carriers - {FAMILIES["media-type"]} or carriers))
 
 
 @check("versioning-strategy")
 def versioning_strategy(context: Context) -> Iterator[Hit]:
-    if context.spec.operations and not version_strategies(context):
+    if path_operations(context.spec) and not version_strategies(context):
         yield Hit("/paths", "no version in paths, server URLs, headers, media types or query parameters")
 
 
+@check("versioning-mixed")
+def versioning_mixed(context: Context) -> Iterator[Hit]:
+    spec = context.spec
+    found = {pointer: strategies for pointer, strategies in strategies_by_operation(spec).items() if strategies}
+    counts = Counter(families(strategies) for strategies in found.values())
+    if len(counts) < 2:
+        return
+    usual = min(counts, key=lambda f: (-counts[f], f))
+    for operation in path_operations(spec):
+        own = found.get(operation.pointer)
+        if own and families(own) != usual:
+            carriers = ", ".join(f"'{v}'" for v in own.values())
+            yield Hit(operation.pointer, f"{operation.label} carries its version in the {' and '.join(families(own))} "
+                      f"({carriers}); {counts[usual]} of {len(found)} versioned operations carry it in the {' and '.join(usual)}")
+
+
+def _shape(path: str) -> str:
+    """A path without its version and with anonymous parameters: `/v1/users/{id}` -> `/~/users/{}`."""
+    return "/".join("~" if VERSION_SEGMENT.match(s) else ("{}" if s.startswith("{") else s) for s in path.split("/"))
+
+
+def _major(path: str) -> int | None:
+    match = _MAJOR.match(path_version(path) or "")
+    return int(match.group(1)) if match else None
+
+
+def superseded(spec: Spec) -> dict[str, tuple[Operation, str]]:
+    """Operations under an older major version whose method and path also exist under a newer
+    one: pointer -> (operation, the newer path)."""
+    newest: dict[tuple[str, str], tuple[int, str]] = {}
+    operations = [o for o in path_operations(spec) if _major(o.path) is not None]
+    for operation in operations:
+        key, major = (operation.method, _shape(operation.path)), _major(operation.path) or 0
+        if key not in newest or major > newest[key][0]:
+            newest[key] = (major, operation.path)
+    return {
+        o.pointer: (o, newest[(o.method, _shape(o.path))][1]) for o in operations
+        if (_major(o.path) or 0) < newest[(o.method, _shape(o.path))][0]
+    }
+
+
+@check("version-older-not-deprecated")
+def version_older_not_deprecated(context: Context) -> Iterator[Hit]:
+    for pointer, (operation, newer) in sorted(superseded(context.spec).items()):
+        if not operation.deprecated:
+            yield Hit(pointer, f"{operation.label} is not deprecated although {operation.method.upper()} {newer} replaces it")
+
+
+def version_positions(spec: Spec) -> dict[str, int]:
+    """path -> the index of its version segment, for paths that have one."""
+    positions = {}
+    for path in spec.paths:
+        segments = [s for s in path.split("/") if s]
+        index = next((i for i, s in enumerate(segments) if VERSION_SEGMENT.match(s)), None)
+        if index is not None:
+            positions[path] = index
+    return positions
+
+
+@check("version-segment-position")
+def version_segment_position(context: Context) -> Iterator[Hit]:
+    positions = version_positions(context.spec)
+    counts = Counter(positions.values())
+    if len(counts) < 2:
+        return
+    usual = min(counts, key=lambda i: (-counts[i], i))
+    for path, index in positions.items():
+        if index != usual:
+            yield Hit(jp.join("paths", path), f"path '{path}' has its version at segment {index + 1}; "
+                      f"{counts[usual]} of {len(positions)} versioned paths have it at segment {usual + 1}")
+
+
+@check("info-version-format")
+def info_version_format(context: Context) -> Iterator[Hit]:
+    version = context.spec.api_version
+    if version is None or not version.strip():
+        yield Hit("/info", "info has no version")
+    elif not _VERSION_TEXT.match(version.strip()):
+        yield Hit("/info/version", f"info.version '{version}' is neither a version number (1.4.0) nor a date (2024-06-01)")
+
+
+# --- deprecation -----------------------------------------------------------------------------
+
+def has_note(raw: Any) -> bool:
+    """A sunset date, a replacement or a migration path: in an `x-sunset`-like extension, or in
+    the description or summary."""
+    if not isinstance(raw, dict):
+        return False
+    if any(isinstance(key, str) and _NOTE_EXTENSION.match(key) and key.lower() != "x-deprecated" for key in raw):
+        return True
+    text = " ".join(str(raw.get(field) or "") for field in ("description", "summary"))
+    return bool(_NOTE.search(text))
+
+
+def announces_sunset(operation: Operation) -> bool:
+    return any(h.name.lower() in ("sunset", "deprecation") for r in operation.responses for h in r.headers)
+
+
+def deprecated_operations(spec: Spec) -> list[Operation]:
+    return [o for o in path_operations(spec) if o.deprecated]
+
+
+@check("deprecated-operation-without-sunset")
+def deprecated_operation_without_sunset(context: Context) -> Iterator[Hit]:
+    for operation in deprecated_operations(context.spec):
+        if not (has_note(operation.raw) or announces_sunset(operation)):
+            yield Hit(operation.pointer, f"{operation.label} is deprecated with no sunset date, replacement or migration note")
+
+
+def deprecated_parameters(spec: Spec) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for operation in spec.operations:
+        for parameter in operation.parameters:
+            if parameter.deprecated:
+                found.setdefault(parameter.pointer, parameter)
+    return found
+
+
+@check("deprecated-parameter-without-note")
+def deprecated_parameter_without_note(context: Context) -> Iterator[Hit]:
+    for pointer, parameter in sorted(deprecated_parameters(context.spec).items()):
+        if not has_note(parameter.raw):
+            yield Hit(pointer, f"{parameter.location} parameter '{parameter.name}' is deprecated with no replacement or migration note")
+
+
+@per_spec
+def deprecated_properties(spec: Spec) -> tuple[Any, ...]:
+    return tuple(p for p in inventory(spec).properties if p.deprecated)
+
+
+def property_note(prop: Any) -> bool:
+    return has_note(prop.declared) or has_note(prop.schema)
+
+
+@check("deprecated-property-without-note")
+def deprecated_property_without_note(context: Context) -> Iterator[Hit]:
+    for prop in deprecated_properties(context.spec):
+        if not property_note(prop):
+            yield Hit(prop.pointer, f"property '{prop.name}' is deprecated with no replacement or migration note")
+
+
+# --- measures --------------------------------------------------------------------------------
+
 @measure("versioning")
-def versioning_measures(context: Context) -> dict[str, object]:
-    return {"strategies": sorted(version_strategies(context))}
+def versioning_measures(context: Context) -> dict[str, Any]:
+    spec = context.spec
+    by_operation = strategies_by_operation(spec)
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for found in by_operation.values():
+        for strategy, carrier in found.items():
+            carriers[strategy].add(carrier)
+    if "server" in carriers:
+        carriers["server"] = set(server_versions(spec))
+    majors = sorted({m for m in (_major(p) for p in spec.paths) if m is not None}
+                    | {int(_MAJOR.match(v).group(1)) for v in server_versions(spec) if _MAJOR.match(v)})
+    props = deprecated_properties(spec)
+    return {
+        "strategies": sorted(carriers),
+        "carriers": {strategy: sorted(values)[:5] for strategy, values in sorted(carriers.items())},
+        "versioned_operations": sum(1 for found in by_operation.values() if found),
+        "major_versions": majors,
+        "info_version": spec.api_version,
+        "deprecated": {"operations": len(deprecated_operations(spec)), "parameters": len(deprecated_parameters(spec)),
+                       "properties": len(props)},
+        **({"headline": _headline(carriers)} if carriers else {}),
+        "counts": {
+            "versioning-strategy": {"checked": 1 if path_operations(spec) else 0},
+            "versioning-mixed": {"checked": sum(1 for found in by_operation.values() if found)},
+            "version-older-not-deprecated": {"checked": len(superseded(spec))},
+            "version-segment-position": {"checked": len(version_positions(spec))},
+            "deprecated-operation-without-sunset": {"checked": len(deprecated_operations(spec))},
+            "deprecated-parameter-without-note": {"checked": len(deprecated_parameters(spec))},
+            "deprecated-property-without-note": {"checked": len(props), "failed": sum(1 for p in props if not property_note(p))},
+        },
+    }
+
+
+STRATEGY_WORDS = {
+    "path": "the URL path", "server": "the server URL", "header": "a header", "query": "a query parameter",
+    "media-type": "the media type",
+}
+
+
+def _headline(carriers: dict[str, set[str]]) -> str:
+    """What the summary opens with: 'version in the URL path (v1)'."""
+    parts = [f"{STRATEGY_WORDS[s]} ({', '.join(sorted(carriers[s])[:2])})" for s in sorted(carriers)]
+    return "version in " + " and ".join(parts)

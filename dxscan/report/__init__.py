@@ -16,15 +16,22 @@ def write_atomic(path: str, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a report is not
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 # Every format `dxscan scan --format` takes. "text" is the terminal report; each other name is a
 # module here with `render(report) -> str`.
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown", "html", "badge", "sarif", "junit", "github")
 
 
 def render(output_format: str, report: object) -> str:

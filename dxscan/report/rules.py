@@ -11,8 +11,9 @@ from ..catalogue import Rule
 
 def render_catalogue(rules: dict[str, Rule], console: Console) -> None:
     table = Table(box=None, pad_edge=False)
-    for column in ("rule", "dimension", "severity", "weight", "title"):
-        table.add_column(column)
+    for column in ("rule", "dimension", "severity", "weight"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title", overflow="fold")
     for rule in sorted(rules.values(), key=lambda r: (r.dimension, r.id)):
         table.add_row(rule.id, rule.dimension, rule.severity, f"{rule.weight:g}", rule.title)
     console.print(table)

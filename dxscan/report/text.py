@@ -57,8 +57,10 @@ def _dimension_table(report: Report) -> Table:
 def _explain(report: Report, console: Console) -> None:
     console.print()
     console.print(Text("How the scores are computed", style="bold"))
-    console.print("Each rule passes or fails once per thing it checks; a dimension loses "
-                  "weight × failed share of its points, the overall score is the weighted mean of the dimensions.")
+    console.print("Each rule passes or fails once per thing it applies to (checked: operations, secured operations, "
+                  "properties...), so the API's size does not matter; a rule loses its share of the dimension's weight × "
+                  "its failed share of 100 points, and a rule with nothing to check drops out. The overall score is the "
+                  "weighted mean of the dimensions.")
     for dimension in report.scorecard.dimensions:
         console.print(_explain_dimension(dimension))
     scored = [d for d in report.scorecard.dimensions if d.score is not None and d.weight > 0]

@@ -1,0 +1,131 @@
+"""A committed baseline: the findings a team accepted once, and the scores it had then.
+
+`dxscan baseline SPEC -o dxscan-baseline.json` writes it; `dxscan scan SPEC --baseline FILE` then
+reports (and gates on) only the findings that are not in it, plus a `baseline-score-drop` error for
+each dimension whose score fell more than the baseline's tolerance below the accepted one. Existing
+debt no longer blocks anyone; only what a change adds does.
+
+Findings are matched by fingerprint (rule, JSON pointer and detail: no line numbers, so edits that
+move lines or reorder keys keep them), then by rule and message (a list index that shifted). The
+file has no line numbers either, so it changes only when the accepted findings do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .api import Report
+from .engine import Finding, fingerprint
+from .load import Location
+
+SCHEMA = "dxscan.baseline/1"
+SCORE_DROP = "baseline-score-drop"
+DEFAULT_TOLERANCE = 2.0
+
+
+class BaselineError(Exception):
+    """An unreadable baseline: the CLI prints the message and exits with code 2."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    fingerprint: str
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Baseline:
+    tolerance: float
+    dimensions: dict[str, int | None]
+    findings: tuple[Accepted, ...]
+
+
+def render_baseline(report: Report, tolerance: float = DEFAULT_TOLERANCE) -> str:
+    """The baseline of this report, as stable, reviewable JSON (sorted, no line numbers)."""
+    findings = sorted(report.findings, key=lambda f: (f.rule, f.pointer, f.fingerprint))
+    data = {
+        "schema": SCHEMA,
+        "tool": {"name": "dxscan", "version": report.tool_version},
+        "spec": report.spec.source,
+        "tolerance": tolerance,
+        "score": report.scorecard.score,
+        "dimensions": {d.name: d.score for d in report.scorecard.dimensions},
+        "findings": [{"fingerprint": f.fingerprint, "rule": f.rule, "severity": f.severity,
+                      "pointer": f.pointer, "message": f.message} for f in findings],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_baseline(path: Path | str) -> Baseline:
+    data = _read_json(Path(path))
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise BaselineError(f"baseline {path}: not a dxscan baseline (no \"schema\": \"{SCHEMA}\"); write one with `dxscan baseline`")
+    try:
+        findings = tuple(Accepted(str(f["fingerprint"]), str(f["rule"]), str(f.get("message", ""))) for f in data["findings"])
+        dimensions = {str(name): _score(score) for name, score in data.get("dimensions", {}).items()}
+        tolerance = float(data.get("tolerance", DEFAULT_TOLERANCE))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BaselineError(f"baseline {path}: malformed ({type(error).__name__}: {error})") from None
+    return Baseline(tolerance, dimensions, findings)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"baseline {path}: no such file (create it with `dxscan baseline SPEC -o {path}`)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BaselineError(f"baseline {path}: cannot read: {error}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BaselineError(f"baseline {path}: not JSON (line {error.lineno}: {error.msg})") from None
+
+
+def _score(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"score {value!r} is not a number")
+    return int(value)
+
+
+def apply_baseline(report: Report, path: Path | str) -> Report:
+    """The report with only the findings the baseline does not accept, and one error finding per
+    dimension that fell below the baseline's score minus its tolerance."""
+    baseline = read_baseline(path)
+    fresh = new_findings(report.findings, baseline.findings)
+    return replace(report, findings=tuple(_score_drops(report, baseline)) + tuple(fresh))
+
+
+def new_findings(findings: tuple[Finding, ...], accepted: tuple[Accepted, ...]) -> list[Finding]:
+    by_fingerprint = Counter(a.fingerprint for a in accepted)
+    unmatched = [f for f in findings if not _take(by_fingerprint, f.fingerprint)]
+    leftover = Counter((a.rule, a.message) for a in accepted if _take(by_fingerprint, a.fingerprint))
+    return [f for f in unmatched if not _take(leftover, (f.rule, f.message))]
+
+
+def _take(counter: Counter, key: Any) -> bool:
+    if counter[key] <= 0:
+        return False
+    counter[key] -= 1
+    return True
+
+
+def _score_drops(report: Report, baseline: Baseline) -> list[Finding]:
+    drops = []
+    for dimension in report.scorecard.dimensions:
+        accepted = baseline.dimensions.get(dimension.name)
+        if accepted is None or dimension.score is None or dimension.score >= accepted - baseline.tolerance:
+            continue
+        message = (f"{dimension.name} score {dimension.score} is {accepted - dimension.score} points below the baseline's "
+                   f"{accepted} (tolerance {baseline.tolerance:g})")
+        location = Location(report.spec.source, None, None)
+        drops.append(Finding(SCORE_DROP, dimension.name, "error", message, "", location,
+                             fingerprint(SCORE_DROP, dimension.name, "")))
+    return drops

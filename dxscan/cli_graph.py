@@ -1,0 +1,67 @@
+"""`dxscan graph SPEC`: export the dependency graph, one operation's neighbourhood (`--focus`), or
+the shortest chain of calls that makes an operation reachable (`--why`).
+
+Registered by importing this module at the end of cli.py (it decorates `cli.app`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .cli import app, fail
+from .graph_export import EXPORTS, export
+from .load import LoadError
+
+
+@app.command("graph")
+def graph(
+    spec: Annotated[str, typer.Argument(help="The OpenAPI/Swagger document (YAML or JSON), or - for standard input.")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(EXPORTS)}.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the graph to this file (whole or not at all).")] = None,
+    focus: Annotated[str | None, typer.Option(help="Only this operation's neighbourhood (an operationId or 'GET /path').")] = None,
+    why: Annotated[str | None, typer.Option(help="The shortest chain of calls that makes this operation reachable.")] = None,
+    allow_external_refs: Annotated[bool, typer.Option("--allow-external-refs", help="Follow $refs that leave the spec's folder.")] = False,
+) -> None:
+    """Export the endpoint dependency graph: operations, schemas, and the identifiers that flow between them."""
+    if output_format not in EXPORTS:
+        fail(f"unknown format '{output_format}'; expected one of {', '.join(EXPORTS)}")
+    if focus and why:
+        fail("give --focus or --why, not both")
+    built = _build(spec, allow_external_refs)
+    view = built.nx
+    if focus or why:
+        key = built.find_operation(focus or why or "")
+        if key is None:
+            fail(f"no operation '{focus or why}' in {spec} (give an operationId or a method and path, e.g. 'GET /pets/{{id}}')")
+        view = built.neighbourhood(key) if focus else built.why(key)
+    _write(export(view, output_format), output)
+
+
+def _build(spec: str, allow_external_refs: bool) -> Any:  # a graph.Graph
+    from .api import _openapi
+    from .graph import build_graph
+    from .load import load
+
+    try:
+        return build_graph(_openapi(load(spec, allow_external_refs=allow_external_refs)))
+    except LoadError as error:
+        fail(error.one_line())
+    except RecursionError:
+        fail(f"{spec}: the document is nested too deeply to read")
+    raise AssertionError("unreachable")
+
+
+def _write(text: str, output: Path | None) -> None:
+    from .report import write_atomic
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(str(output), text)
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")

@@ -1,0 +1,514 @@
+"""The API as a graph (networkx): operations, the resource tree, schemas, entities, identifier
+slots and servers, with typed edges for bodies, `$ref`/composition, the path tree and `feeds`
+(a producer's response field to a consumer's parameter or body field).
+
+Built once per scan (`Context.graph`), lazily over `$ref`s: each schema is read once by
+`graph_facts`, never expanded, so recursive schemas end by construction. Every node and edge has a
+`kind`; nodes and edges are added in sorted order, so exports are deterministic.
+
+| node kind | key |
+|---|---|
+| operation | `op:GET /users/{id}` |
+| path | `path:/users/{}` (parameter names erased) |
+| schema | `schema:User` (named), `schema:/paths/~1users/get/...` (an inline body) |
+| entity | `entity:user` |
+| slot | `in:GET /users/{id}:path:id` (consumer), `out:POST /users:201:/id` (producer) |
+| server | `server:https://api.example.com` |
+
+| edge kind | from -> to |
+|---|---|
+| child | path -> path (the resource tree) |
+| exposes | path -> operation |
+| request, response | operation -> schema (response: status, error) |
+| refs | schema -> schema (`$ref`, allOf/oneOf/anyOf, items, property; via, access) |
+| represents | schema -> entity |
+| has_slot | operation -> slot |
+| feeds | out-slot -> in-slot (tier, confidence, rank, ambiguous, evidence) |
+| depends_on | operation -> operation (consumer -> producer, best tier kept) |
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import networkx as nx
+
+from . import pointer as jp
+from .graph_facts import FactsReader, component_name, references
+from .graph_infer import Feed, Inference
+from .graph_slots import OpInfo, Slot
+from .graph_words import entity_tokens, words
+from .model import Spec
+
+ERROR_WORDS = frozenset({"error", "errors", "problem", "fault", "exception", "failure"})
+USE_DEPTH = 2  # references followed from a body for `Graph.use`
+
+
+@dataclass(frozen=True)
+class Body:
+    """A schema an operation sends or receives."""
+
+    op: str
+    schema: str  # the schema's pointer
+    direction: str  # request, response
+    status: str  # "" for a request
+    media: str
+    raw: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def error(self) -> bool:
+        return self.direction == "response" and not (self.status.startswith("2") or self.status.startswith("3"))
+
+
+@dataclass
+class Graph:
+    """The graph and what was inferred on it. `nx` is the networkx MultiDiGraph."""
+
+    spec: Spec
+    inference: Inference
+    facts: FactsReader
+    nx: nx.MultiDiGraph = field(repr=False)
+    bodies: tuple[Body, ...]
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # analyses computed once (graph_analysis)
+
+    # --- lookups ----------------------------------------------------------------------------
+
+    @property
+    def ops(self) -> dict[str, OpInfo]:
+        return self.inference.ops
+
+    def find_operation(self, text: str) -> str | None:
+        """An op key from an operationId, `GET /path` or `op:GET /path` (case-insensitive method)."""
+        text = text.strip()
+        if text in self.inference.by_id:
+            return self.inference.by_id[text]
+        method, _, path = text.removeprefix("op:").partition(" ")
+        key = f"op:{method.upper()} {path.strip()}"
+        return key if key in self.ops else None
+
+    def schema_node(self, pointer: str) -> str:
+        name = component_name(pointer)
+        return f"schema:{name}" if name else f"schema:{pointer}"
+
+    # --- structure ----------------------------------------------------------------------------
+
+    @cached_property
+    def schema_raw(self) -> dict[str, Any]:
+        """Every schema node's object by pointer: the named schemas and the bodies."""
+        found = {schema.pointer: schema.raw for schema in self.spec.schemas.values() if isinstance(schema.raw, dict)}
+        for body in self.bodies:
+            found.setdefault(body.schema, body.raw)
+        return found
+
+    @cached_property
+    def refs(self) -> dict[str, tuple[str, ...]]:
+        """Schema pointer -> the named schemas it references anywhere inside (sorted, once each)."""
+        held: dict[str, tuple[str, ...]] = {}
+        for pointer, raw in sorted(self.schema_raw.items()):
+            targets = {_ref_target(ref) for ref in references(raw)}
+            targets.discard(None)
+            held[pointer] = tuple(sorted(t for t in targets if t in self.schema_raw))
+        return held
+
+    def _schema_pointers(self) -> list[str]:
+        return sorted(self.schema_raw)
+
+    @cached_property
+    def error_schemas(self) -> frozenset[str]:
+        """Schemas sent only in error responses, or named like errors (`basic-error`, `Problem`)."""
+        used_ok = {b.schema for b in self.bodies if not b.error}
+        used_error = {b.schema for b in self.bodies if b.error}
+        by_name = {p for p in self.schema_raw if set(words(component_name(p) or "")) & ERROR_WORDS}
+        error_only = _closure(used_error, self.refs) - _closure(used_ok, self.refs)
+        return frozenset(by_name | error_only)
+
+    @cached_property
+    def recursive(self) -> frozenset[str]:
+        """Schemas in a reference cycle (trees, replies): recursion is not a smell by itself."""
+        view = nx.DiGraph()
+        view.add_edges_from((source, target) for source, targets in self.refs.items() for target in targets)
+        found: set[str] = set()
+        for component in nx.strongly_connected_components(view):
+            if len(component) > 1 or any(view.has_edge(node, node) for node in component):
+                found |= component
+        return frozenset(found)
+
+    @cached_property
+    def blast(self) -> dict[str, int]:
+        """Schema pointer -> how many operations send or receive it, directly or nested, outside
+        error responses: how far a change to it reaches. Computed once on the condensation of the
+        reference graph, with one bitset of operations per component."""
+        index = {op: i for i, op in enumerate(sorted(self.ops))}
+        view = nx.DiGraph()
+        view.add_nodes_from(self._schema_pointers())
+        view.add_edges_from((s, t) for s, targets in self.refs.items() for t in targets if s not in self.error_schemas)
+        condensed = nx.condensation(view)
+        members = condensed.graph["mapping"]
+        bits = [0] * condensed.number_of_nodes()
+        for body in self.bodies:
+            if not body.error and body.schema in members and body.op in index:
+                bits[members[body.schema]] |= 1 << index[body.op]
+        for component in nx.topological_sort(condensed):
+            for successor in condensed.successors(component):
+                bits[successor] |= bits[component]
+        return {pointer: bits[component].bit_count() for pointer, component in members.items()}
+
+    @cached_property
+    def use(self) -> dict[str, int]:
+        """Schema pointer -> how many operations send or receive it at most USE_DEPTH references
+        deep (outside error responses): the schemas operations actually work with. Unlike `blast`
+        it does not run around reference cycles (Stripe's expandable fields join most schemas into
+        one cycle, through which everything reaches everything)."""
+        within: dict[str, set[str]] = {}
+        users: dict[str, set[str]] = defaultdict(set)
+        for body in self.bodies:
+            if body.error or body.op not in self.ops:
+                continue
+            if body.schema not in within:
+                within[body.schema] = self._near(body.schema)
+            for pointer in within[body.schema]:
+                users[pointer].add(body.op)
+        return {pointer: len(ops) for pointer, ops in users.items()}
+
+    def _near(self, start: str) -> set[str]:
+        found, frontier = {start}, [start]
+        for _ in range(USE_DEPTH):
+            frontier = [t for s in frontier for t in self.refs.get(s, ()) if t not in found and t not in self.error_schemas]
+            found.update(frontier)
+        return found
+
+    @cached_property
+    def fan_in(self) -> dict[str, int]:
+        """Named schema pointer -> how many schemas hold it."""
+        counts: dict[str, int] = defaultdict(int)
+        for targets in self.refs.values():
+            for target in targets:
+                counts[target] += 1
+        return dict(counts)
+
+    # --- views --------------------------------------------------------------------------------
+
+    def operation_view(self) -> nx.DiGraph:
+        """Operations and their `depends_on` edges only."""
+        view = nx.DiGraph()
+        for node, data in self.nx.nodes(data=True):
+            if data["kind"] == "operation":
+                view.add_node(node, **data)
+        for source, target, data in self.nx.edges(data=True):
+            if data["kind"] == "depends_on":
+                view.add_edge(source, target, **data)
+        return view
+
+    def neighbourhood(self, op: str) -> nx.MultiDiGraph:
+        """An operation with its path, bodies, slots, the slots feeding them and their operations."""
+        keep = {op}
+        for _, target, data in self.nx.out_edges(op, data=True):
+            keep.add(target)
+            if data["kind"] == "has_slot":
+                keep.update(self.nx.predecessors(target))
+                keep.update(self.nx.successors(target))
+        for source, _, data in self.nx.in_edges(op, data=True):
+            keep.add(source)
+        keep |= {node for slot in list(keep) if str(slot).startswith(("in:", "out:")) for node in self.nx.predecessors(slot)}
+        return self.nx.subgraph(sorted(keep)).copy()
+
+    def why(self, op: str) -> nx.MultiDiGraph:
+        """The cheapest chain of calls that makes `op` reachable, as a graph of operations joined by
+        `depends_on` (each edge naming the slot it fills); for an unreachable operation, the
+        operations along its blocking chain."""
+        view = nx.MultiDiGraph()
+        plan = self.inference.plan(op)
+        for step, key in enumerate(plan, start=1):
+            view.add_node(key, **self.nx.nodes[key], step=step)
+        for consumer in plan:
+            for slot_key, producer in sorted(self.inference.choice.get(consumer, {}).items()):
+                slot = self.inference.slots[slot_key]
+                view.add_edge(consumer, producer, key=f"depends_on {slot.label}", kind="depends_on", slot=slot.label)
+        view.graph.update(operation=op, reachable=bool(plan), calls=len(plan))
+        if not plan:
+            self._blocked_chain(op, view)
+        return view
+
+    def _blocked_chain(self, op: str, view: nx.MultiDiGraph) -> None:
+        """The operations along an unreachable operation's blocking chain, each edge naming the slot
+        it waits for; the graph's `blocked_by` names the slot no response fills."""
+        current = op
+        view.add_node(op, **self.nx.nodes[op])
+        while True:
+            found = self.inference.blocker(current)
+            if found is None:
+                return
+            slot, producers = found
+            if not producers:
+                view.graph["blocked_by"] = f"{slot.label} of {current[3:]}"
+                return
+            following = producers[0]
+            seen = following in view
+            view.add_node(following, **self.nx.nodes[following])
+            view.add_edge(current, following, key=f"depends_on {slot.label}", kind="depends_on", slot=slot.label)
+            if seen:
+                view.graph["blocked_by"] = "a dependency cycle"
+                return
+            current = following
+
+    def reach(self) -> dict[str, int]:
+        """Shared component pointer -> how many operations use it (schemas nested included, error
+        responses not): what a change to it reaches. Components used by one operation are left out."""
+        found = {pointer: count for pointer, count in self.blast.items() if count > 1 and component_name(pointer)}
+        users: dict[str, set[str]] = defaultdict(set)
+        for key, info in self.ops.items():
+            operation = info.operation
+            for pointer in [p.pointer for p in operation.parameters] + [r.pointer for r in operation.responses]:
+                if pointer.startswith("/components/"):
+                    users[pointer].add(key)
+            if operation.request_body is not None and operation.request_body.pointer.startswith("/components/"):
+                users[operation.request_body.pointer].add(key)
+        found.update({pointer: len(ops) for pointer, ops in users.items() if len(ops) > 1})
+        return dict(sorted(found.items()))
+
+    # --- figures ------------------------------------------------------------------------------
+
+    def figures(self) -> dict[str, Any]:
+        """Counts for the scorecard: nodes, edges, and how many identifiers resolve to a producer."""
+        needing = [s for s in self.inference.slots.values() if s.required and s.id_like and not s.context]
+        resolved = sum(1 for s in needing if self.inference.resolutions[s.key].resolved or s.self_supplied)
+        kinds = Counter(kind for _, kind in self.nx.nodes(data="kind"))
+        feeds = sum(len(resolution.feeds) for resolution in self.inference.resolutions.values())
+        return {
+            "nodes": self.nx.number_of_nodes(),
+            "edges": self.nx.number_of_edges(),
+            "node_kinds": dict(sorted(kinds.items())),
+            "feeds": feeds,
+            "identifiers": len(needing),
+            "resolved": resolved,
+            "resolved_share": round(resolved / len(needing), 4) if needing else None,
+            "context_identifiers": sorted(self.inference.context),
+        }
+
+
+# --- building -----------------------------------------------------------------------------------
+
+def build_graph(spec: Spec) -> Graph:
+    """The graph of one spec. `Context.graph` calls this once per scan."""
+    facts = FactsReader(spec)
+    inference = Inference(spec, facts)
+    bodies = tuple(_bodies(inference, facts))
+    graph = Graph(spec, inference, facts, nx.MultiDiGraph(), bodies)
+    _Builder(graph).build()
+    return graph
+
+
+def _bodies(inference: Inference, facts: FactsReader) -> Iterator[Body]:
+    for key, info in sorted(inference.ops.items()):
+        operation = info.operation
+        seen: set[tuple[str, str]] = set()
+        if operation.request_body is not None:
+            for media in operation.request_body.content:
+                if media.schema is None or ("", media.schema.pointer) in seen or not isinstance(media.schema.raw, dict):
+                    continue
+                seen.add(("", media.schema.pointer))
+                yield Body(key, media.schema.pointer, "request", "", media.name, media.schema.raw)
+        for response in operation.responses:
+            for media in response.content:
+                if media.schema is None or (response.status, media.schema.pointer) in seen:
+                    continue
+                if isinstance(media.schema.raw, dict):
+                    seen.add((response.status, media.schema.pointer))
+                    yield Body(key, media.schema.pointer, "response", response.status, media.name, media.schema.raw)
+
+
+class _Builder:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.g = graph.nx
+        self.inference = graph.inference
+
+    def build(self) -> None:
+        self._operations()
+        self._paths()
+        self._schemas()
+        self._entities()
+        self._slots_and_feeds()
+        self._servers()
+
+    def _operations(self) -> None:
+        inference = self.inference
+        for key, info in sorted(inference.ops.items()):
+            operation = info.operation
+            self.g.add_node(key, kind="operation", method=operation.method.upper(), path=operation.path,
+                            operation_id=operation.operation_id or "", tags=",".join(operation.tags),
+                            deprecated=operation.deprecated, role=info.role, pointer=operation.pointer,
+                            ready=key in inference.cost, min_calls=len(inference.plan(key)) or -1)
+        for operation in self.graph.spec.operations:
+            if operation.kind != "operation":
+                self.g.add_node(f"op:{operation.label}", kind="operation", method=operation.method.upper(),
+                                path=operation.path, operation_id=operation.operation_id or "", tags="",
+                                deprecated=operation.deprecated, role=operation.kind, pointer=operation.pointer,
+                                ready=False, min_calls=-1)
+
+    def _paths(self) -> None:
+        for key, info in sorted(self.inference.ops.items()):
+            parent = "path:/"
+            self.g.add_node(parent, kind="path", segment="", depth=0, is_param=False)
+            for depth, segment in enumerate(info.erased, start=1):
+                node = "path:/" + "/".join(info.erased[:depth])
+                if node not in self.g:
+                    self.g.add_node(node, kind="path", segment=segment, depth=depth, is_param="{}" in segment)
+                    self.g.add_edge(parent, node, key="child", kind="child")
+                parent = node
+            self.g.add_edge(parent, key, key="exposes", kind="exposes")
+        for node, data in list(self.g.nodes(data=True)):
+            if data["kind"] == "path":
+                data["archetype"] = _archetype(self.g, node, data)
+
+    def _schemas(self) -> None:
+        graph = self.graph
+        recursive, errors = graph.recursive, graph.error_schemas
+        for pointer in graph._schema_pointers():
+            raw = graph.schema_raw[pointer]
+            properties = raw.get("properties") if isinstance(raw.get("properties"), dict) else {}
+            self.g.add_node(graph.schema_node(pointer), kind="schema", name=component_name(pointer) or "", pointer=pointer,
+                            properties=len(properties), recursive=pointer in recursive, error=pointer in errors)
+        for pointer, targets in graph.refs.items():
+            for target in targets:
+                self.g.add_edge(graph.schema_node(pointer), graph.schema_node(target), key="refs", kind="refs")
+        for body in graph.bodies:
+            attributes = {"kind": body.direction, "media": body.media}
+            if body.direction == "response":
+                attributes.update(status=body.status, error=body.error)
+            edge_key = f"{body.direction} {body.status} {body.media}".replace("  ", " ")
+            self.g.add_edge(body.op, graph.schema_node(body.schema), key=edge_key, **attributes)
+
+    def _entities(self) -> None:
+        """A named schema a resource's own operations answer with represents that resource."""
+        graph = self.graph
+        represented: set[tuple[str, str]] = set()
+        for body in graph.bodies:
+            info = graph.ops.get(body.op)
+            name = component_name(body.schema)
+            if info is None or body.error or body.direction != "response" or not info.collection or not name:
+                continue
+            if info.role in ("create", "upsert", "read", "update") and info.collection in entity_tokens(name):
+                represented.add((graph.schema_node(body.schema), info.collection))
+        entities = {info.collection for info in graph.ops.values() if info.collection}
+        entities |= {s.entity for s in self.inference.slots.values() if s.entity}
+        for entity in sorted(entities):
+            self.g.add_node(f"entity:{entity}", kind="entity", name=entity)
+        for schema, entity in sorted(represented):
+            self.g.add_edge(schema, f"entity:{entity}", key="represents", kind="represents")
+
+    def _slots_and_feeds(self) -> None:
+        inference = self.inference
+        best: dict[tuple[str, str], Feed] = {}
+        for key, slot in sorted(inference.slots.items()):
+            self.g.add_node(key, **_slot_attributes(slot))
+            self.g.add_edge(slot.op, key, key="has_slot", kind="has_slot")
+            for feed in inference.resolutions[key].feeds:
+                self._feed(feed, key)
+                pair = (slot.op, feed.producer)
+                if pair not in best or feed.tier < best[pair].tier:
+                    best[pair] = feed
+        for (consumer, producer), feed in sorted(best.items()):
+            self.g.add_edge(consumer, producer, key="depends_on", kind="depends_on", tier=feed.tier, confidence=feed.confidence)
+
+    def _feed(self, feed: Feed, consumer: str) -> None:
+        out = feed.out_key
+        if out not in self.g:
+            self.g.add_node(out, kind="slot", direction="out", status=feed.status, access=feed.access, pointer=feed.pointer)
+            self.g.add_edge(feed.producer, out, key="has_slot", kind="has_slot")
+        self.g.add_edge(out, consumer, key="feeds", kind="feeds", tier=feed.tier, confidence=feed.confidence, rank=feed.rank,
+                        ambiguous=feed.ambiguous, evidence=feed.evidence)
+
+    def _servers(self) -> None:
+        for server in self.graph.spec.servers:
+            self.g.add_node(f"server:{server.url}", kind="server", url=server.url, pointer=server.pointer,
+                            host_class=host_class(server.url))
+
+
+def _slot_attributes(slot: Slot) -> dict[str, Any]:
+    return {"kind": "slot", "direction": "in", "location": slot.location, "name": slot.name, "pointer": slot.pointer,
+            "type": slot.type or "", "entity": slot.entity or "", "field": slot.field or "", "required": slot.required,
+            "id_like": slot.id_like, "context": slot.context, "self_supplied": slot.self_supplied}
+
+
+def _archetype(g: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> str:
+    if data["is_param"]:
+        return "item"
+    segment = data["segment"]
+    if ":" in segment:
+        return "action"
+    from .graph_slots import is_action_segment
+
+    if is_action_segment(segment):
+        return "action"
+    children = [g.nodes[c] for c in g.successors(node) if g.nodes[c]["kind"] == "path"]
+    return "collection" if any(c["is_param"] for c in children) else "singleton"
+
+
+def _ref_target(ref: str) -> str | None:
+    """The named schema a `$ref` points into (`#/components/schemas/Pet/properties/id` -> Pet's pointer)."""
+    if not ref.startswith("#/"):
+        return None
+    tokens = jp.split(unquote(ref[1:]))
+    for size in (3, 2):
+        pointer = jp.join(*tokens[:size])
+        if len(tokens) >= size and component_name(pointer):
+            return pointer
+    return None
+
+
+def _closure(start: set[str], refs: dict[str, tuple[str, ...]]) -> set[str]:
+    seen = set(start)
+    pending = list(start)
+    while pending:
+        for target in refs.get(pending.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                pending.append(target)
+    return seen
+
+
+# --- servers ------------------------------------------------------------------------------------
+
+_INTERNAL_SUFFIXES = (".local", ".internal", ".corp", ".lan", ".svc", ".cluster.local", ".localdomain", ".intranet", ".home")
+
+
+def host_class(url: str) -> str:
+    """`public`, `templated`, or why a server is not public: `loopback`, `private` (RFC 1918,
+    link-local), `internal` (`*.internal`, `*.svc.cluster.local`, a bare hostname, plain http on an
+    unusual port)."""
+    if "://" not in url and (url.startswith("/") or not url.strip()):
+        return "relative"  # `/api/v3`: the host the document is served from
+    parts = urlsplit(url if "://" in url else "//" + url)
+    host = (parts.hostname or "").lower()
+    if not host:
+        return "relative"
+    if "{" in host:
+        return "templated"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return _named_host_class(host, parts)
+    if address.is_loopback or address.is_unspecified:
+        return "loopback"
+    return "private" if address.is_private or address.is_link_local else "public"
+
+
+def _named_host_class(host: str, parts: Any) -> str:
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return "loopback"
+    if host.endswith(_INTERNAL_SUFFIXES) or "." not in host:
+        return "internal"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme == "http" and port not in (None, 80, 443):
+        return "internal"
+    return "public"

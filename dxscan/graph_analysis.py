@@ -1,0 +1,455 @@
+"""Analyses over the graph, each computed once per graph (memoised in `Graph.memo`) and shared by
+the abstraction checks and the metrics: orphans, blocked operations, dependency cycles, shapes of
+one resource, god schemas, near-duplicate schemas, schemas shared by requests and responses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from . import pointer as jp
+from .graph import Graph
+from .graph_facts import Leaf, component_name
+from .graph_infer import WRAPPERS, Resolution
+from .graph_slots import Slot
+from .graph_words import BARE_IDS, norm, words
+
+T = TypeVar("T")
+
+NAME_AFFIXES = frozenset({
+    "summary", "prototype", "patch", "create", "update", "input", "output", "request", "response", "nullable", "full",
+    "minimal", "simple", "base", "detail", "details", "new", "read", "write", "public", "private", "partial", "with",
+    "params", "list", "item", "items", "short", "basic", "core", "extended", "expanded", "info", "data", "body",
+    "payload", "dto", "model", "entity", "record", "view", "result", "results", "edit", "put", "post", "get",
+    "jsonld", "json", "hal", "xml", "jsonapi",
+})
+
+
+def memoized(function: Callable[..., T]) -> Callable[..., T]:
+    """Compute once per graph (and arguments); the result is kept in `graph.memo`."""
+
+    def wrapper(graph: Graph, *args: Any) -> T:
+        key = (function.__name__, *args)
+        if key not in graph.memo:
+            graph.memo[key] = function(graph, *args)
+        return graph.memo[key]
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+# --- identifiers --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Orphan:
+    """A required identifier no response hands out."""
+
+    slot: Slot  # the first slot (by key) of the group
+    operations: tuple[str, ...]  # labels of the operations that need it
+    fuzzy: tuple[str, ...]  # the nearest fields by shared words
+
+
+@memoized
+def orphans(graph: Graph) -> tuple[Orphan, ...]:
+    """Unresolved required identifiers, one per identifier (its name and the entity it names; a
+    context identifier once by name), with the operations that need it."""
+    groups: dict[tuple, list[Resolution]] = defaultdict(list)
+    inference = graph.inference
+    for key, slot in sorted(inference.slots.items()):
+        resolution = inference.resolutions[key]
+        needed = slot.required and slot.id_like and not slot.self_supplied
+        if needed and not resolution.resolved:
+            group = ("context", slot.name) if slot.context else (slot.location, slot.name, slot.entity or "")
+            groups[group].append(resolution)
+    found = []
+    for _, group in sorted(groups.items()):
+        operations = tuple(sorted({inference.ops[r.slot.op].label for r in group}))
+        found.append(Orphan(group[0].slot, operations, group[0].fuzzy))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """An operation unreachable because of another operation's missing identifier or a cycle."""
+
+    op: str
+    chain: tuple[str, ...]  # op keys from the blocked operation to the one whose slot is missing
+    slot: Slot | None  # the missing identifier (None: a dependency cycle)
+    needs: tuple[Slot, ...] = ()  # needs[i]: what chain[i] waits for from chain[i + 1]
+
+
+@memoized
+def blocked(graph: Graph) -> tuple[Blocked, ...]:
+    """Unreachable operations whose own identifiers all have producers, but whose producers are
+    unreachable in turn (an operation missing its own identifier is an orphan's, not this)."""
+    inference = graph.inference
+    in_cycles = {op for cycle in cycles(graph) for op in cycle.ops}
+    found = []
+    for op in sorted(inference.ops):
+        if op in inference.cost or op in in_cycles:
+            continue
+        chain, needs, slot = _blocking_chain(graph, op)
+        if len(chain) > 1:
+            found.append(Blocked(op, tuple(chain), slot, tuple(needs)))
+    return tuple(found)
+
+
+def _blocking_chain(graph: Graph, op: str) -> tuple[list[str], list[Slot], Slot | None]:
+    """Follow each operation's first unfilled slot to its first producer until a slot no response
+    fills (that slot) or an operation already on the chain (a cycle: None)."""
+    inference = graph.inference
+    chain: list[str] = [op]
+    needs: list[Slot] = []
+    while True:
+        found = inference.blocker(chain[-1])
+        if found is None:
+            return chain, needs, None
+        slot, producers = found
+        if not producers:
+            return chain, needs, slot
+        needs.append(slot)
+        if producers[0] in chain:
+            return chain + [producers[0]], needs, None
+        chain.append(producers[0])
+
+
+@dataclass(frozen=True)
+class Cycle:
+    ops: tuple[str, ...]  # in cycle order
+    slots: tuple[Slot, ...]  # slots[i] is what ops[i] needs from ops[i + 1]
+
+
+@memoized
+def cycles(graph: Graph) -> tuple[Cycle, ...]:
+    """Chicken-and-egg creates: unreachable creating operations that need each other's identifiers
+    (matched at tier 2 or better), one cycle per strongly connected component. Reads waiting on
+    each other are reported as unreachable operations instead: nothing there has to come first."""
+    inference = graph.inference
+    creating = {op for op, info in inference.ops.items() if info.role in ("create", "upsert")}
+    view = nx.DiGraph()
+    for op in sorted(creating):
+        if op in inference.cost:
+            continue
+        for slot in inference.needs(op):
+            resolution = inference.resolutions[slot.key]
+            if resolution.tier is None or resolution.tier > 2:
+                continue
+            for producer in resolution.producers:
+                if producer in creating and producer not in inference.cost and producer != op and not view.has_edge(op, producer):
+                    view.add_edge(op, producer, slot=slot)
+    found = []
+    for component in sorted(nx.strongly_connected_components(view), key=min):
+        if len(component) < 2:
+            continue
+        edges = nx.find_cycle(view.subgraph(component), source=min(component))
+        found.append(Cycle(tuple(u for u, _ in edges), tuple(view.edges[u, v]["slot"] for u, v in edges)))
+    return tuple(found)
+
+
+@memoized
+def entity_names(graph: Graph) -> tuple[tuple[str, tuple[str, ...], Slot], ...]:
+    """Path parameter names bound to several resources (`{id}` for pets, users and orders):
+    (name, the entities, the first slot)."""
+    entities: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, Slot] = {}
+    for _, slot in sorted(graph.inference.slots.items()):
+        if slot.location == "path" and slot.entity and slot.field is not None and len(words(slot.name)) == 1:
+            entities[slot.name].add(slot.entity)
+            first.setdefault(slot.name, slot)
+    return tuple((name, tuple(sorted(found)), first[name]) for name, found in sorted(entities.items()))
+
+
+@memoized
+def type_conflicts(graph: Graph) -> tuple[tuple[str, dict[str, list[Slot]]], ...]:
+    """Identifiers (path and query parameters) declared with different types in different
+    operations: one name for one resource (a bare `{id}` of two resources may differ)."""
+    by_name: dict[tuple[str, str], dict[str, list[Slot]]] = defaultdict(lambda: defaultdict(list))
+    for _, slot in sorted(graph.inference.slots.items()):
+        filter_like = slot.location == "query" and norm(slot.name) in BARE_IDS  # `?id=` filters are often lists
+        if slot.location in ("path", "query") and slot.id_like and slot.type in ("string", "integer", "number") and not filter_like:
+            kind = "number" if slot.type == "integer" else slot.type
+            by_name[(slot.name, slot.entity or "")][kind].append(slot)
+    return tuple((name, dict(types)) for (name, _), types in sorted(by_name.items()) if len(types) > 1)
+
+
+# --- schemas ------------------------------------------------------------------------------------
+
+@memoized
+def flat_properties(graph: Graph, pointer: str) -> dict[str, Leaf]:
+    """A schema's top-level properties, its allOf members' included (first definition wins)."""
+    found: dict[str, Leaf] = {}
+    pending, seen = [pointer], set()
+    while pending:
+        current = pending.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        facts = graph.facts.cached(current) or graph.facts.top(current)
+        for leaf in facts.leaves:
+            if len(leaf.access) == 1:
+                found.setdefault(leaf.name, leaf)
+        pending += [c.target for c in facts.contains if c.via == "allOf" and not c.access]
+    return found
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One operation's answer about a resource: the schema and its top-level property names."""
+
+    op: str
+    response: str  # the response's pointer
+    schema: str  # the schema's pointer
+    names: frozenset[str]
+    lists: str | None = None  # the schema whose items an array property holds (a bulk create's answer)
+
+
+@dataclass(frozen=True)
+class Representation:
+    entity: str
+    writer: Shape  # a create's or update's answer
+    reader: Shape  # the item GET's answer
+
+    @property
+    def consistent(self) -> bool:
+        """One shape: the same schema, or one's properties a subset of the other's (a summary, or
+        an allOf extension: allOf members' properties count as the schema's own)."""
+        w, r = self.writer, self.reader
+        return w.schema == r.schema or w.names <= r.names or r.names <= w.names or w.lists == r.schema
+
+
+@memoized
+def representations(graph: Graph) -> tuple[Representation, ...]:
+    """For each collection with an item GET: what its create (POST on the collection) and its updates
+    (PUT, PATCH on the item) answer, beside what the GET answers."""
+    ops = graph.ops
+    by_place: dict[tuple[tuple[str, ...], str], str] = {(info.erased, info.operation.method): key for key, info in sorted(ops.items())}
+    found = []
+    for (erased, method), key in sorted(by_place.items()):
+        if method != "get" or not erased or erased[-1] != "{}":
+            continue
+        reader = _shape(graph, key)
+        if reader is None:
+            continue
+        writers = [by_place.get((erased[:-1], "post")), by_place.get((erased, "put")), by_place.get((erased, "patch"))]
+        for writer_key in writers:
+            writer = _shape(graph, writer_key) if writer_key and ops[writer_key].role in ("create", "upsert", "update") else None
+            if writer is not None:
+                found.append(Representation(ops[key].collection or "", writer, reader))
+    return tuple(found)
+
+
+def _shape(graph: Graph, op: str | None) -> Shape | None:
+    """The first JSON success response's schema with at least two properties."""
+    if op is None:
+        return None
+    for response in graph.ops[op].operation.responses:
+        if not response.status.startswith("2") or response.status == "202":  # 202: accepted, not made yet
+            continue
+        for media in response.content:
+            if media.schema is None or "json" not in media.name or _asynchronous(media.schema.name):
+                continue
+            names = frozenset(_unwrapped(graph, media.schema.pointer))
+            facts = graph.facts.cached(media.schema.pointer) or graph.facts.named(media.schema.pointer)
+            lists = next((c.target for c in facts.contains if "*" in c.access and len(c.access) <= 2), None)
+            return Shape(op, response.pointer, media.schema.pointer, names, lists) if len(names) >= 2 else None
+        return None
+    return None
+
+
+def _asynchronous(name: str | None) -> bool:
+    """A long-running operation's handle (`Operation`, `Job`, `AsyncRequestStatus`) stands for work
+    not yet done, not for the resource."""
+    return bool(name) and bool(set(words(name)) & {"operation", "job", "async", "task"})
+
+
+def _unwrapped(graph: Graph, pointer: str) -> dict[str, Leaf]:
+    """A schema's properties, or those of the resource a wrapper holds (`{content: {...}}`,
+    `{_embedded: [{...}], currentPage: 1}`, `{data: X}`): the shape of the resource itself."""
+    properties = flat_properties(graph, pointer)
+    wrappers = [name for name in properties if norm(name) in WRAPPERS]
+    if len(wrappers) != 1:
+        return properties
+    wrapper = properties[wrappers[0]]
+    facts = graph.facts.cached(pointer) or graph.facts.named(pointer)
+    held = [c.target for c in facts.contains if c.access and c.access[0] == wrapper.name]
+    if held:
+        return flat_properties(graph, held[0])
+    inner = {leaf.name: leaf for leaf in facts.leaves if leaf.parent == wrapper.name and leaf.access[0] == wrapper.name}
+    return inner or properties
+
+
+@dataclass(frozen=True)
+class GodSchema:
+    pointer: str
+    name: str
+    properties: int
+    fan_out: int
+    reach: int  # operations that send or receive it
+    share: float
+
+
+@memoized
+def schema_sizes(graph: Graph) -> tuple[GodSchema, ...]:
+    """Every named schema outside errors with its size, fan-out and reach: the operations that
+    send or receive it at most two references deep (`Graph.use`)."""
+    total = max(1, len(graph.ops))
+    found = []
+    for schema in sorted(graph.spec.schemas.values(), key=lambda s: s.pointer):
+        if schema.pointer in graph.error_schemas or not isinstance(schema.raw, dict):
+            continue
+        reach = graph.use.get(schema.pointer, 0)
+        fan_out = len(graph.refs.get(schema.pointer, ()))
+        found.append(GodSchema(schema.pointer, schema.name or "", len(flat_properties(graph, schema.pointer)), fan_out,
+                               reach, round(reach / total, 4)))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    pointer: str  # the copy
+    original: str  # its most similar partner in the cluster
+    similarity: float
+    shared: int
+    total: int
+
+
+@memoized
+def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate, ...]:
+    """Named schemas whose (property, type) sets overlap by Jaccard >= `threshold` (each with at
+    least `minimum` properties), in clusters: every member but the cluster's canonical one (the most
+    referenced) is a copy, reported with its most similar partner. Pairs that reference one
+    another, or whose names differ only by an affix (`Pet`/`PetSummary`,
+    `simple-user`/`nullable-simple-user`), are variants by design and left out."""
+    prints = {p: f for p, f in _fingerprints(graph).items() if len(f) >= minimum}
+    alike = nx.Graph()
+    for a, b, similarity in _similar_pairs(prints, threshold):
+        if not _variants(graph, a, b):
+            alike.add_edge(a, b, similarity=similarity)
+    found = []
+    for component in nx.connected_components(alike):
+        original = min(component, key=lambda p: (-graph.fan_in.get(p, 0), len(p), p))
+        for member in sorted(component - {original}):
+            partner = max(alike[member], key=lambda p: (alike[member][p]["similarity"], p == original, p))
+            similarity = alike[member][partner]["similarity"]
+            a, b = prints[member], prints[partner]
+            found.append(Duplicate(member, partner, round(similarity, 2), len(a & b), len(a | b)))
+    return tuple(sorted(found, key=lambda d: d.pointer))
+
+
+def _fingerprints(graph: Graph) -> dict[str, frozenset[tuple[str, str]]]:
+    found = {}
+    for schema in graph.spec.schemas.values():
+        if isinstance(schema.raw, dict):
+            properties = flat_properties(graph, schema.pointer)
+            if len(properties) >= 2:
+                found[schema.pointer] = frozenset((name, _type_word(graph, leaf)) for name, leaf in properties.items())
+    return found
+
+
+def _type_word(graph: Graph, leaf: Leaf) -> str:
+    """What a property holds, finely enough that two event payloads differing in their `action`
+    enum or in an inline object's fields are not copies: the type, the referenced schema's name,
+    the enum values, an inline object's property names."""
+    if leaf.target is not None and leaf.type == "object":
+        return "ref:" + (component_name(leaf.target) or "")
+    try:
+        raw = jp.get(graph.spec.document, jp.split(leaf.pointer))
+    except KeyError:
+        raw = None
+    kind = leaf.type or "any"
+    if isinstance(raw, dict) and isinstance(raw.get("enum"), list):
+        return kind + ":" + ",".join(sorted(map(str, raw["enum"])))
+    if isinstance(raw, dict) and isinstance(raw.get("properties"), dict):
+        return kind + ":" + ",".join(sorted(raw["properties"]))
+    return kind
+
+
+def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple[str, str, float]]:
+    """All pairs with Jaccard >= threshold, plain and weighted by rarity. Candidates come from prefix
+    filtering: two sets that similar must share a token among the rarest `n - ceil(threshold * n) + 1`
+    of each (Chaudhuri et al.), so only pairs sharing such a token are compared."""
+    frequency: dict[Any, int] = defaultdict(int)
+    for tokens in prints.values():
+        for token in tokens:
+            frequency[token] += 1
+    ordered = {p: sorted(tokens, key=lambda t: (frequency[t], t)) for p, tokens in prints.items()}
+    index: dict[Any, list[str]] = defaultdict(list)
+    candidates: set[tuple[str, str]] = set()
+    for pointer in sorted(prints, key=lambda p: (len(prints[p]), p)):
+        tokens = ordered[pointer]
+        prefix = len(tokens) - math.ceil(threshold * len(tokens)) + 1
+        for token in tokens[:prefix]:
+            for other in index[token]:
+                if len(prints[other]) >= threshold * len(tokens):
+                    candidates.add((other, pointer))
+            index[token].append(pointer)
+    weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
+    found = []
+    for a, b in sorted(candidates):
+        if _jaccard(prints[a], prints[b]) < threshold:
+            continue
+        similarity = _weighted_jaccard(prints[a], prints[b], weight)
+        if similarity >= threshold:
+            found.append((a, b, similarity))
+    return found
+
+
+def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict[Any, float]) -> float:
+    """Jaccard with each (property, type) weighted by its rarity across the schemas: sharing the
+    envelope every event payload carries (`sender`, `repository`) says little, sharing rare fields
+    says they are one thing."""
+    union = sum(weight[t] for t in a | b)
+    return sum(weight[t] for t in a & b) / union if union else 0.0
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _variants(graph: Graph, a: str, b: str) -> bool:
+    if b in graph.refs.get(a, ()) or a in graph.refs.get(b, ()):
+        return True
+    stem_a, stem_b = _stem(component_name(a) or ""), _stem(component_name(b) or "")
+    return bool(stem_a) and (stem_a == stem_b or stem_a in stem_b or stem_b in stem_a)
+
+
+def _stem(name: str) -> tuple[str, ...]:
+    return tuple(w for w in words(name) if w not in NAME_AFFIXES)
+
+
+@dataclass(frozen=True)
+class SharedSchema:
+    """A named schema that write operations send and success responses return."""
+
+    pointer: str
+    writers: tuple[str, ...]  # op labels
+    readers: tuple[str, ...]
+    creators: tuple[str, ...]  # the writers that create (POST on a collection)
+
+
+@memoized
+def shared_schemas(graph: Graph) -> tuple[SharedSchema, ...]:
+    writers: dict[str, set[str]] = defaultdict(set)
+    creators: dict[str, set[str]] = defaultdict(set)
+    readers: dict[str, set[str]] = defaultdict(set)
+    for body in graph.bodies:
+        info = graph.ops.get(body.op)
+        if info is None or component_name(body.schema) is None:
+            continue
+        if body.direction == "request" and info.operation.method in ("post", "put", "patch"):
+            writers[body.schema].add(info.label)
+            if info.role == "create":
+                creators[body.schema].add(info.label)
+        elif body.direction == "response" and body.status.startswith("2"):
+            readers[body.schema].add(info.label)
+    return tuple(
+        SharedSchema(pointer, tuple(sorted(writers[pointer])), tuple(sorted(readers[pointer])), tuple(sorted(creators[pointer])))
+        for pointer in sorted(writers.keys() & readers.keys())
+    )

@@ -1,0 +1,281 @@
+"""What each schema holds, read once: its leaves (the fields that can carry an identifier) and the
+named schemas it contains, with the access path to each.
+
+A schema is walked inline only: a `$ref` to a named schema becomes a `Containment` edge, never an
+expansion, so each named schema is read once per scan whatever the number of places it is used in,
+and recursive schemas end by construction. Walks are capped in depth (identifiers live near the
+top of a payload) and in `oneOf` fan-out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from . import pointer as jp
+from .model import Spec
+
+MAX_HOPS = 2  # property hops walked inside one schema (`references` finds the deeper `$ref`s)
+MAX_UNION = 8  # oneOf / anyOf members walked
+COMPOSITIONS = ("allOf", "oneOf", "anyOf")
+_WALKABLE = frozenset({"properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties"})
+
+
+class Leaf(NamedTuple):
+    """A property of a schema: a primitive, or an object (a reference's holder, such as `owner`)."""
+
+    access: tuple[str, ...]  # property names from the schema's root; "*" for array items and map values
+    name: str
+    type: str | None  # a JSON type; "object" for a nested object, the item type for an array of primitives
+    format: str | None
+    pointer: str  # where the property's schema is defined
+    parent: str | None  # the property holding the object the leaf sits in (None: the schema's root)
+    required: bool  # required at every step from the root
+    read_only: bool
+    write_only: bool
+    enum: bool
+    target: str | None = None  # for an object leaf held by a `$ref`: the named schema's pointer
+
+
+class Containment(NamedTuple):
+    """A named schema held somewhere inside another schema."""
+
+    target: str  # the named schema's pointer
+    access: tuple[str, ...]
+    parent: str | None  # the property holding it (None: at the root, through allOf/oneOf)
+    hops: int  # property hops from the root
+    via: str  # property, items, allOf, oneOf, anyOf, additionalProperties
+    required: bool
+
+
+@dataclass(frozen=True)
+class SchemaFacts:
+    pointer: str
+    name: str | None
+    type: str | None
+    leaves: tuple[Leaf, ...]
+    contains: tuple[Containment, ...]
+
+    def root_leaves(self) -> tuple[Leaf, ...]:
+        return tuple(leaf for leaf in self.leaves if len(leaf.access) == 1)
+
+
+def schema_type(raw: Any) -> str | None:
+    """The JSON type a schema declares (the first non-null one in 3.1), or what its keywords imply."""
+    if not isinstance(raw, dict):
+        return None
+    declared = raw.get("type")
+    if isinstance(declared, list):
+        declared = next((t for t in declared if t != "null"), None)
+    if isinstance(declared, str):
+        return declared
+    if "properties" in raw or "additionalProperties" in raw:
+        return "object"
+    if "items" in raw:
+        return "array"
+    if "allOf" in raw:
+        return "object"
+    return None
+
+
+def value_type(spec: Spec, raw: Any, depth: int = 3) -> str | None:
+    """`schema_type`, looking through compositions: `allOf: [{$ref: id}]` is the type `id` is;
+    `oneOf` members of one type are that type; mixed members are untyped (None)."""
+    if not isinstance(raw, dict):
+        return None
+    declared = raw.get("type")
+    if declared is not None or "properties" in raw or depth == 0:
+        return schema_type(raw)
+    members = [m for key in COMPOSITIONS if isinstance(raw.get(key), list) for m in raw[key]]
+    if not members:
+        return schema_type(raw)
+    kinds = {value_type(spec, spec.resolve(member, "")[0], depth - 1) for member in members}
+    kinds.discard(None)
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def component_name(pointer: str) -> str | None:
+    """The name of a named schema from its pointer, or None for an inline schema."""
+    for prefix, slashes in (("/components/schemas/", 3), ("/definitions/", 2)):
+        if pointer.startswith(prefix) and pointer.count("/") == slashes:
+            return jp.unescape(pointer[len(prefix):])
+    return None
+
+
+def child(pointer: str, *tokens: str | int) -> str:
+    """`pointer.child`, fast for the common tokens that need no escaping."""
+    for token in tokens:
+        text = str(token)
+        pointer += "/" + (jp.escape(text) if "~" in text or "/" in text else text)
+    return pointer
+
+
+class FactsReader:
+    """Reads and memoises `SchemaFacts` by pointer."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self._facts: dict[str, SchemaFacts] = {}
+        self._tops: dict[str, SchemaFacts] = {}
+
+    def named(self, pointer: str) -> SchemaFacts:
+        """Facts of the schema defined at `pointer` (a named schema or an inline body schema)."""
+        found = self._facts.get(pointer)
+        if found is None:
+            try:
+                raw = jp.get(self.spec.document, jp.split(pointer))
+            except KeyError:
+                raw = None
+            found = self._read(raw, pointer)
+            self._facts[pointer] = found
+        return found
+
+    def cached(self, pointer: str) -> SchemaFacts | None:
+        """Facts already read for `pointer` (every schema an exposure or a slot came from is)."""
+        return self._facts.get(pointer)
+
+    def of(self, value: Any, pointer: str) -> SchemaFacts | None:
+        """Facts of a schema as it appears (perhaps a `$ref`): the named schema's facts when it is one."""
+        raw, where = self.spec.resolve(value, pointer)
+        if not isinstance(raw, dict):
+            return None
+        cached = self._facts.get(where)
+        if cached is not None:
+            return cached
+        facts = self._read(raw, where)
+        self._facts[where] = facts
+        return facts
+
+    def top(self, pointer: str) -> SchemaFacts:
+        """Facts of a named schema's top level only (one property hop), for the analyses that read
+        a schema's own properties; the full facts when they were read already."""
+        found = self._facts.get(pointer) or self._tops.get(pointer)
+        if found is None:
+            try:
+                raw = jp.get(self.spec.document, jp.split(pointer))
+            except KeyError:
+                raw = None
+            found = self._tops[pointer] = self._read(raw, pointer, 1)
+        return found
+
+    def _read(self, raw: Any, pointer: str, hops: int = MAX_HOPS) -> SchemaFacts:
+        walk = _Walk(self.spec, hops)
+        walk.seen.add(pointer)
+        walk.schema(raw, pointer, (), 0, None, True, "root")
+        return SchemaFacts(pointer, component_name(pointer), schema_type(raw), tuple(walk.leaves), tuple(walk.contains))
+
+
+class _Walk:
+    def __init__(self, spec: Spec, hops: int = MAX_HOPS):
+        self.spec = spec
+        self.max_hops = hops
+        self.leaves: list[Leaf] = []
+        self.contains: list[Containment] = []
+        self.seen: set[str] = set()  # the inline schemas on the current walk's stack (recursion guard)
+
+    def schema(self, raw: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
+               required: bool, via: str) -> None:
+        if not isinstance(raw, dict):
+            return
+        properties = raw.get("properties")
+        if isinstance(properties, dict) and hops < self.max_hops:
+            listed = raw.get("required") if isinstance(raw.get("required"), list) else ()
+            for name, value in properties.items():
+                where = child(pointer, "properties", name)
+                self.member(value, where, access + (name,), hops + 1, name, required and name in listed, "property")
+        for key in COMPOSITIONS:
+            members = raw.get(key)
+            if isinstance(members, list):
+                for index, value in enumerate(members[:MAX_UNION]):
+                    self.nested(value, child(pointer, key, index), access, hops, parent, required and key == "allOf", key)
+        items = raw.get("items")
+        if isinstance(items, dict):
+            self.nested(items, child(pointer, "items"), access + ("*",), hops, parent, required, "items")
+        extra = raw.get("additionalProperties")
+        if isinstance(extra, dict) and hops < self.max_hops:
+            self.nested(extra, child(pointer, "additionalProperties"), access + ("*",), hops + 1, parent, False,
+                        "additionalProperties")
+
+    def nested(self, value: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
+               required: bool, via: str) -> None:
+        """A schema in a composition, array or map: a named one is contained, an inline one walked."""
+        raw, where = self.spec.resolve(value, pointer)
+        if component_name(where) is not None:
+            self.contains.append(Containment(where, access, parent, hops, via, required))
+            return
+        self.inline(raw, where, access, hops, parent, required, via)
+
+    def inline(self, raw: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
+               required: bool, via: str) -> None:
+        if pointer in self.seen or not isinstance(raw, dict) or not _WALKABLE.intersection(raw):
+            return
+        self.seen.add(pointer)
+        self.schema(raw, pointer, access, hops, parent, required, via)
+        self.seen.discard(pointer)
+
+    def member(self, value: Any, pointer: str, access: tuple[str, ...], hops: int, name: str,
+               required: bool, via: str) -> None:
+        """A property: a leaf, and for an object or array also what it holds."""
+        raw, where = self.spec.resolve(value, pointer)
+        if not isinstance(raw, dict):
+            return
+        named = component_name(where)
+        leaf_type, basis = _leaf_type(self.spec, raw, where)
+        fmt, enum = _flags(basis)
+        self.leaves.append(Leaf(access, name, leaf_type, fmt, where, _parent_of(access), required,
+                                bool(raw.get("readOnly")), bool(raw.get("writeOnly")), enum, where if named else None))
+        if named is not None:
+            self.contains.append(Containment(where, access, name, hops, via, required))
+            return
+        self.inline(raw, where, access, hops, name, required, via)
+
+
+def _parent_of(access: tuple[str, ...]) -> str | None:
+    """The nearest property name above the leaf (skipping array and map steps)."""
+    for step in reversed(access[:-1]):
+        if step != "*":
+            return step
+    return None
+
+
+def _flags(raw: Any) -> tuple[str | None, bool]:
+    if not isinstance(raw, dict):
+        return None, False
+    fmt = raw.get("format") if isinstance(raw.get("format"), str) else None
+    return fmt, isinstance(raw.get("enum"), list) or "const" in raw
+
+
+def _leaf_type(spec: Spec, raw: dict[str, Any], pointer: str) -> tuple[str | None, Any]:
+    """The leaf's type, and the schema its format and enum come from: for an array of primitives
+    (`label_ids: [string]`) the item's, so it can feed a consumer of one item."""
+    kind = value_type(spec, raw)
+    if kind != "array" or not isinstance(raw.get("items"), dict):
+        return kind, raw
+    item, _ = spec.resolve(raw["items"], child(pointer, "items"))
+    item_type = value_type(spec, item)
+    if item_type in ("object", "array", None):
+        return "array", raw
+    return item_type, item
+
+
+def references(raw: Any) -> set[str]:
+    """Every `$ref` string anywhere inside a schema (not following them): its outgoing references,
+    at any depth, for the reference graph."""
+    found: set[str] = set()
+    pending = [raw]
+    while pending:
+        node = pending.pop()
+        if type(node) is list:
+            pending += [v for v in node if type(v) is dict or type(v) is list]
+            continue
+        for key, value in node.items():
+            kind = type(value)
+            if kind is dict or kind is list:
+                if key not in _NOT_SCHEMAS:
+                    pending.append(value)
+            elif key == "$ref" and kind is str:
+                found.add(value)
+    return found
+
+
+_NOT_SCHEMAS = frozenset({"example", "examples", "enum", "default", "const", "required", "x-examples"})

@@ -1,0 +1,793 @@
+"""Producer/consumer inference: which operation's response hands out the identifier another
+operation needs, and which operations a consumer can reach starting from nothing.
+
+Producers are the fields of success responses, found through inverted indexes (by field name, and
+by the entity their context names), never by comparing every pair. Every slot is matched in tiers:
+
+| tier | rule | confidence |
+|---|---|---|
+| 0 | an OpenAPI link, or a create answering with a `Location` header for the slot's collection | 1.0 |
+| 1 | a field of the same name (`run_id` -> `job.run_id`), or an object of that name (`owner` -> `owner.login`) | 0.9 |
+| 2 | the entity's field: `number` in a schema or property naming `issue`, for `{issue_number}` | 0.8 |
+| 3 | a synonym (`id`/`uuid`, `username`/`login`) or an abbreviated entity (`repo`/`repository`) | 0.6 |
+| 4 | only a create on the slot's own collection, whose response shows no identifier | 0.5 |
+
+Type mismatches between integer and string cost 0.2; objects, arrays and booleans never fill a
+primitive slot (an object stands for its identity field). Candidates are filtered the way RESTler
+does (never the consumer itself, nor an operation that needs the very identifier) and ranked: the
+resource's own identifier from the call that creates it, then from the calls that list or read it,
+then mentions elsewhere; nearer paths, higher confidence, stronger roles first.
+
+Reachability is an AND/OR problem: an operation is ready when every slot it needs has a ready
+producer. `min_calls` (Knuth's generalisation of Dijkstra) is 1 plus, for each needed slot, the
+cheapest ready producer's cost.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from . import pointer as jp
+from .graph_facts import FactsReader, Leaf, SchemaFacts
+from .graph_slots import (
+    ROLE_RANK,
+    OpInfo,
+    Slot,
+    answers_parent,
+    body_slots,
+    identify,
+    is_action_segment,
+    op_info,
+    parameter_slots,
+    path_segments,
+    path_slots,
+    preceding_resource,
+    segment_params,
+)
+from .graph_words import (
+    BARE_IDS,
+    IDENTITY_FIELDS,
+    SYNONYMS,
+    entity_matches,
+    entity_tokens,
+    is_resource_segment,
+    norm,
+    singular_phrase,
+    words,
+)
+from .model import Spec
+
+PRODUCING_METHODS = ("get", "post", "put", "patch")
+CREATOR_ROLES = ("create", "upsert")
+METHOD_ORDER = {"post": 0, "put": 1, "patch": 2, "get": 3, "delete": 4}
+TIER_CONFIDENCE = {0: 1.0, 1: 0.9, 2: 0.8, 3: 0.6, 4: 0.5}
+TIER_NAMES = {0: "link", 1: "same name", 2: "entity field", 3: "synonym or abbreviation", 4: "bare create"}
+RESOLVED = 0.5  # the least confidence that counts a slot as resolved
+TYPE_PENALTY = 0.2  # integer <-> string
+KEEP = 3  # feeds kept per consumer slot
+ALTERNATIVES = 8  # producers per slot considered for reachability
+MAX_EXPOSURE_HOPS = 2  # property hops from a response's root to a contained schema
+MAX_LEAF_DEPTH = 3  # property hops from a response's root to a producing field
+CONTEXT_SHARE = 0.3  # a path parameter in this share of the operations frames the API...
+CONTEXT_FIRST_SHARE = 0.1  # ...or the first path parameter of this share...
+CONTEXT_MIN_SUBPATHS = 3  # ...when it has at least this many distinct sub-paths below it
+CONTEXT_MIN_OPERATIONS = 10  # ...and frames at least this many operations (a small API has no context identifiers)
+WRAPPERS = frozenset({"data", "items", "results", "result", "value", "values", "records", "list", "rows", "entries",
+                      "elements", "content", "payload", "response", "nodes", "objects", "embedded"})
+
+
+class Exposure(NamedTuple):
+    """A schema as it appears inside an operation's success response."""
+
+    op: str
+    status: str
+    facts: str  # the schema's pointer
+    access: tuple[str, ...]  # from the response's root to the schema
+    hops: int
+    parent: str | None  # the property holding it (None: the root)
+
+
+class Feed(NamedTuple):
+    """A producer's response field (or link, header, request parameter) that can fill a slot."""
+
+    producer: str  # op key
+    status: str  # the response ("201"), "request" for a client-chosen PUT parameter, "" for a bare create
+    access: str  # "/owner/login", "header Location", "request {name}", "" (bare create)
+    pointer: str  # where the producing field (or link, header, operation) is defined
+    tier: int
+    confidence: float
+    rank: int = 0
+    ambiguous: bool = False
+    evidence: str = ""
+
+    @property
+    def out_key(self) -> str:
+        return f"out:{self.producer[3:]}:{self.status}:{self.access}"
+
+    @property
+    def source(self) -> str:
+        """How a message names the producing end: `POST /pets -> 201 /id`."""
+        where = f" {self.status} {self.access}".rstrip() if self.access else ""
+        return f"{self.producer[3:]}{' ->' + where if where else ''}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    slot: Slot
+    tier: int | None  # the best tier that matched (None: unresolved)
+    feeds: tuple[Feed, ...]  # the best KEEP, ranked
+    producers: tuple[str, ...]  # the best ALTERNATIVES producing ops with confidence >= RESOLVED
+    fuzzy: tuple[str, ...] = ()  # for an unresolved identifier: the nearest fields by shared words
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.producers)
+
+
+class Inference:
+    """Slots, producers, matches, context identifiers and reachability of one spec."""
+
+    def __init__(self, spec: Spec, reader: FactsReader | None = None):
+        self.spec = spec
+        self.reader = reader or FactsReader(spec)
+        self.ops: dict[str, OpInfo] = {}
+        for operation in spec.operations:
+            if operation.kind == "operation":
+                info = op_info(operation)
+                self.ops.setdefault(info.key, info)
+        self.by_id = {info.operation.operation_id: key for key, info in sorted(self.ops.items()) if info.operation.operation_id}
+        self._statics = {key: (info.role in CREATOR_ROLES, ROLE_RANK.get(info.role, 6), info.label, info.erased)
+                         for key, info in self.ops.items()}
+        self.creators_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for key, info in sorted(self.ops.items()):
+            if info.role == "create":
+                self.creators_at[info.erased].append(key)
+        self.known = frozenset(
+            singular_phrase(segment) for info in self.ops.values() for segment in path_segments(info.operation.path)
+            if is_resource_segment(segment) and not is_action_segment(segment)
+        )
+        self.exposures = self._read_exposures()
+        self.context = _context_names(self.ops)
+        self.slots: dict[str, Slot] = self._read_slots()
+        self._index()
+        self._path_entities = {(s.op, s.name): s.entity for s in self.slots.values() if s.location == "path"}
+        self._producible: dict[tuple[str, str], bool] = {}
+        self.resolutions: dict[str, Resolution] = self._resolve_all()
+        self._producible.clear()
+        self.cost: dict[str, int] = {}
+        self.choice: dict[str, dict[str, str]] = {}
+        self.ready_set: frozenset[str] = frozenset()
+        self.slots_of: dict[str, list[Slot]] = defaultdict(list)
+        for slot in self.slots.values():
+            self.slots_of[slot.op].append(slot)
+        self._reachability()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _read_exposures(self) -> list[Exposure]:
+        exposures: list[Exposure] = []
+        for key, info in sorted(self.ops.items()):
+            if info.operation.method not in PRODUCING_METHODS:
+                continue
+            seen: set[str] = set()
+            for response in info.operation.responses:
+                if not response.status.startswith("2"):
+                    continue
+                for media in response.content:
+                    if media.schema is None or media.schema.pointer in seen:
+                        continue
+                    seen.add(media.schema.pointer)
+                    exposures.extend(self._expose(key, response.status, media.schema.raw, media.schema.pointer))
+        return exposures
+
+    def _expose(self, op: str, status: str, raw: Any, pointer: str) -> Iterator[Exposure]:
+        """The response's schema and the named schemas within two property hops of its root."""
+        facts = self.reader.of(raw, pointer)
+        if facts is None:
+            return
+        queue = [(facts, (), 0, None)]
+        visited = {facts.pointer}
+        for current, access, hops, parent in queue:
+            yield Exposure(op, status, current.pointer, access, hops, parent)
+            for held in current.contains:
+                total = hops + held.hops
+                if total <= MAX_EXPOSURE_HOPS and held.target not in visited:
+                    visited.add(held.target)
+                    queue.append((self.reader.named(held.target), access + held.access, total, held.parent or parent))
+
+    def _read_slots(self) -> dict[str, Slot]:
+        slots: dict[str, Slot] = {}
+        for _, info in sorted(self.ops.items()):
+            for slot in (*path_slots(info, self.known, self.context, self.upsert_items, self.spec),
+                         *parameter_slots(info, self.known, self.spec),
+                         *body_slots(self.reader, info, self.known)):
+                slots.setdefault(slot.key, slot)
+        return slots
+
+    @cached_property
+    def upsert_items(self) -> dict[tuple[str, ...], str]:
+        """Item paths a PUT creates with a client-chosen identifier (`PUT /secrets/{secret_name}`
+        answering 201 Created) when no POST creates that resource; a PUT that links an existing
+        resource (`PUT /user/following/{username}`) or only updates one (200) is not one."""
+        created = {info.collection for info in self.ops.values() if info.role == "create"}
+        found: dict[tuple[str, ...], str] = {}
+        for key, info in sorted(self.ops.items()):
+            if info.role != "upsert" or info.collection in created:
+                continue
+            operation = info.operation
+            creates = any(r.status == "201" for r in operation.responses)
+            segments = path_segments(operation.path)
+            trailing = segment_params(segments[-1])
+            entity = identify(trailing[-1], preceding_resource(segments, len(segments) - 1), self.known)[0] if trailing else None
+            if creates and entity == info.collection:
+                found.setdefault(info.erased, key)
+        return found
+
+    def _index(self) -> None:
+        """Inverted indexes: fields by name and context token, exposures by schema and token."""
+        self._parent_answers: dict[str, bool] = {}
+        self.exposures_of: dict[str, list[Exposure]] = defaultdict(list)
+        self.subject_exposures_of: dict[str, list[Exposure]] = defaultdict(list)
+        self.subjects: set[Exposure] = set()
+        self.exposures_by_token: dict[str, list[Exposure]] = defaultdict(list)
+        for exposure in self.exposures:
+            self.exposures_of[exposure.facts].append(exposure)
+            if self._at_root(exposure):
+                self.subject_exposures_of[exposure.facts].append(exposure)
+                self.subjects.add(exposure)
+            for token in self._exposure_tokens(exposure):
+                self.exposures_by_token[token].append(exposure)
+        self.leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
+        self.leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
+        self.root_leaves: dict[str, dict[str, list[Leaf]]] = {}
+        for pointer in sorted(self.exposures_of):
+            facts = self.reader.cached(pointer)
+            roots: dict[str, list[Leaf]] = defaultdict(list)
+            for leaf in facts.leaves:
+                name = norm(leaf.name)
+                self.leaves_by_name[name].append((facts, leaf))
+                for token in _leaf_tokens(facts, leaf):
+                    self.leaves_by_token[(name, token)].append((facts, leaf))
+                if _at_top(leaf):
+                    roots[name].append(leaf)
+            self.root_leaves[pointer] = roots
+        self.tokens_by_start: dict[str, set[str]] = defaultdict(set)
+        self.tokens_by_end: dict[str, set[str]] = defaultdict(set)
+        for token in {t for _, t in self.leaves_by_token} | set(self.exposures_by_token):
+            compact = token.replace(" ", "")
+            self.tokens_by_start[compact[:3]].add(token)
+            self.tokens_by_end[compact[-3:]].add(token)
+        self.list_values: dict[tuple[str, ...], list[Exposure]] = defaultdict(list)
+        for exposure in self.exposures:
+            facts = self.reader.cached(exposure.facts)
+            if exposure.hops == 0 and facts.type == "array" and not facts.leaves and not facts.contains:
+                self.list_values[self.ops[exposure.op].erased].append(exposure)
+
+    def _exposure_tokens(self, exposure: Exposure) -> frozenset[str]:
+        """Entity words an exposure adds to the fields at its root: the property holding it, or for
+        the response's root (or the items of a `data` wrapper) the collection the operation lives
+        in, unless the schema's name says it is the parent resource (`POST .../reviews/{id}/events`
+        answers with a review, not an event)."""
+        wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in WRAPPERS
+        if exposure.parent and not wrapped:
+            return entity_tokens(exposure.parent)
+        info = self.ops[exposure.op]
+        if exposure.hops > 1 or not info.collection or self._answers_parent(exposure.op):
+            return frozenset()
+        return frozenset({info.collection})
+
+    def _answers_parent(self, op: str) -> bool:
+        found = self._parent_answers.get(op)
+        if found is None:
+            info = self.ops[op]
+            found = self._parent_answers[op] = answers_parent(info.operation, info.collection, info.parent)
+        return found
+
+    def _tokens_matching(self, entity: str, level: int) -> list[str]:
+        compact = entity.replace(" ", "")
+        near = self.tokens_by_start.get(compact[:3], set()) | self.tokens_by_end.get(compact[-3:], set())
+        return sorted(t for t in near if entity_matches(entity, t) == level)
+
+    # --- matching ---------------------------------------------------------------------------
+
+    def _resolve_all(self) -> dict[str, Resolution]:
+        cache: dict[tuple, Resolution] = {}
+        links = self._links()
+        resolutions = {}
+        for key, slot in sorted(self.slots.items()):
+            if key in links:
+                resolutions[key] = self._resolution(slot, links[key])
+                continue
+            signature = _signature(slot)
+            found = cache.get(signature)
+            if found is None:
+                found = cache[signature] = self._resolve(slot)
+            resolutions[key] = _rebind(found, slot)
+        return resolutions
+
+    def _resolve(self, slot: Slot) -> Resolution:
+        """First the resource's own identifier (on responses whose subject the resource is); only
+        when that finds nothing resolved, every candidate of tiers 0-3 (mentions such as
+        `job.run_id` included) and, failing those, a bare create (tier 4)."""
+        for own_only in (True, False):
+            candidates: list[tuple] = []
+            for tier, finder in enumerate((self._tier0, self._tier1, self._tier2, self._tier3, self._tier4)):
+                if tier == 4 and (own_only or candidates):
+                    continue
+                candidates += [c for c in finder(slot, own_only) if self._allowed(slot, c)]
+            if candidates and (not own_only or any(c[0][1] == 0 and c[1][5] >= RESOLVED for c in candidates)):
+                return self._resolution(slot, candidates)
+        if slot.fallback:  # `/attachment/content/{id}`: the attachment's id
+            found = self._resolve(slot._replace(entity=slot.fallback, fallback=None))
+            if found.tier is not None:
+                return Resolution(slot, found.tier, found.feeds, found.producers)
+        fuzzy = self._fuzzy(slot) if slot.needs_producer else ()
+        return Resolution(slot, None, (), (), fuzzy)
+
+    def _tier0(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+        """A create whose response carries a `Location` header names the new item's path."""
+        for op in self._collection_creators(slot):
+            for response in self.ops[op].operation.responses:
+                header = next((h for h in response.headers if h.name.lower() == "location"), None)
+                if response.status.startswith("2") and header is not None:
+                    yield self._candidate(slot, op, response.status, "header Location", header.pointer, 0, 1.0,
+                                          "Location header of the create", own=True)
+
+    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+        """A field of the slot's own name; a bare `{id}` needs its entity, so it starts at tier 2."""
+        name = norm(slot.name.split("/")[-1])
+        if name in BARE_IDS:
+            return
+        for facts, leaf in self.leaves_by_name.get(name, ()):
+            yield from self._leaf_candidates(slot, facts, leaf, 1, self.exposures_of.get(facts.pointer, ()))
+
+    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+        if slot.entity is None:
+            return
+        yield from self._entity_candidates(slot, self._fields(slot), 2, 2, own_only)
+        for op in self._upserts_for(slot):
+            yield self._candidate(slot, op, "request", f"request {{{slot.name}}}", self.ops[op].operation.pointer, 2,
+                                  0.8, "the client chooses it when creating with PUT", own=True)
+        if slot.location == "path":
+            for exposure in self.list_values.get(slot.anchor[:-1], ()):
+                if self.ops[exposure.op].collection == slot.entity:
+                    yield self._candidate(slot, exposure.op, exposure.status, "/*", exposure.facts, 2, 0.8,
+                                          "the list returns the identifiers themselves", own=True)
+
+    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+        if slot.entity is None:
+            return
+        synonyms = tuple(s for f in self._fields(slot) for s in SYNONYMS.get(f, ()))
+        yield from self._entity_candidates(slot, synonyms, 2, 3, own_only)
+        yield from self._entity_candidates(slot, self._fields(slot) + synonyms, 1, 3, own_only)
+
+    def _tier4(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+        for op in self._collection_creators(slot):
+            yield self._candidate(slot, op, "", "", self.ops[op].operation.pointer, 4, 0.5,
+                                  "creates it, but its response shows no identifier", own=True)
+
+    def _collection_creators(self, slot: Slot) -> list[str]:
+        if slot.location != "path" or not slot.anchor or "{}" not in slot.anchor[-1]:
+            return []
+        return self.creators_at.get(slot.anchor[:-1], [])
+
+    def _fields(self, slot: Slot) -> tuple[str, ...]:
+        return (slot.field,) if slot.field else IDENTITY_FIELDS
+
+    def _upserts_for(self, slot: Slot) -> Iterator[str]:
+        if slot.location == "path" and not slot.self_supplied:
+            op = self.upsert_items.get(slot.anchor)
+            if op is not None and op != slot.op:
+                yield op
+
+    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int, own_only: bool) -> Iterator[tuple]:
+        """Fields named `field` (or `<entity><field>`) whose context names the slot's entity at
+        `level` (2 exactly, 1 by abbreviation or compound): in the schema or property holding them,
+        or in the exposure (the property holding the schema, the operation's collection)."""
+        entity = slot.entity or ""
+        names = sorted({norm(f) for f in fields} | {entity.replace(" ", "") + norm(f) for f in fields})
+        tokens = self._tokens_matching(entity, level)
+        for token in tokens:
+            for name in names:
+                for facts, leaf in self.leaves_by_token.get((name, token), ()):
+                    exposures = (self.subject_exposures_of if own_only else self.exposures_of).get(facts.pointer, ())
+                    yield from self._leaf_candidates(slot, facts, leaf, tier, exposures)
+        for token in tokens:
+            for exposure in self.exposures_by_token.get(token, ()):
+                if own_only and exposure not in self.subjects:
+                    continue
+                roots = self.root_leaves.get(exposure.facts, {})
+                for name in names:
+                    for leaf in roots.get(name, ()):
+                        yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, tier, (exposure,))
+
+    def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int,
+                         exposures: Iterable[Exposure]) -> Iterator[tuple]:
+        match = self._typed_leaf(slot, facts, leaf)
+        if match is None:
+            return
+        access, pointer, penalty = match
+        depth = sum(1 for step in access if step != "*")
+        confidence = round(TIER_CONFIDENCE[tier] - penalty, 2)
+        evidence = f"{TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
+        rank = _field_rank(leaf.name)
+        subject = tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))
+        affinity = _affinity(_leaf_tokens(facts, leaf), self.ops[slot.op].collection) if slot.location != "path" else 0
+        for exposure in exposures:
+            if exposure.hops + depth > MAX_LEAF_DEPTH or not self._may_produce(slot, exposure.op):
+                continue
+            own = subject and _at_top(leaf) and exposure in self.subjects
+            path = "/" + "/".join(exposure.access + access)
+            yield self._candidate(slot, exposure.op, exposure.status, path, pointer, tier, confidence, evidence,
+                                  own, rank, exposure.hops + depth, affinity)
+
+    def _typed_leaf(self, slot: Slot, facts: SchemaFacts, leaf: Leaf) -> tuple[tuple[str, ...], str, float] | None:
+        """The leaf's access path, pointer and type penalty, or None when its type cannot fill the
+        slot; an object (GitHub's `owner`) stands for its identity field (`login`, `id`)."""
+        if leaf.enum and slot.location == "path":
+            return None
+        if leaf.type == "object":
+            return self._identity_of(slot, facts, leaf)
+        penalty = type_penalty(slot.type, slot.format, leaf.type, leaf.format)
+        return None if penalty is None else (leaf.access, leaf.pointer, penalty)
+
+    def _identity_of(self, slot: Slot, facts: SchemaFacts, leaf: Leaf) -> tuple[tuple[str, ...], str, float] | None:
+        if leaf.target is not None:
+            children = self.reader.named(leaf.target).root_leaves()
+        else:
+            children = tuple(c for c in facts.leaves if c.access[:-1] == leaf.access)
+        for wanted in IDENTITY_FIELDS:
+            for child in children:
+                if child.name == wanted and type_penalty(slot.type, slot.format, child.type, child.format) == 0:
+                    return leaf.access + (child.name,), child.pointer, 0.0
+        return None
+
+    def _at_root(self, exposure: Exposure) -> bool:
+        """Whether an exposed schema is the response's subject: its root, or the items of a wrapper
+        (`data`, `workflow_runs`) right below it."""
+        if self._answers_parent(exposure.op):
+            return False
+        if exposure.hops == 0:
+            return True
+        if exposure.hops > 1 or not exposure.parent or sum(1 for s in exposure.access if s != "*") > 1:
+            return False
+        if norm(exposure.parent) in WRAPPERS:
+            return True
+        collection = self.ops[exposure.op].collection or ""
+        return "*" in exposure.access and entity_matches(singular_phrase(exposure.parent), collection) > 0
+
+    def _candidate(self, slot: Slot, op: str, status: str, access: str, pointer: str, tier: int, confidence: float,
+                   evidence: str, own: bool = False, field_rank: int = 0, depth: int = 0, affinity: int = 0) -> tuple:
+        """(rank key, feed fields): the resource's own identifier before mentions of it elsewhere;
+        then the better tier; for a body or query field, the producer whose resource the
+        consumer's collection names (`policy_id` of `/legal_hold_policy_assignments`: a legal hold
+        policy); the producer nearest the slot's path; the call that creates it before those that
+        list or read it; the higher confidence, stronger role, preferred field."""
+        creates, role_rank, label, erased = self._statics[op]
+        creator = 0 if creates or not own else 1
+        shared = _common_prefix(erased, slot.anchor)
+        rank_tier = 2 if own and tier == 1 else tier  # `tag.tag` for `{tag}` ranks with the entity's fields
+        key = (confidence < RESOLVED, 0 if own else 1, rank_tier, -affinity, -shared, creator, -confidence, role_rank,
+               field_rank, depth, label, access)
+        return key, (op, status, access, pointer, tier, confidence, evidence)
+
+    def _allowed(self, slot: Slot, candidate: tuple) -> bool:
+        op, status = candidate[1][0], candidate[1][1]
+        if status == "request":  # a creating PUT's own parameter: the client chose it
+            return op != slot.op
+        return self._may_produce(slot, op)
+
+    def _may_produce(self, slot: Slot, op: str) -> bool:
+        """RESTler's producer rules: never the consumer itself; never an operation that needs the
+        identifier already (under the item the slot names, or with a parameter of its name); on the
+        same path, only an earlier method (POST < PUT < PATCH < GET < DELETE). Memoised per slot."""
+        key = (slot.key, op)
+        found = self._producible.get(key)
+        if found is None:
+            found = self._producible[key] = self._producer_rules(slot, op)
+        return found
+
+    def _needs_same(self, op: str, slot: Slot) -> bool:
+        """Whether `op` has a path parameter of the slot's name for the same resource (a bare `{id}`
+        of containers is not an exec's `{id}`)."""
+        if slot.name not in self.ops[op].params:
+            return False
+        theirs = self._path_entities.get((op, slot.name))
+        return theirs is None or slot.entity is None or theirs == slot.entity
+
+    def _producer_rules(self, slot: Slot, op: str) -> bool:
+        if op == slot.op:
+            return False
+        info, consumer = self.ops[op], self.ops[slot.op]
+        if slot.location == "path" and (info.erased[: len(slot.anchor)] == slot.anchor or self._needs_same(op, slot)):
+            return False
+        if info.erased == consumer.erased:
+            return METHOD_ORDER.get(info.operation.method, 9) < METHOD_ORDER.get(consumer.operation.method, 9)
+        return True
+
+    def _resolution(self, slot: Slot, candidates: list[tuple]) -> Resolution:
+        best: dict[str, tuple] = {}
+        for candidate in sorted(candidates):
+            best.setdefault(candidate[1][0], candidate)
+        ranked = sorted(best.values())
+        producers = tuple(c[1][0] for c in ranked if c[1][5] >= RESOLVED)[:ALTERNATIVES]
+        ambiguous = len(ranked) > 1 and _tie(ranked[0], ranked[1])
+        feeds = tuple(
+            Feed(*c[1][:6], rank + 1, ambiguous and rank < 2, c[1][6])
+            for rank, c in enumerate(ranked[:KEEP])
+        )
+        return Resolution(slot, feeds[0].tier, feeds, producers)
+
+    def _links(self) -> dict[str, list[tuple]]:
+        """OpenAPI links: a response naming the operation (and parameter) its values feed."""
+        found: dict[str, list[tuple]] = defaultdict(list)
+        by_op_and_name = {(s.op, s.name): s for s in self.slots.values() if s.location != "body"}
+        for key, info in sorted(self.ops.items()):
+            for response in info.operation.responses:
+                links = response.raw.get("links")
+                if not isinstance(links, dict):
+                    continue
+                for name, link in sorted(links.items()):
+                    link, where = self.spec.resolve(link, jp.child(response.pointer, "links", name))
+                    for parameter, expression in self._link_parameters(link):
+                        slot = by_op_and_name.get((self._link_target(link), parameter))
+                        if slot is not None:
+                            access = str(expression).split("#", 1)[-1]
+                            found[slot.key].append(self._candidate(slot, key, response.status, access, where, 0, 1.0,
+                                                                   f"link '{name}'", own=True))
+        return found
+
+    @staticmethod
+    def _link_parameters(link: Any) -> list[tuple[str, Any]]:
+        if not isinstance(link, dict) or not isinstance(link.get("parameters"), dict):
+            return []
+        return [(name.split(".")[-1], value) for name, value in sorted(link["parameters"].items())]
+
+    def _link_target(self, link: dict[str, Any]) -> str | None:
+        if isinstance(link.get("operationId"), str):
+            return self.by_id.get(link["operationId"])
+        reference = link.get("operationRef")
+        if not isinstance(reference, str) or "#/paths/" not in reference:
+            return None
+        tokens = jp.split(reference.split("#", 1)[1])
+        return f"op:{tokens[2].upper()} {tokens[1]}" if len(tokens) == 3 else None
+
+    def _fuzzy(self, slot: Slot) -> tuple[str, ...]:
+        """The nearest fields by shared words, for an unresolved identifier's evidence."""
+        wanted = set(words(slot.name.split("/")[-1])) | set((slot.entity or "").split())
+        wanted -= {"id", "ids", ""}
+        if not wanted:
+            return ()
+        scored = []
+        for name, entries in self.leaves_by_name.items():
+            facts, leaf = entries[0]
+            have = set(words(leaf.name))
+            for token in _leaf_tokens(facts, leaf):
+                have |= set(token.split())
+            shared = len(wanted & have)
+            if shared / len(wanted) >= 0.5 and name != norm(slot.name):
+                scored.append((-shared / len(wanted | have), name, f"'{leaf.name}' in {_owner(facts, leaf)}"))
+        return tuple(text for _, _, text in sorted(scored)[:3])
+
+    # --- reachability -----------------------------------------------------------------------
+
+    def needs(self, op: str) -> list[Slot]:
+        """The slots an operation cannot be called without."""
+        return sorted((s for s in self.slots_of.get(op, ()) if s.needs_producer), key=lambda s: s.key)
+
+    def _reachability(self) -> None:
+        """Knuth's generalisation of Dijkstra to AND/OR graphs: an operation costs 1 plus, for each
+        slot it needs, its cheapest ready producer's cost; operations settle cheapest first, so the
+        ready ones are exactly those settled. Each slot then takes, among its producers settled
+        before the operation, the best-ranked of the cheapest: the plan `--why` shows."""
+        order, settled_cost = self._settle()
+        position = {op: index for index, op in enumerate(order)}
+        self.ready_set = frozenset(order)
+        for op in order:
+            picks = {}
+            for slot in self.needs(op):
+                earlier = [p for p in self.resolutions[slot.key].producers if position.get(p, len(order)) < position[op]]
+                cheapest = min(settled_cost[p] for p in earlier)
+                picks[slot.key] = next(p for p in earlier if settled_cost[p] == cheapest)
+            self.choice[op] = picks
+            self.cost[op] = settled_cost[op]
+
+    def _settle(self) -> tuple[list[str], dict[str, int]]:
+        """Ready operations in the order the AND/OR fixpoint settles them (cheapest first), and
+        their costs."""
+        waiting: dict[str, int] = {}
+        filled: dict[str, dict[str, int]] = defaultdict(dict)
+        feeds_into: dict[str, list[Slot]] = defaultdict(list)
+        heap: list[tuple[int, str]] = []
+        for op in sorted(self.ops):
+            needed = self.needs(op)
+            waiting[op] = len(needed)
+            for slot in needed:
+                for producer in self.resolutions[slot.key].producers:
+                    feeds_into[producer].append(slot)
+            if not needed:
+                heap.append((1, op))
+        heapq.heapify(heap)
+        order: list[str] = []
+        settled: dict[str, int] = {}
+        while heap:
+            cost, op = heapq.heappop(heap)
+            if op in settled:
+                continue
+            settled[op] = cost
+            order.append(op)
+            for slot in feeds_into.get(op, ()):
+                consumer = slot.op
+                if consumer in settled or slot.key in filled[consumer]:
+                    continue
+                filled[consumer][slot.key] = cost
+                waiting[consumer] -= 1
+                if waiting[consumer] == 0:
+                    heapq.heappush(heap, (1 + sum(filled[consumer].values()), consumer))
+        return order, settled
+
+    @property
+    def ready(self) -> frozenset[str]:
+        return self.ready_set
+
+    def plan(self, op: str) -> list[str]:
+        """The calls that make `op` reachable, prerequisites first and `op` last ([] when unreachable)."""
+        if op not in self.cost:
+            return []
+        order: list[str] = []
+        self._plan_into(op, order)
+        return order
+
+    def _plan_into(self, op: str, order: list[str]) -> None:
+        if op in order:
+            return
+        for slot in sorted(self.choice.get(op, {})):
+            self._plan_into(self.choice[op][slot], order)
+        order.append(op)
+
+    def blocker(self, op: str) -> tuple[Slot, tuple[str, ...]] | None:
+        """Why `op` is unreachable: its first needed slot without a ready producer, and that slot's
+        producers (empty when no operation hands it out)."""
+        if op in self.cost:
+            return None
+        for slot in self.needs(op):
+            producers = self.resolutions[slot.key].producers
+            if not any(p in self.cost for p in producers):
+                return slot, producers
+        return None
+
+    def root_cause(self, op: str) -> tuple[Slot, list[str]] | None:
+        """The unresolved slot at the end of `op`'s blocking chain, and the chain of operations
+        that leads there (`op` first); None when `op` is ready or blocked only by a cycle."""
+        chain: list[str] = []
+        current: str | None = op
+        while current is not None and current not in chain:
+            chain.append(current)
+            found = self.blocker(current)
+            if found is None:
+                return None
+            slot, producers = found
+            if not producers:
+                return slot, chain
+            current = producers[0]
+        return None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _context_names(ops: dict[str, OpInfo]) -> frozenset[str]:
+    """Path parameters that frame the API (`{owner}`, `{org}`, `{tenant}`): in a large share of the
+    operations, or the first parameter of many, and with several distinct sub-paths below them."""
+    total = max(1, len(ops))
+    ops_with: dict[str, int] = defaultdict(int)
+    first_of: dict[str, int] = defaultdict(int)
+    below: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for info in ops.values():
+        segments = path_segments(info.operation.path)
+        position = 0
+        for index, segment in enumerate(segments):
+            for name in segment_params(segment):
+                ops_with[name] += 1
+                first_of[name] += position == 0
+                position += 1
+                below[name].add(info.erased[index + 1:])
+    return frozenset(
+        name for name, count in ops_with.items()
+        if norm(name) not in BARE_IDS  # a bare `{id}` names many resources, not one context
+        and len(below[name]) >= CONTEXT_MIN_SUBPATHS and count >= CONTEXT_MIN_OPERATIONS
+        and (count / total >= CONTEXT_SHARE or first_of[name] / total >= CONTEXT_FIRST_SHARE)
+    )
+
+
+def type_penalty(consumer: str | None, consumer_format: str | None, producer: str | None,
+                 producer_format: str | None) -> float | None:
+    """0 when the types fit, TYPE_PENALTY for integer <-> string, None when they cannot."""
+    if producer in ("object", "array", "boolean") or consumer in ("object", "boolean"):
+        return None
+    if consumer is None or producer is None or consumer == "array":
+        return 0.0
+    numeric = ("integer", "number")
+    if consumer in numeric and producer in numeric:
+        return 0.0
+    if consumer == producer == "string":
+        return None if consumer_format and producer_format and consumer_format != producer_format else 0.0
+    if {consumer, producer} <= {"string", "integer", "number"}:
+        return TYPE_PENALTY
+    return None
+
+
+def _names_entity(slot: Slot, facts: SchemaFacts, leaf: Leaf) -> bool:
+    """Whether a same-named field is the resource's own (`git-tag.tag` for `{tag}`), not a
+    mention of it in another resource (`event.repo` for `{repo}`)."""
+    if slot.field is not None or slot.entity is None:
+        return False
+    return _best_match(slot.entity, _leaf_tokens(facts, leaf)) > 0
+
+
+def _at_top(leaf: Leaf) -> bool:
+    """A field of the schema's subject: at its root, or in the items of an inline wrapper right
+    below it (`{_embedded: [{id}]}`, `{data: {id}}`)."""
+    if leaf.parent is None:
+        return True
+    return leaf.access[0] == leaf.parent and norm(leaf.parent) in WRAPPERS and len([s for s in leaf.access if s != "*"]) == 2
+
+
+def _leaf_tokens(facts: SchemaFacts, leaf: Leaf) -> frozenset[str]:
+    """The entity a field's own context names: the property holding it, or its named schema."""
+    if leaf.parent is not None and not _at_top(leaf):
+        return entity_tokens(leaf.parent)
+    return entity_tokens(facts.name) if facts.name else frozenset()
+
+
+def _owner(facts: SchemaFacts, leaf: Leaf) -> str:
+    if facts.name:
+        return f"schema {facts.name}"
+    return f"property {leaf.parent}" if leaf.parent else "an inline schema"
+
+
+def _affinity(tokens: Iterable[str], collection: str | None) -> int:
+    """How many words of a producer's resource name the consumer's collection repeats, as a run:
+    2 for `legal hold policy` in `legal hold policy assignment`, 0 when none."""
+    if not collection:
+        return 0
+    padded = f" {collection} "
+    return max((len(t.split()) for t in tokens if len(t.split()) > 1 and f" {t} " in padded), default=0)
+
+
+def _field_rank(name: str) -> int:
+    key = norm(name)
+    return IDENTITY_FIELDS.index(key) if key in IDENTITY_FIELDS else len(IDENTITY_FIELDS)
+
+
+def _common_prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    count = 0
+    for left, right in zip(a, b):
+        if left != right:
+            break
+        count += 1
+    return count
+
+
+def _signature(slot: Slot) -> tuple:
+    """What a match depends on: slots with one signature get one answer, computed once."""
+    own = slot.op if slot.location != "path" else ""
+    return (slot.location == "path", slot.name, slot.entity, slot.field, slot.type, slot.format, slot.anchor, own,
+            slot.self_supplied, slot.needs_producer, slot.fallback)
+
+
+def _tie(first: tuple, second: tuple) -> bool:
+    """Two creators at different paths that rank alike: which one makes the identifier is a guess."""
+    return first[0][:7] == second[0][:7] and first[0][1] == 0 and first[0][5] == 0 and first[1][0] != second[1][0]
+
+
+def _rebind(found: Resolution, slot: Slot) -> Resolution:
+    return found if found.slot.key == slot.key else Resolution(slot, found.tier, found.feeds, found.producers, found.fuzzy)
+
+
+def _best_match(entity: str, tokens: Iterable[str]) -> int:
+    return max((entity_matches(entity, token) for token in tokens), default=0)

@@ -1,0 +1,135 @@
+"""Structural metrics of the abstraction dimension, each normalised to 0-100 against anchors
+calibrated on real APIs (dxscan/graph_anchors.py, frozen and dated).
+
+Every metric keeps its denominator `n`: below `MIN_N` it is reported but marked low-confidence and
+left out of the aggregate, so a five-operation API is not judged on one cycle; leak density counts
+per ten operations, and at least ten, so one leak in a tiny API does not read as ten. The aggregate is a
+weighted geometric mean of the scores (floored at 1): one bad area cannot hide behind good ones.
+Size (operations, schemas) is reported raw and never scored: a big API is not a bad API.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .graph import Graph
+from .graph_analysis import cycles, duplicates, representations, schema_sizes
+from .graph_anchors import ANCHORS, CALIBRATED
+
+MIN_N = 5
+WEIGHTS = {"resolvability": 0.2, "reachability": 0.15, "representation": 0.15, "leak_density": 0.15,
+           "duplication": 0.1, "coupling": 0.05, "prerequisite_depth": 0.05, "cycle_share": 0.05}
+HIGHER_IS_BETTER = frozenset({"resolvability", "reachability", "representation"})
+
+
+@dataclass(frozen=True)
+class Metric:
+    value: float | None
+    n: int  # the denominator: identifiers, operations, schemas, entities compared
+    better: str  # "higher" or "lower"
+    score: int | None = None  # 0-100 against the anchors
+    percentile: int | None = None  # the share of the calibration corpus this API does at least as well as
+    low_confidence: bool = False  # n < MIN_N: not in the aggregate
+
+
+def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int]) -> dict[str, tuple[float | None, int]]:
+    """(value, denominator) of each metric, before scoring."""
+    inference = graph.inference
+    ops = len(inference.ops)
+    figures = graph.figures()
+    ready_costs = sorted(len(inference.plan(op)) for op in inference.cost)
+    sizes = schema_sizes(graph)
+    compared = representations(graph)
+    in_cycles = {op for cycle in cycles(graph) for op in cycle.ops}
+    copies = duplicates(graph, 0.8, 5)
+    weighted_leaks = sum(leak_weights.get(rule, 1) * count for rule, count in leaks.items())
+    return {
+        "resolvability": (figures["resolved_share"], figures["identifiers"]),
+        "reachability": (_share(len(ready_costs), ops), ops),
+        "prerequisite_depth": (_percentile(ready_costs, 0.9), len(ready_costs)),
+        "cycle_share": (_share(len(in_cycles), ops), ops),
+        "coupling": (max((s.share for s in sizes), default=None), len(sizes)),
+        "duplication": (_share(len(copies), len(graph.spec.schemas)), len(graph.spec.schemas)),
+        "representation": (_share(sum(r.consistent for r in compared), len(compared)), len(compared)),
+        "leak_density": (round(10 * weighted_leaks / max(ops, 10), 4) if ops else None, ops),
+    }
+
+
+def metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int]) -> dict[str, Any]:
+    """The scored metrics, the tree-shape figures, and their aggregate."""
+    scored = {name: score_metric(name, value, n) for name, (value, n) in raw_metrics(graph, leaks, leak_weights).items()}
+    return {
+        "metrics": {name: asdict(metric) for name, metric in scored.items()},
+        "structure": tree_shape(graph),
+        "graph_score": aggregate(scored),
+        "anchors": CALIBRATED,
+    }
+
+
+def score_metric(name: str, value: float | None, n: int) -> Metric:
+    better = "higher" if name in HIGHER_IS_BETTER else "lower"
+    if value is None or n == 0:
+        return Metric(None, n, better, low_confidence=True)
+    anchor = ANCHORS[name]
+    return Metric(value, n, better, _normalise(name, value, anchor), _rank(value, anchor["quantiles"], better), n < MIN_N)
+
+
+def _normalise(name: str, value: float, anchor: dict[str, Any]) -> int:
+    """100 at the good anchor, 0 at the bad one, linear between; leak density decays exponentially."""
+    if name == "leak_density":
+        return round(100 * math.exp(-anchor["decay"] * value))
+    good, bad = anchor["good"], anchor["bad"]
+    if good == bad:
+        return 100 if (value >= good if name in HIGHER_IS_BETTER else value <= good) else 0
+    return round(100 * min(1.0, max(0.0, (value - bad) / (good - bad))))
+
+
+def _rank(value: float, quantiles: list[float], better: str) -> int | None:
+    """The share (0-100) of the corpus this value does at least as well as, read off its quantiles."""
+    if not quantiles:
+        return None
+    if better == "higher":
+        return round(100 * bisect_right(quantiles, value) / len(quantiles))
+    return round(100 * (len(quantiles) - bisect_left(quantiles, value)) / len(quantiles))
+
+
+def aggregate(scored: dict[str, Metric]) -> dict[str, Any]:
+    """Weighted geometric mean of the confident scores, each floored at 1."""
+    used = {name: metric for name, metric in scored.items() if metric.score is not None and not metric.low_confidence}
+    total = sum(WEIGHTS[name] for name in used)
+    if not total:
+        return {"score": None, "from": []}
+    log_mean = sum(WEIGHTS[name] * math.log(max(1, metric.score)) for name, metric in used.items()) / total
+    return {"score": round(math.exp(log_mean)), "from": sorted(used)}
+
+
+def tree_shape(graph: Graph) -> dict[str, Any]:
+    """Haupt et al.'s and RAMA's path metrics: longest path (LP), mean path length (APL), number of
+    roots (NOR), share of operations under the largest root (BRC); informational."""
+    paths = [info.erased for info in graph.ops.values()]
+    if not paths:
+        return {"longest_path": 0, "mean_path_length": None, "roots": 0, "largest_root_share": None}
+    roots: dict[str, int] = {}
+    for erased in paths:
+        root = erased[0] if erased else ""
+        roots[root] = roots.get(root, 0) + 1
+    return {
+        "longest_path": max(len(p) for p in paths),
+        "mean_path_length": round(sum(len(p) for p in paths) / len(paths), 2),
+        "roots": len(roots),
+        "largest_root_share": round(max(roots.values()) / len(paths), 4),
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _percentile(values: list[int], q: float) -> float | None:
+    if not values:
+        return None
+    return float(values[min(len(values) - 1, math.ceil(q * len(values)) - 1)])
+

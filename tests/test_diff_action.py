@@ -1,0 +1,77 @@
+"""The GitHub Action's script (action.yml, step "Run dxscan"), run for real with bash in a temporary
+repository, with the variables a pull_request run sets: annotations on stdout, the Markdown report
+in the job summary, the step's exit code by the gate."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import FIXTURES, ROOT
+
+DXSCAN = Path(sys.executable).parent / "dxscan"
+pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None or not DXSCAN.exists(),
+                                reason="needs git, bash and the dxscan script")
+PAIR = FIXTURES / "diff" / "response-property-became-optional"
+
+
+def action_script() -> str:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    [step] = [s for s in action["runs"]["steps"] if s.get("id") == "dxscan"]
+    assert set(step["env"]) >= {"INPUT_SPEC", "INPUT_COMMAND", "INPUT_BASE", "INPUT_FAIL_ON", "PR_BASE_SHA"}
+    return step["run"]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def run_action(repo: Path, tmp_path: Path, **inputs: str) -> tuple[int, str, str, str]:
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs.txt"
+    environment = {**os.environ, "PATH": f"{DXSCAN.parent}{os.pathsep}{os.environ['PATH']}",
+                   "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs), "GITHUB_ACTIONS": "true",
+                   "INPUT_COMMAND": "auto", "INPUT_BASE": "", "INPUT_FAIL_ON": "", "INPUT_MAX_SCORE_DROP": "2",
+                   "INPUT_BASELINE": "", "INPUT_ARGS": "", **inputs}
+    done = subprocess.run(["bash", "-c", action_script()], check=False, cwd=repo, env=environment, capture_output=True, text=True)
+    return done.returncode, done.stdout, summary.read_text() if summary.exists() else "", outputs.read_text()
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    (root / "api").mkdir(parents=True)
+    shutil.copy(PAIR / "base.yaml", root / "api" / "openapi.yaml")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    shutil.copy(PAIR / "head.yaml", root / "api" / "openapi.yaml")
+    git(root, "commit", "-q", "-am", "head")
+    return root
+
+
+def test_pull_request_diff_fails_the_step_on_a_breaking_change(repo, tmp_path):
+    base = git(repo, "rev-parse", "HEAD~1")
+    code, out, summary, outputs = run_action(repo, tmp_path, INPUT_SPEC="api/openapi.yaml", PR_BASE_SHA=base)
+    assert code == 1
+    assert out.splitlines()[0].startswith(
+        "::error file=api/openapi.yaml,line=21,col=9,title=dxscan response-property-became-optional::response property 'Pet.name'")
+    assert summary.startswith("## ❌ dxscan: 1 breaking change\n")
+    assert outputs.splitlines() == ["command=diff", "exit-code=1"]
+
+
+def test_a_spec_new_in_the_pull_request_is_scanned_alone(repo, tmp_path):
+    base = git(repo, "rev-parse", "HEAD~1")
+    shutil.copy(FIXTURES / "bookshop.yaml", repo / "bookshop.yaml")
+    code, out, summary, outputs = run_action(repo, tmp_path, INPUT_SPEC="bookshop.yaml", PR_BASE_SHA=base)
+    assert code == 0
+    assert out.startswith(f"::notice title=dxscan::bookshop.yaml does not exist at {base}; scanning it alone\n")
+    assert "::warning file=bookshop.yaml,line=17,col=5,title=dxscan server-internal::" in out
+    assert summary.startswith("## DX scorecard: Bookshop API 2.3.0")
+    assert outputs.splitlines() == ["command=scan", "exit-code=0"]
