@@ -10,7 +10,7 @@ from . import __version__
 from .checks import Context, dimension_measures
 from .config import Config
 from .engine import EngineResult, Finding, run
-from .load import LoadError, LoadedSpec, load
+from .load import LoadedSpec, LoadError, load
 from .model import Spec
 from .score import Scorecard, scorecard
 

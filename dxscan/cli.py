@@ -7,7 +7,6 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -51,17 +50,17 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 @app.command()
 def scan(
     specs: list[str] = typer.Argument(..., help="OpenAPI/Swagger documents (YAML or JSON), folders of them, or - for standard input."),
-    output_format: Optional[str] = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)} (default: text; github under GitHub Actions)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (whole or not at all)."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .dxscan.yaml or pyproject.toml found upward)."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Exit 1 when a finding has this severity or worse [default: error]."),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 when the overall score is below this."),
+    output_format: str | None = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)} (default: text; github under GitHub Actions)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (whole or not at all)."),
+    config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: .dxscan.yaml or pyproject.toml found upward)."),
+    fail_on: FailOn | None = typer.Option(None, "--fail-on", help="Exit 1 when a finding has this severity or worse [default: error]."),
+    fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 when the overall score is below this."),
     allow_external_refs: bool = typer.Option(False, "--allow-external-refs", help="Follow $refs that leave the spec's folder."),
     limit: int = typer.Option(10, "--limit", help="Findings shown per rule in the terminal report; 0 shows all."),
     explain: bool = typer.Option(False, "--explain", help="Show the arithmetic behind each score."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the report cache ($XDG_CACHE_HOME/dxscan)."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Accepted findings and scores (from `dxscan baseline`): fail only on what is new."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel processes for several specs [default: the number of cores]."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="Accepted findings and scores (from `dxscan baseline`): fail only on what is new."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Parallel processes for several specs [default: the number of cores]."),
 ) -> None:
     """Score OpenAPI documents and list their findings."""
     if output_format is None:  # under GitHub Actions, one spec's findings become annotations on their lines
@@ -85,7 +84,7 @@ def scan(
     raise typer.Exit(_exit_code(report, (fail_on.value if fail_on else config.fail_on), fail_under if fail_under is not None else config.fail_under))
 
 
-def _apply_baseline(report, baseline: Path):  # noqa: ANN001, ANN202
+def _apply_baseline(report, baseline: Path):
     from .baseline import BaselineError, apply_baseline
 
     try:
@@ -102,7 +101,7 @@ def _config(spec: str, config_file: Path | None) -> Config:
     raise AssertionError("unreachable")
 
 
-def _scan(spec: str, config: Config, allow_external_refs: bool, use_cache: bool = False):  # noqa: ANN202
+def _scan(spec: str, config: Config, allow_external_refs: bool, use_cache: bool = False):
     from . import cache
 
     settings = repr((config, allow_external_refs))
@@ -115,7 +114,7 @@ def _scan(spec: str, config: Config, allow_external_refs: bool, use_cache: bool 
     return report
 
 
-def _scan_now(spec: str, config: Config, allow_external_refs: bool):  # noqa: ANN202
+def _scan_now(spec: str, config: Config, allow_external_refs: bool):
     from .api import scan as run_scan
 
     try:
@@ -130,7 +129,7 @@ def _scan_now(spec: str, config: Config, allow_external_refs: bool):  # noqa: AN
     raise AssertionError("unreachable")
 
 
-def _emit(report, output_format: str, output: Path | None, limit: int, explain: bool) -> None:  # noqa: ANN001
+def _emit(report, output_format: str, output: Path | None, limit: int, explain: bool) -> None:
     from .report import render, write_atomic
 
     if output_format != "text":
@@ -160,7 +159,7 @@ class _Null:
         pass
 
 
-def _exit_code(report, fail_on: str, fail_under: float | None) -> int:  # noqa: ANN001
+def _exit_code(report, fail_on: str, fail_under: float | None) -> int:
     if fail_on != "none":
         threshold = SEVERITY_RANK[fail_on]
         if any(SEVERITY_RANK[f.severity] <= threshold for f in report.findings):
@@ -172,7 +171,7 @@ def _exit_code(report, fail_on: str, fail_under: float | None) -> int:  # noqa: 
 
 
 @app.command()
-def rules(rule_id: Optional[str] = typer.Argument(None, help="Explain this rule.")) -> None:
+def rules(rule_id: str | None = typer.Argument(None, help="Explain this rule.")) -> None:
     """List the rule catalogue, or explain one rule."""
     from .report.rules import render_catalogue, render_rule
 

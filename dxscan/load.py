@@ -21,7 +21,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -304,7 +304,6 @@ class _Bundler:
         else:
             message += " (use --allow-external-refs to follow references outside the spec's folder)"
         self._problem("external-ref-refused", file, tokens, message)
-        return None
 
     def _fetch(self, target_file: Path, target_tokens: tuple[str, ...], file: Path,
                tokens: tuple[str, ...], ref: str) -> Any:
@@ -370,7 +369,7 @@ def _may_reference_other_files(text: str) -> bool:
     return _OUTWARD_REF.search(text) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _split_reference(folder: str, ref: str) -> tuple[Path, tuple[str, ...]]:
     """The absolute file and the unescaped pointer tokens a reference names, relative to `folder`.
 

@@ -31,7 +31,7 @@ class Context:
     options: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def loaded(self):  # noqa: ANN201 - the load stage's LoadedSpec
+    def loaded(self):
         return self.spec.loaded
 
     @cached_property

@@ -390,20 +390,20 @@ def _reason(why: str) -> str:
     return "" if why == NO_DESCRIPTION else (" (placeholder)" if "placeholder" in why else " (repeats its name)")
 
 
-def field_path(root: str, pointer: str) -> str:
+def field_path(root: str, prop: Any) -> str:
     """How a reader finds a property from its schema: `tags[].label`, not a JSON pointer."""
-    tokens = jp.split(pointer[len(root):])
+    tokens = prop.owner[len(root):].split("/")  # still escaped: only names are unescaped
     names: list[str] = []
     index = 0
     while index < len(tokens):
         if tokens[index] == "properties" and index + 1 < len(tokens):
-            names.append(tokens[index + 1])
+            names.append(jp.unescape(tokens[index + 1]))
             index += 2
             continue
         if tokens[index] == "items" and names:
             names[-1] += "[]"
         index += 1
-    return ".".join(names)
+    return ".".join([*names, prop.name])
 
 
 @per_spec
@@ -425,7 +425,7 @@ def property_description_hits(spec: Spec) -> tuple[Hit, ...]:
     hits = []
     for root, found in sorted(undescribed_by_root(spec).items()):
         first = heapq.nsmallest(4, found, key=lambda prop: (prop.owner, prop.name))
-        shown = ", ".join(f"'{field_path(root, p.pointer)}'{_reason(property_problem(p) or '')}" for p in first)
+        shown = ", ".join(f"'{field_path(root, p)}'{_reason(property_problem(p) or '')}" for p in first)
         shown += f" and {len(found) - 4} more" if len(found) > 4 else ""
         what = "property has" if len(found) == 1 else "properties have"
         hits.append(Hit(root, f"{root_label(root)}: {len(found)} {what} no useful description: {shown}"))
