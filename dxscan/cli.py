@@ -3,6 +3,7 @@ failed, 2 unusable input or usage (one line on standard error, never a traceback
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import Enum
@@ -115,8 +116,12 @@ def _scan(spec: str, config: Config, allow_external_refs: bool, use_cache: bool 
 
 
 def _scan_now(spec: str, config: Config, allow_external_refs: bool):
+    """One scan with the cyclic garbage collector paused: a scan builds hundreds of thousands of
+    objects that live until it ends, and the collector's passes over them were a quarter of the
+    wall time on Stripe's spec (2.26 s with, 1.69 s without; 2 MB more peak memory)."""
     from .api import scan as run_scan
 
+    gc.disable()
     try:
         if sys.stderr.isatty():
             with Console(stderr=True).status(f"scanning {spec}…"):
@@ -126,6 +131,8 @@ def _scan_now(spec: str, config: Config, allow_external_refs: bool):
         fail(error.one_line())
     except RecursionError:
         fail(f"{spec}: the document is nested too deeply to read")
+    finally:
+        gc.enable()
     raise AssertionError("unreachable")
 
 

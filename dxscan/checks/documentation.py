@@ -361,10 +361,12 @@ def property_problem(prop: Any) -> str | None:
 
 
 def schema_root(pointer: str) -> str:
-    """The named schema or the operation a property is written in:
-    '/components/schemas/Pet/properties/tags/items/properties/name' -> '/components/schemas/Pet'.
+    """The named schema or the operation a schema object is written in:
+    '/components/schemas/Pet/properties/tags/items' -> '/components/schemas/Pet'.
     Only the first escaped tokens are looked at (this runs for every property)."""
     tokens = pointer.split("/", 4)  # '', then at most three tokens, then the rest
+    if len(tokens) < 3:
+        return pointer
     if tokens[1:3] == ["components", "schemas"] and len(tokens) > 3:
         return "/".join(tokens[:4])
     if tokens[1] == "definitions" and len(tokens) > 2:

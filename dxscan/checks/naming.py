@@ -65,6 +65,16 @@ def classifiable(name: str) -> bool:
     return not (_DOUBLED.search(bare) or bare[-1] in "-_")
 
 
+LOWER_CASE_WORD = frozenset(("camelCase", "snake_case", "kebab-case"))
+
+
+@lru_cache(maxsize=65536)
+def shows_casing(name: str) -> bool:
+    """Does a name show a casing choice? One lower-case word fits camelCase, snake_case and
+    kebab-case alike, an acronym fits all: neither can break a convention, so neither counts."""
+    return compatible(name) not in (LOWER_CASE_WORD, ALL_CONVENTIONS)
+
+
 def casing(word: str) -> str | None:
     """The convention a name follows; None for a name that fits several (one lower-case word) or
     none (mixed). A capitalised word (`Users`) counts as PascalCase."""
@@ -487,7 +497,7 @@ PAGINATION_STYLES = (  # names lower-cased without '_' and '-'
         "cursor", "pagetoken", "nextpagetoken", "after", "before", "startingafter", "endingbefore",
         "continuationtoken", "continuation", "marker", "nexttoken", "pagecursor", "nextcursor", "startcursor",
     ))),
-    ("offset", frozenset(("offset", "skip", "start", "startindex"))),
+    ("offset", frozenset(("offset", "skip", "start", "startindex", "startat"))),
     ("page", frozenset(("page", "pagenumber", "pagenum", "pageindex", "pageno"))),
 )
 PAGE_SIZE = frozenset(("limit", "perpage", "pagesize", "maxresults", "maxitems", "top", "pagelimit", "count", "size"))
@@ -669,14 +679,18 @@ def naming_measures(context: Context) -> dict[str, Any]:
 
 def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     """What each rule applies to, where that is not the engine's count of its catalogue scope
-    (score.py): only path and query parameters, every property definition, enums with
-    multi-word values, paginated operations."""
+    (score.py). A casing rule counts only what shows a casing (`page_size`, `Users`, `user_Id`,
+    not `id` or `URL`, which fit any convention); a path or operationId counts when one of its
+    names does."""
+    operations = identified_operations(spec)
     return {
-        "parameter-casing": {"checked": len(named_parameters(spec))},
-        "property-casing": {"checked": len(named_properties(spec)), "failed": len(property_casing_hits(spec))},
+        "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(shows_casing, segment_names(path))))},
+        "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values() if shows_casing(p.name))},
+        "property-casing": {"checked": sum(1 for p in named_properties(spec) if shows_casing(p.name)),
+                            "failed": len(property_casing_hits(spec))},
+        "operation-id-casing": {"checked": sum(1 for o in operations if any(map(shows_casing, operation_id_parts(o.operation_id or ""))))},
         "enum-value-casing": {"checked": len(worded_enums(spec)),
                               "failed": len({p for pointers in off_enums(spec).values() for p in pointers})},
-        "operation-id-casing": {"checked": len(identified_operations(spec))},
         "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if pagination(o)[0])},
         "collection-name-plurality": {"checked": sum(1 for found in collection_paths(spec).values() if found)},
         "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},

@@ -19,7 +19,9 @@ from .inventory import inventory, per_spec
 from .naming import VERSION_SEGMENT, path_operations, squash
 
 FAMILIES = {"path": "URL", "server": "URL", "header": "header", "query": "query", "media-type": "media type"}
-_MAJOR = re.compile(r"^v(\d+)", re.IGNORECASE)
+_MAJOR = re.compile(r"^v?(\d+)", re.IGNORECASE)
+_DOTTED = re.compile(r"^\d+(\.\d+)+$")  # `2.0` in `https://api.box.com/2.0`
+API_SEGMENTS = frozenset(("api", "rest"))  # `/rest/api/3/issue`: a bare number after them is a version
 _MEDIA_VERSION = re.compile(r"vnd\.[^;]*?[.\-]v\d+|;\s*(version|v)=\d", re.IGNORECASE)
 _NOT_API_VERSION = re.compile(
     r"client|app|sdk|\bos\b|device|platform|browser|firmware|software|agent|model|schema|document|file|"
@@ -36,9 +38,22 @@ _NOTE_EXTENSION = re.compile(r"^x-.*(sunset|deprecat|replace|removal|migrat|reti
 
 # --- strategies ------------------------------------------------------------------------------
 
+def version_index(segments: list[str]) -> int | None:
+    """Where the version is among a path's segments: `v1`, `v2beta1`, `2010-04-01`, `2.0`, or a
+    bare number right after `api` or `rest` (Jira's `/rest/api/3/`)."""
+    for index, segment in enumerate(segments):
+        if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment):
+            return index
+        if segment.isdigit() and index and segments[index - 1].lower() in API_SEGMENTS:
+            return index
+    return None
+
+
 def path_version(path: str) -> str | None:
-    """The first version segment of a path (`v1`, `v2beta1`, `2010-04-01`)."""
-    return next((s for s in path.split("/") if VERSION_SEGMENT.match(s)), None)
+    """The version segment of a path or a server URL's path, if it has one."""
+    segments = [s for s in path.split("/") if s]
+    index = version_index(segments)
+    return None if index is None else segments[index]
 
 
 def server_versions(spec: Spec) -> list[str]:
@@ -128,7 +143,9 @@ def versioning_mixed(context: Context) -> Iterator[Hit]:
 
 def _shape(path: str) -> str:
     """A path without its version and with anonymous parameters: `/v1/users/{id}` -> `/~/users/{}`."""
-    return "/".join("~" if VERSION_SEGMENT.match(s) else ("{}" if s.startswith("{") else s) for s in path.split("/"))
+    segments = path.split("/")
+    index = version_index(segments)
+    return "/".join("~" if i == index else ("{}" if s.startswith("{") else s) for i, s in enumerate(segments))
 
 
 def _major(path: str) -> int | None:
@@ -163,7 +180,7 @@ def version_positions(spec: Spec) -> dict[str, int]:
     positions = {}
     for path in spec.paths:
         segments = [s for s in path.split("/") if s]
-        index = next((i for i, s in enumerate(segments) if VERSION_SEGMENT.match(s)), None)
+        index = version_index(segments)
         if index is not None:
             positions[path] = index
     return positions
