@@ -48,19 +48,20 @@ def test_symbols_are_not_names(name):
     assert not classifiable(name)
 
 
-def test_the_majority_is_counted_over_distinct_names():
+def test_the_majority_is_counted_over_uses_of_names_that_show_a_casing():
     counts = tally(["page_size", "per_page", "page_size", "sortOrder", "id"])
-    assert counts.as_measure() == {"convention": "snake_case", "following": 3, "names": 4, "share": 0.75}
-    assert tally(["id", "name"]).as_measure() == {"convention": "single words", "following": 2, "names": 2, "share": 1.0}
+    assert counts.as_measure() == {"convention": "snake_case", "following": 3, "total": 4, "share": 0.75}
+    assert tally(["id", "name"]).as_measure() == {"convention": "single words", "following": 0, "total": 0, "share": 1.0}
+    assert tally(["Users", "PhoneNumbers", "a2p"]).as_measure() == {"convention": "PascalCase", "following": 2, "total": 3, "share": 0.6667}
 
 
 def test_path_segments(write):
     body = f"paths:\n  /pet-owners: {OK}\n  /pet-toys: {OK}\n  /v1/vet_visits.json: {OK}\n"
     assert found(write, body, "path-segment-casing") == [
         ("/paths/~1v1~1vet_visits.json", ("path '/v1/vet_visits.json' has snake_case segment 'vet_visits'; "
-                                          "2 of 3 path segment names follow kebab-case"))]
+                                          "2 of 3 path segment names with a visible casing are kebab-case"))]
     assert naming(write, body).measures["casing"]["path_segments"] == {
-        "convention": "kebab-case", "following": 2, "names": 3, "share": 0.6667}
+        "convention": "kebab-case", "following": 2, "total": 3, "share": 0.6667}
 
 
 def test_parameters_properties_and_operation_ids(write):
@@ -87,11 +88,11 @@ def test_parameters_properties_and_operation_ids(write):
             createdAt: {type: string}
     """
     assert found(write, body, "parameter-casing") == [
-        ("/paths/~1pets/get/parameters/1", "parameter 'sortOrder' is camelCase; 2 of 3 parameter names follow snake_case")]
+        ("/paths/~1pets/get/parameters/1", "parameter 'sortOrder' is camelCase; 2 of 3 parameter names with a visible casing are snake_case")]
     assert found(write, body, "property-casing") == [
-        ("/components/schemas/Pet/properties/owner_id", "property 'owner_id' is snake_case; 2 of 3 property names follow camelCase")]
+        ("/components/schemas/Pet/properties/owner_id", "property 'owner_id' is snake_case; 2 of 3 property names with a visible casing are camelCase")]
     assert found(write, body, "operation-id-casing") == [
-        ("/paths/~1pets/get/operationId", "operationId 'list_pets' is snake_case; 2 of 3 operationId names follow camelCase")]
+        ("/paths/~1pets/get/operationId", "operationId 'list_pets' is snake_case; 2 of 3 operationId names with a visible casing are camelCase")]
     assert naming(write, body).measures["rules"]["parameter-casing"] == {"checked": 3, "failed": 1, "pass_rate": 0.6667}
 
 
@@ -112,7 +113,7 @@ def test_enum_values_with_several_words_only(write):
         Code: {type: string, enum: [R02, R03]}
     """
     assert found(write, body, "enum-value-casing") == [
-        ("/components/schemas/Status", "enum value 'notStarted' is camelCase; 2 of 3 multi-word enum values follow snake_case")]
+        ("/components/schemas/Status", "enum value 'notStarted' is camelCase; 2 of 3 multi-word enum values are snake_case")]
 
 
 def test_verbs_in_paths_but_not_in_an_rpc_api(write):

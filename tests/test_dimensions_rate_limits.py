@@ -34,10 +34,11 @@ def test_header_families(name, family):
 
 
 def test_an_api_that_documents_no_limits_gets_one_finding_per_rule_and_zero(write):
+    """The fix is API-wide (a shared 429 response, shared headers): one finding each, every operation counted."""
     body = "paths:\n  /pets: {get: {responses: {'200': {description: Done.}}}}\n  /owners: {get: {responses: {'200': {description: Done.}}}}\n"
-    assert found(write, body, "rate-limit-response") == [("/paths", "none of the 2 operations documents a 429 Too Many Requests response")]
+    assert found(write, body, "rate-limit-response") == [("/paths", "2 of 2 operations document no 429 Too Many Requests response")]
     assert found(write, body, "rate-limit-headers") == [
-        ("/paths", "none of the 2 operations returns rate-limit headers (RateLimit-* or X-RateLimit-*)")]
+        ("/paths", "2 of 2 operations return no rate-limit headers (RateLimit-* or X-RateLimit-*)")]
     dimension = rate_limits(write, body)
     assert dimension.score == 0
     assert dimension.summary == "2 of 2 operations document no 429 response; 2 of 2 operations return no rate-limit headers"
@@ -105,3 +106,12 @@ def test_no_stated_policy(write):
     body = "paths:\n  /pets: {get: {responses: {'200': {description: Done.}}}}\n"
     assert found(write, body, "rate-limit-policy-undocumented") == [
         ("/info", "the API states no rate limit or quota in its description or an extension")]
+
+
+def test_nearly_every_operation_failing_is_one_finding_naming_the_exceptions(write):
+    throttled = "{get: {responses: {'200': {description: Done.}, '429': {description: Wait a minute.}}}}"
+    body = "paths:\n" + "".join(f"  /p{i}: {{get: {{responses: {{'200': {{description: Done.}}}}}}}}\n" for i in range(11))
+    body += f"  /rate_limit: {throttled}\n"
+    assert found(write, body, "rate-limit-response") == [
+        ("/paths", "11 of 12 operations document no 429 Too Many Requests response (all but GET /rate_limit)")]
+    assert rate_limits(write, body).measures["rules"]["rate-limit-response"] == {"checked": 12, "failed": 11, "pass_rate": 0.0833}

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from .. import pointer as jp
 from ..model import Operation, SecurityScheme, Spec
 from . import Context, Hit, check, measure
-from .naming import path_operations
+from .inventory import each_or_across, path_operations
 
 # Strength, strongest first, as the issue ranks them: a token that expires and can be scoped,
 # a bearer token, a key in a header, a key in the URL (it lands in logs), a reusable password.
@@ -204,9 +204,13 @@ def oauth2_scope_description(context: Context) -> Iterator[Hit]:
 
 @check("auth-errors-undocumented")
 def auth_errors_undocumented(context: Context) -> Iterator[Hit]:
-    for operation in secured_operations(context.spec):
-        if not any(r.status in AUTH_ERRORS for r in operation.responses):
-            yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} requires credentials but documents no 401 or 403 response")
+    yield from each_or_across(context.spec, without_auth_errors(context.spec), "/paths",
+                              "requires credentials but documents no 401 or 403 response",
+                              "require credentials but document no 401 or 403 response")
+
+
+def without_auth_errors(spec: Spec) -> list[Operation]:
+    return [o for o in secured_operations(spec) if not any(r.status in AUTH_ERRORS for r in o.responses)]
 
 
 def families_by_operation(spec: Spec) -> dict[str, frozenset[str]]:
@@ -269,6 +273,6 @@ def _counts(context: Context, operations: list[Operation], secured_count: int) -
         "credentials-over-http": {"checked": len(spec.servers) if secured_count else 0},
         "oauth2-scope-unused": {"checked": len(scoped_schemes(spec))},
         "oauth2-scope-description": {"checked": len(scoped_schemes(spec))},
-        "auth-errors-undocumented": {"checked": secured_count},
+        "auth-errors-undocumented": {"checked": secured_count, "failed": len(without_auth_errors(spec))},
         "auth-models-mixed": {"checked": 1 if len(set(families_by_operation(spec).values())) > 1 else 0},
     }

@@ -21,8 +21,8 @@ from typing import Any
 from .. import pointer as jp
 from ..model import HTTP_METHODS, MediaType, Operation, Response, Spec
 from . import Context, Hit, check, measure
-from .inventory import inventory, per_spec
-from .naming import path_operations, words
+from .inventory import inventory, path_operations, per_spec
+from .naming import words
 
 PLACEHOLDERS = frozenset((
     "todo", "tbd", "tba", "fixme", "xxx", "string", "description", "desc", "na", "n a", "none", "null", "nil",
@@ -40,6 +40,8 @@ FILLER = frozenset((
     "value", "the", "id", "identifier", "string", "number", "integer", "boolean", "array", "list", "schema",
     "model", "type", "data", "is", "in",
 ))
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")  # a full stop and a new sentence: two of them make a paragraph
 HAS_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 DEFAULT_SUMMARY_LENGTH = 120
 LONGEST_PLACEHOLDER = 80  # characters; longer text always says something
@@ -55,7 +57,7 @@ def js_truthy(value: Any) -> bool:
 
 
 def normalised(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
 def placeholder(text: str) -> bool:
@@ -221,7 +223,7 @@ def operation_summary_paragraph(context: Context) -> Iterator[Hit]:
     longest = int(context.options.get("max_length", DEFAULT_SUMMARY_LENGTH))
     for operation in context.spec.operations:
         summary = (operation.summary or "").strip()
-        if len(summary) > longest or "\n" in summary or len(re.findall(r"[.!?]\s+[A-Z]", summary)) >= 2:
+        if len(summary) > longest or "\n" in summary or len(_SENTENCE_END.findall(summary)) >= 2:
             yield Hit(jp.child(operation.pointer, "summary"),
                       f"{operation.label} has a summary of {len(summary)} characters; a summary is a short title, the detail belongs in the description")
 

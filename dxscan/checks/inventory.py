@@ -1,22 +1,26 @@
-"""One walk over every schema the API uses, shared by the naming, documentation and versioning
-checks. Not a dimension: it holds no checks.
+"""What the platform checks (versioning, auth, rate limits, naming, documentation) share: one
+walk over every schema the API uses, the operations consumers call, and how a gap that covers the
+whole API is reported. Not a dimension: it holds no checks.
 
 `Spec.all_schemas` builds a `Schema` for each of GitHub's 43,000 schema objects (about 0.5 s);
 these rules only need each property definition once, with its name, where it is written, and
 the schema it stands for. This walk visits each schema object once (by identity: a `$ref` leads
-to the one shared object) and keeps plain tuples, in about a fifth of the time. The result is
-kept for the last spec walked, so the checks and measures of one scan share it.
+to the one shared object) and keeps plain tuples, builds a property's pointer only when it is
+reported, and takes about 0.1 s there. `per_spec` keeps its result, and the other analyses, for
+the spec being scanned, so the checks and measures of one scan share them.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import unquote
 
 from .. import pointer as jp
-from ..model import Spec
+from ..model import Operation, Spec
+from . import Hit
 
 MAX_REF_HOPS = 64
 
@@ -58,27 +62,48 @@ _LISTS = frozenset(("allOf", "anyOf", "oneOf", "prefixItems"))
 def _escape(name: Any) -> str:
     name = str(name)
     return jp.escape(name) if "~" in name or "/" in name else name
+
+
 T = TypeVar("T")
-_memo: tuple[Spec, dict[Callable[..., Any], Any]] | None = None
+_memo = threading.local()  # .spec: the spec being scanned in this thread; .results: function -> value
 
 
 def per_spec(function: Callable[[Spec], T]) -> Callable[[Spec], T]:
-    """Compute `function(spec)` once while `spec` is the spec being scanned, so a check and its
-    dimension's measures share one analysis. Only for functions of the spec alone (no options)."""
+    """Compute `function(spec)` once while `spec` is the spec being scanned (in this thread), so a
+    check and its dimension's measures share one analysis. Only for functions of the spec alone
+    (no options). One spec at a time: the next spec replaces the results."""
 
     @wraps(function)
     def shared(spec: Spec) -> T:
-        global _memo
         if not isinstance(spec, Spec):
             raise TypeError(f"{function.__name__} is computed once per spec; it was given a {type(spec).__name__}")
-        if _memo is None or _memo[0] is not spec:
-            _memo = (spec, {})
-        results = _memo[1]
+        if getattr(_memo, "spec", None) is not spec:
+            _memo.spec, _memo.results = spec, {}
+        results = _memo.results
         if function not in results:
             results[function] = function(spec)
         return results[function]
 
     return shared
+
+
+@per_spec
+def path_operations(spec: Spec) -> tuple[Operation, ...]:
+    """Operations under `paths`: what consumers call (webhooks are called by the API)."""
+    return tuple(o for o in spec.operations if o.kind == "operation")
+
+
+def each_or_across(spec: Spec, failing: list[Operation], pointer: str, each: str, across: str) -> list[Hit]:
+    """One finding per failing operation (`each` follows its label), or one for the whole API at
+    `pointer` when nearly every operation fails (the fix is API-wide; 844 identical findings would
+    bury the rest): `across` follows "844 of 845 operations", the few that pass are named."""
+    total = len(path_operations(spec))
+    failing_ids = {id(o) for o in failing}
+    passing = [o.label for o in path_operations(spec) if id(o) not in failing_ids]
+    if len(failing) > 1 and len(passing) <= total // 10:
+        exceptions = f" (all but {', '.join(passing[:3])}{' and more' if len(passing) > 3 else ''})" if passing else ""
+        return [Hit(pointer, f"{len(failing)} of {total} operations {across}{exceptions}")]
+    return [Hit(jp.child(o.pointer, "responses"), f"{o.label} {each}") for o in failing]
 
 
 @per_spec

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from .. import pointer as jp
 from ..model import Operation, Spec
 from . import Context, Hit, check, measure
-from .inventory import inventory, per_spec
+from .inventory import inventory, path_operations, per_spec
 
 CONVENTIONS: dict[str, re.Pattern[str]] = {  # the order breaks ties
     "camelCase": re.compile(r"^[a-z0-9]+(?:[A-Z][a-z0-9]*)*$"),
@@ -30,6 +30,8 @@ CONVENTIONS: dict[str, re.Pattern[str]] = {  # the order breaks ties
 }
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _DOUBLED = re.compile(r"--|__|-_|_-")  # `reactions--1` is a symbol, not words in a convention
+_RPC_SEPARATOR = re.compile(r"[.:]")  # `chat.postMessage`, `users:batchGet`
+_NAMESPACE_SEPARATOR = re.compile(r"[/.:]")  # `repos/list-for-org`
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 FORMAT_EXTENSIONS = frozenset(("json", "xml", "yaml", "yml", "csv", "html", "htm", "txt"))
@@ -105,9 +107,12 @@ def words(name: str) -> tuple[str, ...]:
 
 
 class Tally(NamedTuple):
-    """How many distinct names of one kind follow the kind's majority convention."""
+    """How the names of one kind (all their uses: a parameter name once per definition, a path
+    segment once per path) follow the kind's majority convention. Only names that show a casing
+    count: a one-word lower-case name (`id`) fits camelCase, snake_case and kebab-case alike and
+    counts only against an upper-case majority; an acronym (`URL`) never counts."""
 
-    convention: str | None  # None: no name tells the conventions apart (all one lower-case word)
+    convention: str | None  # None: no name shows a casing (all one lower-case word)
     following: int
     total: int
 
@@ -118,22 +123,38 @@ class Tally(NamedTuple):
     def follows(self, name: str) -> bool:
         return self.convention is None or self.convention in compatible(name)
 
+    def counts(self, name: str) -> bool:
+        """Could this name break the majority convention?"""
+        fits = compatible(name)
+        if self.convention is None or fits == ALL_CONVENTIONS:
+            return False
+        return not (fits == LOWER_CASE_WORD and self.convention in LOWER_CASE_WORD)
+
     def as_measure(self) -> dict[str, Any]:
         return {"convention": self.convention or "single words", "following": self.following,
-                "names": self.total, "share": round(self.share, 4)}
+                "total": self.total, "share": round(self.share, 4)}
 
 
 def tally(names: Iterable[str]) -> Tally:
-    """The majority is the convention most distinct names fit; ties go to the one more names fit
-    alone (`page_size` tells snake_case, `page` tells nothing), then to the order of CONVENTIONS."""
-    distinct = {name for name in names if classifiable(name)}
-    fits = Counter(c for name in distinct for c in compatible(name))
-    telling = Counter(c for name in distinct if len(compatible(name)) == 1 for c in compatible(name))
-    if not distinct or not telling:
-        return Tally(None, len(distinct), len(distinct))
+    """The majority is the convention most uses of a name showing a casing fit; ties go to the
+    one more names fit alone (`page_size` tells snake_case, `Users` tells PascalCase or
+    Train-Case), then to the order of CONVENTIONS."""
+    uses = Counter(name for name in names if classifiable(name))
+    fits: Counter[str] = Counter()
+    telling: Counter[str] = Counter()
+    for name, n in uses.items():
+        if shows_casing(name):
+            fits.update({c: n for c in compatible(name)})
+            if len(compatible(name)) == 1:
+                telling.update({c: n for c in compatible(name)})
+    if not fits:
+        return Tally(None, 0, 0)
     order = list(CONVENTIONS)
     best = max(order, key=lambda c: (fits[c], telling[c], -order.index(c)))
-    return Tally(best, fits[best], len(distinct))
+    majority = Tally(best, 0, 0)
+    counted = {name: n for name, n in uses.items() if majority.counts(name)}
+    following = sum(n for name, n in counted.items() if majority.follows(name))
+    return Tally(best, following, sum(counted.values()))
 
 
 def _off_message(kind: str, name: str, counts: Tally) -> str:
@@ -141,8 +162,8 @@ def _off_message(kind: str, name: str, counts: Tally) -> str:
 
 
 def _majority_phrase(kind: str, counts: Tally) -> str:
-    """'41 of 44 parameter names follow camelCase' (one-word names follow any lower-case convention)."""
-    return f"{counts.following} of {counts.total} {kind} names follow {counts.convention}"
+    """'41 of 44 parameter names with a visible casing are camelCase'."""
+    return f"{counts.following} of {counts.total} {kind} names with a visible casing are {counts.convention}"
 
 
 # --- path segments ---------------------------------------------------------------------------
@@ -157,7 +178,7 @@ def segment_names(path: str) -> list[str]:
         stem, _, extension = segment.rpartition(".")
         if stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
             segment = stem
-        names.extend(part for part in re.split(r"[.:]", segment) if classifiable(part))
+        names.extend(part for part in _RPC_SEPARATOR.split(segment) if classifiable(part))
     return names
 
 
@@ -177,12 +198,6 @@ def path_segment_casing(context: Context) -> Iterator[Hit]:
 
 
 # --- parameters, properties, operationIds, enum values ---------------------------------------
-
-@per_spec
-def path_operations(spec: Spec) -> tuple[Operation, ...]:
-    """Operations under `paths`: what consumers call (webhooks are called by the API)."""
-    return tuple(o for o in spec.operations if o.kind == "operation")
-
 
 @per_spec
 def named_parameters(spec: Spec) -> dict[str, Any]:
@@ -233,7 +248,7 @@ def property_casing(context: Context) -> Iterator[Hit]:
 
 def operation_id_parts(operation_id: str) -> list[str]:
     """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged."""
-    return [part for part in re.split(r"[/.:]", operation_id) if classifiable(part)]
+    return [part for part in _NAMESPACE_SEPARATOR.split(operation_id) if classifiable(part)]
 
 
 def identified_operations(spec: Spec) -> list[Operation]:
@@ -300,7 +315,7 @@ def enum_casing_hits(spec: Spec) -> tuple[Hit, ...]:
     for value, pointers in sorted(off_enums(spec).items()):
         where = f" (and {len(pointers) - 1} more enums)" if len(pointers) > 1 else ""
         hits.append(Hit(pointers[0], f"enum value '{value}' is {describe(value)}{where}; "
-                        f"{counts.following} of {counts.total} multi-word enum values follow {counts.convention}", value))
+                        f"{counts.following} of {counts.total} multi-word enum values are {counts.convention}", value))
     return tuple(hits)
 
 
@@ -683,12 +698,14 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     not `id` or `URL`, which fit any convention); a path or operationId counts when one of its
     names does."""
     operations = identified_operations(spec)
+    paths, parameters, properties = path_tally(spec), parameter_tally(spec), property_tally(spec)
+    operation_ids = operation_id_tally(spec)
     return {
-        "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(shows_casing, segment_names(path))))},
-        "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values() if shows_casing(p.name))},
-        "property-casing": {"checked": sum(1 for p in named_properties(spec) if shows_casing(p.name)),
+        "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(paths.counts, segment_names(path))))},
+        "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values() if parameters.counts(p.name))},
+        "property-casing": {"checked": sum(1 for p in named_properties(spec) if properties.counts(p.name)),
                             "failed": len(property_casing_hits(spec))},
-        "operation-id-casing": {"checked": sum(1 for o in operations if any(map(shows_casing, operation_id_parts(o.operation_id or ""))))},
+        "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
         "enum-value-casing": {"checked": len(worded_enums(spec)),
                               "failed": len({p for pointers in off_enums(spec).values() for p in pointers})},
         "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if pagination(o)[0])},

@@ -15,7 +15,7 @@ from typing import Any
 from .. import pointer as jp
 from ..model import Operation, Response, Spec
 from . import Context, Hit, check, measure
-from .naming import path_operations
+from .inventory import each_or_across, path_operations
 
 _RATE_HEADER = re.compile(r"^(.*?rate-?limit)(-[a-z]+)*$", re.IGNORECASE)
 _RESET_HEADER = re.compile(r"^(retry-after|.*rate-?limit-reset.*|.*rate-?limit)$", re.IGNORECASE)
@@ -52,26 +52,17 @@ def operations_without_headers(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if not operation_families(o)]
 
 
-def _each_or_all(spec: Spec, failing: list[Operation], everywhere: str, each: str) -> Iterator[Hit]:
-    """One finding when no operation passes (the fix is API-wide), else one per operation."""
-    if len(failing) > 1 and len(failing) == len(path_operations(spec)):
-        yield Hit("/paths", f"none of the {len(failing)} operations {everywhere}")
-        return
-    for operation in failing:
-        yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} {each}")
-
-
 @check("rate-limit-response")
 def rate_limit_response(context: Context) -> Iterator[Hit]:
-    yield from _each_or_all(context.spec, operations_without_429(context.spec),
-                            "documents a 429 Too Many Requests response", "documents no 429 Too Many Requests response")
+    yield from each_or_across(context.spec, operations_without_429(context.spec), "/paths",
+                              "documents no 429 Too Many Requests response", "document no 429 Too Many Requests response")
 
 
 @check("rate-limit-headers")
 def rate_limit_headers(context: Context) -> Iterator[Hit]:
-    yield from _each_or_all(context.spec, operations_without_headers(context.spec),
-                            "returns rate-limit headers (RateLimit-* or X-RateLimit-*)",
-                            "returns no rate-limit headers (RateLimit-* or X-RateLimit-*)")
+    yield from each_or_across(context.spec, operations_without_headers(context.spec), "/paths",
+                              "returns no rate-limit headers (RateLimit-* or X-RateLimit-*)",
+                              "return no rate-limit headers (RateLimit-* or X-RateLimit-*)")
 
 
 def family_counts(spec: Spec) -> Counter[str]:

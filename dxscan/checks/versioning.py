@@ -15,8 +15,8 @@ from typing import Any
 from .. import pointer as jp
 from ..model import Operation, Spec
 from . import Context, Hit, check, measure
-from .inventory import inventory, per_spec
-from .naming import VERSION_SEGMENT, path_operations, squash
+from .inventory import inventory, path_operations, per_spec
+from .naming import VERSION_SEGMENT, squash
 
 FAMILIES = {"path": "URL", "server": "URL", "header": "header", "query": "query", "media-type": "media type"}
 _MAJOR = re.compile(r"^v?(\d+)", re.IGNORECASE)
