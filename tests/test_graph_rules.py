@@ -95,7 +95,8 @@ def test_clean_api_has_no_abstraction_finding():
     report = scan(str(CLEAN))
     assert [f.message for f in report.findings if f.dimension == "abstraction"] == []
     abstraction = next(d for d in report.scorecard.dimensions if d.name == "abstraction")
-    assert abstraction.score == 100
+    assert abstraction.measures["score_parts"]["rules"] == 100
+    assert abstraction.score == round((100 + abstraction.measures["graph_score"]["score"]) / 2)
 
 
 def test_secrets_shared_without_write_only(write):
