@@ -137,7 +137,7 @@ def _scan_now(spec: str, config: Config, allow_external_refs: bool):
 
 
 def _emit(report, output_format: str, output: Path | None, limit: int, explain: bool) -> None:
-    from .report import render, write_atomic
+    from .report import render
 
     if output_format != "text":
         text = render(output_format, report)
@@ -149,6 +149,13 @@ def _emit(report, output_format: str, output: Path | None, limit: int, explain: 
         if output is None:
             return
         text = console.export_text()
+    write_output(text, output)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Standard output, or the file written whole or not at all; exit 2 when it cannot be."""
+    from .report import write_atomic
+
     if output is None:
         sys.stdout.write(text)
         return

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +15,7 @@ import yaml
 from rich.console import Console
 
 from .catalogue import catalogue
-from .cli import _config, _Null, _scan, fail
+from .cli import _config, _Null, _scan, fail, write_output
 from .load import STDIN, LoadError
 
 DIFF_FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
@@ -141,7 +140,6 @@ def _render(output_format: str, result: Any) -> str:
 
 
 def _emit(result: Any, output_format: str, output: Path | None, limit: int) -> None:
-    from .report import write_atomic
 
     if output_format != "text":
         text = _render(output_format, result)
@@ -153,13 +151,7 @@ def _emit(result: Any, output_format: str, output: Path | None, limit: int) -> N
         if output is None:
             return
         text = console.export_text()
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(str(output), text)
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}")
+    write_output(text, output)
 
 
 def _append(path: Path, text: str) -> None:
@@ -179,17 +171,10 @@ def baseline(
 ) -> None:
     """Accept the spec's current findings and scores: `scan --baseline FILE` then fails only on what is new."""
     from .baseline import render_baseline
-    from .report import write_atomic
 
     report = _scan(spec, _config(spec, config_file), allow_external_refs)
     text = render_baseline(report, tolerance)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(str(output), text)
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}")
+    write_output(text, output)
     Console(stderr=True, highlight=False).print(
         f"dxscan: accepted {len(report.findings)} findings and the scores of {spec} in {output}", markup=False)
 

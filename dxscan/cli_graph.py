@@ -6,13 +6,12 @@ Registered by importing this module at the end of cli.py (it decorates `cli.app`
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .cli import app, fail
+from .cli import app, fail, write_output
 from .graph_export import EXPORTS, export
 from .load import LoadError
 
@@ -38,7 +37,7 @@ def graph(
         if key is None:
             fail(f"no operation '{focus or why}' in {spec} (give an operationId or a method and path, e.g. 'GET /pets/{{id}}')")
         view = built.neighbourhood(key) if focus else built.why(key)
-    _write(export(view, output_format), output)
+    write_output(export(view, output_format), output)
 
 
 def _build(spec: str, allow_external_refs: bool) -> Any:  # a graph.Graph
@@ -55,13 +54,3 @@ def _build(spec: str, allow_external_refs: bool) -> Any:  # a graph.Graph
     raise AssertionError("unreachable")
 
 
-def _write(text: str, output: Path | None) -> None:
-    from .report import write_atomic
-
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(str(output), text)
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}")

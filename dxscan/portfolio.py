@@ -315,19 +315,12 @@ def _report_failures(portfolio: Portfolio) -> None:
 
 
 def _emit(portfolio: Portfolio, output_format: str, output: Path | None) -> None:
-    from .cli import fail
-    from .report import write_atomic
+    from .cli import write_output
 
     text = render_portfolio(output_format, portfolio, to_terminal=output is None)
     if text is None:
         return
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(str(output), text)
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}")
+    write_output(text, output)
 
 
 def render_portfolio(output_format: str, portfolio: Portfolio, to_terminal: bool = False) -> str | None:
