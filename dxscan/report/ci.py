@@ -155,3 +155,13 @@ def where(location: Location | None) -> str:
         if location.column is not None:
             text += f":{location.column}"
     return text
+
+
+def placed_in_head(head_source: str, side: str, location: Location | None, message: str) -> tuple[Location | None, str]:
+    """Where a code-scanning annotation for a diff change goes. A change seen only in BASE (a
+    removal) has no line in the file under review: it is pinned to HEAD's file, and the message
+    says where it was."""
+    if side != "base":
+        return location, message
+    was = f" (was at {where(location)})" if location else ""
+    return Location(head_source, None, None), message + was

@@ -5,8 +5,7 @@ removed is annotated on HEAD's root file, naming where it was in BASE."""
 from __future__ import annotations
 
 from ..diff import BREAKING, REGRESSION, Change, Diff
-from ..load import Location
-from .ci import github_line, where
+from .ci import github_line, placed_in_head
 
 
 def render(diff: Diff) -> str:
@@ -19,10 +18,7 @@ def render(diff: Diff) -> str:
 
 def _line(diff: Diff, change: Change) -> str:
     severity = "error" if diff.fails(change) else "warning"
-    location, message = change.location, change.message
-    if change.side == "base":
-        location = Location(diff.head.source, None, None)
-        message += f" (was at {where(change.location)})" if change.location else ""
+    location, message = placed_in_head(diff.head.source, change.side, change.location, change.message)
     if change.operations:
         message += f" [{', '.join(change.operations[:3])}{' …' if len(change.operations) > 3 else ''}]"
     return github_line(severity, message, location, f"dxscan {change.id}")

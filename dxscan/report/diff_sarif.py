@@ -8,8 +8,7 @@ import json
 from typing import Any
 
 from ..diff import BREAKING, CHANGE_KINDS, REGRESSION, Change, Diff
-from ..load import Location
-from .ci import digest, sarif_log, sarif_result, sarif_rule, where
+from .ci import digest, placed_in_head, sarif_log, sarif_result, sarif_rule
 
 
 def render(diff: Diff) -> str:
@@ -28,10 +27,7 @@ def _rule(change_id: str) -> dict[str, Any]:
 
 def _result(diff: Diff, change: Change, index: int) -> dict[str, Any]:
     level = "error" if diff.fails(change) else "warning"
-    location, message = change.location, change.message
-    if change.side == "base":
-        location = Location(diff.head.source, None, None)
-        message += f" (was at {where(change.location)})" if change.location else ""
+    location, message = placed_in_head(diff.head.source, change.side, change.location, change.message)
     if change.operations:
         message += f"; reaches {', '.join(change.operations)}"
     return sarif_result(change.id, index, level, message, location, change.pointer, digest(change.id, change.side, change.pointer))
