@@ -9,10 +9,15 @@ from typing import Any
 from . import __version__
 from .checks import Context, dimension_measures
 from .config import Config
-from .engine import EngineResult, Finding, run
+from .engine import EngineResult, Finding, merged, run
 from .load import LoadedSpec, LoadError, load
 from .model import Spec
-from .score import Scorecard, scorecard
+from .parallel import fork_call
+from .score import DIMENSIONS, Scorecard, scorecard
+
+# The dimensions scored on the dependency graph; the others run beside them in a second process.
+GRAPH_DIMENSIONS = ("abstraction",)
+SPLIT_FROM_OPERATIONS = 40
 
 
 @dataclass(frozen=True)
@@ -43,17 +48,50 @@ def scan(source: str, config: Config | None = None, allow_external_refs: bool = 
     return scan_loaded(loaded, source, config)
 
 
-def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None) -> Report:
-    """Scan a spec already loaded (`dxscan diff` loads each side once and compares it too)."""
+def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, split: bool | None = None) -> Report:
+    """Scan a spec already loaded (`dxscan diff` loads each side once and compares it too).
+
+    With `split`, the validator and the rules that need no dependency graph run in a forked child
+    while this process builds the graph (`parallel.py`); the report is the same either way. By
+    default only APIs with SPLIT_FROM_OPERATIONS operations or more are split: on a small one
+    the fork costs more than it saves.
+    """
     config = config or Config()
     spec = _openapi(loaded)
-    context = Context(spec, verdict=_validate(loaded))
-    result: EngineResult = run(context, config)
+    others = tuple(name for name in DIMENSIONS if name not in GRAPH_DIMENSIONS)
+    if split is None:
+        split = len(spec.operations) >= SPLIT_FROM_OPERATIONS
+    if split:
+        elsewhere = fork_call(_scan_part, spec, config, others, True)
+        here = _scan_part(spec, config, GRAPH_DIMENSIONS, False)
+        parts = [here, elsewhere.result()]
+    else:
+        parts = [_scan_part(spec, config, DIMENSIONS, True)]
+    result = merged(part.result for part in parts)
+    measures = {name: values for part in parts for name, values in part.measures.items()}
     weights = {name: config.weight(name) for name in config.weights} if config.weights else {}
-    card = scorecard(result.results, weights, dimension_measures(context))
-    valid = None if context.verdict is None else context.verdict.valid
+    card = scorecard(result.results, weights, measures)
+    valid = next((part.valid for part in parts if part.validated), None)
     files = tuple(str(Path(name).resolve()) for name in loaded.files if name != "<stdin>")
     return Report(__version__, _summary(source, spec), card, result.findings, valid, files)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What one group of dimensions contributes to a report: picklable, to cross processes."""
+
+    result: EngineResult
+    measures: dict[str, dict[str, Any]]
+    validated: bool
+    valid: bool | None
+
+
+def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Part:
+    verdict = _validate(spec.loaded) if validate else None
+    context = Context(spec, verdict=verdict)
+    result = run(context, config, dimensions)
+    valid = None if verdict is None else verdict.valid
+    return _Part(result, dimension_measures(context, dimensions), validate, valid)
 
 
 def _openapi(loaded: LoadedSpec) -> Spec:

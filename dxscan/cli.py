@@ -16,6 +16,7 @@ from . import __version__
 from .catalogue import catalogue
 from .config import Config, ConfigError, find_config, load_config
 from .load import LoadError
+from .parallel import pausable_thread
 from .report import FORMATS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -124,7 +125,7 @@ def _scan_now(spec: str, config: Config, allow_external_refs: bool):
     gc.disable()
     try:
         if sys.stderr.isatty():
-            with Console(stderr=True).status(f"scanning {spec}…"):
+            with Console(stderr=True).status(f"scanning {spec}…") as status, pausable_thread(status.stop, status.start):
                 return run_scan(spec, config, allow_external_refs)
         return run_scan(spec, config, allow_external_refs)
     except LoadError as error:

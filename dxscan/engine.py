@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from .catalogue import Rule, catalogue
@@ -44,15 +45,16 @@ class EngineResult:
     results: tuple[RuleResult, ...]
 
 
-def run(context: Context, config: Config) -> EngineResult:
-    """Run every enabled rule; a crashing check becomes an internal-error finding, not a crash."""
+def run(context: Context, config: Config, dimensions: Collection[str] | None = None) -> EngineResult:
+    """Run every enabled rule (of `dimensions`, when given); a crashing check becomes an
+    internal-error finding, not a crash."""
     rules = catalogue()
     checks = all_checks()
     findings: list[Finding] = []
     results: list[RuleResult] = []
     for rule_id, function in sorted(checks.items()):
         rule = rules[rule_id]
-        if not config.enabled(rule_id):
+        if not config.enabled(rule_id) or (dimensions is not None and rule.dimension not in dimensions):
             continue
         context.options = {**rule.options, **config.options(rule_id)}
         try:
@@ -65,6 +67,14 @@ def run(context: Context, config: Config) -> EngineResult:
         findings.extend(_finding(context, rule, config.severity(rule_id, rule.severity), hit) for hit in kept)
         results.append(_result(context, rule, config, hits))
     return EngineResult(tuple(sorted(findings, key=_order)), tuple(results))
+
+
+def merged(parts: Iterable[EngineResult]) -> EngineResult:
+    """Results of rule groups run apart (in two processes), in the order one run gives."""
+    parts = list(parts)
+    findings = sorted((finding for part in parts for finding in part.findings), key=_order)
+    results = sorted((result for part in parts for result in part.results), key=lambda result: result.rule)
+    return EngineResult(tuple(findings), tuple(results))
 
 
 def _unique(hits: object) -> list[Hit]:

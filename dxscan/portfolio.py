@@ -171,6 +171,7 @@ class Task(NamedTuple):
     allow_external_refs: bool
     fail_on: str | None
     fail_under: float | None
+    split: bool | None = None  # api.scan_loaded's: None lets it decide by the API's size
 
 
 def scan_one(task: Task) -> ApiResult:
@@ -202,7 +203,7 @@ def _scan(task: Task) -> ApiResult:
     config_path = Path(task.config_file) if task.config_file else find_config(task.source)
     config = load_config(config_path)
     loaded = load(task.source, allow_external_refs=task.allow_external_refs)
-    report = scan_loaded(loaded, task.source, config)
+    report = scan_loaded(loaded, task.source, config, split=task.split)
     measures = {d.name: d.measures for d in report.scorecard.dimensions}
     fail_on = task.fail_on or config.fail_on
     fail_under = task.fail_under if task.fail_under is not None else config.fail_under
@@ -220,7 +221,8 @@ def scan_all(tasks: list[Task], jobs: int, progress: Callable[[ApiResult], None]
             notify(results[-1])
         return results
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)))
-    futures: dict[Future[ApiResult], Task] = {pool.submit(scan_one, task): task for task in tasks}
+    # The workers already keep the cores busy: a scan that split itself in two would only add forks.
+    futures: dict[Future[ApiResult], Task] = {pool.submit(scan_one, task._replace(split=False)): task for task in tasks}
     results = []
     try:
         for future in as_completed(futures):

@@ -40,8 +40,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
-from importlib.resources import files
+from importlib.util import find_spec
 from itertools import islice
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -251,9 +252,21 @@ def _unsupported_version(document: dict[str, Any]) -> Problem:
 @cache
 def _structural_validator(version: str) -> Any:
     """Compile OSV's schema for ``version`` once per process, as OSV does."""
-    resource = files("openapi_spec_validator").joinpath("resources", "schemas", f"v{version}", "schema.json")
-    schema = json.loads(resource.read_text(encoding="utf-8"))
+    schema = json.loads(_osv_schema_path(version).read_text(encoding="utf-8"))
     return jsonschema_rs.validator_cls_for(schema)(schema)
+
+
+def _osv_schema_path(version: str) -> Path:
+    """The schema file shipped inside openapi-spec-validator, found without importing the package.
+
+    Importing it (and with it jsonschema-path, requests and pydantic) takes 0.3 s of a 2.5 s scan;
+    the schema files are plain data next to its ``__init__.py``.
+    """
+    package = find_spec("openapi_spec_validator")
+    if package is None or not package.submodule_search_locations:
+        raise ModuleNotFoundError("openapi-spec-validator is not installed")
+    folder = Path(next(iter(package.submodule_search_locations)))
+    return folder / "resources" / "schemas" / f"v{version}" / "schema.json"
 
 
 def _check_structure(document: Any, version: str, _resolve: ResolveRef | None, sink: _ProblemSink) -> None:

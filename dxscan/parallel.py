@@ -1,0 +1,125 @@
+"""Half a scan in a forked child process, so a scan uses both cores of a CI runner.
+
+A scan's two halves barely share work: the dependency graph and the abstraction rules on one side,
+the validator and the other five dimensions on the other. `fork_call` starts a function in a child
+that inherits the loaded document (copy-on-write, nothing re-read or re-parsed) and sends its
+result back pickled through a pipe. Where forking is unsafe or unavailable (not Linux, or other
+threads running, as with the terminal's progress spinner) the function runs in this process
+instead, when its result is asked for; the result is the same either way.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+class Pending:
+    """A result on its way: `result()` waits for it (or computes it here)."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...]):
+        self._function = function
+        self._args = args
+        self._pid: int | None = None
+        self._read_fd: int | None = None
+
+    def result(self) -> Any:
+        if self._pid is None:
+            return self._function(*self._args)
+        payload = self._collect()
+        if payload is None:  # the child died (killed, out of memory): do the work here instead
+            return self._function(*self._args)
+        outcome, value = payload
+        if outcome == "raised":
+            raise value
+        return value
+
+    def _collect(self) -> tuple[str, Any] | None:
+        chunks = []
+        with os.fdopen(self._read_fd, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                chunks.append(chunk)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if status != 0 or not chunks:
+            return None
+        try:
+            return pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 - a truncated or unreadable answer counts as no answer
+            return None
+
+
+def can_fork() -> bool:
+    """Forking is safe here: Linux, and no other thread that could hold a lock the child needs."""
+    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+
+
+# (stop, start) of each thread that may pause for a fork: the terminal's progress spinner.
+_PAUSABLE: list[tuple[Callable[[], None], Callable[[], None]]] = []
+
+
+@contextmanager
+def pausable_thread(stop: Callable[[], None], start: Callable[[], None]) -> Iterator[None]:
+    """While inside, `fork_call` stops this thread for the instant of a fork and restarts it."""
+    entry = (stop, start)
+    _PAUSABLE.append(entry)
+    try:
+        yield
+    finally:
+        _PAUSABLE.remove(entry)
+
+
+def fork_call(function: Callable[..., Any], *args: Any) -> Pending:
+    """Start `function(*args)` in a forked child; collect it with `.result()`."""
+    pending = Pending(function, args)
+    for stop, _ in _PAUSABLE:
+        stop()
+    try:
+        if can_fork():
+            pending._pid, pending._read_fd = _fork(function, args)
+    finally:
+        for _, start in _PAUSABLE:
+            start()
+    return pending
+
+
+def _fork(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[int, int]:
+    read_fd, write_fd = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _run_child(function, args, write_fd)
+    os.close(write_fd)
+    return pid, read_fd
+
+
+def _run_child(function: Callable[..., Any], args: tuple[Any, ...], write_fd: int) -> None:
+    """In the child: compute, send, and leave without running the parent's exit handlers."""
+    status = 1
+    try:
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child never prints
+        warnings.simplefilter("ignore")
+        try:
+            payload = pickle.dumps(("returned", function(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
+            payload = _pickled_error(error)
+        with os.fdopen(write_fd, "wb") as stream:
+            stream.write(payload)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _pickled_error(error: Exception) -> bytes:
+    try:
+        return pickle.dumps(("raised", error))
+    except Exception:  # noqa: BLE001 - an exception that does not pickle is described instead
+        return pickle.dumps(("raised", RuntimeError(f"{type(error).__name__}: {error}")))

@@ -1,0 +1,114 @@
+"""The scan split over two processes (dxscan/parallel.py, api.scan_loaded): same report, and every
+way the child can fail falls back to doing the work in this process."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import asdict
+
+import pytest
+import yaml
+
+from dxscan import api, parallel
+from dxscan.load import load
+
+from .conftest import FIXTURES
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="dxscan forks on Linux only")
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _fail() -> None:
+    raise ValueError("bad value in the child")
+
+
+def _die_in_child(parent: int) -> str:
+    if os.getpid() != parent:
+        os._exit(3)  # as if killed: no answer comes back
+    return "computed in the parent"
+
+
+@linux_only
+def test_the_function_runs_in_another_process():
+    assert parallel.fork_call(_pid).result() != os.getpid()
+
+
+@linux_only
+def test_an_exception_in_the_child_is_raised_in_the_parent():
+    pending = parallel.fork_call(_fail)
+    with pytest.raises(ValueError, match="bad value in the child"):
+        pending.result()
+
+
+@linux_only
+def test_a_child_that_dies_leaves_the_work_to_the_parent():
+    assert parallel.fork_call(_die_in_child, os.getpid()).result() == "computed in the parent"
+
+
+def test_with_another_thread_running_it_does_not_fork():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.fork_call(_pid).result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+
+
+@linux_only
+def test_a_pausable_thread_is_stopped_for_the_fork_and_started_again():
+    events: list[str] = []
+    spinner: list[threading.Thread] = []
+    halt = threading.Event()
+
+    def start() -> None:
+        halt.clear()
+        spinner.append(threading.Thread(target=halt.wait))
+        spinner[-1].start()
+        events.append("start")
+
+    def stop() -> None:
+        halt.set()
+        spinner[-1].join()
+        events.append("stop")
+
+    start()
+    try:
+        with parallel.pausable_thread(stop, start):
+            child = parallel.fork_call(_pid).result()
+        assert child != os.getpid()
+        assert events == ["start", "stop", "start"]
+        assert spinner[-1].is_alive()
+    finally:
+        stop()
+
+
+def _report(source, split: bool) -> dict:
+    report = api.scan_loaded(load(str(source)), str(source), split=split)
+    return asdict(report)
+
+
+@pytest.mark.parametrize("fixture", ["bookshop.yaml", "dimensions/shop.yaml", "bad/duplicate-key.yaml", "swagger2.yaml"])
+def test_split_and_single_process_reports_are_identical(fixture):
+    source = FIXTURES / fixture
+    assert _report(source, split=True) == _report(source, split=False)
+
+
+def test_a_large_api_is_split_by_default_with_the_same_report(tmp_path, monkeypatch):
+    document = yaml.safe_load((FIXTURES / "bookshop.yaml").read_text(encoding="utf-8"))
+    template = next(iter(document["paths"].values()))
+    for number in range(api.SPLIT_FROM_OPERATIONS):
+        document["paths"][f"/copies{number}"] = template
+    source = tmp_path / "large.yaml"
+    source.write_text(yaml.safe_dump(document), encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(api, "fork_call", lambda *args: calls.append(args) or parallel.fork_call(*args))
+    by_default = asdict(api.scan_loaded(load(str(source)), str(source)))
+    assert len(calls) == 1
+    assert by_default == _report(source, split=False)
