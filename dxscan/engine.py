@@ -49,9 +49,10 @@ def run(context: Context, config: Config, dimensions: Collection[str] | None = N
     """Run every enabled rule (of `dimensions`, when given); a crashing check becomes an
     internal-error finding, not a crash."""
     rules = catalogue()
-    checks = all_checks()
+    checks = all_checks(dimensions)
     findings: list[Finding] = []
     results: list[RuleResult] = []
+    kept: list[tuple[Rule, str, Hit]] = []
     for rule_id, function in sorted(checks.items()):
         rule = rules[rule_id]
         if not config.enabled(rule_id) or (dimensions is not None and rule.dimension not in dimensions):
@@ -63,9 +64,10 @@ def run(context: Context, config: Config, dimensions: Collection[str] | None = N
             findings.append(_internal_error(context, rule, error))
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
             continue
-        kept = [hit for hit in hits if not config.ignored(rule_id, hit.pointer)]
-        findings.extend(_finding(context, rule, config.severity(rule_id, rule.severity), hit) for hit in kept)
+        severity = config.severity(rule_id, rule.severity)
+        kept.extend((rule, severity, hit) for hit in hits if not config.ignored(rule_id, hit.pointer))
         results.append(_result(context, rule, config, hits))
+    findings.extend(_findings(context, kept))
     return EngineResult(tuple(sorted(findings, key=_order)), tuple(results))
 
 
@@ -91,10 +93,15 @@ def _result(context: Context, rule: Rule, config: Config, hits: list[Hit]) -> Ru
     return RuleResult(rule.id, rule.dimension, rule.scope, weight, checked, failed)
 
 
-def _finding(context: Context, rule: Rule, severity: str, hit: Hit) -> Finding:
-    location = hit.location or context.loaded.locate(hit.pointer)
-    return Finding(rule.id, rule.dimension, severity, hit.message, hit.pointer, location,
-                   fingerprint(rule.id, hit.pointer, hit.key))
+def _findings(context: Context, kept: list[tuple[Rule, str, Hit]]) -> list[Finding]:
+    """Hits with their source positions, looked up together: one pass over a JSON file's text
+    finds them all (LoadedSpec.locate_all)."""
+    locations = context.loaded.locate_all({hit.pointer for _, _, hit in kept if hit.location is None})
+    return [
+        Finding(rule.id, rule.dimension, severity, hit.message, hit.pointer, hit.location or locations[hit.pointer],
+                fingerprint(rule.id, hit.pointer, hit.key))
+        for rule, severity, hit in kept
+    ]
 
 
 def _internal_error(context: Context, rule: Rule, error: Exception) -> Finding:

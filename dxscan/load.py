@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -82,8 +82,21 @@ class LoadedSpec:
 
     def locate(self, pointer: str) -> Location:
         """File, line and column of the deepest node along `pointer` that exists."""
+        return self.locate_all([pointer])[pointer]
+
+    def locate_all(self, pointers: Iterable[str]) -> dict[str, Location]:
+        """`locate` for many pointers at once: each file's positions are indexed in one pass."""
+        physical = {pointer: self._physical(pointer) for pointer in pointers}
+        for file in {file for file, _ in physical.values()}:
+            if file in self.files:
+                self.files[file].prepare([tokens for name, tokens in physical.values() if name == file])
+        return {pointer: self._position(file, tokens) for pointer, (file, tokens) in physical.items()}
+
+    def _physical(self, pointer: str) -> tuple[str, tuple[str, ...]]:
+        """The file a pointer of the bundled document lands in, and the tokens within that file."""
         if "#" in pointer:
-            return self._locate_in_file(pointer)
+            file, _, fragment = pointer.partition("#")
+            return file, jp.split(fragment)
         tokens = jp.split(pointer)
         file, base, rest_from = self.root, (), 0
         node = self.document
@@ -96,16 +109,13 @@ class LoadedSpec:
             if origin is not None:
                 file, base = origin
                 rest_from = index + 1
-        physical = base + tokens[rest_from:]
-        line, column = self.files[file].position(physical)
-        return Location(file, line, column)
+        return file, base + tokens[rest_from:]
 
-    def _locate_in_file(self, pointer: str) -> Location:
-        file, _, fragment = pointer.partition("#")
+    def _position(self, file: str, tokens: tuple[str, ...]) -> Location:
         parsed = self.files.get(file)
         if parsed is None:
             return Location(file, None, None)
-        line, column = parsed.position(jp.split(fragment))
+        line, column = parsed.position(tokens)
         return Location(file, line, column)
 
     def resolve_ref(self, ref: str) -> Any:

@@ -61,6 +61,11 @@ class ParsedText:
             return _yaml_position(self._yaml_root, tokens)
         return self._offset_to_line_column(self._json.offset(tokens))
 
+    def prepare(self, many_tokens: list[tuple[str, ...]]) -> None:
+        """Get ready to answer `position` for each of these: JSON indexes them in one pass."""
+        if self.format == "json" and len(many_tokens) > 1:
+            self._json.prepare(many_tokens)
+
     def _offset_to_line_column(self, offset: int) -> tuple[int, int]:
         if self._line_starts is None:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
@@ -146,6 +151,7 @@ class JsonPositions:
         self._scan = json.scanner.make_scanner(json.JSONDecoder())
         self._members: dict[int, dict[str, list[tuple[int, int]]]] = {}
         self._elements: dict[int, list[int]] = {}
+        self._ends: dict[int, int] = {}  # container offset -> offset after it (containers `prepare` indexed)
 
     def offset(self, tokens: tuple[str, ...]) -> int:
         """Offset of the key (for a member) or value (for an element) of the deepest existing node."""
@@ -157,6 +163,59 @@ class JsonPositions:
                 break
             found_at, value_at = step
         return found_at
+
+    def prepare(self, many_tokens: list[tuple[str, ...]]) -> None:
+        """Index every container along these paths in one pass over the text.
+
+        Looked up one by one, each level's index skips its members' values with the C scanner,
+        which parses them: the text under the root is parsed again for every level of depth
+        (0.2 s for 3,000 findings on Stripe's spec). Walking the paths together, a value is either
+        skipped once (no path enters it) or indexed on the way (a path does).
+        """
+        needed: dict[str, dict] = {}
+        for tokens in many_tokens:
+            branch = needed
+            for token in tokens:
+                branch = branch.setdefault(token, {})
+        start = self._skip_space(0)
+        if start < len(self._text) and needed:
+            self._index_along(start, needed)
+
+    def _index_along(self, start: int, needed: dict[str, dict]) -> int:
+        """Index the container at `start` and, recursively, its members named in `needed`;
+        returns the offset just after the container."""
+        text = self._text
+        opener, closer = text[start], "}" if text[start] == "{" else "]"
+        members: dict[str, list[tuple[int, int]]] = {}
+        elements: list[int] = []
+        index = self._skip_space(start + 1)
+        while text[index] != closer:
+            if opener == "{":
+                key, after_key = json.decoder.scanstring(text, index + 1)
+                value_at = self._skip_space(self._skip_space(after_key) + 1)
+                members.setdefault(key, []).append((index, value_at))
+            else:
+                key, value_at = str(len(elements)), index
+                elements.append(index)
+            below = needed.get(key)
+            if value_at in self._ends:
+                end = self._ends[value_at]
+            elif below and text[value_at] in "{[" and not self._indexed(value_at):
+                end = self._index_along(value_at, below)
+            else:
+                _, end = self._scan(text, value_at)
+            index = self._skip_space(end)
+            if text[index] == ",":
+                index = self._skip_space(index + 1)
+        if opener == "{":
+            self._members[start] = members
+        else:
+            self._elements[start] = elements
+        self._ends[start] = index + 1
+        return index + 1
+
+    def _indexed(self, value_at: int) -> bool:
+        return value_at in self._members or value_at in self._elements
 
     def last_key_offset(self, tokens: tuple[str, ...], key: str) -> int:
         value_at = self._value_offset(tokens)

@@ -257,16 +257,17 @@ def _structural_validator(version: str) -> Any:
 
 
 def _osv_schema_path(version: str) -> Path:
-    """The schema file shipped inside openapi-spec-validator, found without importing the package.
+    """The schema file shipped inside openapi-spec-validator. Importing the package (and with it
+    jsonschema-path, requests and pydantic) would take 0.3 s of a 2.5 s scan."""
+    return _package_file("openapi_spec_validator", "resources", "schemas", f"v{version}", "schema.json")
 
-    Importing it (and with it jsonschema-path, requests and pydantic) takes 0.3 s of a 2.5 s scan;
-    the schema files are plain data next to its ``__init__.py``.
-    """
-    package = find_spec("openapi_spec_validator")
-    if package is None or not package.submodule_search_locations:
-        raise ModuleNotFoundError("openapi-spec-validator is not installed")
-    folder = Path(next(iter(package.submodule_search_locations)))
-    return folder / "resources" / "schemas" / f"v{version}" / "schema.json"
+
+def _package_file(package: str, *parts: str) -> Path:
+    """A data file shipped inside an installed package, found without importing the package."""
+    found = find_spec(package)
+    if found is None or not found.submodule_search_locations:
+        raise ModuleNotFoundError(f"{package} is not installed")
+    return Path(next(iter(found.submodule_search_locations)), *parts)
 
 
 def _check_structure(document: Any, version: str, _resolve: ResolveRef | None, sink: _ProblemSink) -> None:
@@ -505,12 +506,15 @@ def _walk_pointer(document: Any, fragment: str) -> Any:
 
 
 class _MetaValidator:
-    """A metaschema compiled with jsonschema_rs, using OSV's Python format checks."""
+    """A metaschema compiled with jsonschema_rs, using OSV's Python format checks.
 
-    def __init__(self, python_cls: Any, format_checker: Any) -> None:
-        self._python_cls = python_cls
-        self._format_checker = format_checker
-        self._compiled = _compile_metaschema(python_cls, format_checker)
+    ``python_check`` gives OSV's own (validator class, format checker), asked for only when a
+    schema fails here or cannot be checked here: importing them costs 0.3 s.
+    """
+
+    def __init__(self, python_check: Callable[[], tuple[Any, Any]], compiled: Any) -> None:
+        self._python_check = python_check
+        self._compiled = compiled
 
     def errors(self, schema: Any, pointer: Pointer) -> list[Problem]:
         if self._compiled is None:
@@ -527,8 +531,9 @@ class _MetaValidator:
         """The check exactly as OSV runs it (slow; for what jsonschema_rs cannot mirror)."""
         from jsonschema.exceptions import SchemaError
 
+        python_cls, format_checker = self._python_check()
         try:
-            self._python_cls.check_schema(schema, format_checker=self._format_checker)
+            python_cls.check_schema(schema, format_checker=format_checker)
         except SchemaError as error:
             return [_problem(_join(pointer, *error.path), _clip(error.message), "schema-meta")]
         except RecursionError:
@@ -584,10 +589,32 @@ def _retrieve_metaschema(uri: str) -> Any:
 
 @cache
 def _oas30_meta_validator() -> _MetaValidator:
-    """What OpenAPIV30SchemaValidator uses (for 2.0 and 3.0): OAS30Validator.check_schema."""
+    """What OpenAPIV30SchemaValidator uses (for 2.0 and 3.0): OAS30Validator.check_schema.
+
+    Its metaschema is draft 4's, whose only format is "regex" (Python's re, as jsonschema checks
+    it), so it is compiled from jsonschema-specifications' file without importing
+    openapi-schema-validator; tests/test_validate.py checks that both still hold.
+    """
+    metaschema = json.loads(_package_file("jsonschema_specifications", "schemas", "draft4", "metaschema.json").read_text("utf-8"))
+    compiled = jsonschema_rs.Draft4Validator(metaschema, formats={"regex": _is_python_regex}, validate_formats=True)
+    return _MetaValidator(_oas30_python_check, compiled)
+
+
+def _oas30_python_check() -> tuple[Any, Any]:
     from openapi_schema_validator import OAS30Validator
 
-    return _MetaValidator(OAS30Validator, OAS30Validator.FORMAT_CHECKER)
+    return OAS30Validator, OAS30Validator.FORMAT_CHECKER
+
+
+def _is_python_regex(instance: Any) -> bool:
+    """jsonschema's "regex" format check: Python's re compiles it."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        re.compile(instance)
+    except re.error:
+        return False
+    return True
 
 
 @cache
@@ -600,7 +627,7 @@ def _dialect_meta_validator(dialect: str, version: str) -> _MetaValidator | None
     if python_cls is None:
         return None
     checker = openapi_schema_validator.oas32_format_checker if version == "3.2" else openapi_schema_validator.oas31_format_checker
-    return _MetaValidator(python_cls, checker)
+    return _MetaValidator(lambda: (python_cls, checker), _compile_metaschema(python_cls, checker))
 
 
 # --------------------------------------------------------------------------

@@ -24,6 +24,30 @@ def test_json_positions_point_at_keys_and_elements():
     assert parsed.position(("paths", "/b", "1", "c")) == (5, 16)
 
 
+def _every_path(data, tokens=()):
+    yield tokens
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _every_path(value, tokens + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _every_path(value, tokens + (str(index),))
+
+
+def test_json_positions_found_together_equal_those_found_one_by_one():
+    text = (
+        '{"a": {"b\\"c": [1, {"d": "}]{["}, [], {}], "e": {"a~1b": null}}, "x": [[2, [3]], {"y": "z"}],'
+        ' "a": {"again": true}, "empty": {}}'
+    )
+    paths = list(_every_path(parse_text(text, "x").data)) + [("a", "nothing"), ("x", "9"), ("x", "0", "1", "0", "deeper")]
+    alone = parse_text(text, "x")
+    expected = {tokens: alone.position(tokens) for tokens in paths}
+    together = parse_text(text, "x")
+    together.prepare(paths[::2])
+    assert {tokens: together.position(tokens) for tokens in paths} == expected
+    assert together.position(("a", 'b"c', "1", "d")) == (1, 21)
+
+
 def test_yaml_positions_point_at_keys_and_elements():
     parsed = parse_text(YAML, "x")
     assert parsed.position(("paths", "/a", "get")) == (4, 5)

@@ -321,6 +321,21 @@ def test_invalid_json_schema_is_reported_where_it_is() -> None:
     ]
 
 
+def test_the_3_0_metaschema_compiled_from_its_file_is_osvs() -> None:
+    """validate._oas30_meta_validator reads draft 4's metaschema file and checks "regex" itself,
+    to avoid importing openapi-schema-validator; both shortcuts hold only while these do."""
+    import json
+    import re
+
+    from openapi_schema_validator import OAS30Validator
+
+    from dxscan.validate import _package_file
+
+    metaschema = json.loads(_package_file("jsonschema_specifications", "schemas", "draft4", "metaschema.json").read_text("utf-8"))
+    assert metaschema == OAS30Validator.META_SCHEMA
+    assert set(re.findall(r'"format": "([^"]+)"', json.dumps(metaschema))) == {"regex"}
+
+
 def test_schema_that_is_not_an_object() -> None:
     doc = pets30()
     doc["components"]["schemas"]["Pet"]["properties"]["name"] = "string"
