@@ -35,6 +35,20 @@ def test_json_scorecard_shape(scan_json):
     assert len(server["fingerprint"]) == 16
 
 
+def test_json_scorecard_has_one_finding_per_line(cli):
+    from dataclasses import replace
+
+    from dxscan.api import scan
+    from dxscan.report.json import render
+
+    code, out, _ = cli("scan", str(BOOKSHOP), "--format", "json")
+    card = json.loads(out)
+    finding_lines = [line for line in out.splitlines() if line.startswith('    {"rule": ')]
+    assert [json.loads(line.rstrip(",")) for line in finding_lines] == card["findings"]
+    empty = render(replace(scan(str(BOOKSHOP)), findings=()))
+    assert json.loads(empty)["findings"] == [] and empty.endswith('  "findings": []\n}\n')
+
+
 def test_same_api_as_json_and_yaml_scores_the_same(scan_json, tmp_path):
     import yaml
 
