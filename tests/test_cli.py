@@ -42,6 +42,7 @@ def test_json_scorecard_has_one_finding_per_line(cli):
     from dxscan.report.json import render
 
     code, out, _ = cli("scan", str(BOOKSHOP), "--format", "json")
+    assert code == 0
     card = json.loads(out)
     finding_lines = [line for line in out.splitlines() if line.startswith('    {"rule": ')]
     assert [json.loads(line.rstrip(",")) for line in finding_lines] == card["findings"]
