@@ -73,13 +73,28 @@ def store(spec: str, settings: str, report: Report) -> None:
         return
     try:
         hashes = {name: _digest(Path(name).read_bytes()) for name in report.source_files}
-        entry = {"files": hashes, "report": asdict(report)}
+        entry = {"files": hashes, "report": plain(report)}
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(entry), encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         return
+
+
+def plain(report: Report) -> dict[str, Any]:
+    """`dataclasses.asdict(report)`, with the findings spelled out: asdict's generic deep copy took
+    0.07 s for Stripe's 3,000 findings (tests/test_cache.py holds the two equal)."""
+    findings = [
+        {"rule": f.rule, "dimension": f.dimension, "severity": f.severity, "message": f.message, "pointer": f.pointer,
+         "location": {"file": f.location.file, "line": f.location.line, "column": f.location.column},
+         "fingerprint": f.fingerprint}
+        for f in report.findings
+    ]
+    return {
+        "tool_version": report.tool_version, "spec": asdict(report.spec), "scorecard": asdict(report.scorecard),
+        "findings": findings, "valid": report.valid, "source_files": list(report.source_files),
+    }
 
 
 @lru_cache(maxsize=1)

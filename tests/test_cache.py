@@ -46,3 +46,17 @@ def test_config_change_misses(cli, tmp_path):
     (tmp_path / ".dxscan.yaml").write_text("rules:\n  server-internal: off\n")
     after = cli("scan", str(spec), "--format", "json")[1]
     assert "server-internal" in before and "server-internal" not in after
+
+
+def test_stored_report_is_asdict_of_the_report():
+    """cache.plain spells the findings out for speed; it must stay what asdict gives, or a field
+    added to a finding would be dropped from the cache without the lookup noticing."""
+    import json
+    from dataclasses import asdict
+
+    from dxscan.api import scan
+    from dxscan.cache import plain
+
+    report = scan(str(FIXTURES / "bookshop.yaml"))
+    assert report.findings
+    assert json.loads(json.dumps(plain(report))) == json.loads(json.dumps(asdict(report)))
