@@ -8,6 +8,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -207,6 +208,27 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("dxscan: interrupted\n")
         sys.exit(2)
+    except SystemExit as done:
+        _leave(done.code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit as soon as the output is out, without tearing the interpreter down: freeing a large
+    spec's millions of objects one by one took 0.15 s after the report was written. Every file is
+    closed by then (write_output) and the cache entry stored."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): Python prints it and exits 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):  # `dxscan scan ... | head`: the reader left; nothing to tell it
+        pass
+    os._exit(status)
 
 
 from .cli_diff import register as _register_diff  # last: `diff` and `baseline` use the helpers above

@@ -165,3 +165,23 @@ def test_output_file_gets_ordinary_permissions(cli, tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_the_console_script_flushes_everything_before_it_leaves(tmp_path):
+    """run() ends with os._exit (no interpreter teardown): output must be complete and the exit
+    code the command's, for standard output and for a file."""
+    import subprocess
+    import sys
+
+    def dxscan(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-c", "import sys; from dxscan.cli import run; sys.argv[0] = 'dxscan'; run()", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    printed = dxscan("scan", str(BOOKSHOP), "--format", "json", "--no-cache", "--fail-under", "99")
+    assert printed.returncode == 1
+    assert json.loads(printed.stdout)["spec"]["title"] == "Bookshop API"
+    written = dxscan("scan", str(BOOKSHOP), "--format", "markdown", "--no-cache", "-o", str(tmp_path / "card.md"))
+    assert written.returncode == 0 and written.stdout == ""
+    assert (tmp_path / "card.md").read_text(encoding="utf-8") == dxscan("scan", str(BOOKSHOP), "--format", "markdown", "--no-cache").stdout
+    broken = dxscan("scan", str(FIXTURES / "bad" / "broken.yaml"))
+    assert broken.returncode == 2 and broken.stderr.count("\n") == 1
