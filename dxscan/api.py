@@ -63,7 +63,11 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
         split = len(spec.operations) >= SPLIT_FROM_OPERATIONS
     if split:
         elsewhere = fork_call(_scan_part, spec, config, others, True)
-        here = _scan_part(spec, config, GRAPH_DIMENSIONS, False)
+        try:
+            here = _scan_part(spec, config, GRAPH_DIMENSIONS, False)
+        except BaseException:
+            elsewhere.cancel()
+            raise
         parts = [here, elsewhere.result()]
     else:
         parts = [_scan_part(spec, config, DIMENSIONS, True)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
 import warnings
@@ -39,6 +40,14 @@ class Pending:
         if outcome == "raised":
             raise value
         return value
+
+    def cancel(self) -> None:
+        """Stop the child and reap it: the caller no longer wants the result (it is failing)."""
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._read_fd)
+            self._pid = None
 
     def _collect(self) -> tuple[str, Any] | None:
         chunks = []
@@ -108,9 +117,13 @@ def _run_child(function: Callable[..., Any], args: tuple[Any, ...], write_fd: in
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child never prints
         warnings.simplefilter("ignore")
         try:
-            payload = pickle.dumps(("returned", function(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+            outcome: tuple[str, Any] = ("returned", function(*args))
         except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
-            payload = _pickled_error(error)
+            outcome = ("raised", error)
+        try:
+            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a result that does not pickle: the parent computes it
+            payload = _pickled_error(outcome[1]) if outcome[0] == "raised" else b""
         with os.fdopen(write_fd, "wb") as stream:
             stream.write(payload)
         status = 0
@@ -119,7 +132,5 @@ def _run_child(function: Callable[..., Any], args: tuple[Any, ...], write_fd: in
 
 
 def _pickled_error(error: Exception) -> bytes:
-    try:
-        return pickle.dumps(("raised", error))
-    except Exception:  # noqa: BLE001 - an exception that does not pickle is described instead
-        return pickle.dumps(("raised", RuntimeError(f"{type(error).__name__}: {error}")))
+    """An exception that does not pickle, described instead."""
+    return pickle.dumps(("raised", RuntimeError(f"{type(error).__name__}: {error}")))

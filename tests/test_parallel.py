@@ -33,6 +33,18 @@ def _die_in_child(parent: int) -> str:
     return "computed in the parent"
 
 
+def _unpicklable(parent: int):
+    if os.getpid() != parent:
+        return lambda: "a lambda does not pickle"
+    return "computed in the parent"
+
+
+def _sleep_long() -> None:
+    import time
+
+    time.sleep(60)
+
+
 @linux_only
 def test_the_function_runs_in_another_process():
     assert parallel.fork_call(_pid).result() != os.getpid()
@@ -48,6 +60,24 @@ def test_an_exception_in_the_child_is_raised_in_the_parent():
 @linux_only
 def test_a_child_that_dies_leaves_the_work_to_the_parent():
     assert parallel.fork_call(_die_in_child, os.getpid()).result() == "computed in the parent"
+
+
+@linux_only
+def test_a_result_that_does_not_pickle_is_computed_in_the_parent():
+    assert parallel.fork_call(_unpicklable, os.getpid()).result() == "computed in the parent"
+
+
+@linux_only
+def test_cancel_stops_and_reaps_the_child():
+    import time
+
+    started = time.monotonic()
+    pending = parallel.fork_call(_sleep_long)
+    child = pending._pid
+    pending.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
 
 
 def test_with_another_thread_running_it_does_not_fork():
