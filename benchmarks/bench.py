@@ -2,7 +2,7 @@
 """Whole-process wall time and peak memory of `dxscan scan --format json` beside `redocly lint`,
 in the same run, interleaved, on real specs. Compare the ratios, not the seconds: machines are noisy.
 
-    python benchmarks/bench.py ../shared/corpus [--runs 3] [--redocly PATH]
+    python benchmarks/bench.py ../shared/corpus [--runs 3] [--redocly PATH] [--one-core]
 
 Redocly CLI 2.77 is installed with npm into benchmarks/.scratch/ when PATH is not given and it is
 missing there. dxscan runs twice per round: cold (an empty cache folder) and warm (the same folder
@@ -65,15 +65,15 @@ def compile_bytecode() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(dxscan.__file__).parent)], check=False)
 
 
-def bench_spec(spec: Path, runs: int, dxscan: str, redocly: str) -> dict[str, list[tuple[float, float, int]]]:
+def bench_spec(spec: Path, runs: int, dxscan: str, redocly: str, prefix: list[str]) -> dict[str, list[tuple[float, float, int]]]:
     results: dict[str, list[tuple[float, float, int]]] = {"dxscan cold": [], "dxscan warm": [], "redocly lint": []}
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
             env = {**os.environ, "XDG_CACHE_HOME": cache}
-            command = [dxscan, "scan", str(spec), "--format", "json", "-o", os.path.join(out, "card.json")]
+            command = [*prefix, dxscan, "scan", str(spec), "--format", "json", "-o", os.path.join(out, "card.json")]
             results["dxscan cold"].append(measure(command, env))
             results["dxscan warm"].append(measure(command, env))
-        results["redocly lint"].append(measure([redocly, "lint", str(spec), "--format=summary"]))
+        results["redocly lint"].append(measure([*prefix, redocly, "lint", str(spec), "--format=summary"]))
     return results
 
 
@@ -82,10 +82,14 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--redocly")
+    parser.add_argument("--one-core", action="store_true",
+                        help="pin both tools to one core (taskset -c 0): dxscan splits a large scan over two processes")
     args = parser.parse_args()
+    prefix = ["taskset", "-c", "0"] if args.one_core else []
     redocly, dxscan = redocly_path(args.redocly), dxscan_path()
     compile_bytecode()
-    print(f"{os.cpu_count()} cores; median of {args.runs} interleaved runs; dxscan exit 0/1 = gate passed/failed\n")
+    cores = "pinned to 1 core" if args.one_core else f"{os.cpu_count()} cores"
+    print(f"{cores}; median of {args.runs} interleaved runs; dxscan exit 0/1 = gate passed/failed\n")
     print("| spec | tool | wall s (median) | peak MB (max) | exit | time vs Redocly |")
     print("| --- | --- | --- | --- | --- | --- |")
     for label, relative in SPECS.items():
@@ -93,7 +97,7 @@ def main() -> None:
         if not spec.exists():
             print(f"| {label} | missing: {spec} | | | | |")
             continue
-        results = bench_spec(spec, args.runs, dxscan, redocly)
+        results = bench_spec(spec, args.runs, dxscan, redocly, prefix)
         baseline = statistics.median(wall for wall, _, _ in results["redocly lint"])
         for tool, rows in results.items():
             wall = statistics.median(w for w, _, _ in rows)

@@ -12,7 +12,7 @@ from .config import Config
 from .engine import EngineResult, Finding, merged, run
 from .load import LoadedSpec, LoadError, load
 from .model import Spec
-from .parallel import fork_call
+from .parallel import fork_call, usable_cores
 from .score import DIMENSIONS, Scorecard, scorecard
 
 # The dimensions scored on the dependency graph; the others run beside them in a second process.
@@ -54,13 +54,13 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
     With `split`, the validator and the rules that need no dependency graph run in a forked child
     while this process builds the graph (`parallel.py`); the report is the same either way. By
     default only APIs with SPLIT_FROM_OPERATIONS operations or more are split: on a small one
-    the fork costs more than it saves.
+    the fork costs more than it saves, nor on a single core.
     """
     config = config or Config()
     spec = _openapi(loaded)
     others = tuple(name for name in DIMENSIONS if name not in GRAPH_DIMENSIONS)
     if split is None:
-        split = len(spec.operations) >= SPLIT_FROM_OPERATIONS
+        split = len(spec.operations) >= SPLIT_FROM_OPERATIONS and usable_cores() >= 2
     if split:
         elsewhere = fork_call(_scan_part, spec, config, others, True)
         try:

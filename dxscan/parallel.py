@@ -64,6 +64,13 @@ class Pending:
             return None
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity: `taskset`, a container's cpuset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
     """Forking is safe here: Linux, and no other thread that could hold a lock the child needs."""
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1

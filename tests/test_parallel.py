@@ -130,15 +130,31 @@ def test_split_and_single_process_reports_are_identical(fixture):
     assert _report(source, split=True) == _report(source, split=False)
 
 
-def test_a_large_api_is_split_by_default_with_the_same_report(tmp_path, monkeypatch):
+@pytest.fixture
+def large_api(tmp_path):
+    """The bookshop with SPLIT_FROM_OPERATIONS more operations."""
     document = yaml.safe_load((FIXTURES / "bookshop.yaml").read_text(encoding="utf-8"))
     template = next(iter(document["paths"].values()))
     for number in range(api.SPLIT_FROM_OPERATIONS):
         document["paths"][f"/copies{number}"] = template
     source = tmp_path / "large.yaml"
     source.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize(("cores", "forks"), [(2, 1), (1, 0)])
+def test_a_large_api_is_split_by_default_when_there_are_two_cores(large_api, monkeypatch, cores, forks):
     calls = []
+    monkeypatch.setattr(api, "usable_cores", lambda: cores)
     monkeypatch.setattr(api, "fork_call", lambda *args: calls.append(args) or parallel.fork_call(*args))
-    by_default = asdict(api.scan_loaded(load(str(source)), str(source)))
-    assert len(calls) == 1
-    assert by_default == _report(source, split=False)
+    by_default = asdict(api.scan_loaded(load(str(large_api)), str(large_api)))
+    assert len(calls) == forks
+    assert by_default == _report(large_api, split=False)
+
+
+def test_a_small_api_is_not_split(monkeypatch):
+    calls = []
+    monkeypatch.setattr(api, "usable_cores", lambda: 2)
+    monkeypatch.setattr(api, "fork_call", lambda *args: calls.append(args) or parallel.fork_call(*args))
+    api.scan_loaded(load(str(FIXTURES / "bookshop.yaml")), "bookshop.yaml")
+    assert calls == []
