@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -76,7 +76,7 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
     weights = {name: config.weight(name) for name in config.weights} if config.weights else {}
     card = scorecard(result.results, weights, measures)
     valid = next((part.valid for part in parts if part.validated), None)
-    files = tuple(str(Path(name).resolve()) for name in loaded.files if name != "<stdin>")
+    files = tuple(os.path.abspath(name) for name in loaded.files if name != "<stdin>")  # resolve(): 0.12 s for 2,900 files
     return Report(__version__, _summary(source, spec), card, result.findings, valid, files)
 
 
