@@ -83,17 +83,12 @@ def store(spec: str, settings: str, report: Report) -> None:
 
 
 def plain(report: Report) -> dict[str, Any]:
-    """`dataclasses.asdict(report)`, with the findings spelled out: asdict's generic deep copy took
-    0.07 s for Stripe's 3,000 findings (tests/test_cache.py holds the two equal)."""
-    findings = [
-        {"rule": f.rule, "dimension": f.dimension, "severity": f.severity, "message": f.message, "pointer": f.pointer,
-         "location": {"file": f.location.file, "line": f.location.line, "column": f.location.column},
-         "fingerprint": f.fingerprint}
-        for f in report.findings
-    ]
+    """`dataclasses.asdict(report)`, with the findings through `Finding.as_dict` (tests/test_cache.py
+    holds the two equal)."""
     return {
         "tool_version": report.tool_version, "spec": asdict(report.spec), "scorecard": asdict(report.scorecard),
-        "findings": findings, "valid": report.valid, "source_files": list(report.source_files),
+        "findings": [finding.as_dict() for finding in report.findings], "valid": report.valid,
+        "source_files": list(report.source_files),
     }
 
 

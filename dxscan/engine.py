@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .catalogue import Rule, catalogue
 from .checks import Context, Hit, all_checks, scope_size
@@ -24,6 +25,16 @@ class Finding:
     pointer: str
     location: Location
     fingerprint: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """`dataclasses.asdict(self)`, spelled out: its generic deep copy took 0.07 s for Stripe's
+        3,000 findings (the JSON report and the cache use this; tests/test_cache.py holds it equal)."""
+        where = self.location
+        return {
+            "rule": self.rule, "dimension": self.dimension, "severity": self.severity, "message": self.message,
+            "pointer": self.pointer, "location": {"file": where.file, "line": where.line, "column": where.column},
+            "fingerprint": self.fingerprint,
+        }
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "score": report.scorecard.score,
         "grade": report.scorecard.grade,
         "dimensions": {d.name: _dimension(d) for d in report.scorecard.dimensions},
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [finding.as_dict() for finding in report.findings],
     }
 
 
@@ -32,18 +32,6 @@ def _dimension(dimension: DimensionScore) -> dict[str, Any]:
         "weight": dimension.weight,
         "measures": dimension.measures,
         "summary": dimension.summary,
-    }
-
-
-def _finding(finding: Any) -> dict[str, Any]:
-    return {
-        "rule": finding.rule,
-        "dimension": finding.dimension,
-        "severity": finding.severity,
-        "message": finding.message,
-        "pointer": finding.pointer,
-        "location": {"file": finding.location.file, "line": finding.location.line, "column": finding.location.column},
-        "fingerprint": finding.fingerprint,
     }
 
 
