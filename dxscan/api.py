@@ -64,11 +64,10 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
     if split:
         elsewhere = fork_call(_scan_part, spec, config, others, True)
         try:
-            here = _scan_part(spec, config, GRAPH_DIMENSIONS, False)
-        except BaseException:
+            parts = [_scan_part(spec, config, GRAPH_DIMENSIONS, False), elsewhere.result()]
+        except BaseException:  # a crash or Ctrl-C here: no child left computing for nobody
             elsewhere.cancel()
             raise
-        parts = [here, elsewhere.result()]
     else:
         parts = [_scan_part(spec, config, DIMENSIONS, True)]
     result = merged(part.result for part in parts)

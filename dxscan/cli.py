@@ -206,6 +206,7 @@ def rules(rule_id: str | None = typer.Argument(None, help="Explain this rule."))
     render_rule(rule, console)
 
 
+INTERRUPTED = 130  # typer's exit code for Ctrl-C (128 + SIGINT), which it reports silently
 _CONSOLE_SCRIPT = False  # run() is the entry point: this process ends with the command
 
 
@@ -215,9 +216,6 @@ def run() -> None:
     _CONSOLE_SCRIPT = True
     try:
         app()
-    except KeyboardInterrupt:
-        sys.stderr.write("dxscan: interrupted\n")
-        sys.exit(2)
     except SystemExit as done:
         _leave(done.code)
 
@@ -230,6 +228,8 @@ def _leave(code: object) -> NoReturn:
         status = 0
     elif isinstance(code, int):
         status = code
+        if status == INTERRUPTED:
+            sys.stderr.write("dxscan: interrupted\n")
     else:  # sys.exit("message"): Python prints it and exits 1
         sys.stderr.write(f"{code}\n")
         status = 1

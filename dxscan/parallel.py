@@ -42,16 +42,21 @@ class Pending:
         return value
 
     def cancel(self) -> None:
-        """Stop the child and reap it: the caller no longer wants the result (it is failing)."""
+        """Stop the child and reap it: the caller no longer wants the result (it is failing, or
+        was interrupted while waiting)."""
         if self._pid is not None:
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
-            os.close(self._read_fd)
             self._pid = None
+        if self._read_fd is not None:
+            os.close(self._read_fd)
+            self._read_fd = None
 
     def _collect(self) -> tuple[str, Any] | None:
         chunks = []
-        with os.fdopen(self._read_fd, "rb") as stream:
+        stream = os.fdopen(self._read_fd, "rb")
+        self._read_fd = None  # the stream owns it now
+        with stream:
             while chunk := stream.read(1 << 20):
                 chunks.append(chunk)
         _, status = os.waitpid(self._pid, 0)

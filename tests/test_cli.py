@@ -185,3 +185,13 @@ def test_the_console_script_flushes_everything_before_it_leaves(tmp_path):
     assert (tmp_path / "card.md").read_text(encoding="utf-8") == dxscan("scan", str(BOOKSHOP), "--format", "markdown", "--no-cache").stdout
     broken = dxscan("scan", str(FIXTURES / "bad" / "broken.yaml"))
     assert broken.returncode == 2 and broken.stderr.count("\n") == 1
+
+
+def test_ctrl_c_is_one_line_and_exit_130():
+    """typer turns Ctrl-C into a silent exit 130; the console script says why it stopped."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "from dxscan.cli import _leave; _leave(130)"],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (130, "dxscan: interrupted\n")

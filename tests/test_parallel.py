@@ -80,6 +80,28 @@ def test_cancel_stops_and_reaps_the_child():
         os.waitpid(child, os.WNOHANG)
 
 
+@linux_only
+def test_interrupted_while_waiting_the_child_can_still_be_cancelled():
+    import signal
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    pending = parallel.fork_call(_sleep_long)
+    child = pending._pid
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pending.result()
+        pending.cancel()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+
+
 def test_with_another_thread_running_it_does_not_fork():
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
