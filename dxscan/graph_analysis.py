@@ -404,9 +404,11 @@ def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple
 def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict[Any, float]) -> float:
     """Jaccard with each (property, type) weighted by its rarity across the schemas: sharing the
     envelope every event payload carries (`sender`, `repository`) says little, sharing rare fields
-    says they are one thing."""
-    union = sum(weight[t] for t in a | b)
-    return sum(weight[t] for t in a & b) / union if union else 0.0
+    says they are one thing. math.fsum, because a plain sum depends on the sets' iteration order,
+    which changes from run to run with string hashing: two partners that tie could swap between
+    runs, and with them a finding's message and fingerprint."""
+    union = math.fsum(weight[t] for t in a | b)
+    return math.fsum(weight[t] for t in a & b) / union if union else 0.0
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:

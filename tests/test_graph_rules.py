@@ -176,3 +176,22 @@ paths:
         "from GET /artists/{artist_id}; GET /artists/{artist_id} needs {artist_id} from GET /albums/{album_id} "
         "(DELETE /albums/{album_id}, GET /albums/{album_id}, GET /artists/{artist_id})"),
     )]
+
+
+def test_schema_similarity_does_not_depend_on_string_hashing():
+    """Near-duplicate partners are chosen by similarity; summed in set order, 0.1 + 0.2 + 0.3 came
+    out differently from run to run (PYTHONHASHSEED), and a tie could name another partner."""
+    import subprocess
+    import sys
+
+    code = (
+        "from dxscan.graph_analysis import _weighted_jaccard as j;"
+        "w = {('a', 's'): 0.1, ('b', 's'): 0.2, ('c', 's'): 0.3, ('d', 's'): 0.7};"
+        "print(repr(j(frozenset(w), frozenset(list(w)[:3]), w)))"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout
+        for seed in range(12)
+    }
+    assert len(outputs) == 1
