@@ -98,6 +98,8 @@ class LoadedSpec:
             file, _, fragment = pointer.partition("#")
             return file, jp.split(fragment)
         tokens = jp.split(pointer)
+        if not self.origins:  # one file: nothing to walk through
+            return self.root, tokens
         file, base, rest_from = self.root, (), 0
         node = self.document
         for index, token in enumerate(tokens):
