@@ -64,7 +64,7 @@ def lookup(spec: str, settings: str) -> Report | None:
         return None
     # A report shape this code does not fully rebuild (a field added since) is a miss, not a
     # silently thinner report.
-    return report if json.loads(json.dumps(asdict(report))) == entry["report"] else None
+    return report if json.loads(json.dumps(plain(report))) == entry["report"] else None
 
 
 def store(spec: str, settings: str, report: Report) -> None:
