@@ -53,23 +53,14 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
 
     With `split`, the validator and the rules that need no dependency graph run in a forked child
     while this process builds the graph (`parallel.py`); the report is the same either way. By
-    default only APIs with SPLIT_FROM_OPERATIONS operations or more are split: on a small one
-    the fork costs more than it saves, nor on a single core.
+    default a scan is split for APIs of SPLIT_FROM_OPERATIONS operations or more, on two cores or
+    more: on a small API the fork costs more than it saves, and on one core the halves take turns.
     """
     config = config or Config()
     spec = _openapi(loaded)
-    others = tuple(name for name in DIMENSIONS if name not in GRAPH_DIMENSIONS)
     if split is None:
         split = len(spec.operations) >= SPLIT_FROM_OPERATIONS and usable_cores() >= 2
-    if split:
-        elsewhere = fork_call(_scan_part, spec, config, others, True)
-        try:
-            parts = [_scan_part(spec, config, GRAPH_DIMENSIONS, False), elsewhere.result()]
-        except BaseException:  # a crash or Ctrl-C here: no child left computing for nobody
-            elsewhere.cancel()
-            raise
-    else:
-        parts = [_scan_part(spec, config, DIMENSIONS, True)]
+    parts = _scan_parts(spec, config, split)
     result = merged(part.result for part in parts)
     measures = {name: values for part in parts for name, values in part.measures.items()}
     weights = {name: config.weight(name) for name in config.weights} if config.weights else {}
@@ -77,6 +68,18 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
     valid = next((part.valid for part in parts if part.validated), None)
     files = tuple(os.path.abspath(name) for name in loaded.files if name != "<stdin>")  # resolve(): 0.12 s for 2,900 files
     return Report(__version__, _summary(source, spec), card, result.findings, valid, files)
+
+
+def _scan_parts(spec: Spec, config: Config, split: bool) -> list[_Part]:
+    if not split:
+        return [_scan_part(spec, config, DIMENSIONS, True)]
+    others = tuple(name for name in DIMENSIONS if name not in GRAPH_DIMENSIONS)
+    elsewhere = fork_call(_scan_part, spec, config, others, True)
+    try:
+        return [_scan_part(spec, config, GRAPH_DIMENSIONS, False), elsewhere.result()]
+    except BaseException:  # a crash or Ctrl-C here: no child left computing for nobody
+        elsewhere.cancel()
+        raise
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 A scan's two halves barely share work: the dependency graph and the abstraction rules on one side,
 the validator and the other five dimensions on the other. `fork_call` starts a function in a child
 that inherits the loaded document (copy-on-write, nothing re-read or re-parsed) and sends its
-result back pickled through a pipe. Where forking is unsafe or unavailable (not Linux, or other
-threads running, as with the terminal's progress spinner) the function runs in this process
-instead, when its result is asked for; the result is the same either way.
+result back pickled through a pipe. Where forking is unsafe or unavailable (not Linux, or another
+thread running that did not register to pause for the fork, as the terminal's progress spinner
+does) the function runs in this process instead, when its result is asked for; the result is the
+same either way.
 """
 
 from __future__ import annotations
@@ -76,9 +77,9 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def can_fork() -> bool:
-    """Forking is safe here: Linux, and no other thread that could hold a lock the child needs."""
-    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+def forks_here() -> bool:
+    """Linux, where forking a Python process is the norm (macOS's system libraries are not fork-safe)."""
+    return sys.platform == "linux" and hasattr(os, "fork")
 
 
 # (stop, start) of each thread that may pause for a fork: the terminal's progress spinner.
@@ -99,10 +100,12 @@ def pausable_thread(stop: Callable[[], None], start: Callable[[], None]) -> Iter
 def fork_call(function: Callable[..., Any], *args: Any) -> Pending:
     """Start `function(*args)` in a forked child; collect it with `.result()`."""
     pending = Pending(function, args)
+    if not forks_here():
+        return pending
     for stop, _ in _PAUSABLE:
         stop()
     try:
-        if can_fork():
+        if threading.active_count() == 1:  # no other thread that could hold a lock the child needs
             pending._pid, pending._read_fd = _fork(function, args)
     finally:
         for _, start in _PAUSABLE:
