@@ -17,7 +17,7 @@ from .score import DIMENSIONS, Scorecard, scorecard
 
 # The dimensions scored on the dependency graph; the others run beside them in a second process.
 GRAPH_DIMENSIONS = ("abstraction",)
-SPLIT_FROM_OPERATIONS = 40
+SPLIT_FROM_OPERATIONS = 10
 
 
 @dataclass(frozen=True)
