@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -87,9 +88,12 @@ class LoadedSpec:
     def locate_all(self, pointers: Iterable[str]) -> dict[str, Location]:
         """`locate` for many pointers at once: each file's positions are indexed in one pass."""
         physical = {pointer: self._physical(pointer) for pointer in pointers}
-        for file in {file for file, _ in physical.values()}:
+        by_file: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for file, tokens in physical.values():
+            by_file[file].append(tokens)
+        for file, many_tokens in by_file.items():
             if file in self.files:
-                self.files[file].prepare([tokens for name, tokens in physical.values() if name == file])
+                self.files[file].prepare(many_tokens)
         return {pointer: self._position(file, tokens) for pointer, (file, tokens) in physical.items()}
 
     def _physical(self, pointer: str) -> tuple[str, tuple[str, ...]]:

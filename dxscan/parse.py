@@ -151,7 +151,7 @@ class JsonPositions:
         self._scan = json.scanner.make_scanner(json.JSONDecoder())
         self._members: dict[int, dict[str, list[tuple[int, int]]]] = {}
         self._elements: dict[int, list[int]] = {}
-        self._ends: dict[int, int] = {}  # container offset -> offset after it (containers `prepare` indexed)
+        self._ends: dict[int, int] = {}  # container offset -> offset just after it
 
     def offset(self, tokens: tuple[str, ...]) -> int:
         """Offset of the key (for a member) or value (for an element) of the deepest existing node."""
@@ -198,9 +198,9 @@ class JsonPositions:
                 key, value_at = str(len(elements)), index
                 elements.append(index)
             below = needed.get(key)
-            if value_at in self._ends:
+            if value_at in self._ends:  # indexed already: jump over it
                 end = self._ends[value_at]
-            elif below and text[value_at] in "{[" and not self._indexed(value_at):
+            elif below and text[value_at] in "{[":
                 end = self._index_along(value_at, below)
             else:
                 _, end = self._scan(text, value_at)
@@ -213,9 +213,6 @@ class JsonPositions:
             self._elements[start] = elements
         self._ends[start] = index + 1
         return index + 1
-
-    def _indexed(self, value_at: int) -> bool:
-        return value_at in self._members or value_at in self._elements
 
     def last_key_offset(self, tokens: tuple[str, ...], key: str) -> int:
         value_at = self._value_offset(tokens)
@@ -245,36 +242,14 @@ class JsonPositions:
         return None
 
     def _object_members(self, start: int) -> dict[str, list[tuple[int, int]]]:
-        if start in self._members:
-            return self._members[start]
-        members: dict[str, list[tuple[int, int]]] = {}
-        index = self._skip_space(start + 1)
-        while self._text[index] == '"':
-            key, after_key = json.decoder.scanstring(self._text, index + 1)
-            value_at = self._skip_space(self._skip_space(after_key) + 1)
-            members.setdefault(key, []).append((index, value_at))
-            index = self._after_value(value_at)
-        self._members[start] = members
-        return members
+        if start not in self._members:
+            self._index_along(start, {})
+        return self._members[start]
 
     def _array_elements(self, start: int) -> list[int]:
-        if start in self._elements:
-            return self._elements[start]
-        elements: list[int] = []
-        index = self._skip_space(start + 1)
-        while self._text[index] != "]":
-            elements.append(index)
-            index = self._after_value(index)
-        self._elements[start] = elements
-        return elements
-
-    def _after_value(self, value_at: int) -> int:
-        """Skip one value and the comma after it; land on the next member or the closer."""
-        _, end = self._scan(self._text, value_at)
-        index = self._skip_space(end)
-        if self._text[index] == ",":
-            index = self._skip_space(index + 1)
-        return index
+        if start not in self._elements:
+            self._index_along(start, {})
+        return self._elements[start]
 
     def _skip_space(self, index: int) -> int:
         return _SPACE.match(self._text, index).end()
