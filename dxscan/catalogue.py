@@ -12,6 +12,7 @@ import yaml
 
 DIMENSIONS = ("versioning", "auth", "rate_limits", "naming", "documentation", "abstraction")
 SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}  # error first
 SCOPES = (
     "api", "operations", "paths", "parameters", "request-bodies", "responses", "schemas",
     "properties", "servers", "tags", "security-schemes", "files",

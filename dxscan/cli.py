@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .catalogue import catalogue
+from .catalogue import SEVERITY_RANK, catalogue
 from .config import Config, ConfigError, find_config, load_config
 from .load import LoadError
 from .parallel import pausable_thread
@@ -22,8 +22,6 @@ from .report import FORMATS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="How good is this API to build against? Scores an OpenAPI document's developer experience.")
-
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 class FailOn(str, Enum):

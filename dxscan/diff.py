@@ -27,6 +27,7 @@ from typing import Any
 from . import __version__
 from . import pointer as jp
 from .api import Report, scan_loaded
+from .catalogue import SEVERITY_RANK
 from .config import Config
 from .diff_schema import REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
 from .engine import Finding
@@ -36,7 +37,6 @@ from .model import Operation, Parameter, RequestBody, Response, Spec
 
 BREAKING, REGRESSION, IMPROVEMENT, INFO = "breaking", "regression", "improvement", "info"
 KIND_ORDER = {BREAKING: 0, REGRESSION: 1, IMPROVEMENT: 2, INFO: 3}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FAIL_ON = ("breaking", "warning", "regression", "none")
 STABILITY = ("draft", "alpha", "beta", "stable")
 UNSTABLE = ("draft", "alpha")  # oasdiff: endpoints at these levels may change freely
@@ -1116,7 +1116,7 @@ def _allowed(change: Change, allowances: tuple[Allowance, ...]) -> Change:
 
 def _change_order(change: Change) -> tuple:
     where = change.location or Location("", None, None)
-    return (KIND_ORDER[change.kind], SEVERITY_ORDER[change.severity], change.id, where.file, where.line or 0, change.pointer)
+    return (KIND_ORDER[change.kind], SEVERITY_RANK[change.severity], change.id, where.file, where.line or 0, change.pointer)
 
 
 def verdict(changes: list[Change] | tuple[Change, ...], gate: Gate) -> Verdict:

@@ -7,13 +7,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .catalogue import Rule, catalogue
+from .catalogue import SEVERITY_RANK, Rule, catalogue
 from .checks import Context, Hit, all_checks, scope_size
 from .config import Config
 from .load import Location
 
 INTERNAL_ERROR = "internal-error"
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
@@ -129,4 +128,4 @@ def fingerprint(rule: str, pointer: str, key: str) -> str:
 
 def _order(finding: Finding) -> tuple:
     where = finding.location
-    return (where.file, where.line or 0, where.column or 0, SEVERITY_ORDER[finding.severity], finding.rule, finding.message)
+    return (where.file, where.line or 0, where.column or 0, SEVERITY_RANK[finding.severity], finding.rule, finding.message)

@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import pointer as jp
-from ..catalogue import catalogue
+from ..catalogue import SEVERITY_RANK, catalogue
 from ..engine import Finding
 
 SEVERITY_WEIGHT = {"error": 3, "warning": 2, "info": 1}
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 HTTP_METHODS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace", "query"))
 # Top-level sections a finding on which concerns every consumer of the API.
 API_WIDE = frozenset((

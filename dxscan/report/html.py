@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, NamedTuple
 
-from ..catalogue import DIMENSIONS
+from ..catalogue import DIMENSIONS, SEVERITIES, SEVERITY_RANK
 from ..score import grade
-from .debt import SEVERITY_RANK, DebtItem, debt_items, severity_counts
+from .debt import DebtItem, debt_items, severity_counts
 from .view import (
     GRADE_COLOURS,
     arithmetic,
@@ -295,7 +295,7 @@ def _findings(report: Any) -> str:
         for f in findings
     )
     dimension_options = "".join(f'<option value="{e(name)}">{e(dimension_label(name))}</option>' for name in DIMENSIONS)
-    severity_options = "".join(f'<option value="{s}">{s} ({counts[s]})</option>' for s in ("error", "warning", "info"))
+    severity_options = "".join(f'<option value="{s}">{s} ({counts[s]})</option>' for s in SEVERITIES)
     return (
         f'<section id="findings"><h2>All findings ({len(findings)})</h2>'
         '<div class="filters" hidden><input type="search" id="finding-search" placeholder="Search findings, rules, files…" '

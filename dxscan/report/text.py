@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..api import Report
-from ..catalogue import catalogue
+from ..catalogue import SEVERITY_RANK, catalogue
 from ..engine import Finding
 from ..score import DimensionScore
 
@@ -107,7 +107,7 @@ def _findings(report: Report, console: Console, limit: int) -> None:
 
 
 def _severity_rank(group: list[Finding]) -> int:
-    return min({"error": 0, "warning": 1, "info": 2}[f.severity] for f in group)
+    return min(SEVERITY_RANK[f.severity] for f in group)
 
 
 def _finding_line(finding: Finding) -> Text:
