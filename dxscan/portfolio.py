@@ -25,7 +25,7 @@ from . import __version__
 from .api import Report
 from .catalogue import DIMENSIONS
 from .conventions import Inconsistency, Profile, TraitSummary, conventions_table, inconsistencies, summarise
-from .report.debt import DebtItem, PortfolioDebt, debt_items, portfolio_debt
+from .debt import DebtItem, PortfolioDebt, debt_items, portfolio_debt
 from .score import GRADES, grade
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")

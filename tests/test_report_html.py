@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pytest
 
 from dxscan.api import scan
+from dxscan.debt import debt_items
 from dxscan.report import html
-from dxscan.report.debt import debt_items
 from dxscan.report.view import arithmetic, dimension_label
 from tests.conftest import FIXTURES
 

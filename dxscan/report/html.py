@@ -10,8 +10,8 @@ from html import escape
 from typing import Any, NamedTuple
 
 from ..catalogue import DIMENSIONS, SEVERITIES, SEVERITY_RANK
+from ..debt import DebtItem, debt_items, severity_counts
 from ..score import grade
-from .debt import DebtItem, debt_items, severity_counts
 from .view import (
     GRADE_COLOURS,
     arithmetic,

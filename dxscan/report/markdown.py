@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
-from .debt import DebtItem, debt_items
+from ..debt import DebtItem, debt_items
 from .view import dimension_label, score_text, spec_facts, spec_name, verdict, where
 
 FIX_FIRST = 5
