@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
+from .catalogue import catalogue
 from .checks import Context, dimension_measures
 from .config import Config
 from .engine import EngineResult, Finding, merged, run
@@ -74,6 +75,7 @@ def _scan_parts(spec: Spec, config: Config, split: bool) -> list[_Part]:
     if not split:
         return [_scan_part(spec, config, DIMENSIONS, True)]
     others = tuple(name for name in DIMENSIONS if name not in GRAPH_DIMENSIONS)
+    catalogue()  # the rule files, parsed here once and inherited by the child instead of in both
     elsewhere = fork_call(_scan_part, spec, config, others, True)
     try:
         return [_scan_part(spec, config, GRAPH_DIMENSIONS, False), elsewhere.result()]
