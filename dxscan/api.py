@@ -13,7 +13,7 @@ from .config import Config
 from .engine import EngineResult, Finding, merged, run
 from .load import LoadedSpec, LoadError, load
 from .model import Spec
-from .parallel import fork_call, usable_cores
+from .parallel import fork_call, gc_paused, usable_cores
 from .score import DIMENSIONS, Scorecard, scorecard
 
 # The dimensions scored on the dependency graph; the others run beside them in a second process.
@@ -45,8 +45,9 @@ class Report:
 
 def scan(source: str, config: Config | None = None, allow_external_refs: bool = False) -> Report:
     """Scan one spec. Raises LoadError when it cannot be read or is not OpenAPI at all."""
-    loaded = load(source, allow_external_refs=allow_external_refs)
-    return scan_loaded(loaded, source, config)
+    with gc_paused():
+        loaded = load(source, allow_external_refs=allow_external_refs)
+        return scan_loaded(loaded, source, config)
 
 
 def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, split: bool | None = None) -> Report:
@@ -57,7 +58,11 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
     default a scan is split for APIs of SPLIT_FROM_OPERATIONS operations or more, on two cores or
     more: on a small API the fork costs more than it saves, and on one core the halves take turns.
     """
-    config = config or Config()
+    with gc_paused():
+        return _scan(loaded, source, config or Config(), split)
+
+
+def _scan(loaded: LoadedSpec, source: str, config: Config, split: bool | None) -> Report:
     spec = _openapi(loaded)
     if split is None:
         split = len(spec.operations) >= SPLIT_FROM_OPERATIONS and usable_cores() >= 2

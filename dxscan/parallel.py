@@ -1,4 +1,5 @@
-"""Half a scan in a forked child process, so a scan uses both cores of a CI runner.
+"""How a scan runs on this machine: half of it in a forked child process, so a scan uses both
+cores of a CI runner, and all of it with the cyclic garbage collector paused (`gc_paused`).
 
 A scan's two halves barely share work: the dependency graph and the abstraction rules on one side,
 the validator and the other five dimensions on the other. `fork_call` starts a function in a child
@@ -11,6 +12,7 @@ same either way.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -20,6 +22,24 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector; as it was afterwards.
+
+    A scan builds hundreds of thousands of objects that live until it ends, and the collector's
+    passes over them, each scanning every live object, were a quarter of the wall time on Stripe's
+    spec (2.26 s with, 1.69 s without; 2 MB more peak memory) and doubled the validator's time on
+    GitHub's. api.scan and validate.validate run under it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Pending:

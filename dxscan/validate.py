@@ -30,14 +30,12 @@ its Python ``jsonschema`` backend (OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKE
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import string
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib.util import find_spec
@@ -47,6 +45,8 @@ from typing import Any
 from urllib.parse import unquote
 
 import jsonschema_rs
+
+from .parallel import gc_paused
 
 
 @dataclass(frozen=True)
@@ -84,27 +84,10 @@ def validate(document: Any, resolve_ref: ResolveRef | None = None) -> Verdict:
         return Verdict(version, False, (problem,))
     assert version is not None
     sink = _ProblemSink()
-    with _gc_paused():
+    with gc_paused():
         for stage in (_check_structure, _check_semantics):
             _run_stage(stage, document, version, resolve_ref, sink)
     return Verdict(version, sink.is_empty(), sink.problems())
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while checking.
-
-    The walk allocates many short-lived tuples, which triggers full collections,
-    and each of those scans every live object: the whole parsed document and
-    whatever else the caller holds (it doubled the time on GitHub's spec).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _run_stage(
