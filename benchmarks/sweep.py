@@ -2,7 +2,10 @@
 """Scan every document in the corpus as a user would (`dxscan scan --format json`, one process
 each) and count the outcomes: exit codes, complete scorecards, crashes, internal errors.
 
-    python benchmarks/sweep.py ../shared/corpus [--jobs 2] [--slowest 5]
+    python benchmarks/sweep.py ../shared/corpus [--jobs 2] [--slowest 5] [--keep DIR]
+
+With --keep DIR each scorecard is saved there; `diff -r` of two such folders shows what a change
+did to the corpus's scorecards.
 
 Exit 0 and 1 are both fine (the gate passed or failed); anything else, a traceback, a
 scorecard without six scored dimensions' keys, or an internal-error finding is a failure,
@@ -43,7 +46,7 @@ def corpus_specs(corpus: Path) -> list[Path]:
     return specs + ([multifile] if multifile.exists() else [])
 
 
-def scan_one(dxscan: str, spec: Path) -> Outcome:
+def scan_one(dxscan: str, spec: Path, keep: Path | None = None) -> Outcome:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "card.json"
         started = time.perf_counter()
@@ -52,7 +55,15 @@ def scan_one(dxscan: str, spec: Path) -> Outcome:
         seconds = time.perf_counter() - started
         if run.returncode not in (0, 1) or "Traceback" in run.stderr:
             return Outcome(str(spec), run.returncode, seconds, run.stderr.strip().splitlines()[-1:][0] if run.stderr.strip() else "no message")
+        if keep is not None and target.exists():
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / _card_name(spec)).write_bytes(target.read_bytes())
         return _check_card(spec, run.returncode, seconds, target)
+
+
+def _card_name(spec: Path) -> str:
+    """A flat file name for the scorecard of SPEC, unique within the corpus."""
+    return "__".join(spec.parts[-3:]).replace("/", "_") + ".card.json"
 
 
 def _check_card(spec: Path, code: int, seconds: float, target: Path) -> Outcome:
@@ -73,12 +84,14 @@ def main() -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--slowest", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="save each scorecard in this folder, to compare two versions of dxscan")
+    parser.add_argument("--dxscan", help="the dxscan executable to run (default: the one beside this Python)")
     args = parser.parse_args()
-    dxscan = str(Path(sys.executable).parent / "dxscan")
+    dxscan = args.dxscan or str(Path(sys.executable).parent / "dxscan")
     specs = corpus_specs(args.corpus)
     started = time.perf_counter()
     with ThreadPoolExecutor(args.jobs) as pool:
-        outcomes = list(pool.map(lambda spec: scan_one(dxscan, spec), specs))
+        outcomes = list(pool.map(lambda spec: scan_one(dxscan, spec, args.keep), specs))
     report(outcomes, time.perf_counter() - started, args.slowest)
     return 1 if any(o.problem for o in outcomes) else 0
 
