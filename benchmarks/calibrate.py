@@ -68,8 +68,8 @@ def _time_out(signum: int, frame: object) -> None:
 
 def score_one(task: tuple[Path, int]) -> Scored:
     """Scan one API in a worker; a scan that outlives `timeout` seconds is reported, not waited for."""
-    from dxscan.api import scan
-    from dxscan.load import LoadError
+    from dxscan.load.loader import LoadError
+    from dxscan.scan.pipeline import scan
 
     path, timeout = task
     started = time.perf_counter()

@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from dxscan.api import scan
-from dxscan.diff import diff
+from dxscan.diff.compare import diff
+from dxscan.scan.pipeline import scan
 
 
 def main() -> int:

@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dxscan.api import scan
 from dxscan.catalogue import catalogue
 from dxscan.checks import CHECKS, Context, all_checks
 from dxscan.checks.abstraction import abstraction_measures
-from dxscan.load import load
+from dxscan.load.loader import load
 from dxscan.model import Spec
+from dxscan.scan.pipeline import scan
 
 
 def timed(function) -> tuple[float, float]:
@@ -73,8 +73,8 @@ def resolution_counts(path: str, typed: bool = True) -> dict:
     type fill any slot, for the upper bound the design note quotes."""
     from unittest import mock
 
-    from dxscan import graph_infer
-    from dxscan.graph import build_graph
+    from dxscan.graph import infer as graph_infer
+    from dxscan.graph.build import build_graph
 
     spec = Spec.from_loaded(load(path))
     penalty = graph_infer.type_penalty if typed else (lambda *_: 0.0)

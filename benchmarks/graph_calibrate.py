@@ -42,16 +42,16 @@ FIXED = frozenset({"prerequisite_depth"})
 
 def measure(path: str) -> tuple[str, dict[str, tuple[float | None, int]] | None, str | None]:
     """(spec, {metric: (value, n)}, error) for one spec; runs in a worker process."""
-    from dxscan.api import _openapi
     from dxscan.catalogue import catalogue
     from dxscan.checks import CHECKS, Context, all_checks
     from dxscan.checks.abstraction import LEAK_RULES
-    from dxscan.graph_metrics import raw_metrics
-    from dxscan.load import load
+    from dxscan.graph.metrics import raw_metrics
+    from dxscan.load.loader import load
+    from dxscan.scan.pipeline import as_openapi
 
     all_checks()
     try:
-        spec = _openapi(load(path))
+        spec = as_openapi(load(path))
         context = Context(spec)
         leaks = {}
         for rule in LEAK_RULES:
@@ -71,7 +71,7 @@ def quantile(values: list[float], q: float) -> float:
 
 
 def anchors(values: dict[str, list[float]], minimum: int) -> dict[str, dict]:
-    from dxscan.graph_metrics import HIGHER_IS_BETTER
+    from dxscan.graph.metrics import HIGHER_IS_BETTER
 
     table = {}
     for name, found in sorted(values.items()):
@@ -116,7 +116,7 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="Write the anchors module here (e.g. dxscan/graph_anchors.py).")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     arguments = parser.parse_args()
-    from dxscan.graph_metrics import MIN_N
+    from dxscan.graph.metrics import MIN_N
 
     files = sorted(str(p) for p in Path(arguments.corpus).iterdir() if p.suffix in (".json", ".yaml", ".yml"))
     values: dict[str, list[float]] = {}

@@ -31,7 +31,7 @@ from typing import Any
 import openapi_spec_validator
 import yaml
 
-from dxscan.validate import validate
+from dxscan.load.validate import validate
 
 SUFFIXES = (".json", ".yaml", ".yml")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .catalogue import DIMENSIONS, SEVERITIES, catalogue
+from dxscan.catalogue import DIMENSIONS, SEVERITIES, catalogue
 
 TOP_KEYS = ("rules", "weights", "ignore", "fail-on", "fail-under")
 RULE_KEYS = ("severity", "enabled", "options")

@@ -15,8 +15,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
-from . import pointer as jp
-from .load import LoadedSpec
+from dxscan import pointer as jp
+from dxscan.load.loader import LoadedSpec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_REF_HOPS = 64

@@ -54,8 +54,8 @@ def test_stored_report_is_asdict_of_the_report():
     import json
     from dataclasses import asdict
 
-    from dxscan.api import scan
-    from dxscan.cache import plain
+    from dxscan.scan.cache import plain
+    from dxscan.scan.pipeline import scan
 
     report = scan(str(FIXTURES / "bookshop.yaml"))
     assert report.findings

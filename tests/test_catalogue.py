@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from dxscan.api import scan
 from dxscan.catalogue import REQUIRED_TEXT, catalogue
 from dxscan.checks import all_checks
-from dxscan.engine import INTERNAL_ERROR
+from dxscan.checks.engine import INTERNAL_ERROR
+from dxscan.scan.pipeline import scan
 
 ENGINE_RULES = {INTERNAL_ERROR}  # stamped by the engine itself, no check behind them
 RULES = sorted(catalogue())

@@ -38,8 +38,8 @@ def test_json_scorecard_shape(scan_json):
 def test_json_scorecard_has_one_finding_per_line(cli):
     from dataclasses import replace
 
-    from dxscan.api import scan
     from dxscan.report.json import render
+    from dxscan.scan.pipeline import scan
 
     code, out, _ = cli("scan", str(BOOKSHOP), "--format", "json")
     assert code == 0
@@ -192,6 +192,6 @@ def test_ctrl_c_is_one_line_and_exit_130():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", "from dxscan.cli import _leave; _leave(130)"],
+    done = subprocess.run([sys.executable, "-c", "from dxscan.cli.app import _leave; _leave(130)"],
                           capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (130, "dxscan: interrupted\n")

@@ -8,10 +8,9 @@ import dataclasses
 
 import pytest
 
-from dxscan.api import scan
-from dxscan.debt import EVERY_OPERATION, debt_items, operation_key, portfolio_debt
-from dxscan.engine import Finding
-from dxscan.load import Location
+from dxscan.results import Finding, Location
+from dxscan.scan.pipeline import scan
+from dxscan.score.debt import EVERY_OPERATION, debt_items, operation_key, portfolio_debt
 
 SPEC = """\
 openapi: 3.0.3

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from dxscan.diff import CHANGE_KINDS, Gate, diff, structural_changes
-from dxscan.load import load
+from dxscan.diff.compare import CHANGE_KINDS, Gate, diff, structural_changes
+from dxscan.load.loader import load
 from dxscan.model import Spec
 from tests.conftest import FIXTURES
 
@@ -194,7 +194,7 @@ def test_gate_levels():
 
 
 def _change(change_id: str, kind: str, severity: str):
-    from dxscan.diff import Change
+    from dxscan.diff.compare import Change
 
     return Change(change_id, kind, severity, "m", "/p", "head", None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from dxscan.api import scan
+from dxscan.scan.pipeline import scan
 
 HEAD = "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0}\n"
 OK = "responses: {'200': {description: Done.}, '401': {description: No valid token.}}"

@@ -6,8 +6,8 @@ from textwrap import dedent
 
 import pytest
 
-from dxscan.api import scan
 from dxscan.checks.naming import casing, classifiable, compatible, tally
+from dxscan.scan.pipeline import scan
 
 HEAD = "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0}\n"
 OK = "{get: {responses: {'200': {description: Done.}}}}"

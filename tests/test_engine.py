@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dxscan import checks
-from dxscan.api import scan
+from dxscan.scan.pipeline import scan
 from tests.conftest import FIXTURES
 
 

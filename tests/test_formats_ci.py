@@ -97,8 +97,8 @@ def test_scan_github_annotations_and_automatic_choice(cli, monkeypatch):
 
 
 def test_github_escapes_newlines_and_property_separators():
-    from dxscan.load import Location
     from dxscan.report.ci import github_line
+    from dxscan.results import Location
 
     line = github_line("error", "100% broken\nsecond line", Location("a,b.yaml", 3, 1), "t: x")
     assert line == "::error file=a%2Cb.yaml,line=3,col=1,title=t%3A x::100%25 broken%0Asecond line"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dxscan.cli import app
+from dxscan.cli.app import app
 from tests.conftest import FIXTURES
 
 SEEDS = [yaml.safe_load((FIXTURES / name).read_text()) for name in ("bookshop.yaml", "swagger2.yaml", "webhooks31.yaml")]

@@ -8,11 +8,11 @@ import json
 import networkx as nx
 import pytest
 
-from dxscan.api import _openapi
-from dxscan.graph import build_graph, host_class
-from dxscan.graph_slots import identify
-from dxscan.graph_words import entity_matches, entity_tokens, singular, words
-from dxscan.load import load
+from dxscan.graph.build import build_graph, host_class
+from dxscan.graph.slots import identify
+from dxscan.graph.words import entity_matches, entity_tokens, singular, words
+from dxscan.load.loader import load
+from dxscan.scan.pipeline import as_openapi
 from tests.conftest import FIXTURES
 
 LEAKY = FIXTURES / "graph" / "leaky.yaml"
@@ -20,7 +20,7 @@ CLEAN = FIXTURES / "graph" / "clean.yaml"
 
 
 def graph_of(path):
-    return build_graph(_openapi(load(str(path))))
+    return build_graph(as_openapi(load(str(path))))
 
 
 def feeds_into(graph, slot_key):
@@ -128,7 +128,7 @@ components:
 
 
 def test_export_is_deterministic():
-    from dxscan.graph_export import export
+    from dxscan.graph.export import export
 
     first, second = graph_of(LEAKY), graph_of(LEAKY)
     for form in ("json", "graphml", "dot", "mermaid"):
@@ -251,7 +251,7 @@ def test_context_identifiers_frame_the_api_and_are_reported_once(write):
     graph = graph_of(spec)
     assert graph.inference.context == {"tenant"}
     assert len(graph.inference.ready) == 11  # a context identifier is given, not produced
-    from dxscan.api import scan
+    from dxscan.scan.pipeline import scan
 
     orphans = [(f.pointer, f.message) for f in scan(str(spec)).findings if f.rule == "orphan-identifier"]
     assert orphans == [("/components/parameters/tenant",
@@ -403,10 +403,10 @@ def test_graph_command_bad_input_leaves_output_untouched(cli, tmp_path):
 
 
 def test_a_graph_that_cannot_be_built_does_not_sink_the_scan(monkeypatch):
-    import dxscan.graph
-    from dxscan.api import scan
+    import dxscan.graph.build
+    from dxscan.scan.pipeline import scan
 
-    monkeypatch.setattr(dxscan.graph, "build_graph", lambda spec: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(dxscan.graph.build, "build_graph", lambda spec: (_ for _ in ()).throw(RuntimeError("boom")))
     report = scan(str(CLEAN))
     abstraction = next(d for d in report.scorecard.dimensions if d.name == "abstraction")
     assert abstraction.measures["error"] == "the dependency graph could not be built: RuntimeError: boom"

@@ -9,12 +9,12 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from dxscan.api import _openapi
 from dxscan.catalogue import catalogue
 from dxscan.checks import CHECKS, Context, all_checks
 from dxscan.checks.abstraction import abstraction_measures
-from dxscan.graph import build_graph
-from dxscan.load import load
+from dxscan.graph.build import build_graph
+from dxscan.load.loader import load
+from dxscan.scan.pipeline import as_openapi
 from tests.conftest import FIXTURES, ROOT
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -36,7 +36,7 @@ def test_labelled_feeds_edges_precision():
     assert sum(len(edges) for edges in by_spec.values()) == 50 and len(by_spec) == 5
     inferred, correct = 0, 0
     for spec, edges in sorted(by_spec.items()):
-        inference = build_graph(_openapi(load(str(CORPUS / spec)))).inference
+        inference = build_graph(as_openapi(load(str(CORPUS / spec)))).inference
         for edge in edges:
             resolution = inference.resolutions.get(edge["consumer"])
             feeds = {(f.producer[3:], f.access) for f in resolution.feeds} if resolution else set()
@@ -49,7 +49,7 @@ def test_labelled_feeds_edges_precision():
 
 @pytest.fixture(scope="module")
 def github():
-    return build_graph(_openapi(load(str(GITHUB))))
+    return build_graph(as_openapi(load(str(GITHUB))))
 
 
 def test_github_path_parameters_resolve_and_enums_are_no_identifiers(github):
@@ -67,7 +67,7 @@ def test_github_graph_and_abstraction_rules_take_under_a_second():
     rules = {rule_id: rule for rule_id, rule in catalogue().items() if rule.dimension == "abstraction"}
     best = float("inf")
     for _ in range(3):
-        context = Context(_openapi(load(str(GITHUB))))
+        context = Context(as_openapi(load(str(GITHUB))))
         context.spec.operations  # noqa: B018
         started = time.process_time()
         for rule_id, rule in sorted(rules.items()):

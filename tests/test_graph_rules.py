@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dxscan.api import scan
 from dxscan.catalogue import catalogue
+from dxscan.scan.pipeline import scan
 from tests.conftest import FIXTURES
 
 LEAKY = FIXTURES / "graph" / "leaky.yaml"
@@ -185,7 +185,7 @@ def test_schema_similarity_does_not_depend_on_string_hashing():
     import sys
 
     code = (
-        "from dxscan.graph_analysis import _weighted_jaccard as j;"
+        "from dxscan.graph.analysis import _weighted_jaccard as j;"
         "w = {('a', 's'): 0.1, ('b', 's'): 0.2, ('c', 's'): 0.3, ('d', 's'): 0.7};"
         "print(repr(j(frozenset(w), frozenset(list(w)[:3]), w)))"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dxscan.load import LoadError, load
+from dxscan.load.loader import LoadError, load
 from tests.conftest import FIXTURES
 
 MULTI = FIXTURES / "multifile" / "openapi.yaml"

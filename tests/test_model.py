@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dxscan.load import load
+from dxscan.load.loader import load
 from dxscan.model import Spec
 from tests.conftest import FIXTURES
 

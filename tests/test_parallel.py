@@ -11,8 +11,9 @@ from dataclasses import asdict
 import pytest
 import yaml
 
-from dxscan import api, parallel
-from dxscan.load import load
+from dxscan import parallel
+from dxscan.load.loader import load
+from dxscan.scan import pipeline as api
 
 from .conftest import FIXTURES
 

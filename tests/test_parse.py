@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dxscan.parse import ParseError, parse_text
+from dxscan.load.parse import ParseError, parse_text
 
 JSON = '{\n  "openapi": "3.0.3",\n  "paths": {\n    "/a": {"get": {"responses": {"200": {"description": "x"}}}},\n    "/b": [1, {"c": 2}]\n  }\n}\n'
 YAML = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: x\n  /b:\n    - 1\n    - c: 2\n"

@@ -8,11 +8,19 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from dxscan.cli import app
-from dxscan.conventions import Profile, auth_model, error_format, inconsistencies, pagination_style, profile, versioning_strategy
-from dxscan.load import load
+from dxscan.cli.app import app
+from dxscan.load.loader import load
 from dxscan.model import Spec
-from dxscan.portfolio import ApiResult, build_portfolio, declares_openapi, expand
+from dxscan.portfolio.conventions import (
+    Profile,
+    auth_model,
+    error_format,
+    inconsistencies,
+    pagination_style,
+    profile,
+    versioning_strategy,
+)
+from dxscan.portfolio.scan import ApiResult, build_portfolio, declares_openapi, expand
 from tests.conftest import FIXTURES
 from tests.golden_files import assert_golden
 
@@ -201,7 +209,7 @@ def test_missing_file_among_others_is_listed_as_failed(cli, in_fixtures):
 
 
 def test_a_crash_fails_one_spec_not_the_portfolio(monkeypatch, in_fixtures):
-    from dxscan import portfolio
+    from dxscan.portfolio import scan as portfolio
 
     def explode(task):
         raise MemoryError("out of memory")

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dxscan.api import scan
-from dxscan.debt import debt_items
 from dxscan.report import html
 from dxscan.report.view import arithmetic, dimension_label
+from dxscan.scan.pipeline import scan
+from dxscan.score.debt import debt_items
 from tests.conftest import FIXTURES
 
 VOID = {"meta", "br", "input", "img", "hr", "link", "col", "source", "wbr"}

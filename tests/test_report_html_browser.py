@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dxscan.api import scan
 from dxscan.report import html
+from dxscan.scan.pipeline import scan
 from tests.conftest import FIXTURES
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,7 +77,7 @@ def read_png(data: bytes) -> tuple[int, int, bytes]:
 
 
 def test_portfolio_page_runs_its_script(tmp_path, monkeypatch):
-    from dxscan.portfolio import Task, build_portfolio, expand, scan_all
+    from dxscan.portfolio.scan import Task, build_portfolio, expand, scan_all
 
     monkeypatch.chdir(FIXTURES)
     results = scan_all([Task(f, None, False, None, None) for f in expand(["portfolio"]).files], jobs=1)

@@ -7,10 +7,9 @@ import json
 
 import pytest
 
-from dxscan.api import scan
-from dxscan.engine import Finding
-from dxscan.load import Location
 from dxscan.report import markdown
+from dxscan.results import Finding, Location
+from dxscan.scan.pipeline import scan
 from tests.conftest import FIXTURES
 from tests.golden_files import assert_golden
 

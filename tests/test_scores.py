@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from dxscan.api import scan
+from dxscan.scan.pipeline import scan
 from tests.conftest import FIXTURES
 
 SHOP = FIXTURES / "dimensions" / "shop.yaml"

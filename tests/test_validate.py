@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dxscan.validate import MAX_PROBLEMS, Problem, Verdict, validate
+from dxscan.load.validate import MAX_PROBLEMS, Problem, Verdict, validate
 
 # --------------------------------------------------------------------------
 # small documents
@@ -329,7 +329,7 @@ def test_the_3_0_metaschema_compiled_from_its_file_is_osvs() -> None:
 
     from openapi_schema_validator import OAS30Validator
 
-    from dxscan.validate import _package_file
+    from dxscan.load.validate import _package_file
 
     metaschema = json.loads(_package_file("jsonschema_specifications", "schemas", "draft4", "metaschema.json").read_text("utf-8"))
     assert metaschema == OAS30Validator.META_SCHEMA

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from ..model import Spec
+from dxscan.model import Spec
 
 
 class Hit(NamedTuple):
@@ -37,7 +37,7 @@ class Context:
 
     @cached_property
     def graph(self) -> Any:
-        from ..graph import build_graph
+        from dxscan.graph.build import build_graph
 
         return build_graph(self.spec)
 

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from .. import pointer as jp
-from ..graph import Graph, host_class
-from ..graph_analysis import (
+from dxscan import pointer as jp
+from dxscan.checks import Context, Hit, check, measure
+from dxscan.graph.analysis import (
     blocked,
     cycles,
     duplicates,
@@ -30,10 +30,10 @@ from ..graph_analysis import (
     shared_schemas,
     type_conflicts,
 )
-from ..graph_facts import component_name
-from ..graph_slots import path_segments, segment_params
-from ..graph_words import norm, words
-from . import Context, Hit, check, measure
+from dxscan.graph.build import Graph, host_class
+from dxscan.graph.facts import component_name
+from dxscan.graph.slots import path_segments, segment_params
+from dxscan.graph.words import norm, words
 
 PLAN_SHOWN = 8  # calls shown in a chain before "..."
 LISTED = 3  # names listed in a message before "and N more"
@@ -477,7 +477,7 @@ LEAK_RULES = {"rw-schema-leak": 3, "internal-id-exposure": 3, "server-internal":
 def abstraction_measures(context: Context) -> dict[str, Any]:
     """The graph's figures and the structural metrics, each with its value, denominator, 0-100
     score against the corpus anchors, and the share of the corpus it does at least as well as."""
-    from ..graph_metrics import metrics
+    from dxscan.graph.metrics import metrics
 
     try:
         graph = context.graph

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import pointer as jp
-from ..model import Operation, SecurityScheme, Spec
-from . import Context, Hit, check, measure
-from .inventory import each_or_across, path_operations
+from dxscan import pointer as jp
+from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks.inventory import each_or_across, path_operations
+from dxscan.model import Operation, SecurityScheme, Spec
 
 # Strength, strongest first, as the issue ranks them: a token that expires and can be scoped,
 # a bearer token, a key in a header, a key in the URL (it lands in logs), a reusable password.

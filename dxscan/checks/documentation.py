@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from .. import pointer as jp
-from ..model import HTTP_METHODS, MediaType, Operation, Response, Spec
-from . import Context, Hit, check, measure
-from .inventory import inventory, path_operations, per_spec
-from .naming import words
+from dxscan import pointer as jp
+from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.checks.naming import words
+from dxscan.model import HTTP_METHODS, MediaType, Operation, Response, Spec
 
 PLACEHOLDERS = frozenset((
     "todo", "tbd", "tba", "fixme", "xxx", "string", "description", "desc", "na", "n a", "none", "null", "nil",

@@ -18,9 +18,9 @@ from functools import wraps
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import unquote
 
-from .. import pointer as jp
-from ..model import Operation, Spec
-from . import Hit
+from dxscan import pointer as jp
+from dxscan.checks import Hit
+from dxscan.model import Operation, Spec
 
 MAX_REF_HOPS = 64
 

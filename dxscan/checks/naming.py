@@ -15,10 +15,10 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from .. import pointer as jp
-from ..model import Operation, Spec
-from . import Context, Hit, check, measure
-from .inventory import inventory, path_operations, per_spec
+from dxscan import pointer as jp
+from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.model import Operation, Spec
 
 CONVENTIONS: dict[str, re.Pattern[str]] = {  # the order breaks ties
     "camelCase": re.compile(r"^[a-z0-9]+(?:[A-Z][a-z0-9]*)*$"),

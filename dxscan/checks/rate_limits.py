@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from .. import pointer as jp
-from ..model import Operation, Response, Spec
-from . import Context, Hit, check, measure
-from .inventory import each_or_across, path_operations
+from dxscan import pointer as jp
+from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks.inventory import each_or_across, path_operations
+from dxscan.model import Operation, Response, Spec
 
 _RATE_HEADER = re.compile(r"^(.*?rate-?limit)(-[a-z]+)*$", re.IGNORECASE)
 _RESET_HEADER = re.compile(r"^(retry-after|.*rate-?limit-reset.*|.*rate-?limit)$", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Context, Hit, check
+from dxscan.checks import Context, Hit, check
 
 
 def _load_problems(context: Context, rule: str) -> Iterator[Hit]:

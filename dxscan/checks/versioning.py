@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from .. import pointer as jp
-from ..model import Operation, Spec
-from . import Context, Hit, check, measure
-from .inventory import inventory, path_operations, per_spec
-from .naming import VERSION_SEGMENT, squash
+from dxscan import pointer as jp
+from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.checks.naming import VERSION_SEGMENT, squash
+from dxscan.model import Operation, Spec
 
 FAMILIES = {"path": "URL", "server": "URL", "header": "header", "query": "query", "media-type": "media type"}
 _MAJOR = re.compile(r"^v?(\d+)", re.IGNORECASE)

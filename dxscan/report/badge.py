@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .view import score_text
+from dxscan.report.view import score_text
 
 BADGE_COLOURS = {"A": "#2e9f3f", "B": "#7aa21c", "C": "#c9a100", "D": "#e0701c", "F": "#d0392b", "n/a": "#9f9f9f"}
 LABEL_COLOUR = "#555"

@@ -4,8 +4,8 @@ removed is annotated on HEAD's root file, naming where it was in BASE."""
 
 from __future__ import annotations
 
-from ..diff import BREAKING, REGRESSION, Change, Diff
-from .ci import github_line, placed_in_head
+from dxscan.diff.compare import BREAKING, REGRESSION, Change, Diff
+from dxscan.report.ci import github_line, placed_in_head
 
 
 def render(diff: Diff) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from ..diff import BREAKING, REGRESSION, Change, Diff
-from .ci import junit_case, junit_document, junit_suite, where
+from dxscan.diff.compare import BREAKING, REGRESSION, Change, Diff
+from dxscan.report.ci import junit_case, junit_document, junit_suite, where
 
 
 def render(diff: Diff) -> str:
@@ -33,6 +33,6 @@ def _gate(diff: Diff) -> ElementTree.Element:
     verdict = diff.verdict
     name = f"fail on {verdict.fail_on}, score drops over {verdict.max_score_drop:g} points"
     if verdict.passed:
-        return junit_case("dxscan.diff.gate", name)
+        return junit_case("dxscan.diff.compare.gate", name)
     reasons = ", ".join(verdict.reasons)
-    return junit_case("dxscan.diff.gate", name, failure=(reasons, "gate", reasons))
+    return junit_case("dxscan.diff.compare.gate", name, failure=(reasons, "gate", reasons))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..diff import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
-from .ci import where
+from dxscan.diff.compare import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
+from dxscan.report.ci import where
 
 SHOWN = 50  # changes listed per section; a comment holds 65,536 characters
 OPERATIONS_SHOWN = 3

@@ -7,8 +7,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diff import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
-from .ci import where
+from dxscan.diff.compare import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
+from dxscan.report import recorded
+from dxscan.report.ci import where
 
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 TITLES = {BREAKING: "Breaking changes", REGRESSION: "Regressions", IMPROVEMENT: "Improvements", INFO: "Other changes"}
@@ -86,3 +87,8 @@ def _scores(diff: Diff) -> Table:
 
 def _value(score: int | None) -> str:
     return "-" if score is None else str(score)
+
+
+def render_text(diff: Diff, limit: int = 20) -> str:
+    """The terminal view of a diff as plain text, for a file or a pipe."""
+    return recorded(lambda console: render(diff, console, limit))

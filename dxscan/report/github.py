@@ -4,8 +4,8 @@ warning or notice by severity), then a notice with the score. Chosen automatical
 
 from __future__ import annotations
 
-from ..api import Report
-from .ci import github_line
+from dxscan.report.ci import github_line
+from dxscan.results import Report
 
 
 def render(report: Report) -> str:

@@ -9,10 +9,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, NamedTuple
 
-from ..catalogue import DIMENSIONS, SEVERITIES, SEVERITY_RANK
-from ..debt import DebtItem, debt_items, severity_counts
-from ..score import grade
-from .view import (
+from dxscan.catalogue import DIMENSIONS, SEVERITIES, SEVERITY_RANK
+from dxscan.report.view import (
     GRADE_COLOURS,
     arithmetic,
     dimension_label,
@@ -26,6 +24,8 @@ from .view import (
     verdict,
     where,
 )
+from dxscan.score.card import grade
+from dxscan.score.debt import DebtItem, debt_items, severity_counts
 
 FIX_FIRST_CARDS = 8
 PLACES_LISTED = 50

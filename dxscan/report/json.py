@@ -6,8 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from ..api import Report
-from ..score import DimensionScore
+from dxscan.results import DimensionScore, Report
 
 SCHEMA = "dxscan.scorecard/1"
 

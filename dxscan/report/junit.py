@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree
 
-from ..api import Report
-from ..catalogue import catalogue
-from ..engine import Finding
-from ..score import DimensionScore
-from .ci import junit_case, junit_document, junit_suite, where
+from dxscan.catalogue import catalogue
+from dxscan.report.ci import junit_case, junit_document, junit_suite, where
+from dxscan.results import DimensionScore, Finding, Report
 
 FAILING = ("error", "warning")
 

@@ -10,8 +10,8 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
-from ..debt import DebtItem, debt_items
-from .view import dimension_label, score_text, spec_facts, spec_name, verdict, where
+from dxscan.report.view import dimension_label, score_text, spec_facts, spec_name, verdict, where
+from dxscan.score.debt import DebtItem, debt_items
 
 FIX_FIRST = 5
 FINDINGS_PER_RULE = 20

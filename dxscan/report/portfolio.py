@@ -25,10 +25,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..conventions import TRAITS
-from .json import to_dict as scorecard_dict
-from .text import GRADE_STYLE
-from .view import score_text
+from dxscan.portfolio.conventions import TRAITS
+from dxscan.report.json import to_dict as scorecard_dict
+from dxscan.report.text import GRADE_STYLE
+from dxscan.report.view import score_text
 
 SCHEMA = "dxscan.portfolio/1"
 SHORT_NAMES = {"versioning": "vers.", "auth": "auth", "rate_limits": "rate", "naming": "naming",

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from ..catalogue import Rule
+from dxscan.catalogue import Rule
 
 
 def render_catalogue(rules: dict[str, Rule], console: Console) -> None:

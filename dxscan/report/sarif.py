@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..api import Report
-from ..catalogue import Rule, catalogue
-from .ci import sarif_log, sarif_result, sarif_rule
+from dxscan.catalogue import Rule, catalogue
+from dxscan.report.ci import sarif_log, sarif_result, sarif_rule
+from dxscan.results import Report
 
 
 def render(report: Report) -> str:

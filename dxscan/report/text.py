@@ -8,10 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..api import Report
-from ..catalogue import SEVERITY_RANK, catalogue
-from ..engine import Finding
-from ..score import DimensionScore
+from dxscan.catalogue import SEVERITY_RANK, catalogue
+from dxscan.report import recorded
+from dxscan.results import DimensionScore, Finding, Report
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red", "n/a": "dim"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -117,3 +116,8 @@ def _finding_line(finding: Finding) -> Text:
     return Text.assemble(
         "    ", (f"{finding.severity:<7}", SEVERITY_STYLE[finding.severity]), " ", finding.message, "  ", (where, "dim"),
     )
+
+
+def render_text(report: Report, limit: int = 10, explain: bool = False) -> str:
+    """The terminal report as plain text, for a file or a pipe."""
+    return recorded(lambda console: render(report, console, limit, explain))

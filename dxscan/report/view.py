@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..catalogue import catalogue
+from dxscan.catalogue import catalogue
 
 DIMENSION_LABELS = {
     "versioning": "Versioning", "auth": "Auth", "rate_limits": "Rate limits",

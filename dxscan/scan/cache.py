@@ -19,11 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .api import Report, SpecSummary
-from .engine import Finding
-from .load import Location
-from .score import DimensionScore, RuleScore, Scorecard
+from dxscan import __version__
+from dxscan.results import DimensionScore, Finding, Location, Report, RuleScore, Scorecard, SpecSummary
 
 FORMAT = 1
 

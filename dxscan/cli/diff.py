@@ -4,7 +4,6 @@ Exit codes as for `scan`: 0 the gate passed, 1 it failed, 2 unusable input or us
 
 from __future__ import annotations
 
-import importlib
 import os
 from enum import Enum
 from pathlib import Path
@@ -14,11 +13,11 @@ import typer
 import yaml
 from rich.console import Console
 
-from .catalogue import catalogue
-from .cli import _config, _Null, _scan, fail, write_output
-from .load import STDIN, LoadError
+from dxscan.catalogue import catalogue
+from dxscan.cli.common import config_for, fail, scan_report, write_output
+from dxscan.load.loader import STDIN, LoadError
+from dxscan.report import DIFF, DIFF_FORMATS, print_text, render
 
-DIFF_FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
 IGNORE_KEYS = ("id", "reason", "pointer", "operation")
 
 
@@ -54,15 +53,15 @@ def diff(
     limit: Annotated[int, typer.Option("--limit", help="Improvements and other changes shown in the terminal; 0 shows all.")] = 20,
 ) -> None:
     """Compare two versions of an API: breaking changes, DX regressions and score deltas; fail by the gate."""
-    from .diff import Gate
-    from .diff import diff as run_diff
+    from dxscan.diff.compare import Gate
+    from dxscan.diff.compare import diff as run_diff
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen not in DIFF_FORMATS:
         fail(f"unknown format '{chosen}'; expected one of {', '.join(DIFF_FORMATS)}")
     if base == STDIN and head == STDIN:
         fail("only one of BASE and HEAD can be standard input")
-    config = _config(_config_anchor(head), config_file)
+    config = config_for(_config_anchor(head), config_file)
     gate = Gate(fail_on.value, max_score_drop, _allowances(allow or [], ignore_file))
     try:
         result = run_diff(base, head, config, gate, allow_external_refs)
@@ -78,14 +77,14 @@ def diff(
 
 def _config_anchor(head: str) -> str:
     """Where to look for the configuration: HEAD's file in the working tree."""
-    from .gitread import parse_git_path
+    from dxscan.load.git import parse_git_path
 
     revision = parse_git_path(head)
     return revision.path if revision is not None else head
 
 
 def _allowances(ids: list[str], ignore_file: Path | None) -> tuple:
-    from .diff import Allowance
+    from dxscan.diff.compare import Allowance
 
     allowances = [Allowance(_known(change_id, "--allow"), "accepted with --allow") for change_id in ids]
     if ignore_file is not None:
@@ -111,7 +110,7 @@ def _ignore_entries(path: Path) -> list[Any]:
 
 
 def _allowance(entry: Any, index: int, path: Path) -> Any:
-    from .diff import Allowance
+    from dxscan.diff.compare import Allowance
 
     where = f"ignore file {path}: entry {index + 1}"
     if not isinstance(entry, dict):
@@ -126,7 +125,7 @@ def _allowance(entry: Any, index: int, path: Path) -> Any:
 
 
 def _known(change_id: str, where: str) -> str:
-    from .diff import CHANGE_KINDS
+    from dxscan.diff.compare import CHANGE_KINDS
 
     if change_id in CHANGE_KINDS or change_id in catalogue() or change_id == "*":
         return change_id
@@ -135,23 +134,15 @@ def _known(change_id: str, where: str) -> str:
 
 
 def _render(output_format: str, result: Any) -> str:
-    module = importlib.import_module(f".report.diff_{output_format}", __package__)
-    return module.render(result)
+    return render(DIFF, output_format, result)
 
 
 def _emit(result: Any, output_format: str, output: Path | None, limit: int) -> None:
-
-    if output_format != "text":
-        text = _render(output_format, result)
-    else:
-        from .report.diff_text import render as render_text
-
-        console = Console(record=output is not None, file=None if output is None else _Null(), highlight=False)
-        render_text(result, console, limit)
-        if output is None:
-            return
-        text = console.export_text()
-    write_output(text, output)
+    if output_format == "text" and output is None:
+        print_text(DIFF, result, Console(highlight=False), limit=limit)
+        return
+    options = {"limit": limit} if output_format == "text" else {}
+    write_output(render(DIFF, output_format, result, **options), output)
 
 
 def _append(path: Path, text: str) -> None:
@@ -170,15 +161,10 @@ def baseline(
     allow_external_refs: Annotated[bool, typer.Option("--allow-external-refs", help="Follow $refs that leave the spec's folder.")] = False,
 ) -> None:
     """Accept the spec's current findings and scores: `scan --baseline FILE` then fails only on what is new."""
-    from .baseline import render_baseline
+    from dxscan.diff.baseline import render_baseline
 
-    report = _scan(spec, _config(spec, config_file), allow_external_refs)
+    report = scan_report(spec, config_for(spec, config_file), allow_external_refs)
     text = render_baseline(report, tolerance)
     write_output(text, output)
     Console(stderr=True, highlight=False).print(
         f"dxscan: accepted {len(report.findings)} findings and the scores of {spec} in {output}", markup=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(diff)
-    app.command()(baseline)

@@ -1,7 +1,5 @@
 """`dxscan graph SPEC`: export the dependency graph, one operation's neighbourhood (`--focus`), or
 the shortest chain of calls that makes an operation reachable (`--why`).
-
-Registered by importing this module at the end of cli.py (it decorates `cli.app`).
 """
 
 from __future__ import annotations
@@ -11,12 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import app, fail, write_output
-from .graph_export import EXPORTS, export
-from .load import LoadError
+from dxscan.cli.common import fail, write_output
+from dxscan.graph.export import EXPORTS, export
+from dxscan.load.loader import LoadError
 
 
-@app.command("graph")
 def graph(
     spec: Annotated[str, typer.Argument(help="The OpenAPI/Swagger document (YAML or JSON), or - for standard input.")],
     output_format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(EXPORTS)}.")] = "json",
@@ -41,12 +38,12 @@ def graph(
 
 
 def _build(spec: str, allow_external_refs: bool) -> Any:  # a graph.Graph
-    from .api import _openapi
-    from .graph import build_graph
-    from .load import load
+    from dxscan.graph.build import build_graph
+    from dxscan.load.loader import load
+    from dxscan.scan.pipeline import as_openapi
 
     try:
-        return build_graph(_openapi(load(spec, allow_external_refs=allow_external_refs)))
+        return build_graph(as_openapi(load(spec, allow_external_refs=allow_external_refs)))
     except LoadError as error:
         fail(error.one_line())
     except RecursionError:

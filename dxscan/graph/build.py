@@ -39,12 +39,12 @@ from urllib.parse import unquote, urlsplit
 
 import networkx as nx
 
-from . import pointer as jp
-from .graph_facts import FactsReader, component_name, references
-from .graph_infer import Feed, Inference
-from .graph_slots import OpInfo, Slot
-from .graph_words import entity_tokens, words
-from .model import Spec
+from dxscan import pointer as jp
+from dxscan.graph.facts import FactsReader, component_name, references
+from dxscan.graph.infer import Feed, Inference
+from dxscan.graph.slots import OpInfo, Slot
+from dxscan.graph.words import entity_tokens, words
+from dxscan.model import Spec
 
 ERROR_WORDS = frozenset({"error", "errors", "problem", "fault", "exception", "failure"})
 USE_DEPTH = 2  # references followed from a body for `Graph.use`
@@ -443,7 +443,7 @@ def _archetype(g: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> str:
     segment = data["segment"]
     if ":" in segment:
         return "action"
-    from .graph_slots import is_action_segment
+    from dxscan.graph.slots import is_action_segment
 
     if is_action_segment(segment):
         return "action"

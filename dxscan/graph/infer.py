@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from . import pointer as jp
-from .graph_facts import FactsReader, Leaf, SchemaFacts
-from .graph_slots import (
+from dxscan import pointer as jp
+from dxscan.graph.facts import FactsReader, Leaf, SchemaFacts
+from dxscan.graph.slots import (
     ROLE_RANK,
     OpInfo,
     Slot,
@@ -49,7 +49,7 @@ from .graph_slots import (
     preceding_resource,
     segment_params,
 )
-from .graph_words import (
+from dxscan.graph.words import (
     BARE_IDS,
     IDENTITY_FIELDS,
     SYNONYMS,
@@ -60,7 +60,7 @@ from .graph_words import (
     singular_phrase,
     words,
 )
-from .model import Spec
+from dxscan.model import Spec
 
 PRODUCING_METHODS = ("get", "post", "put", "patch")
 CREATOR_ROLES = ("create", "upsert")

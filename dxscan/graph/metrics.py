@@ -15,9 +15,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .graph import Graph
-from .graph_analysis import cycles, duplicates, representations, schema_sizes
-from .graph_anchors import ANCHORS, CALIBRATED
+from dxscan.graph.analysis import cycles, duplicates, representations, schema_sizes
+from dxscan.graph.anchors import ANCHORS, CALIBRATED
+from dxscan.graph.build import Graph
 
 MIN_N = 5
 WEIGHTS = {"resolvability": 0.2, "reachability": 0.15, "representation": 0.15, "leak_density": 0.15,

@@ -46,7 +46,7 @@ from urllib.parse import unquote
 
 import jsonschema_rs
 
-from .parallel import gc_paused
+from dxscan.parallel import gc_paused
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .api import Report
-from .engine import Finding, fingerprint
-from .load import Location
+from dxscan.checks.engine import fingerprint
+from dxscan.results import Finding, Location, Report
 
 SCHEMA = "dxscan.baseline/1"
 SCORE_DROP = "baseline-score-drop"

@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from . import pointer as jp
-from .graph import Graph
-from .graph_facts import Leaf, component_name
-from .graph_infer import WRAPPERS, Resolution
-from .graph_slots import Slot
-from .graph_words import BARE_IDS, norm, words
+from dxscan import pointer as jp
+from dxscan.graph.build import Graph
+from dxscan.graph.facts import Leaf, component_name
+from dxscan.graph.infer import WRAPPERS, Resolution
+from dxscan.graph.slots import Slot
+from dxscan.graph.words import BARE_IDS, norm, words
 
 T = TypeVar("T")
 

@@ -29,8 +29,9 @@ from urllib.parse import unquote
 
 from prance.util.url import ResolutionError, absurl, split_url_reference
 
-from . import pointer as jp
-from .parse import ParsedText, ParseError, parse_text
+from dxscan import pointer as jp
+from dxscan.load.parse import ParsedText, ParseError, parse_text
+from dxscan.results import Location
 
 STDIN = "-"
 
@@ -52,13 +53,6 @@ class LoadError(Exception):
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Location:
-    file: str
-    line: int | None
-    column: int | None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 
-from .load import STDIN, LoadedSpec, LoadError, load
+from dxscan.load.loader import STDIN, LoadedSpec, LoadError, load
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 ARCHIVE_CHUNK = 500  # paths per `git archive` call, well below any command-line limit

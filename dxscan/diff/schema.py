@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import pointer as jp
-from .model import Spec
+from dxscan import pointer as jp
+from dxscan.model import Spec
 
 REQUEST, RESPONSE = "request", "response"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import pointer as jp
-from .model import Spec
+from dxscan import pointer as jp
+from dxscan.model import Spec
 
 MAX_HOPS = 2  # property hops walked inside one schema (`references` finds the deeper `$ref`s)
 MAX_UNION = 8  # oneOf / anyOf members walked

@@ -17,44 +17,13 @@ numbers used are in `measures.rules`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from .catalogue import DIMENSIONS, catalogue
-from .engine import RuleResult
+from dxscan.catalogue import DIMENSIONS, catalogue
+from dxscan.results import DimensionScore, RuleResult, RuleScore, Scorecard
 
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
-
-
-@dataclass(frozen=True)
-class RuleScore:
-    rule: str
-    weight: float
-    checked: int
-    failed: int
-    points_lost: float  # how many of the dimension's 100 points this rule costs
-
-    @property
-    def pass_rate(self) -> float:
-        return 1.0 - self.failed / self.checked if self.checked else 1.0
-
-
-@dataclass(frozen=True)
-class DimensionScore:
-    name: str
-    score: int | None  # None: nothing in this API to assess
-    grade: str
-    weight: float
-    summary: str
-    rules: tuple[RuleScore, ...]
-    measures: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    score: int | None
-    grade: str
-    dimensions: tuple[DimensionScore, ...]
 
 
 def grade(score: float | None) -> str:

@@ -6,41 +6,20 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .catalogue import catalogue
-from .checks import Context, dimension_measures
-from .config import Config
-from .engine import EngineResult, Finding, merged, run
-from .load import LoadedSpec, LoadError, load
-from .model import Spec
-from .parallel import fork_call, gc_paused, usable_cores
-from .score import DIMENSIONS, Scorecard, scorecard
+from dxscan import __version__
+from dxscan.catalogue import catalogue
+from dxscan.checks import Context, dimension_measures
+from dxscan.checks.engine import merged, run
+from dxscan.config import Config
+from dxscan.load.loader import LoadedSpec, LoadError, load
+from dxscan.model import Spec
+from dxscan.parallel import fork_call, gc_paused, usable_cores
+from dxscan.results import EngineResult, Report, SpecSummary
+from dxscan.score.card import DIMENSIONS, scorecard
 
 # The dimensions scored on the dependency graph; the others run beside them in a second process.
 GRAPH_DIMENSIONS = ("abstraction",)
 SPLIT_FROM_OPERATIONS = 10
-
-
-@dataclass(frozen=True)
-class SpecSummary:
-    source: str
-    title: str | None
-    version: str | None
-    openapi: str | None
-    operations: int
-    paths: int
-    schemas: int
-    files: int
-
-
-@dataclass(frozen=True)
-class Report:
-    tool_version: str
-    spec: SpecSummary
-    scorecard: Scorecard
-    findings: tuple[Finding, ...]
-    valid: bool | None  # the validator's verdict; None when it did not run
-    source_files: tuple[str, ...] = ()  # absolute paths of every file read (for the cache)
 
 
 def scan(source: str, config: Config | None = None, allow_external_refs: bool = False) -> Report:
@@ -63,7 +42,7 @@ def scan_loaded(loaded: LoadedSpec, source: str, config: Config | None = None, s
 
 
 def _scan(loaded: LoadedSpec, source: str, config: Config, split: bool | None) -> Report:
-    spec = _openapi(loaded)
+    spec = as_openapi(loaded)
     if split is None:
         split = len(spec.operations) >= SPLIT_FROM_OPERATIONS and usable_cores() >= 2
     parts = _scan_parts(spec, config, split)
@@ -106,7 +85,7 @@ def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate
     return _Part(result, dimension_measures(context, dimensions), valid)
 
 
-def _openapi(loaded: LoadedSpec) -> Spec:
+def as_openapi(loaded: LoadedSpec) -> Spec:
     document = loaded.document
     if not isinstance(document, dict):
         raise LoadError(loaded.root, "not an OpenAPI document: the top level is not a mapping")
@@ -120,7 +99,7 @@ def _openapi(loaded: LoadedSpec) -> Spec:
 
 
 def _validate(loaded: LoadedSpec) -> Any:
-    from .validate import validate
+    from dxscan.load.validate import validate
 
     return validate(loaded.document, loaded.resolve_ref)
 

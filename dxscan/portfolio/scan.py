@@ -10,23 +10,21 @@ conventions (auth, versioning, naming, pagination, errors) in which an API parts
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from statistics import mean
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from . import __version__
-from .api import Report
-from .catalogue import DIMENSIONS
-from .conventions import Inconsistency, Profile, TraitSummary, conventions_table, inconsistencies, summarise
-from .debt import DebtItem, PortfolioDebt, debt_items, portfolio_debt
-from .score import GRADES, grade
+from dxscan import __version__
+from dxscan.catalogue import DIMENSIONS
+from dxscan.portfolio.conventions import Inconsistency, Profile, TraitSummary, conventions_table, inconsistencies, summarise
+from dxscan.results import Report
+from dxscan.score.card import GRADES, grade
+from dxscan.score.debt import DebtItem, PortfolioDebt, debt_items, portfolio_debt
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 # A top-level `openapi` or `swagger` key: at the start of a YAML line, or quoted in JSON.
@@ -177,8 +175,8 @@ class Task(NamedTuple):
 def scan_one(task: Task) -> ApiResult:
     """Scan one spec (in a worker process): its report, its conventions and the gate's verdict,
     or its one-line error. Never raises for a bad spec."""
-    from .config import ConfigError
-    from .load import LoadError
+    from dxscan.config import ConfigError
+    from dxscan.load.loader import LoadError
 
     try:
         return _scan(task)
@@ -193,12 +191,12 @@ def scan_one(task: Task) -> ApiResult:
 
 
 def _scan(task: Task) -> ApiResult:
-    from .api import scan_loaded
-    from .cli import _exit_code
-    from .config import find_config, load_config
-    from .conventions import profile
-    from .load import load
-    from .model import Spec
+    from dxscan.config import find_config, load_config
+    from dxscan.load.loader import load
+    from dxscan.model import Spec
+    from dxscan.portfolio.conventions import profile
+    from dxscan.scan.gate import gate_failed
+    from dxscan.scan.pipeline import scan_loaded
 
     config_path = Path(task.config_file) if task.config_file else find_config(task.source)
     config = load_config(config_path)
@@ -208,7 +206,7 @@ def _scan(task: Task) -> ApiResult:
     fail_on = task.fail_on or config.fail_on
     fail_under = task.fail_under if task.fail_under is not None else config.fail_under
     conventions = profile(measures, Spec.from_loaded(loaded))
-    return ApiResult(task.source, report, conventions, None, _exit_code(report, fail_on, fail_under) != 0)
+    return ApiResult(task.source, report, conventions, None, gate_failed(report, fail_on, fail_under))
 
 
 def scan_all(tasks: list[Task], jobs: int, progress: Callable[[ApiResult], None] | None = None) -> list[ApiResult]:
@@ -254,88 +252,3 @@ def build_portfolio(results: Iterable[ApiResult], skipped: Iterable[str] = ()) -
     names = {r.source: r.name for r in ordered}
     return Portfolio(__version__, ordered, tuple(sorted(skipped)), inconsistencies(profiles, names),
                      conventions_table(profiles), summarise(profiles))
-
-
-# --- the command ----------------------------------------------------------------------------
-
-PORTFOLIO_FORMATS = ("text", "json", "markdown", "html", "badge")
-
-
-def scan_portfolio_command(specs: list[str], output_format: str, output: Path | None, config_file: Path | None,
-                           allow_external_refs: bool, jobs: int | None,
-                           fail_on: str | None = None, fail_under: float | None = None) -> int:
-    """`dxscan scan A B` or `dxscan scan folder/`: scan, report, and return the exit code: 2 when
-    no spec could be read, 1 when any API fails the gate (as `dxscan scan` would), else 0."""
-    from .cli import fail
-
-    if output_format not in PORTFOLIO_FORMATS:
-        fail(f"format '{output_format}' has no portfolio view; use one of {', '.join(PORTFOLIO_FORMATS)}")
-    if "-" in specs:
-        fail("standard input (-) can only be scanned on its own, not in a portfolio")
-    _check_config(config_file)
-    expansion = expand(specs)
-    if not expansion.files:
-        fail(f"{', '.join(expansion.empty)}: no OpenAPI or Swagger documents (*.yaml, *.yml, *.json) found")
-    tasks = [Task(f, str(config_file) if config_file else None, allow_external_refs, fail_on, fail_under) for f in expansion.files]
-    portfolio = build_portfolio(_scan_with_progress(tasks, jobs or os.cpu_count() or 1), expansion.skipped)
-    _report_failures(portfolio)
-    if not portfolio.scanned:
-        return 2
-    _emit(portfolio, output_format, output)
-    return 1 if any(r.gate_failed for r in portfolio.scanned) else 0
-
-
-def _check_config(config_file: Path | None) -> None:
-    """A named configuration that is broken stops everything (exit 2), before any scan."""
-    if config_file is None:
-        return
-    from .cli import fail
-    from .config import ConfigError, load_config
-
-    try:
-        load_config(config_file)
-    except ConfigError as error:
-        fail(str(error))
-
-
-def _scan_with_progress(tasks: list[Task], jobs: int) -> list[ApiResult]:
-    if not sys.stderr.isatty():
-        return scan_all(tasks, jobs)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task_id = bar.add_task("", total=len(tasks))
-        return scan_all(tasks, jobs, lambda result: bar.update(task_id, advance=1, description=Path(result.source).name))
-
-
-def _report_failures(portfolio: Portfolio) -> None:
-    """One line per spec that could not be read, on standard error (they are in the report too)."""
-    for result in portfolio.failed:
-        sys.stderr.write(f"dxscan: {result.error}\n")
-
-
-def _emit(portfolio: Portfolio, output_format: str, output: Path | None) -> None:
-    from .cli import write_output
-
-    text = render_portfolio(output_format, portfolio, to_terminal=output is None)
-    if text is None:
-        return
-    write_output(text, output)
-
-
-def render_portfolio(output_format: str, portfolio: Portfolio, to_terminal: bool = False) -> str | None:
-    """The portfolio in a format; for text to a terminal it prints (in colour) and returns None."""
-    from .report import badge, html, markdown
-    from .report import portfolio as portfolio_report
-
-    if output_format == "text":
-        return portfolio_report.print_text(portfolio) if to_terminal else portfolio_report.render_text(portfolio)
-    renderers: dict[str, Callable[[Any], str]] = {
-        "json": portfolio_report.render_json,
-        "markdown": markdown.render_portfolio,
-        "html": html.render_portfolio,
-        "badge": badge.render_portfolio,
-    }
-    return renderers[output_format](portfolio)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .graph_facts import FactsReader, Leaf, SchemaFacts, schema_type, value_type
-from .graph_words import (
+from dxscan.graph.facts import FactsReader, Leaf, SchemaFacts, schema_type, value_type
+from dxscan.graph.words import (
     BARE_IDS,
     GENERIC_PREFIXES,
     ID_SUFFIXES,
@@ -29,7 +29,7 @@ from .graph_words import (
     singular_phrase,
     words,
 )
-from .model import Operation
+from dxscan.model import Operation
 
 ROLE_RANK = {"create": 0, "upsert": 1, "read": 2, "list": 3, "update": 4, "action": 5, "delete": 6, "other": 6}
 NEVER_SLOTS = frozenset({"page", "perpage", "limit", "offset", "cursor", "sort", "order", "fields", "expand", "q",

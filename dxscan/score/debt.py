@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import pointer as jp
-from .catalogue import SEVERITY_RANK, catalogue
-from .engine import Finding
+from dxscan import pointer as jp
+from dxscan.catalogue import SEVERITY_RANK, catalogue
+from dxscan.results import Finding
 
 SEVERITY_WEIGHT = {"error": 3, "warning": 2, "info": 1}
 HTTP_METHODS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace", "query"))

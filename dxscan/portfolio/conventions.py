@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import pointer as jp
-from .model import HTTP_METHODS, Spec
+from dxscan import pointer as jp
+from dxscan.model import HTTP_METHODS, Spec
 
 # (field, what a person calls it); the order in which reports list them.
 TRAITS = (

@@ -24,16 +24,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from . import __version__
-from . import pointer as jp
-from .api import Report, scan_loaded
-from .catalogue import SEVERITY_RANK
-from .config import Config
-from .diff_schema import REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
-from .engine import Finding
-from .gitread import load_revision, parse_git_path
-from .load import LoadedSpec, Location, load
-from .model import Operation, Parameter, RequestBody, Response, Spec
+from dxscan import __version__
+from dxscan import pointer as jp
+from dxscan.catalogue import SEVERITY_RANK
+from dxscan.config import Config
+from dxscan.diff.schema import REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
+from dxscan.load.git import load_revision, parse_git_path
+from dxscan.load.loader import LoadedSpec, load
+from dxscan.model import Operation, Parameter, RequestBody, Response, Spec
+from dxscan.results import Finding, Location, Report
+from dxscan.scan.pipeline import scan_loaded
 
 BREAKING, REGRESSION, IMPROVEMENT, INFO = "breaking", "regression", "improvement", "info"
 KIND_ORDER = {BREAKING: 0, REGRESSION: 1, IMPROVEMENT: 2, INFO: 3}

@@ -1,0 +1,71 @@
+"""The `dxscan` command: the typer app, its commands (one module each), and the console-script
+entry point. Exit codes: 0 passed, 1 the gate failed, 2 unusable input or usage (one line on
+standard error, never a traceback), 130 interrupted."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import typer
+
+from dxscan import __version__
+from dxscan.cli import common
+from dxscan.cli.diff import baseline, diff
+from dxscan.cli.graph import graph
+from dxscan.cli.rules import rules
+from dxscan.cli.scan import scan
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="How good is this API to build against? Scores an OpenAPI document's developer experience.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"dxscan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version.")) -> None:
+    """dxscan: a developer-experience scorecard for OpenAPI documents."""
+
+
+app.command()(scan)
+app.command()(rules)
+app.command()(diff)
+app.command()(baseline)
+app.command("graph")(graph)
+
+INTERRUPTED = 130  # typer's exit code for Ctrl-C (128 + SIGINT), which it reports silently
+
+
+def run() -> None:
+    """Console-script entry point: usage errors exit 2 (click's convention), never a traceback."""
+    common.CONSOLE_SCRIPT = True
+    try:
+        app()
+    except SystemExit as done:
+        _leave(done.code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit as soon as the output is out, without tearing the interpreter down: freeing a large
+    spec's millions of objects one by one took 0.15 s after the report was written. Every file is
+    closed by then (write_output) and the cache entry stored."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+        if status == INTERRUPTED:
+            sys.stderr.write("dxscan: interrupted\n")
+    else:  # sys.exit("message"): Python prints it and exits 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):  # `dxscan scan ... | head`: the reader left; nothing to tell it
+        pass
+    os._exit(status)

@@ -1,0 +1,91 @@
+"""What every command shares: exiting with one line, writing output, reading the configuration,
+and one scan (with the cache and the terminal spinner)."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from dxscan.config import Config, ConfigError, find_config, load_config
+from dxscan.load import LoadError
+from dxscan.parallel import pausable_thread
+from dxscan.results import Report
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    none = "none"
+
+
+# run() is the entry point: this process ends with the command (app.run sets it).
+CONSOLE_SCRIPT = False
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line on standard error and exit with code 2."""
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"dxscan: {message}", markup=False)
+    raise typer.Exit(2)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Standard output, or the file written whole or not at all; exit 2 when it cannot be."""
+    from dxscan.report import write_atomic
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(str(output), text)
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")
+
+
+def config_for(spec: str, config_file: Path | None) -> Config:
+    """The configuration named, or the one found upward from SPEC; exit 2 when it is broken."""
+    try:
+        return load_config(config_file if config_file is not None else find_config(spec))
+    except ConfigError as error:
+        fail(str(error))
+
+
+def scan_report(spec: str, config: Config, allow_external_refs: bool, use_cache: bool = False) -> Report:
+    """One spec's report, from the cache when allowed and fresh; exit 2 when it cannot be read."""
+    from dxscan.scan import cache
+
+    settings = repr((config, allow_external_refs))
+    cached = cache.lookup(spec, settings) if use_cache else None
+    if cached is not None:
+        return cached
+    report = _scan_now(spec, config, allow_external_refs)
+    if use_cache:
+        cache.store(spec, settings, report)
+    return report
+
+
+def _scan_now(spec: str, config: Config, allow_external_refs: bool) -> Report:
+    """One scan (scan() pauses the garbage collector while it runs).
+
+    The console script leaves the collector paused afterwards: the process ends after rendering,
+    and the first collection after resuming examines every object the scan allocated (0.2 s on
+    DigitalOcean's spec). In-process callers (tests) get it back."""
+    from dxscan.scan import scan
+
+    if CONSOLE_SCRIPT:
+        gc.disable()
+    try:
+        if sys.stderr.isatty():
+            with Console(stderr=True).status(f"scanning {spec}…") as status, pausable_thread(status.stop, status.start):
+                return scan(spec, config, allow_external_refs)
+        return scan(spec, config, allow_external_refs)
+    except LoadError as error:
+        fail(error.one_line())
+    except RecursionError:
+        fail(f"{spec}: the document is nested too deeply to read")

@@ -1,0 +1,108 @@
+"""The values that cross stages: where a finding is, the finding, what a rule checked, the
+scorecard and the report. Every stage and every renderer may import this module; it imports none.
+All of them are frozen: a report cannot be changed by the code that renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None
+    column: int | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    dimension: str
+    severity: str
+    message: str
+    pointer: str
+    location: Location
+    fingerprint: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """`dataclasses.asdict(self)`, spelled out: its generic deep copy took 0.07 s for Stripe's
+        3,000 findings (the JSON report and the cache use this; tests/test_cache.py holds it equal)."""
+        where = self.location
+        return {
+            "rule": self.rule, "dimension": self.dimension, "severity": self.severity, "message": self.message,
+            "pointer": self.pointer, "location": {"file": where.file, "line": where.line, "column": where.column},
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """What one rule looked at and how much of it failed: the raw material of a score."""
+
+    rule: str
+    dimension: str
+    scope: str
+    weight: float
+    checked: int
+    failed: int
+    crashed: bool = False
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    findings: tuple[Finding, ...]
+    results: tuple[RuleResult, ...]
+
+
+@dataclass(frozen=True)
+class RuleScore:
+    rule: str
+    weight: float
+    checked: int
+    failed: int
+    points_lost: float  # how many of the dimension's 100 points this rule costs
+
+    @property
+    def pass_rate(self) -> float:
+        return 1.0 - self.failed / self.checked if self.checked else 1.0
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    name: str
+    score: int | None  # None: nothing in this API to assess
+    grade: str
+    weight: float
+    summary: str
+    rules: tuple[RuleScore, ...]
+    measures: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    score: int | None
+    grade: str
+    dimensions: tuple[DimensionScore, ...]
+
+
+@dataclass(frozen=True)
+class SpecSummary:
+    source: str
+    title: str | None
+    version: str | None
+    openapi: str | None
+    operations: int
+    paths: int
+    schemas: int
+    files: int
+
+
+@dataclass(frozen=True)
+class Report:
+    tool_version: str
+    spec: SpecSummary
+    scorecard: Scorecard
+    findings: tuple[Finding, ...]
+    valid: bool | None  # the validator's verdict; None when it did not run
+    source_files: tuple[str, ...] = ()  # absolute paths of every file read (for the cache)
