@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dxscan.catalogue import catalogue
-from dxscan.checks import CHECKS, Context, all_checks
+from dxscan.checks import Context, check_function
 from dxscan.checks.abstraction import abstraction_measures
 from dxscan.load.loader import load
 from dxscan.model import Spec
@@ -36,7 +36,7 @@ def timed(function) -> tuple[float, float]:
 def graph_part(path: str) -> tuple[float, float]:
     spec = Spec.from_loaded(load(path))
     spec.operations  # noqa: B018 - read by every scan before the graph
-    rules = {rule_id: CHECKS[rule_id] for rule_id, rule in catalogue().items() if rule.dimension == "abstraction" and rule_id in CHECKS}
+    rules = {rule_id: check_function(rule) for rule_id, rule in catalogue().items() if rule.dimension == "abstraction" and rule.check}
 
     def run() -> None:
         context = Context(spec)
@@ -53,7 +53,6 @@ def main() -> None:
     parser.add_argument("spec")
     parser.add_argument("--runs", type=int, default=5)
     arguments = parser.parse_args()
-    all_checks()
     scans = [timed(lambda: scan(arguments.spec)) for _ in range(arguments.runs)]
     parts = [graph_part(arguments.spec) for _ in range(arguments.runs)]
     print(f"spec: {arguments.spec}")

@@ -37,7 +37,8 @@ class Rule:
     good: str
     options: dict[str, Any]
     spectral: str | None = None
-    scored: bool = True  # False: reported, but not part of any score (e.g. internal errors)
+    scored: bool = True
+    check: str | None = None  # the module in dxscan/checks holding the check (None: the engine's own, e.g. internal-error)  # False: reported, but not part of any score (e.g. internal errors)
 
 
 class CatalogueError(Exception):
@@ -69,7 +70,7 @@ def _rule(raw: Any, filename: str) -> Rule:
         scope=raw["scope"], title=raw["title"].strip(), rationale=raw["rationale"].strip(),
         fix=raw["fix"].strip(), measure=raw["measure"].strip(), bad=examples.get("bad", ""),
         good=examples.get("good", ""), options=dict(raw.get("options") or {}),
-        spectral=raw.get("spectral"), scored=raw.get("scored", True),
+        spectral=raw.get("spectral"), scored=raw.get("scored", True), check=raw.get("check"),
     )
 
 
@@ -79,6 +80,9 @@ def _problems(raw: dict[str, Any]) -> list[str]:
         problems.append(f"dimension must be one of {', '.join(DIMENSIONS)}")
     if raw.get("severity") not in SEVERITIES:
         problems.append(f"severity must be one of {', '.join(SEVERITIES)}")
+    check = raw.get("check")
+    if check is not None and not (isinstance(check, str) and check.isidentifier()):
+        problems.append("check must name a module of dxscan/checks (e.g. 'naming')")
     if raw.get("scope") not in SCOPES:
         problems.append(f"scope must be one of {', '.join(SCOPES)}")
     return problems

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from dxscan.catalogue import REQUIRED_TEXT, catalogue
-from dxscan.checks import all_checks
+from dxscan.checks import check_function, check_name
 from dxscan.checks.engine import INTERNAL_ERROR
 from dxscan.scan.pipeline import scan
 
@@ -16,17 +14,45 @@ RULES = sorted(catalogue())
 CHECKED = sorted(set(RULES) - ENGINE_RULES)
 
 
-def snake(rule_id: str) -> str:
-    return re.sub(r"(?<=[a-z])([A-Z])", r"_\1", rule_id).replace("-", "_").lower()
-
-
-def test_every_check_has_an_entry_and_every_entry_a_check():
-    assert sorted(all_checks()) == CHECKED
+def test_every_entry_but_the_engine_own_names_a_check():
+    assert sorted(rule_id for rule_id, rule in catalogue().items() if rule.check) == CHECKED
 
 
 @pytest.mark.parametrize("rule_id", CHECKED)
-def test_check_function_is_named_after_its_rule(rule_id):
-    assert all_checks()[rule_id].__name__ == snake(rule_id)
+def test_the_check_an_entry_names_exists_and_is_named_after_its_rule(rule_id):
+    function = check_function(catalogue()[rule_id])
+    assert function.__name__ == check_name(rule_id)
+    assert function.__module__ == f"dxscan.checks.{catalogue()[rule_id].check}"
+
+
+def test_check_names_are_the_ids_in_snake_case():
+    assert check_name("operation-operationId-unique") == "operation_operation_id_unique"
+    assert check_name("api-key-in-query") == "api_key_in_query"
+
+
+def test_no_check_function_is_left_without_a_catalogue_entry():
+    """A module-level generator in a check module that is named like a rule but has no entry is
+    a check nobody runs."""
+    import importlib
+    import inspect
+
+    named = {check_name(rule_id) for rule_id in CHECKED}
+    modules = {rule.check for rule in catalogue().values() if rule.check}
+    orphans = []
+    for module_name in sorted(modules):
+        module = importlib.import_module(f"dxscan.checks.{module_name}")
+        for name, function in vars(module).items():
+            if inspect.isgeneratorfunction(function) and function.__module__ == module.__name__ \
+                    and not name.startswith("_") and name not in named and _takes_context(function):
+                orphans.append(f"{module_name}.{name}")
+    assert orphans == []
+
+
+def _takes_context(function) -> bool:
+    import inspect
+
+    parameters = list(inspect.signature(function).parameters)
+    return parameters == ["context"]
 
 
 @pytest.mark.parametrize("rule_id", RULES)

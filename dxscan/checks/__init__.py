@@ -2,17 +2,21 @@
 
 A check yields `Hit(pointer, message)` and nothing else: the engine stamps the rule id, dimension,
 severity and source location from the catalogue, and turns a crash into an internal-error finding.
-A check is registered under its rule id; its function name is the id in snake_case.
+Each catalogue entry names the module of its check (`check: naming`); the function there is the
+rule id in snake_case (`check_function`).
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from dxscan.catalogue import Rule, catalogue
+from dxscan.config import Config
 from dxscan.model import Spec
 
 
@@ -25,11 +29,27 @@ class Hit(NamedTuple):
 
 @dataclass
 class Context:
-    """What a check may look at: the model, the validator's verdict, and its own options."""
+    """What a check may look at: the model, the validator's verdict, and its own options; the
+    configuration, so that a measure built on other rules' hits sees them as the scan reports them."""
 
     spec: Spec
     verdict: Any = None  # validate.Verdict, or None when validation was not run
     options: dict[str, Any] = field(default_factory=dict)
+    config: Config = field(default_factory=Config)
+
+    def hits_of(self, rule_id: str) -> list[Hit] | None:
+        """Rule RULE_ID's hits as the scan counts them (its configured options, without the
+        ignored ones), or None when the configuration turns it off: a measure that counts another
+        rule's hits must not count a rule the user disabled."""
+        rule = catalogue()[rule_id]
+        if not self.config.enabled(rule_id) or rule.check is None:
+            return None
+        own_options = self.options
+        self.options = rule_options(rule, self.config)
+        try:
+            return [hit for hit in check_function(rule)(self) if not self.config.ignored(rule_id, hit.pointer)]
+        finally:
+            self.options = own_options
 
     @property
     def loaded(self):
@@ -43,36 +63,40 @@ class Context:
 
 
 Check = Callable[[Context], Iterator[Hit]]
-CHECKS: dict[str, Check] = {}
+Measure = Callable[[Context], dict[str, Any]]
 
-
-def check(rule_id: str) -> Callable[[Check], Check]:
-    def register(function: Check) -> Check:
-        CHECKS[rule_id] = function
-        return function
-
-    return register
-
-
-# The module that holds each dimension's checks and measures (validity's rules count toward documentation).
-DIMENSION_MODULES = {
-    "versioning": ("versioning",),
-    "auth": ("auth",),
-    "rate_limits": ("rate_limits",),
-    "naming": ("naming",),
-    "documentation": ("documentation", "validity"),
-    "abstraction": ("abstraction",),
+# What each dimension reports beyond its rules' counts (the versioning strategy, the graph's
+# metrics...): dimension -> (module in this package, function). One explicit list, so a
+# dimension's measures never depend on which modules a process happened to import.
+MEASURES: dict[str, tuple[str, str]] = {
+    "versioning": ("versioning", "versioning_measures"),
+    "auth": ("auth", "auth_measures"),
+    "rate_limits": ("rate_limits", "rate_limit_measures"),
+    "naming": ("naming", "naming_measures"),
+    "documentation": ("documentation", "documentation_measures"),
+    "abstraction": ("abstraction", "abstraction_measures"),
 }
 
 
-def all_checks(dimensions: Collection[str] | None = None) -> dict[str, Check]:
-    """Every registered check, importing the dimension modules once: only those of `dimensions`
-    when given (the half of a scan that needs no graph never imports the graph and networkx)."""
-    for dimension, modules in DIMENSION_MODULES.items():
-        if dimensions is None or dimension in dimensions:
-            for module in modules:
-                importlib.import_module(f"{__name__}.{module}")
-    return CHECKS
+def check_function(rule: Rule) -> Check:
+    """The check a catalogue entry names: `check: MODULE` in rules/<id>.yaml means the function
+    named after the rule id (in snake_case) in dxscan/checks/MODULE.py. The catalogue, not an
+    import side effect, says which checks exist, so a scan split across processes (each importing
+    only the modules of the rules it runs) can never lose one."""
+    if rule.check is None:
+        raise LookupError(f"rule '{rule.id}' names no check")
+    module = importlib.import_module(f"{__name__}.{rule.check}")
+    return getattr(module, check_name(rule.id))
+
+
+def rule_options(rule: Rule, config: Config) -> dict[str, Any]:
+    """A rule's options: the catalogue's defaults, overridden by the configuration's."""
+    return {**rule.options, **config.options(rule.id)}
+
+
+def check_name(rule_id: str) -> str:
+    """`operation-operationId` -> `operation_operation_id`: the id in snake_case."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", rule_id).replace("-", "_").lower()
 
 
 def scope_size(spec: Spec, scope: str) -> int:
@@ -94,29 +118,15 @@ def scope_size(spec: Spec, scope: str) -> int:
     return counters[scope](spec)
 
 
-Measure = Callable[[Context], dict[str, Any]]
-MEASURES: dict[str, Measure] = {}
-
-
-def measure(dimension: str) -> Callable[[Measure], Measure]:
-    """Register what a dimension reports beyond its rules' counts (e.g. the versioning strategy)."""
-
-    def register(function: Measure) -> Measure:
-        MEASURES[dimension] = function
-        return function
-
-    return register
-
-
 def dimension_measures(context: Context, dimensions: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
     """Each dimension's extra measures (of `dimensions`, when given); one that crashes reports the
     error instead of its figures, so a bug in one dimension never costs the user the whole scorecard."""
-    all_checks(dimensions)
     measures = {}
-    for dimension, function in sorted(MEASURES.items()):
+    for dimension, (module, name) in sorted(MEASURES.items()):
         if dimensions is not None and dimension not in dimensions:
             continue
         try:
+            function = getattr(importlib.import_module(f"{__name__}.{module}"), name)
             measures[dimension] = function(context)
         except Exception as error:  # noqa: BLE001 - isolating a broken measure is the point
             measures[dimension] = {"internal_error": f"{type(error).__name__}: {error}"}

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from dxscan import pointer as jp
-from dxscan.checks import Context, Hit, check, measure
+from dxscan.catalogue import catalogue
+from dxscan.checks import Context, Hit, rule_options
 from dxscan.graph.analysis import (
     blocked,
     cycles,
@@ -56,7 +57,6 @@ def _schema_name(pointer: str) -> str:
 
 # --- identifiers and reachability --------------------------------------------------------------
 
-@check("orphan-identifier")
 def orphan_identifier(context: Context) -> Iterator[Hit]:
     graph = context.graph
     for orphan in orphans(graph):
@@ -70,7 +70,6 @@ def orphan_identifier(context: Context) -> Iterator[Hit]:
         yield Hit(slot.pointer, f"{slot.label} needed by {needed} is handed out by no response{near}", key=slot.name)
 
 
-@check("unreachable-operation")
 def unreachable_operation(context: Context) -> Iterator[Hit]:
     """One hit per operation blocked by a missing identifier further down its chain; one per
     dependency cycle of reads, however many operations wait on it."""
@@ -103,7 +102,6 @@ def _steps(graph: Graph, found: Any) -> list[str]:
             for i, (a, b, slot) in enumerate(zip(found.chain, found.chain[1:], found.needs))]
 
 
-@check("dependency-cycle")
 def dependency_cycle(context: Context) -> Iterator[Hit]:
     graph = context.graph
     for cycle in cycles(graph):
@@ -114,10 +112,9 @@ def dependency_cycle(context: Context) -> Iterator[Hit]:
                   + "; ".join(steps), key="|".join(cycle.ops))
 
 
-@check("deep-prerequisite-chain")
 def deep_prerequisite_chain(context: Context) -> Iterator[Hit]:
     graph = context.graph
-    limit = int(context.options.get("max_calls", 4))
+    limit = int(context.options["max_calls"])
     for op in sorted(graph.inference.cost):
         plan = [_op(graph, k) for k in graph.inference.plan(op)]
         if len(plan) <= limit:
@@ -127,10 +124,9 @@ def deep_prerequisite_chain(context: Context) -> Iterator[Hit]:
                   f"(more than {limit}): " + " -> ".join(shown))
 
 
-@check("ambiguous-identifier")
 def ambiguous_identifier(context: Context) -> Iterator[Hit]:
     graph = context.graph
-    least = int(context.options.get("min_resources", 3))
+    least = int(context.options["min_resources"])
     for name, entities, slot in entity_names(graph):
         if len(entities) >= least:
             yield Hit(slot.pointer, f"{{{name}}} names {len(entities)} different resources ({_listing(entities, False)}): "
@@ -154,7 +150,6 @@ def _repeated_names(graph: Graph) -> Iterator[Hit]:
 
 # --- shapes and schemas --------------------------------------------------------------------------
 
-@check("inconsistent-representation")
 def inconsistent_representation(context: Context) -> Iterator[Hit]:
     graph = context.graph
     for representation in representations(graph):
@@ -168,12 +163,11 @@ def inconsistent_representation(context: Context) -> Iterator[Hit]:
                   f"only the second has {_listing(only_reader)}", key=reader.op)
 
 
-@check("god-schema")
 def god_schema(context: Context) -> Iterator[Hit]:
     graph = context.graph
     options = context.options
-    share, size = float(options.get("min_share", 0.25)), int(options.get("max_properties", 30))
-    fan_out, huge = int(options.get("max_fan_out", 10)), int(options.get("huge_properties", 60))
+    share, size = float(options["min_share"]), int(options["max_properties"])
+    fan_out, huge = int(options["max_fan_out"]), int(options["huge_properties"])
     total = len(graph.ops)
     for found in schema_sizes(graph):
         wide = found.share >= share and (found.properties >= size or found.fan_out >= fan_out)
@@ -185,11 +179,10 @@ def god_schema(context: Context) -> Iterator[Hit]:
                   f"other schemas and reaches {found.reach} of {total} operations ({spread}): {why}")
 
 
-@check("near-duplicate-schemas")
 def near_duplicate_schemas(context: Context) -> Iterator[Hit]:
     graph = context.graph
-    threshold = float(context.options.get("similarity", 0.8))
-    minimum = int(context.options.get("min_properties", 5))
+    threshold = float(context.options["similarity"])
+    minimum = int(context.options["min_properties"])
     for duplicate in duplicates(graph, threshold, minimum):
         copy, original = component_name(duplicate.pointer), component_name(duplicate.original)
         how = "is an exact copy of" if duplicate.similarity == 1 else "repeats"
@@ -207,7 +200,6 @@ SECRETS = frozenset({"password", "secret", "clientsecret", "apikey", "privatekey
                      "secretkey", "pin", "accesstoken", "refreshtoken"})  # not a bare `token` (page, widget, CSRF tokens)
 
 
-@check("rw-schema-leak")
 def rw_schema_leak(context: Context) -> Iterator[Hit]:
     graph = context.graph
     writes_only = graph.spec.version != "2.0"  # Swagger 2.0 has no writeOnly
@@ -256,7 +248,6 @@ def storage_name(name: str) -> bool:
     return parts[0] == "internal" and len(parts) > 1 and parts[-1] in ("id", "key", "ref")
 
 
-@check("internal-id-exposure")
 def internal_id_exposure(context: Context) -> Iterator[Hit]:
     graph = context.graph
     for pointer in graph._schema_pointers():
@@ -285,7 +276,6 @@ TRACE_FIELDS = frozenset({"stacktrace", "stack", "backtrace", "traceback", "exce
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Za-z_]")
 
 
-@check("implementation-in-surface")
 def implementation_in_surface(context: Context) -> Iterator[Hit]:
     graph = context.graph
     yield from _machinery_paths(graph)
@@ -333,7 +323,6 @@ def is_internal_host(host: str) -> bool:
     return host_class("//" + bracketed) in ("loopback", "private", "internal")
 
 
-@check("server-internal")
 def server_internal(context: Context) -> Iterator[Hit]:
     for server in context.spec.servers:
         for url in _expanded(context, server):
@@ -393,7 +382,6 @@ def tunnelled_verb(method: str, segment: str) -> str | None:
     return None if verb in ALLOWED.get(method, frozenset()) else verb
 
 
-@check("method-tunnelling")
 def method_tunnelling(context: Context) -> Iterator[Hit]:
     graph = context.graph
     rpc = _rpc_style(graph)
@@ -421,10 +409,9 @@ def _verb(segment: str) -> bool:
     return any(p in READS | CREATES | UPDATES | DELETES | RUNS for p in parts[:1] + parts[-1:])
 
 
-@check("path-tree-anomaly")
 def path_tree_anomaly(context: Context) -> Iterator[Hit]:
     graph = context.graph
-    levels = int(context.options.get("max_levels", 3))
+    levels = int(context.options["max_levels"])
     first_op = {info.operation.path: key for key, info in sorted(graph.ops.items(), reverse=True)}
     for path in graph.spec.paths:
         depth = _levels(graph, first_op.get(path))
@@ -473,7 +460,6 @@ LEAK_RULES = {"rw-schema-leak": 3, "internal-id-exposure": 3, "server-internal":
               "implementation-in-surface": 1}
 
 
-@measure("abstraction")
 def abstraction_measures(context: Context) -> dict[str, Any]:
     """The graph's figures and the structural metrics, each with its value, denominator, 0-100
     score against the corpus anchors, and the share of the corpus it does at least as well as."""
@@ -481,9 +467,10 @@ def abstraction_measures(context: Context) -> dict[str, Any]:
 
     try:
         graph = context.graph
-        leaks = {rule: len(list(function(context))) for rule, function in _leak_checks().items()}
+        leaks = _leaks(context)
+        weights = {rule: weight for rule, weight in LEAK_RULES.items() if rule in leaks}
         figures = graph.figures()
-        return {"graph": figures, **metrics(graph, leaks, LEAK_RULES), "reach": graph.reach(),
+        return {"graph": figures, **metrics(graph, leaks, weights, _metric_settings(context)), "reach": graph.reach(),
                 "headline": _headline(graph, figures), "counts": _counts(graph)}
     except Exception as error:  # noqa: BLE001 - like a crashing check (engine.py), it must not sink the scan
         return {"error": f"the dependency graph could not be built: {type(error).__name__}: {error}"}
@@ -515,7 +502,17 @@ def _counts(graph: Graph) -> dict[str, dict[str, int]]:
     }
 
 
-def _leak_checks() -> dict[str, Any]:
-    return {"rw-schema-leak": rw_schema_leak, "internal-id-exposure": internal_id_exposure,
-            "server-internal": server_internal, "method-tunnelling": method_tunnelling,
-            "implementation-in-surface": implementation_in_surface}
+def _leaks(context: Context) -> dict[str, int]:
+    """How many hits each leak rule reports, as the scan reports them (rules turned off left out)."""
+    counted = {rule: context.hits_of(rule) for rule in LEAK_RULES}
+    return {rule: len(hits) for rule, hits in counted.items() if hits is not None}
+
+
+def _metric_settings(context: Context) -> Any:  # graph.metrics.MetricSettings
+    from dxscan.graph.metrics import MetricSettings
+
+    config = context.config
+    rules = catalogue()
+    duplication = rule_options(rules["near-duplicate-schemas"], config)
+    return MetricSettings(frozenset(rule for rule in rules if not config.enabled(rule)),
+                          float(duplication["similarity"]), int(duplication["min_properties"]))

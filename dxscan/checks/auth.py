@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
-from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import each_or_across, path_operations
 from dxscan.model import Operation, SecurityScheme, Spec
 
@@ -80,7 +80,6 @@ def unsecured_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.security is None]
 
 
-@check("operation-unsecured")
 def operation_unsecured(context: Context) -> Iterator[Hit]:
     """One finding for an API that declares no security anywhere (the fix is one global
     `security`), else one per operation."""
@@ -93,7 +92,6 @@ def operation_unsecured(context: Context) -> Iterator[Hit]:
         yield Hit(operation.pointer, f"{operation.label} declares no security and is not marked public (security: [])")
 
 
-@check("security-scheme-unused")
 def security_scheme_unused(context: Context) -> Iterator[Hit]:
     applied = applied_schemes(context.spec)
     for name, scheme in sorted(context.spec.security_schemes.items()):
@@ -120,7 +118,6 @@ def _undefined(spec: Spec, alternatives: tuple[dict[str, list[str]], ...]) -> li
     return problems
 
 
-@check("security-requirement-undefined")
 def security_requirement_undefined(context: Context) -> Iterator[Hit]:
     for pointer, label, alternatives in requirement_sites(context.spec):
         problems = _undefined(context.spec, alternatives)
@@ -128,7 +125,6 @@ def security_requirement_undefined(context: Context) -> Iterator[Hit]:
             yield Hit(pointer, f"{label} requires {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
 
 
-@check("api-key-in-query")
 def api_key_in_query(context: Context) -> Iterator[Hit]:
     for scheme in context.spec.security_schemes.values():
         if scheme.type == "apiKey" and scheme.location == "query":
@@ -136,7 +132,6 @@ def api_key_in_query(context: Context) -> Iterator[Hit]:
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' sends the API key in the query string ('{name}')")
 
 
-@check("http-basic-auth")
 def http_basic_auth(context: Context) -> Iterator[Hit]:
     for scheme in context.spec.security_schemes.values():
         if scheme.type == "http" and scheme.scheme == "basic":
@@ -162,7 +157,6 @@ def plain_http(url: str) -> bool:
     return parts.scheme.lower() == "http" and bool(host) and "{" not in host and not local_host(host)
 
 
-@check("credentials-over-http")
 def credentials_over_http(context: Context) -> Iterator[Hit]:
     if not secured_operations(context.spec):
         return
@@ -180,7 +174,6 @@ def used_scopes(spec: Spec, name: str) -> set[str]:
     return {scope for alternatives in sites for alternative in alternatives for scope in alternative.get(name, [])}
 
 
-@check("oauth2-scope-unused")
 def oauth2_scope_unused(context: Context) -> Iterator[Hit]:
     for scheme in scoped_schemes(context.spec):
         used = used_scopes(context.spec, scheme.name)
@@ -193,7 +186,6 @@ def oauth2_scope_unused(context: Context) -> Iterator[Hit]:
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' defines scopes no operation requires: {shown}")
 
 
-@check("oauth2-scope-description")
 def oauth2_scope_description(context: Context) -> Iterator[Hit]:
     for scheme in scoped_schemes(context.spec):
         bare = sorted(scope for scope, text in scheme.scopes.items() if not text.strip() or text.strip() == scope)
@@ -202,7 +194,6 @@ def oauth2_scope_description(context: Context) -> Iterator[Hit]:
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' has {len(bare)} of {len(scheme.scopes)} scopes with no description: {shown}")
 
 
-@check("auth-errors-undocumented")
 def auth_errors_undocumented(context: Context) -> Iterator[Hit]:
     yield from each_or_across(context.spec, without_auth_errors(context.spec), "/paths",
                               "requires credentials but documents no 401 or 403 response",
@@ -235,7 +226,6 @@ def mixed_models(spec: Spec) -> list[str]:
     return used
 
 
-@check("auth-models-mixed")
 def auth_models_mixed(context: Context) -> Iterator[Hit]:
     used = mixed_models(context.spec)
     if used:
@@ -244,7 +234,6 @@ def auth_models_mixed(context: Context) -> Iterator[Hit]:
 
 # --- measures --------------------------------------------------------------------------------
 
-@measure("auth")
 def auth_measures(context: Context) -> dict[str, Any]:
     spec = context.spec
     operations = path_operations(spec)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from dxscan import pointer as jp
-from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import inventory, path_operations, per_spec
 from dxscan.checks.naming import words
 from dxscan.model import HTTP_METHODS, MediaType, Operation, Response, Spec
@@ -43,7 +43,6 @@ FILLER = frozenset((
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")  # a full stop and a new sentence: two of them make a paragraph
 HAS_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
-DEFAULT_SUMMARY_LENGTH = 120
 LONGEST_PLACEHOLDER = 80  # characters; longer text always says something
 
 
@@ -89,14 +88,12 @@ def uninformative(text: str | None, name: str) -> str | None:
 
 # --- the spectral:oas rules -------------------------------------------------------------------
 
-@check("operation-description")
 def operation_description(context: Context) -> Iterator[Hit]:
     for operation in path_operations(context.spec):
         if not js_truthy(operation.raw.get("description")):
             yield Hit(operation.pointer, f"{operation.label} has no description")
 
 
-@check("operation-operationId")
 def operation_operation_id(context: Context) -> Iterator[Hit]:
     for operation in path_operations(context.spec):
         if not js_truthy(operation.raw.get("operationId")):
@@ -125,7 +122,6 @@ def _identity(value: Any) -> Any:
     return (isinstance(value, bool), isinstance(value, str), value)
 
 
-@check("operation-operationId-unique")
 def operation_operation_id_unique(context: Context) -> Iterator[Hit]:
     """Spectral reports every occurrence after the first, at its `operationId`."""
     seen: dict[Any, str] = {}
@@ -140,7 +136,6 @@ def operation_operation_id_unique(context: Context) -> Iterator[Hit]:
             seen[key] = f"{method.upper()} {path}"
 
 
-@check("operation-tags")
 def operation_tags(context: Context) -> Iterator[Hit]:
     for operation in path_operations(context.spec):
         tags = operation.raw.get("tags")
@@ -155,7 +150,6 @@ def success_status(status: str, openapi3: bool) -> bool:
     return bool(HAS_NUMBER.match(status)) and 200 <= float(status) < 400
 
 
-@check("operation-success-response")
 def operation_success_response(context: Context) -> Iterator[Hit]:
     openapi3 = context.spec.version != "2.0"
     for operation in path_operations(context.spec):
@@ -164,7 +158,6 @@ def operation_success_response(context: Context) -> Iterator[Hit]:
             yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} documents no 2xx or 3xx response")
 
 
-@check("tag-description")
 def tag_description(context: Context) -> Iterator[Hit]:
     tags = context.spec.document.get("tags")
     for index, tag in enumerate(tags if isinstance(tags, list) else []):
@@ -178,37 +171,31 @@ def _info_field(context: Context, field: str, message: str) -> Iterator[Hit]:
         yield Hit("/info", message)
 
 
-@check("info-description")
 def info_description(context: Context) -> Iterator[Hit]:
     yield from _info_field(context, "description", "info has no description of the API")
 
 
-@check("info-contact")
 def info_contact(context: Context) -> Iterator[Hit]:
     yield from _info_field(context, "contact", "info has no contact")
 
 
-@check("info-license")
 def info_license(context: Context) -> Iterator[Hit]:
     yield from _info_field(context, "license", "info has no license")
 
 
 # --- coverage and quality -------------------------------------------------------------------
 
-@check("info-terms-of-service")
 def info_terms_of_service(context: Context) -> Iterator[Hit]:
     if not str(context.spec.info.get("termsOfService") or "").strip():
         yield Hit("/info", "info names no terms of service")
 
 
-@check("api-servers-missing")
 def api_servers_missing(context: Context) -> Iterator[Hit]:
     if not context.spec.servers:
         where = "host" if context.spec.version == "2.0" else "servers"
         yield Hit("", f"the document declares no server ('{where}'), so consumers cannot tell the base URL")
 
 
-@check("operation-summary")
 def operation_summary(context: Context) -> Iterator[Hit]:
     for operation in context.spec.operations:
         summary = operation.summary or ""
@@ -218,9 +205,8 @@ def operation_summary(context: Context) -> Iterator[Hit]:
             yield Hit(jp.child(operation.pointer, "summary"), f"{operation.label} has a placeholder summary ('{summary.strip()[:40]}')")
 
 
-@check("operation-summary-paragraph")
 def operation_summary_paragraph(context: Context) -> Iterator[Hit]:
-    longest = int(context.options.get("max_length", DEFAULT_SUMMARY_LENGTH))
+    longest = int(context.options["max_length"])
     for operation in context.spec.operations:
         summary = (operation.summary or "").strip()
         if len(summary) > longest or "\n" in summary or len(_SENTENCE_END.findall(summary)) >= 2:
@@ -228,7 +214,6 @@ def operation_summary_paragraph(context: Context) -> Iterator[Hit]:
                       f"{operation.label} has a summary of {len(summary)} characters; a summary is a short title, the detail belongs in the description")
 
 
-@check("operation-description-uninformative")
 def operation_description_uninformative(context: Context) -> Iterator[Hit]:
     for operation in context.spec.operations:
         text = (operation.description or "").strip()
@@ -255,7 +240,6 @@ STANDARD_HEADERS = frozenset((  # defined by HTTP itself: a description would re
 ))
 
 
-@check("parameter-description")
 def parameter_description(context: Context) -> Iterator[Hit]:
     for pointer, parameter in sorted(used_parameters(context.spec).items()):
         problem = uninformative(parameter.description, parameter.name)
@@ -306,7 +290,6 @@ def bodies_with_content(spec: Spec) -> dict[str, tuple[Operation, Any]]:
     return {pointer: (o, body) for pointer, (o, body) in request_bodies(spec).items() if any(_has_content(m) for m in body.content)}
 
 
-@check("request-body-description")
 def request_body_description(context: Context) -> Iterator[Hit]:
     for pointer, (operation, body) in sorted(bodies_with_content(context.spec).items()):
         text = body.description or _schema_description(body.content)
@@ -334,7 +317,6 @@ def response_placeholder(response: Response) -> bool:
     return success and generic and not _schema_description(response.content)
 
 
-@check("response-description")
 def response_description(context: Context) -> Iterator[Hit]:
     for pointer, (operation, response) in sorted(used_responses(context.spec).items()):
         if response_placeholder(response):
@@ -343,7 +325,6 @@ def response_description(context: Context) -> Iterator[Hit]:
             yield Hit(pointer, f"response {response.status} of {operation.label} has {what}; say what the body holds and when it is returned")
 
 
-@check("schema-description")
 def schema_description(context: Context) -> Iterator[Hit]:
     for name, schema in sorted(context.spec.schemas.items()):
         problem = uninformative(schema.description, name)
@@ -436,7 +417,6 @@ def property_description_hits(spec: Spec) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
-@check("property-description")
 def property_description(context: Context) -> Iterator[Hit]:
     yield from property_description_hits(context.spec)
 
@@ -462,7 +442,6 @@ def _described_media(content: tuple[MediaType, ...]) -> list[MediaType]:
     return [m for m in content if m.schema is not None]
 
 
-@check("request-body-example")
 def request_body_example(context: Context) -> Iterator[Hit]:
     for pointer, (operation, body) in sorted(bodies_with_content(context.spec).items()):
         media = _described_media(body.content)
@@ -476,14 +455,12 @@ def success_bodies(spec: Spec) -> dict[str, tuple[Operation, Response]]:
             if response.status.startswith("2") and _described_media(response.content)}
 
 
-@check("response-example")
 def response_example(context: Context) -> Iterator[Hit]:
     for pointer, (operation, response) in sorted(success_bodies(context.spec).items()):
         if not any(has_example(m) for m in _described_media(response.content)):
             yield Hit(pointer, f"response {response.status} of {operation.label} has no example")
 
 
-@check("operation-error-response")
 def operation_error_response(context: Context) -> Iterator[Hit]:
     for operation in path_operations(context.spec):
         if not any(r.status.startswith("4") or r.status == "default" for r in operation.responses):
@@ -507,14 +484,15 @@ COVERAGE = (  # (measure, rule whose passes it counts)
 )
 
 
-@measure("documentation")
 def documentation_measures(context: Context) -> dict[str, Any]:
     spec = context.spec
     counts = _counts(spec)
     coverage = {}
     for name, rule in COVERAGE:
+        if not context.config.enabled(rule):  # a rule that is off measures nothing either
+            continue
         checked = counts[rule]["checked"]
-        failed = counts[rule].get("failed", len({hit.pointer for hit in CHECKS_BY_ID[rule](context)}))
+        failed = counts[rule]["failed"] if "failed" in counts[rule] else len({hit.pointer for hit in context.hits_of(rule) or ()})
         coverage[name] = {"covered": checked - failed, "of": checked, "ratio": round(1 - failed / checked, 4) if checked else None}
     info = {field: js_truthy(spec.info.get(field)) for field in ("description", "contact", "license", "termsOfService")}
     return {"coverage": coverage, "info": info, "servers": len(spec.servers), "counts": counts}
@@ -542,13 +520,3 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "property-description": {"checked": len(inventory(spec).properties), "failed": sum(map(len, undescribed_by_root(spec).values()))},
         "tag-description": {"checked": len(tags) if isinstance(tags, list) else 0},
     }
-
-
-CHECKS_BY_ID = {
-    "operation-summary": operation_summary, "operation-description": operation_description,
-    "parameter-description": parameter_description, "request-body-description": request_body_description,
-    "response-description": response_description, "schema-description": schema_description,
-    "property-description": property_description, "request-body-example": request_body_example,
-    "response-example": response_example, "operation-error-response": operation_error_response,
-    "tag-description": tag_description,
-}

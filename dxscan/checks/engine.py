@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Collection, Iterable
 
 from dxscan.catalogue import SEVERITY_RANK, Rule, catalogue
-from dxscan.checks import Context, Hit, all_checks, scope_size
+from dxscan.checks import Context, Hit, check_function, rule_options, scope_size
 from dxscan.config import Config
 from dxscan.results import EngineResult, Finding, Location, RuleResult
 
@@ -16,18 +16,14 @@ INTERNAL_ERROR = "internal-error"
 def run(context: Context, config: Config, dimensions: Collection[str] | None = None) -> EngineResult:
     """Run every enabled rule (of `dimensions`, when given); a crashing check becomes an
     internal-error finding, not a crash."""
-    rules = catalogue()
-    checks = all_checks(dimensions)
     findings: list[Finding] = []
     results: list[RuleResult] = []
     kept: list[tuple[Rule, str, Hit]] = []
-    for rule_id, function in sorted(checks.items()):
-        rule = rules[rule_id]
-        if not config.enabled(rule_id) or (dimensions is not None and rule.dimension not in dimensions):
-            continue
-        context.options = {**rule.options, **config.options(rule_id)}
+    for rule in selected_rules(config, dimensions):
+        rule_id = rule.id
+        context.options = rule_options(rule, config)
         try:
-            hits = _unique(function(context))
+            hits = _unique(check_function(rule)(context))
         except Exception as error:  # noqa: BLE001 - isolating a broken check is the point
             findings.append(_internal_error(context, rule, error))
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
@@ -37,6 +33,15 @@ def run(context: Context, config: Config, dimensions: Collection[str] | None = N
         results.append(_result(context, rule, config, hits))
     findings.extend(_findings(context, kept))
     return EngineResult(tuple(sorted(findings, key=_order)), tuple(results))
+
+
+def selected_rules(config: Config, dimensions: Collection[str] | None = None) -> list[Rule]:
+    """The rules a scan runs: those with a check, enabled by the configuration, of `dimensions`
+    (all when None), in id order."""
+    return [
+        rule for rule_id, rule in sorted(catalogue().items())
+        if rule.check is not None and config.enabled(rule_id) and (dimensions is None or rule.dimension in dimensions)
+    ]
 
 
 def merged(parts: Iterable[EngineResult]) -> EngineResult:

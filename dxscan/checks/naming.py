@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
-from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import inventory, path_operations, per_spec
 from dxscan.model import Operation, Spec
 
@@ -187,7 +187,6 @@ def path_tally(spec: Spec) -> Tally:
     return tally(name for path in spec.paths for name in segment_names(path))
 
 
-@check("path-segment-casing")
 def path_segment_casing(context: Context) -> Iterator[Hit]:
     counts = path_tally(context.spec)
     for path in context.spec.paths:
@@ -216,7 +215,6 @@ def parameter_tally(spec: Spec) -> Tally:
     return tally(p.name for p in named_parameters(spec).values())
 
 
-@check("parameter-casing")
 def parameter_casing(context: Context) -> Iterator[Hit]:
     counts = parameter_tally(context.spec)
     for pointer, parameter in sorted(named_parameters(context.spec).items()):
@@ -241,7 +239,6 @@ def property_casing_hits(spec: Spec) -> tuple[Hit, ...]:
     return tuple(Hit(p.pointer, _off_message("property", p.name, counts)) for p in named_properties(spec) if p.name in off)
 
 
-@check("property-casing")
 def property_casing(context: Context) -> Iterator[Hit]:
     yield from property_casing_hits(context.spec)
 
@@ -260,7 +257,6 @@ def operation_id_tally(spec: Spec) -> Tally:
     return tally(part for o in identified_operations(spec) for part in operation_id_parts(o.operation_id or ""))
 
 
-@check("operation-id-casing")
 def operation_id_casing(context: Context) -> Iterator[Hit]:
     counts = operation_id_tally(context.spec)
     for operation in identified_operations(context.spec):
@@ -319,7 +315,6 @@ def enum_casing_hits(spec: Spec) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
-@check("enum-value-casing")
 def enum_value_casing(context: Context) -> Iterator[Hit]:
     yield from enum_casing_hits(context.spec)
 
@@ -350,7 +345,6 @@ def rpc_style(spec: Spec) -> bool:
     return bool(paths) and sum(1 for path in paths if verb_segment(path)) * 2 > len(paths)
 
 
-@check("path-verb")
 def path_verb(context: Context) -> Iterator[Hit]:
     if rpc_style(context.spec):
         return
@@ -428,7 +422,6 @@ def plural_tally(spec: Spec) -> tuple[bool | None, int, int]:
     return None, max(plural, len(names) - plural), len(names)
 
 
-@check("collection-name-plurality")
 def collection_name_plurality(context: Context) -> Iterator[Hit]:
     majority, agree, total = plural_tally(context.spec)
     if majority is None:
@@ -441,7 +434,6 @@ def collection_name_plurality(context: Context) -> Iterator[Hit]:
                       f"{'singular' if majority else 'plural'}; {agree} of {total} collection names are {wanted}")
 
 
-@check("path-keys-no-trailing-slash")
 def path_keys_no_trailing_slash(context: Context) -> Iterator[Hit]:
     """Spectral's rule: a path key longer than `/` that ends with `/`."""
     for path in context.spec.paths:
@@ -459,7 +451,6 @@ def file_extension(path: str) -> str | None:
     return None
 
 
-@check("path-file-extension")
 def path_file_extension(context: Context) -> Iterator[Hit]:
     for path in context.spec.paths:
         extension = file_extension(path)
@@ -493,7 +484,6 @@ def identifier_names(spec: Spec) -> dict[tuple[str, str], dict[str, list[str]]]:
     return found
 
 
-@check("path-parameter-name-inconsistent")
 def path_parameter_name_inconsistent(context: Context) -> Iterator[Hit]:
     for (owner, _), names in sorted(identifier_names(context.spec).items()):
         if len(names) < 2:
@@ -558,7 +548,6 @@ def _usual(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
-@check("pagination-inconsistent")
 def pagination_inconsistent(context: Context) -> Iterator[Hit]:
     counts = pagination_tally(context.spec)
     style, size = _usual(counts["styles"]), _usual(counts["page_size_names"])
@@ -659,19 +648,16 @@ def timestamp_hits(spec: Spec) -> tuple[Hit, ...]:
                                lambda form: f"ends in '{form}'" if form else "has no _at/_date suffix")
 
 
-@check("boolean-name-inconsistent")
 def boolean_name_inconsistent(context: Context) -> Iterator[Hit]:
     yield from boolean_hits(context.spec)
 
 
-@check("timestamp-name-inconsistent")
 def timestamp_name_inconsistent(context: Context) -> Iterator[Hit]:
     yield from timestamp_hits(context.spec)
 
 
 # --- measures --------------------------------------------------------------------------------
 
-@measure("naming")
 def naming_measures(context: Context) -> dict[str, Any]:
     spec = context.spec
     majority, agree, total = plural_tally(spec)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dxscan import pointer as jp
-from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import each_or_across, path_operations
 from dxscan.model import Operation, Response, Spec
 
@@ -52,13 +52,11 @@ def operations_without_headers(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if not operation_families(o)]
 
 
-@check("rate-limit-response")
 def rate_limit_response(context: Context) -> Iterator[Hit]:
     yield from each_or_across(context.spec, operations_without_429(context.spec), "/paths",
                               "documents no 429 Too Many Requests response", "document no 429 Too Many Requests response")
 
 
-@check("rate-limit-headers")
 def rate_limit_headers(context: Context) -> Iterator[Hit]:
     yield from each_or_across(context.spec, operations_without_headers(context.spec), "/paths",
                               "returns no rate-limit headers (RateLimit-* or X-RateLimit-*)",
@@ -70,7 +68,6 @@ def family_counts(spec: Spec) -> Counter[str]:
     return Counter(f for o in path_operations(spec) for f in operation_families(o))
 
 
-@check("rate-limit-headers-inconsistent")
 def rate_limit_headers_inconsistent(context: Context) -> Iterator[Hit]:
     counts = family_counts(context.spec)
     if len(counts) < 2:
@@ -99,7 +96,6 @@ def policy_statement(spec: Spec) -> str | None:
     return None
 
 
-@check("rate-limit-policy-undocumented")
 def rate_limit_policy_undocumented(context: Context) -> Iterator[Hit]:
     if path_operations(context.spec) and policy_statement(context.spec) is None:
         yield Hit("/info", "the API states no rate limit or quota in its description or an extension")
@@ -117,7 +113,6 @@ def throttle_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
     return found
 
 
-@check("rate-limit-retry-undocumented")
 def rate_limit_retry_undocumented(context: Context) -> Iterator[Hit]:
     for pointer, (operation, response) in sorted(throttle_responses(context.spec).items()):
         if not tells_when(response):
@@ -126,7 +121,6 @@ def rate_limit_retry_undocumented(context: Context) -> Iterator[Hit]:
 
 # --- measures --------------------------------------------------------------------------------
 
-@measure("rate_limits")
 def rate_limit_measures(context: Context) -> dict[str, Any]:
     spec = context.spec
     operations = path_operations(spec)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dxscan.checks import Context, Hit, check
+from dxscan.checks import Context, Hit
 
 
 def _load_problems(context: Context, rule: str) -> Iterator[Hit]:
@@ -13,7 +13,6 @@ def _load_problems(context: Context, rule: str) -> Iterator[Hit]:
             yield Hit(problem.pointer, problem.message, problem.message, problem.location)
 
 
-@check("oas-schema")
 def oas_schema(context: Context) -> Iterator[Hit]:
     if context.verdict is None:
         return
@@ -21,16 +20,13 @@ def oas_schema(context: Context) -> Iterator[Hit]:
         yield Hit(problem.pointer, problem.message, problem.check + ":" + problem.message)
 
 
-@check("duplicate-key")
 def duplicate_key(context: Context) -> Iterator[Hit]:
     yield from _load_problems(context, "duplicate-key")
 
 
-@check("unresolved-ref")
 def unresolved_ref(context: Context) -> Iterator[Hit]:
     yield from _load_problems(context, "unresolved-ref")
 
 
-@check("external-ref-refused")
 def external_ref_refused(context: Context) -> Iterator[Hit]:
     yield from _load_problems(context, "external-ref-refused")

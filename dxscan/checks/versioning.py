@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dxscan import pointer as jp
-from dxscan.checks import Context, Hit, check, measure
+from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import inventory, path_operations, per_spec
 from dxscan.checks.naming import VERSION_SEGMENT, squash
 from dxscan.model import Operation, Spec
@@ -119,13 +119,11 @@ def families(found: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted(carriers - {FAMILIES["media-type"]} or carriers))
 
 
-@check("versioning-strategy")
 def versioning_strategy(context: Context) -> Iterator[Hit]:
     if path_operations(context.spec) and not version_strategies(context):
         yield Hit("/paths", "no version in paths, server URLs, headers, media types or query parameters")
 
 
-@check("versioning-mixed")
 def versioning_mixed(context: Context) -> Iterator[Hit]:
     spec = context.spec
     found = {pointer: strategies for pointer, strategies in strategies_by_operation(spec).items() if strategies}
@@ -168,7 +166,6 @@ def superseded(spec: Spec) -> dict[str, tuple[Operation, str]]:
     }
 
 
-@check("version-older-not-deprecated")
 def version_older_not_deprecated(context: Context) -> Iterator[Hit]:
     for pointer, (operation, newer) in sorted(superseded(context.spec).items()):
         if not operation.deprecated:
@@ -186,7 +183,6 @@ def version_positions(spec: Spec) -> dict[str, int]:
     return positions
 
 
-@check("version-segment-position")
 def version_segment_position(context: Context) -> Iterator[Hit]:
     positions = version_positions(context.spec)
     counts = Counter(positions.values())
@@ -199,7 +195,6 @@ def version_segment_position(context: Context) -> Iterator[Hit]:
                       f"{counts[usual]} of {len(positions)} versioned paths have it at segment {usual + 1}")
 
 
-@check("info-version-format")
 def info_version_format(context: Context) -> Iterator[Hit]:
     version = context.spec.api_version
     if version is None or not version.strip():
@@ -229,7 +224,6 @@ def deprecated_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.deprecated]
 
 
-@check("deprecated-operation-without-sunset")
 def deprecated_operation_without_sunset(context: Context) -> Iterator[Hit]:
     for operation in deprecated_operations(context.spec):
         if not (has_note(operation.raw) or announces_sunset(operation)):
@@ -245,7 +239,6 @@ def deprecated_parameters(spec: Spec) -> dict[str, Any]:
     return found
 
 
-@check("deprecated-parameter-without-note")
 def deprecated_parameter_without_note(context: Context) -> Iterator[Hit]:
     for pointer, parameter in sorted(deprecated_parameters(context.spec).items()):
         if not has_note(parameter.raw):
@@ -261,7 +254,6 @@ def property_note(prop: Any) -> bool:
     return has_note(prop.declared) or has_note(prop.schema)
 
 
-@check("deprecated-property-without-note")
 def deprecated_property_without_note(context: Context) -> Iterator[Hit]:
     for prop in deprecated_properties(context.spec):
         if not property_note(prop):
@@ -270,7 +262,6 @@ def deprecated_property_without_note(context: Context) -> Iterator[Hit]:
 
 # --- measures --------------------------------------------------------------------------------
 
-@measure("versioning")
 def versioning_measures(context: Context) -> dict[str, Any]:
     spec = context.spec
     by_operation = strategies_by_operation(spec)

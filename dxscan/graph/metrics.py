@@ -23,6 +23,23 @@ MIN_N = 5
 WEIGHTS = {"resolvability": 0.2, "reachability": 0.15, "representation": 0.15, "leak_density": 0.15,
            "duplication": 0.1, "coupling": 0.05, "prerequisite_depth": 0.05, "cycle_share": 0.05}
 HIGHER_IS_BETTER = frozenset({"resolvability", "reachability", "representation"})
+# The rule whose findings each metric sums up: when the configuration turns the rule off, the
+# metric is not measured either, so a rule that is off costs no points through the graph score.
+# leak_density sums the leak rules its caller passes (none: not measured).
+METRIC_RULES = {"resolvability": "orphan-identifier", "reachability": "unreachable-operation",
+                "prerequisite_depth": "deep-prerequisite-chain", "cycle_share": "dependency-cycle",
+                "coupling": "god-schema", "duplication": "near-duplicate-schemas",
+                "representation": "inconsistent-representation"}
+
+
+@dataclass(frozen=True)
+class MetricSettings:
+    """What the configuration says about the metrics: the rules turned off, and the options of
+    near-duplicate-schemas (the duplication metric counts the copies that rule reports)."""
+
+    rules_off: frozenset[str] = frozenset()
+    similarity: float = 0.8
+    min_properties: int = 5
 
 
 @dataclass(frozen=True)
@@ -35,8 +52,16 @@ class Metric:
     low_confidence: bool = False  # n < MIN_N: not in the aggregate
 
 
-def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int]) -> dict[str, tuple[float | None, int]]:
-    """(value, denominator) of each metric, before scoring."""
+def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int],
+                settings: MetricSettings = MetricSettings()) -> dict[str, tuple[float | None, int]]:
+    """(value, denominator) of each metric, before scoring; none of a rule that is off."""
+    measured = _all_raw_metrics(graph, leaks, leak_weights, settings)
+    return {name: value for name, value in measured.items()
+            if METRIC_RULES.get(name) not in settings.rules_off and (name != "leak_density" or leak_weights)}
+
+
+def _all_raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int],
+                     settings: MetricSettings) -> dict[str, tuple[float | None, int]]:
     inference = graph.inference
     ops = len(inference.ops)
     figures = graph.figures()
@@ -44,7 +69,7 @@ def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int
     sizes = schema_sizes(graph)
     compared = representations(graph)
     in_cycles = {op for cycle in cycles(graph) for op in cycle.ops}
-    copies = duplicates(graph, 0.8, 5)
+    copies = duplicates(graph, settings.similarity, settings.min_properties)
     weighted_leaks = sum(leak_weights.get(rule, 1) * count for rule, count in leaks.items())
     return {
         "resolvability": (figures["resolved_share"], figures["identifiers"]),
@@ -58,9 +83,11 @@ def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int
     }
 
 
-def metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int]) -> dict[str, Any]:
+def metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int],
+            settings: MetricSettings = MetricSettings()) -> dict[str, Any]:
     """The scored metrics, the tree-shape figures, and their aggregate."""
-    scored = {name: score_metric(name, value, n) for name, (value, n) in raw_metrics(graph, leaks, leak_weights).items()}
+    raw = raw_metrics(graph, leaks, leak_weights, settings)
+    scored = {name: score_metric(name, value, n) for name, (value, n) in raw.items()}
     return {
         "metrics": {name: asdict(metric) for name, metric in scored.items()},
         "structure": tree_shape(graph),
