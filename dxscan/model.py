@@ -17,9 +17,7 @@ from urllib.parse import unquote
 
 from dxscan import pointer as jp
 from dxscan.load.loader import LoadedSpec
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-MAX_REF_HOPS = 64
+from dxscan.openapi import MAX_REF_HOPS, operation_methods
 
 
 @dataclass(frozen=True)
@@ -342,7 +340,7 @@ class Spec:
             if not isinstance(path_item, dict):
                 continue
             shared = self._parameters(path_item.get("parameters"), jp.child(item_pointer, "parameters"))
-            for method in HTTP_METHODS:
+            for method in operation_methods(self.version):
                 raw = path_item.get(method)
                 if isinstance(raw, dict):
                     yield self._operation(path, method, raw, jp.child(item_pointer, method), shared, kind)

@@ -85,3 +85,25 @@ def test_split_spec_reports_shared_objects_at_their_component_name():
     [ok] = [r for r in list_pets.responses if r.status == "200"]
     items = spec._schema(ok.content[0].schema.raw["items"], ok.content[0].schema.pointer + "/items")
     assert items.pointer == "/components/schemas/Pet" and items.name == "Pet"
+
+
+def _with_query(version: str) -> dict:
+    return {"openapi": version, "info": {"title": "Search", "version": "1"},
+            "paths": {"/items": {"get": {"responses": {"200": {"description": "The items."}}},
+                                 "query": {"responses": {"200": {"description": "The matching items."}}}}}}
+
+
+def test_a_query_operation_is_an_operation_in_3_2_only(tmp_path):
+    """OpenAPI 3.2's `query` method (validated as an operation) is counted as one; before 3.2 the
+    key is not an operation (the validator reports it)."""
+    import json
+
+    from dxscan.load import load
+    from dxscan.model import Spec
+
+    counted = {}
+    for version in ("3.2.0", "3.1.0"):
+        path = tmp_path / f"{version}.json"
+        path.write_text(json.dumps(_with_query(version)), encoding="utf-8")
+        counted[version] = sorted(o.method for o in Spec.from_loaded(load(str(path))).operations)
+    assert counted == {"3.2.0": ["get", "query"], "3.1.0": ["get"]}

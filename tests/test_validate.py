@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dxscan.load.validate import MAX_PROBLEMS, Problem, Verdict, validate
+from dxscan.load.validate import MAX_PROBLEMS, WRITTEN_FOR, Problem, Verdict, validate
 
 # --------------------------------------------------------------------------
 # small documents
@@ -563,3 +563,15 @@ def test_never_raises_on_garbage(value: Any, place: tuple[Any, ...]) -> None:
     assert isinstance(verdict, Verdict)
     assert verdict.valid is (not verdict.problems)
     assert all(p.check != "internal-error" for p in verdict.problems)
+
+
+@pytest.mark.parametrize("package", sorted(WRITTEN_FOR))
+def test_the_installed_validator_packages_are_those_the_shortcuts_were_written_for(package: str) -> None:
+    from importlib.metadata import version
+
+    installed = version(package)
+    expected = WRITTEN_FOR[package]
+    assert installed.split(".")[:2] == expected.split("."), (
+        f"{package} {installed} is installed, but dxscan's validator (dxscan/load/validate.py) reads its files and "
+        f"was checked for parity on {package} {expected}.x: run benchmarks/validator_parity.py, then update "
+        f"WRITTEN_FOR and the bounds in pyproject.toml")

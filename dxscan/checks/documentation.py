@@ -22,7 +22,8 @@ from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import inventory, path_operations, per_spec
 from dxscan.checks.naming import words
-from dxscan.model import HTTP_METHODS, MediaType, Operation, Response, Spec
+from dxscan.model import MediaType, Operation, Response, Spec
+from dxscan.openapi import ALL_METHODS, operation_methods
 
 PLACEHOLDERS = frozenset((
     "todo", "tbd", "tba", "fixme", "xxx", "string", "description", "desc", "na", "n a", "none", "null", "nil",
@@ -111,7 +112,7 @@ def _document_order(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], str]
         if not isinstance(item, dict):
             continue
         for method, operation in item.items():
-            if method in HTTP_METHODS and isinstance(operation, dict):
+            if method in operation_methods(spec.version) and isinstance(operation, dict):
                 yield path, method, operation, jp.child(where, method)
 
 
@@ -354,7 +355,7 @@ def schema_root(pointer: str) -> str:
         return "/".join(tokens[:4])
     if tokens[1] == "definitions" and len(tokens) > 2:
         return "/".join(tokens[:3])
-    if tokens[1] in ("paths", "webhooks") and len(tokens) > 3 and tokens[3] in HTTP_METHODS:
+    if tokens[1] in ("paths", "webhooks") and len(tokens) > 3 and tokens[3] in ALL_METHODS:
         return "/".join(tokens[:4])
     return pointer.split("/properties/", 1)[0]
 

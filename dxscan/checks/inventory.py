@@ -21,8 +21,7 @@ from urllib.parse import unquote
 from dxscan import pointer as jp
 from dxscan.checks import Hit
 from dxscan.model import Operation, Spec
-
-MAX_REF_HOPS = 64
+from dxscan.openapi import MAX_REF_HOPS
 
 
 class Property(NamedTuple):

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.graph.words import words
 from dxscan.model import Operation, Spec
 
 CONVENTIONS: dict[str, re.Pattern[str]] = {  # the order breaks ties
@@ -32,7 +33,6 @@ _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _DOUBLED = re.compile(r"--|__|-_|_-")  # `reactions--1` is a symbol, not words in a convention
 _RPC_SEPARATOR = re.compile(r"[.:]")  # `chat.postMessage`, `users:batchGet`
 _NAMESPACE_SEPARATOR = re.compile(r"[/.:]")  # `repos/list-for-org`
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 FORMAT_EXTENSIONS = frozenset(("json", "xml", "yaml", "yml", "csv", "html", "htm", "txt"))
 SERVER_EXTENSIONS = frozenset(("php", "asp", "aspx", "jsp", "cgi", "do", "action", "pl", "py", "rb"))
@@ -101,11 +101,6 @@ def describe(name: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def words(name: str) -> tuple[str, ...]:
-    """`getUserById` / `get_user_by_id` / `GetUserByID` -> ('get', 'user', 'by', 'id')."""
-    return tuple(w.lower() for w in _WORD.findall(name))
-
-
 class Tally(NamedTuple):
     """How the names of one kind (all their uses: a parameter name once per definition, a path
     segment once per path) follow the kind's majority convention. Only names that show a casing

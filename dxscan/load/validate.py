@@ -46,6 +46,7 @@ from urllib.parse import unquote
 
 import jsonschema_rs
 
+from dxscan.openapi import operation_methods
 from dxscan.parallel import gc_paused
 
 
@@ -195,6 +196,13 @@ def _type_name(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------
+# The releases the shortcuts below were written for and checked on (parity with
+# openapi-spec-validator over the corpus and 4,794 mutated documents): they read these packages'
+# schema files and openapi-schema-validator's private `_specifications` module. pyproject.toml
+# bounds each to its minor release; tests/test_validate.py fails, naming the package, when another
+# is installed.
+WRITTEN_FOR = {"openapi-spec-validator": "0.9", "openapi-schema-validator": "0.9", "jsonschema-rs": "0.61"}
+
 # version detection (mirrors openapi_spec_validator.versions.finders)
 
 _VERSION_PATTERN = re.compile(r"(?P<major>\d+)\.(?P<minor>\d+)(\..*)?")
@@ -681,7 +689,6 @@ def _value_validator(version: str) -> tuple[Any, Any]:
 # --------------------------------------------------------------------------
 # the semantic walk (mirrors openapi_spec_validator.validation.keywords)
 
-_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _NESTED_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 
 
@@ -815,7 +822,7 @@ class _SemanticChecker:
         for name, op_raw, op_pointer in self._items(item, item_pointer):
             if not isinstance(name, str):
                 raise self._failure(op_pointer, f"path item key {name!r} is not a string")
-            if name in _OPERATIONS or (self._version == "3.2" and name == "query"):
+            if name in operation_methods(self._version):
                 self._guarded(op_pointer, self._check_operation, url, name, op_raw, path_params, op_pointer)
             elif self._version == "3.2" and name == "additionalOperations":
                 self._check_additional_operations(url, op_raw, path_params, op_pointer)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from dxscan import pointer as jp
-from dxscan.model import HTTP_METHODS, Spec
+from dxscan.model import Spec
+from dxscan.openapi import operation_methods
 
 # (field, what a person calls it); the order in which reports list them.
 TRAITS = (
@@ -148,7 +149,7 @@ def _error_responses(spec: Spec) -> Iterator[dict[str, Any]]:
         item, item_pointer = spec.resolve(spec.document["paths"][path], jp.join("paths", path))
         if not isinstance(item, dict):
             continue
-        for method in HTTP_METHODS:
+        for method in operation_methods(spec.version):
             responses = item.get(method, {}).get("responses") if isinstance(item.get(method), dict) else None
             if not isinstance(responses, dict):
                 continue

@@ -24,10 +24,10 @@ from typing import Any
 
 from dxscan import pointer as jp
 from dxscan.catalogue import SEVERITY_RANK, catalogue
+from dxscan.openapi import ALL_METHODS
 from dxscan.results import Finding
 
 SEVERITY_WEIGHT = {"error": 3, "warning": 2, "info": 1}
-HTTP_METHODS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace", "query"))
 # Top-level sections a finding on which concerns every consumer of the API.
 API_WIDE = frozenset((
     "", "openapi", "swagger", "info", "servers", "security", "host", "basePath", "schemes", "consumes",
@@ -131,7 +131,7 @@ def operation_key(pointer: str) -> tuple[str, ...] | None:
     if tokens[:2] in (("components", "securitySchemes"),):
         return EVERY_OPERATION
     if tokens[0] in ("paths", "webhooks"):
-        method = tokens[2] if len(tokens) > 2 and tokens[2] in HTTP_METHODS else ""
+        method = tokens[2] if len(tokens) > 2 and tokens[2] in ALL_METHODS else ""
         return (tokens[0], tokens[1], method)
     return None
 
