@@ -198,3 +198,26 @@ def test_booleans_and_timestamps_named_two_ways(write):
     assert found(write, body, "timestamp-name-inconsistent") == [
         ("/components/schemas/Owner/properties/creation_date",
          "timestamp 'creation_date' ends in 'date'; elsewhere the same timestamp is 'created_at'")]
+
+
+def _servers(tmp_path, version: str, *urls: str) -> list[tuple[str, str]]:
+    import json
+
+    from dxscan.scan import scan
+
+    document = {"openapi": version, "info": {"title": "Pets", "version": "1"},
+                "servers": [{"url": url} for url in urls],
+                "paths": {"/pets": {"get": {"responses": {"200": {"description": "The pets."}}}}}}
+    path = tmp_path / "servers.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return [(f.pointer, f.message) for f in scan(str(path)).findings if f.rule == "oas3-server-trailing-slash"]
+
+
+def test_server_urls_ending_with_a_slash_are_reported_as_spectral_does(tmp_path):
+    found = _servers(tmp_path, "3.1.0", "https://api.example.com/v1/", "/", "https://api.example.com", "/v2/")
+    assert found == [("/servers/0", "server URL 'https://api.example.com/v1/' ends with a slash"),
+                     ("/servers/3", "server URL '/v2/' ends with a slash")]
+
+
+def test_the_bare_root_server_is_not_a_trailing_slash(tmp_path):
+    assert _servers(tmp_path, "3.0.3", "/") == []

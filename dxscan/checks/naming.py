@@ -436,6 +436,16 @@ def path_keys_no_trailing_slash(context: Context) -> Iterator[Hit]:
             yield Hit(jp.join("paths", path), f"path '{path}' ends with a slash")
 
 
+def oas3_server_trailing_slash(context: Context) -> Iterator[Hit]:
+    """Spectral's rule: an OpenAPI 3 server URL other than `/` that ends with `/` (Swagger 2.0's
+    servers are made from host and basePath, which the rule does not judge)."""
+    if context.spec.version == "2.0":
+        return
+    for server in context.spec.servers:
+        if server.url != "/" and server.url.endswith("/"):
+            yield Hit(server.pointer, f"server URL '{server.url}' ends with a slash")
+
+
 def file_extension(path: str) -> str | None:
     last = path.rstrip("/").rsplit("/", 1)[-1]
     if last.lower() in WELL_KNOWN_FILES or "/.well-known/" in path:
