@@ -4,9 +4,10 @@ its own title (screen readers, hover); no fonts or images fetched."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
+from dxscan.portfolio.scan import Portfolio
 from dxscan.report.view import score_text
+from dxscan.results import Report
 
 BADGE_COLOURS = {"A": "#2e9f3f", "B": "#7aa21c", "C": "#c9a100", "D": "#e0701c", "F": "#d0392b", "n/a": "#9f9f9f"}
 LABEL_COLOUR = "#555"
@@ -16,12 +17,12 @@ _DIGIT, _UPPER, _LOWER = 7.0, 7.6, 6.3
 _PADDING = 10
 
 
-def render(report: Any) -> str:
+def render(report: Report) -> str:
     card = report.scorecard
     return badge("DX", f"{score_text(card.score)} {card.grade}" if card.score is not None else "n/a", card.grade)
 
 
-def render_portfolio(portfolio: Any) -> str:
+def render_portfolio(portfolio: Portfolio) -> str:
     value = f"{score_text(portfolio.score)} {portfolio.grade}" if portfolio.score is not None else "n/a"
     return badge(f"DX · {len(portfolio.scanned)} APIs", value, portfolio.grade)
 

@@ -10,6 +10,8 @@ from html import escape
 from typing import Any, NamedTuple
 
 from dxscan.catalogue import DIMENSIONS, SEVERITIES, SEVERITY_RANK
+from dxscan.portfolio.conventions import TraitSummary
+from dxscan.portfolio.scan import ApiResult, DimensionSpread, Portfolio
 from dxscan.report.view import (
     GRADE_COLOURS,
     arithmetic,
@@ -24,8 +26,9 @@ from dxscan.report.view import (
     verdict,
     where,
 )
+from dxscan.results import DimensionScore, Report
 from dxscan.score.card import grade
-from dxscan.score.debt import DebtItem, debt_items, severity_counts
+from dxscan.score.debt import DebtItem, PortfolioDebt, debt_items, severity_counts
 
 FIX_FIRST_CARDS = 8
 PLACES_LISTED = 50
@@ -45,7 +48,7 @@ def code_spans(text: str) -> str:
 
 # --- the page -------------------------------------------------------------------------------
 
-def render(report: Any) -> str:
+def render(report: Report) -> str:
     card = report.scorecard
     title = f"DX scorecard: {spec_name(report)} · {score_text(card.score)} {card.grade}"
     items = debt_items(report)
@@ -76,7 +79,7 @@ def _score_disc(score: Any, grade: str, label: str) -> str:
             f'<span class="num">{e(score_text(score))}</span><span class="grade">{e(grade)}</span></div>')
 
 
-def _hero(report: Any) -> str:
+def _hero(report: Report) -> str:
     card = report.scorecard
     version = f" <small>{e(report.spec.version)}</small>" if report.spec.version else ""
     return (
@@ -139,7 +142,7 @@ def _bar(bar: Bar, y: int, label_w: int, plot_w: int, row_h: int) -> str:
     return "".join(parts)
 
 
-def _overview(report: Any) -> str:
+def _overview(report: Report) -> str:
     card = report.scorecard
     bars = [Bar(dimension_label(d.name), d.score, d.grade) for d in card.dimensions]
     chart = bar_chart(bars, card.score, f"Scores of the six dimensions; overall {score_text(card.score)}")
@@ -222,7 +225,7 @@ def _more_debt(items: tuple[DebtItem, ...], first_rank: int) -> str:
 
 # --- each dimension, explained --------------------------------------------------------------
 
-def _dimensions(report: Any) -> str:
+def _dimensions(report: Report) -> str:
     articles = "".join(_dimension(d) for d in report.scorecard.dimensions)
     return ('<section id="dimensions"><h2>Each score, explained</h2>'
             '<p class="lede">Every rule passes or fails once per thing it checks (each operation, each parameter, '
@@ -230,7 +233,7 @@ def _dimensions(report: Any) -> str:
             f"proportion to how much of what it checked failed.</p><div class=\"dim-grid\">{articles}</div></section>")
 
 
-def _dimension(dimension: Any) -> str:
+def _dimension(dimension: DimensionScore) -> str:
     lines = "".join(
         f'<li class="{"ok" if line.ok else "bad"}"><span>{e(line.text)}</span>'
         + (f'<span class="lost">−{line.points_lost:.1f}</span>' if line.points_lost >= 0.05 else "")
@@ -247,7 +250,7 @@ def _dimension(dimension: Any) -> str:
     )
 
 
-def _arithmetic_table(dimension: Any) -> str:
+def _arithmetic_table(dimension: DimensionScore) -> str:
     rows = "".join(
         f"<tr><td><code>{e(r.rule)}</code></td><td class=\"num\">{r.weight:g}</td><td class=\"num\">{r.checked}</td>"
         f'<td class="num">{r.failed}</td><td class="num">{r.points_lost:.1f}</td></tr>'
@@ -267,7 +270,7 @@ def _figures(figures: list[tuple[str, str]], css_class: str) -> str:
 
 # --- the dependency graph -------------------------------------------------------------------
 
-def _graph(report: Any) -> str:
+def _graph(report: Report) -> str:
     abstraction = next((d for d in report.scorecard.dimensions if d.name == "abstraction"), None)
     if abstraction is None:
         return ""
@@ -285,7 +288,7 @@ def _graph(report: Any) -> str:
 
 # --- every finding --------------------------------------------------------------------------
 
-def _findings(report: Any) -> str:
+def _findings(report: Report) -> str:
     findings = sorted(report.findings, key=lambda f: (SEVERITY_RANK[f.severity], DIMENSION_ORDER.get(f.dimension, 99), f.rule, where(f)))
     counts = severity_counts(findings)
     rows = "".join(
@@ -317,7 +320,7 @@ def _footer(version: str) -> str:
 
 # --- portfolio ------------------------------------------------------------------------------
 
-def render_portfolio(portfolio: Any) -> str:
+def render_portfolio(portfolio: Portfolio) -> str:
     title = f"API portfolio: {len(portfolio.scanned)} APIs · {score_text(portfolio.score)} {portfolio.grade}"
     body = [
         _portfolio_hero(portfolio),
@@ -332,7 +335,7 @@ def render_portfolio(portfolio: Any) -> str:
     return _page(title, body)
 
 
-def _portfolio_hero(portfolio: Any) -> str:
+def _portfolio_hero(portfolio: Portfolio) -> str:
     facts = [f"{len(portfolio.scanned)} APIs scanned"]
     if portfolio.failed:
         facts.append(f"{len(portfolio.failed)} could not be read")
@@ -352,7 +355,7 @@ def _portfolio_hero(portfolio: Any) -> str:
     )
 
 
-def _portfolio_takeaway(portfolio: Any) -> str:
+def _portfolio_takeaway(portfolio: Portfolio) -> str:
     """Where the portfolio hurts most, and its most widespread problem, in one or two sentences."""
     weak = sorted((d for d in portfolio.dimensions() if d.mean is not None and d.mean < 80), key=lambda d: (d.mean, d.name))[:2]
     sentences = []
@@ -386,7 +389,7 @@ def _grade_strip(grades: dict[str, int]) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>{"".join(legend)}</p>')
 
 
-def _portfolio_overview(portfolio: Any) -> str:
+def _portfolio_overview(portfolio: Portfolio) -> str:
     spreads = portfolio.dimensions()
     bars = [Bar(dimension_label(d.name), d.mean, grade(d.mean), d.low, d.high) for d in spreads]
     chart = bar_chart(bars, portfolio.score, "Mean score per dimension across the portfolio, with the range from lowest to highest API")
@@ -402,11 +405,11 @@ def _portfolio_overview(portfolio: Any) -> str:
             f'<th class="num">APIs scored</th></tr></thead><tbody>{rows}</tbody></table></div></section>')
 
 
-def _range(spread: Any) -> str:
+def _range(spread: DimensionSpread) -> str:
     return "–" if spread.low is None else f"{spread.low}–{spread.high}"
 
 
-def _portfolio_fix_first(portfolio: Any) -> str:
+def _portfolio_fix_first(portfolio: Portfolio) -> str:
     debts = portfolio.shared_debts[:FIX_FIRST_CARDS]
     if not debts:
         return ""
@@ -417,7 +420,7 @@ def _portfolio_fix_first(portfolio: Any) -> str:
             f'have it. Each API\'s own scorecard ranks its fixes by consumer impact per effort.</p><ol class="debt">{cards}</ol></section>')
 
 
-def _portfolio_card(rank: int, debt: Any, total: int, names: dict[str, str]) -> str:
+def _portfolio_card(rank: int, debt: PortfolioDebt, total: int, names: dict[str, str]) -> str:
     chips = [f"{len(debt.sources)} of {total} APIs", f"{debt.places} place" + ("" if debt.places == 1 else "s"),
              dimension_label(debt.dimension), debt.severity, debt.rule]
     apis = "".join(f'<li><a href="#api-{_anchor(s)}">{e(names.get(s, s))}</a></li>' for s in debt.sources)
@@ -431,7 +434,7 @@ def _portfolio_card(rank: int, debt: Any, total: int, names: dict[str, str]) -> 
     )
 
 
-def _side_by_side(portfolio: Any) -> str:
+def _side_by_side(portfolio: Portfolio) -> str:
     head = "".join(f'<th class="num" data-sort="num">{e(dimension_label(name))}</th>' for name in DIMENSIONS)
     rows = "".join(_api_row(result) for result in _worst_first(portfolio.scanned))
     return (
@@ -443,7 +446,7 @@ def _side_by_side(portfolio: Any) -> str:
     )
 
 
-def _api_row(result: Any) -> str:
+def _api_row(result: ApiResult) -> str:
     card = result.report.scorecard
     cells = "".join(_heat_cell(d.score, d.grade) for d in card.dimensions)
     gate = '<span class="sev sev-error">failed</span>' if result.gate_failed else "passed"
@@ -461,7 +464,7 @@ def _anchor(source: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in source)
 
 
-def _consistency(portfolio: Any) -> str:
+def _consistency(portfolio: Portfolio) -> str:
     names = portfolio.names()
     blocks = "".join(_trait_block(summary, portfolio.conventions.get(summary.trait, {}), names) for summary in portfolio.traits)
     return (
@@ -472,12 +475,12 @@ def _consistency(portfolio: Any) -> str:
     )
 
 
-def _trait_block(summary: Any, choices: dict[str, list[str]], names: dict[str, str]) -> str:
+def _trait_block(summary: TraitSummary, choices: dict[str, list[str]], names: dict[str, str]) -> str:
     return (f'<article class="trait" id="trait-{e(summary.trait)}"><h3>{e(summary.label[:1].upper() + summary.label[1:])}</h3>'
             f"{_trait_headline(summary)}{_share_bar(summary)}{_choices(choices)}{_differing(summary, names)}</article>")
 
 
-def _trait_headline(summary: Any) -> str:
+def _trait_headline(summary: TraitSummary) -> str:
     if summary.compared < 2:
         return '<p class="muted">Fewer than two APIs have anything to compare.</p>'
     if summary.majority is None:
@@ -486,7 +489,7 @@ def _trait_headline(summary: Any) -> str:
     return f"<p>Most common: <b>{e(summary.majority)}</b>, in {share}.</p>"
 
 
-def _share_bar(summary: Any) -> str:
+def _share_bar(summary: TraitSummary) -> str:
     """The share of APIs that follow the most common choice: a consistency meter."""
     if summary.compared < 2:
         return ""
@@ -508,7 +511,7 @@ def _choices(choices: dict[str, list[str]]) -> str:
     return f'<p class="chips">{chips}</p>'
 
 
-def _differing(summary: Any, names: dict[str, str]) -> str:
+def _differing(summary: TraitSummary, names: dict[str, str]) -> str:
     if summary.compared < 2 or not summary.differing:
         return '<p class="ok">All follow one convention.</p>' if summary.compared >= 2 else ""
     items = "".join(f'<li><a href="#api-{_anchor(s)}">{e(names.get(s, s))}</a>: {e(v)}</li>' for s, v in summary.differing)
@@ -518,12 +521,12 @@ def _differing(summary: Any, names: dict[str, str]) -> str:
     return f'<details><summary>The {len(summary.differing)} {label}</summary><ul class="differ columns">{items}</ul></details>'
 
 
-def _scorecards(portfolio: Any) -> str:
+def _scorecards(portfolio: Portfolio) -> str:
     cards = "".join(_api_card(result, portfolio.debts[result.source]) for result in portfolio.scanned)
     return f'<section id="scorecards"><h2>One scorecard per API</h2>{cards}</section>'
 
 
-def _api_card(result: Any, debts: tuple[DebtItem, ...]) -> str:
+def _api_card(result: ApiResult, debts: tuple[DebtItem, ...]) -> str:
     report = result.report
     card = report.scorecard
     dims = "".join(
@@ -544,7 +547,7 @@ def _api_card(result: Any, debts: tuple[DebtItem, ...]) -> str:
     )
 
 
-def _failed(portfolio: Any) -> str:
+def _failed(portfolio: Portfolio) -> str:
     if not portfolio.failed:
         return ""
     rows = "".join(f"<li><code>{e(r.error)}</code></li>" for r in portfolio.failed)

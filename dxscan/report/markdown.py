@@ -10,7 +10,10 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
+from dxscan.portfolio.conventions import TraitSummary
+from dxscan.portfolio.scan import Portfolio
 from dxscan.report.view import dimension_label, score_text, spec_facts, spec_name, verdict, where
+from dxscan.results import Finding, Report
 from dxscan.score.debt import DebtItem, debt_items
 
 FIX_FIRST = 5
@@ -26,7 +29,7 @@ def escape(text: str) -> str:
     return _SPACE.sub(" ", text).translate(_SPECIAL)
 
 
-def render(report: Any) -> str:
+def render(report: Report) -> str:
     lines = _title(report)
     lines += _dimension_table(report)
     lines += _fix_first(debt_items(report)[:FIX_FIRST], report)
@@ -35,7 +38,7 @@ def render(report: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _title(report: Any) -> list[str]:
+def _title(report: Report) -> list[str]:
     card = report.scorecard
     name = escape(spec_name(report)) + (f" {escape(report.spec.version)}" if report.spec.version else "")
     return [
@@ -46,14 +49,14 @@ def _title(report: Any) -> list[str]:
     ]
 
 
-def _dimension_table(report: Any) -> list[str]:
+def _dimension_table(report: Report) -> list[str]:
     lines = ["", "| Dimension | Score | Grade | Summary |", "| --- | ---: | :---: | --- |"]
     for dimension in report.scorecard.dimensions:
         lines.append(f"| {dimension_label(dimension.name)} | {score_text(dimension.score)} | {dimension.grade} | {escape(dimension.summary)} |")
     return lines
 
 
-def _fix_first(items: tuple[DebtItem, ...], report: Any) -> list[str]:
+def _fix_first(items: tuple[DebtItem, ...], report: Report) -> list[str]:
     if not items:
         return ["", "### What to fix first", "", "Nothing: no findings."]
     lines = ["", "### What to fix first", ""]
@@ -77,7 +80,7 @@ def _inline(text: str) -> str:
     return "".join(f"`{part}`" if index % 2 else escape(part) for index, part in enumerate(parts))
 
 
-def _findings(report: Any) -> list[str]:
+def _findings(report: Report) -> list[str]:
     by_dimension: dict[str, list[Any]] = defaultdict(list)
     for finding in report.findings:
         by_dimension[finding.dimension].append(finding)
@@ -91,7 +94,7 @@ def _findings(report: Any) -> list[str]:
     return lines
 
 
-def _dimension_findings(dimension: str, findings: list[Any]) -> list[str]:
+def _dimension_findings(dimension: str, findings: list[Finding]) -> list[str]:
     fold = "" if len(findings) > OPEN_UP_TO else " open"
     lines = ["", f"<details{fold}><summary><b>{dimension_label(dimension)}</b>: {_plural(len(findings), 'finding')}</summary>", ""]
     lines += ["| Severity | Rule | Finding | Where |", "| --- | --- | --- | --- |"]
@@ -110,7 +113,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def link(finding: Any) -> str:
+def link(finding: Finding) -> str:
     """`[bookshop.yaml:17](bookshop.yaml#L17)`: opens the line on GitHub and in most editors."""
     location = finding.location
     text = escape(where(finding))
@@ -121,7 +124,7 @@ def link(finding: Any) -> str:
 
 # --- portfolio ------------------------------------------------------------------------------
 
-def render_portfolio(portfolio: Any) -> str:
+def render_portfolio(portfolio: Portfolio) -> str:
     lines = [
         f"## API portfolio: {len(portfolio.scanned)} APIs, mean DX score **{score_text(portfolio.score)}/100 ({portfolio.grade})**",
     ]
@@ -135,7 +138,7 @@ def render_portfolio(portfolio: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _portfolio_counts(portfolio: Any) -> list[str]:
+def _portfolio_counts(portfolio: Portfolio) -> list[str]:
     parts = [f"{len(portfolio.scanned)} scanned"]
     if portfolio.failed:
         parts.append(f"{len(portfolio.failed)} could not be read")
@@ -146,7 +149,7 @@ def _portfolio_counts(portfolio: Any) -> list[str]:
     return ["", " · ".join(parts)]
 
 
-def _side_by_side(portfolio: Any) -> list[str]:
+def _side_by_side(portfolio: Portfolio) -> list[str]:
     spreads = portfolio.dimensions()
     header = "| API | Score | " + " | ".join(dimension_label(d.name) for d in spreads) + " | Findings | Gate |"
     lines = ["", header, "| --- | ---: | " + " | ".join("---:" for _ in spreads) + " | ---: | --- |"]
@@ -160,7 +163,7 @@ def _side_by_side(portfolio: Any) -> list[str]:
     return lines
 
 
-def _portfolio_fix_first(portfolio: Any) -> list[str]:
+def _portfolio_fix_first(portfolio: Portfolio) -> list[str]:
     debts = portfolio.shared_debts[:FIX_FIRST]
     if not debts:
         return []
@@ -174,7 +177,7 @@ def _portfolio_fix_first(portfolio: Any) -> list[str]:
     return lines
 
 
-def _consistency(portfolio: Any) -> list[str]:
+def _consistency(portfolio: Portfolio) -> list[str]:
     lines = ["", "### Where the APIs part ways", "", "| Convention | Choices (APIs) | APIs that differ |", "| --- | --- | --- |"]
     names = portfolio.names()
     for summary in portfolio.traits:
@@ -184,7 +187,7 @@ def _consistency(portfolio: Any) -> list[str]:
     return lines
 
 
-def _differing(summary: Any, names: dict[str, str]) -> str:
+def _differing(summary: TraitSummary, names: dict[str, str]) -> str:
     if summary.compared < 2 or not summary.differing:
         return "none"
     listed = ", ".join(f"{escape(names.get(source, source))} ({escape(value)})" for source, value in summary.differing[:LISTED])
@@ -193,7 +196,7 @@ def _differing(summary: Any, names: dict[str, str]) -> str:
     return lead + listed + more
 
 
-def _per_api(portfolio: Any) -> list[str]:
+def _per_api(portfolio: Portfolio) -> list[str]:
     lines = ["", "### Scorecards", ""]
     for result in portfolio.scanned:
         report = result.report
@@ -208,7 +211,7 @@ def _per_api(portfolio: Any) -> list[str]:
     return lines
 
 
-def _failed(portfolio: Any) -> list[str]:
+def _failed(portfolio: Portfolio) -> list[str]:
     if not portfolio.failed:
         return []
     lines = ["### Could not be read", ""]

@@ -25,7 +25,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dxscan.portfolio.conventions import TRAITS
+from dxscan.portfolio.conventions import TRAITS, TraitSummary
+from dxscan.portfolio.scan import ApiResult, DimensionSpread, Portfolio
 from dxscan.report.json import to_dict as scorecard_dict
 from dxscan.report.text import GRADE_STYLE
 from dxscan.report.view import score_text
@@ -41,7 +42,7 @@ WIDTH = 120  # when not printing to a terminal: wide enough for the side-by-side
 
 # --- JSON -----------------------------------------------------------------------------------
 
-def to_dict(portfolio: Any) -> dict[str, Any]:
+def to_dict(portfolio: Portfolio) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "tool": {"name": "dxscan", "version": portfolio.tool_version},
@@ -58,7 +59,7 @@ def to_dict(portfolio: Any) -> dict[str, Any]:
     }
 
 
-def _api(result: Any) -> dict[str, Any]:
+def _api(result: ApiResult) -> dict[str, Any]:
     if result.report is None:
         return {"source": result.source, "status": "failed", "error": result.error}
     card = result.report.scorecard
@@ -81,7 +82,7 @@ def _inconsistency(inconsistency: Any) -> dict[str, Any]:
     }
 
 
-def render_json(portfolio: Any) -> str:
+def render_json(portfolio: Portfolio) -> str:
     """One line: a portfolio's JSON holds every API's findings (78 MB for the 337 APIs of the
     corpus), and indenting it takes the standard library's pure-Python encoder, 3.5 times slower.
     `jq .` or `python -m json.tool` indents it for reading."""
@@ -90,7 +91,7 @@ def render_json(portfolio: Any) -> str:
 
 # --- terminal -------------------------------------------------------------------------------
 
-def print_text(portfolio: Any, console: Console | None = None) -> None:
+def print_text(portfolio: Portfolio, console: Console | None = None) -> None:
     """Print the portfolio to the terminal (colour when it is one)."""
     if console is None:
         console = Console(highlight=False)
@@ -103,7 +104,7 @@ def print_text(portfolio: Any, console: Console | None = None) -> None:
     _failed(portfolio, console)
 
 
-def render_text(portfolio: Any) -> str:
+def render_text(portfolio: Portfolio) -> str:
     console = Console(record=True, file=_Null(), highlight=False, width=WIDTH)
     print_text(portfolio, console)
     return console.export_text()
@@ -117,7 +118,7 @@ class _Null:
         pass
 
 
-def _header(portfolio: Any) -> Text:
+def _header(portfolio: Portfolio) -> Text:
     text = Text("API portfolio", style="bold")
     text.append(f"  ·  {len(portfolio.scanned)} APIs scanned")
     if portfolio.failed:
@@ -129,7 +130,7 @@ def _header(portfolio: Any) -> Text:
     return text
 
 
-def _side_by_side(portfolio: Any) -> Table:
+def _side_by_side(portfolio: Portfolio) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("API", no_wrap=True, overflow="ellipsis", max_width=32)
     table.add_column("score", justify="right")
@@ -145,7 +146,7 @@ def _side_by_side(portfolio: Any) -> Table:
     return table
 
 
-def _api_row(result: Any) -> list[Any]:
+def _api_row(result: ApiResult) -> list[Any]:
     card = result.report.scorecard
     overall = Text(f"{score_text(card.score)} {card.grade}", style=GRADE_STYLE.get(card.grade, ""))
     cells = [Text(score_text(d.score), style=GRADE_STYLE.get(d.grade, "")) for d in card.dimensions]
@@ -153,11 +154,11 @@ def _api_row(result: Any) -> list[Any]:
     return [result.name, overall, *cells, str(len(result.report.findings)), gate]
 
 
-def _range(spread: Any) -> str:
+def _range(spread: DimensionSpread) -> str:
     return "-" if spread.low is None else f"{spread.low}–{spread.high}"
 
 
-def _consistency(portfolio: Any, console: Console) -> None:
+def _consistency(portfolio: Portfolio, console: Console) -> None:
     console.print()
     console.print(Text("Where the APIs part ways", style="bold underline"))
     names = portfolio.names()
@@ -165,7 +166,7 @@ def _consistency(portfolio: Any, console: Console) -> None:
         console.print(Text.assemble("  ", (f"{summary.label:<20}", "bold"), " ", trait_sentence(summary, names)), soft_wrap=True)
 
 
-def trait_sentence(summary: Any, names: dict[str, str], shown: int = LISTED) -> str:
+def trait_sentence(summary: TraitSummary, names: dict[str, str], shown: int = LISTED) -> str:
     """`OAuth2 in 3 of 4 APIs; 1 differs: Legacy Stock API (API key (query))`."""
     if summary.compared == 0:
         return "nothing to compare"
@@ -183,7 +184,7 @@ def trait_sentence(summary: Any, names: dict[str, str], shown: int = LISTED) -> 
             f"{len(summary.differing)} {verb}: {listed}{more}")
 
 
-def _fix_first(portfolio: Any, console: Console) -> None:
+def _fix_first(portfolio: Portfolio, console: Console) -> None:
     debts = portfolio.shared_debts[:FIX_FIRST]
     if not debts:
         return
@@ -204,7 +205,7 @@ def _fix_first(portfolio: Any, console: Console) -> None:
             console.print(f"    {rank}. {item.title}: {item.measure}", soft_wrap=True, markup=False)
 
 
-def _failed(portfolio: Any, console: Console) -> None:
+def _failed(portfolio: Portfolio, console: Console) -> None:
     if not portfolio.failed:
         return
     console.print()

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from dxscan.catalogue import catalogue
+from dxscan.results import DimensionScore, Finding, Report
 
 DIMENSION_LABELS = {
     "versioning": "Versioning", "auth": "Auth", "rate_limits": "Rate limits",
@@ -45,7 +46,7 @@ def dimension_question(name: str) -> str:
     return question.strip()[:1].upper() + question.strip()[1:] if colon else ""
 
 
-def verdict(report: Any) -> str:
+def verdict(report: Report) -> str:
     """One sentence for a reader in a hurry: how good, and where it hurts most."""
     card = report.scorecard
     sentence = VERDICTS.get(card.grade, "")
@@ -56,7 +57,7 @@ def verdict(report: Any) -> str:
     return f"{sentence}; weakest: {names}."
 
 
-def weakest_dimensions(report: Any, count: int = 2) -> list[Any]:
+def weakest_dimensions(report: Report, count: int = 2) -> list[Any]:
     """Up to `count` scored dimensions below 80, lowest first."""
     scored = [d for d in report.scorecard.dimensions if d.score is not None and d.score < 80]
     return sorted(scored, key=lambda d: (d.score, d.name))[:count]
@@ -66,7 +67,7 @@ def score_text(score: float | None) -> str:
     return "n/a" if score is None else f"{score:g}"
 
 
-def spec_facts(report: Any) -> str:
+def spec_facts(report: Report) -> str:
     """`OpenAPI 3.0.3 · 5 operations · 3 schemas · valid OpenAPI`."""
     spec = report.spec
     parts = [f"OpenAPI {spec.openapi}", _count(spec.operations, "operation"), _count(spec.schemas, "schema")]
@@ -77,7 +78,7 @@ def spec_facts(report: Any) -> str:
     return " · ".join(parts)
 
 
-def spec_name(report: Any) -> str:
+def spec_name(report: Report) -> str:
     spec = report.spec
     return spec.title or spec.source
 
@@ -94,7 +95,7 @@ class MeasureLine:
     points_lost: float
 
 
-def measure_lines(dimension: Any) -> list[MeasureLine]:
+def measure_lines(dimension: DimensionScore) -> list[MeasureLine]:
     """One line per rule of a dimension: what it found, failures first, costliest first."""
     rules = catalogue()
     lines = [_measure_line(rule_score, rules.get(rule_score.rule)) for rule_score in dimension.rules]
@@ -114,7 +115,7 @@ def _measure_line(rule_score: Any, rule: Any) -> MeasureLine:
     return MeasureLine(rule_score.rule, ok, text, rule_score.points_lost)
 
 
-def arithmetic(dimension: Any) -> str:
+def arithmetic(dimension: DimensionScore) -> str:
     """`100 − 40.0 (rate-limit-response) = 60`, or why there is no score."""
     if dimension.score is None:
         return "no score: nothing in this API to assess"
@@ -125,7 +126,7 @@ def arithmetic(dimension: Any) -> str:
     return f"100 − {terms} = {dimension.score}"
 
 
-def overall_arithmetic(report: Any) -> str:
+def overall_arithmetic(report: Report) -> str:
     scored = [d for d in report.scorecard.dimensions if d.score is not None and d.weight > 0]
     if not scored:
         return "no score: no dimension could be assessed"
@@ -137,7 +138,7 @@ def overall_arithmetic(report: Any) -> str:
 SKIPPED_MEASURES = frozenset(("rules", "counts", "headline"))  # shown elsewhere, or the score's raw material
 
 
-def extra_measures(dimension: Any) -> list[tuple[str, str]]:
+def extra_measures(dimension: DimensionScore) -> list[tuple[str, str]]:
     """(label, value) for what a dimension measures beyond its rules' counts: the versioning
     strategy, the dependency graph's figures. Whatever their shape: a top-level mapping is
     flattened one level, a deeper one is said inline ("entity 3, operation 5"), a metric
@@ -205,7 +206,7 @@ def format_value(key: str, value: Any) -> str:
     return str(value)
 
 
-def where(finding: Any) -> str:
+def where(finding: Finding) -> str:
     """`bookshop.yaml:17:5`, or the file alone when the line is unknown."""
     location = finding.location
     if location.line is None:
