@@ -7,8 +7,9 @@
 CARDS_DIR holds the scorecards of a corpus sweep (`benchmarks/sweep.py CORPUS --keep CARDS_DIR`).
 `sample` draws, with a fixed seed, a stratified sample: every rule that fires gets
 min(its findings, its quota) findings, drawn one API at a time (APIs in random order, one random
-finding each, round after round) so one big spec cannot fill a rule's quota. The quota grows with
-the logarithm of the rule's volume and is larger for the rules issue 11 names. Only
+finding each, round after round) so one big spec cannot fill a rule's quota. The quota is 14 a rule
+and 16 for the rules issue 11 names. A larger quota draws a superset of a smaller one (the random
+draws do not depend on the quota), so a sample can be extended without relabelling. Only
 `directory/` and the top-level specs are sampled (not the one-feature examples).
 
 `show` prints, for each sampled finding, the JSON at its pointer (and its parent, cut short), plus
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
 from collections import defaultdict
@@ -39,8 +39,9 @@ NAMED = {  # the rules issue 11 names: sampled more, so each has at least 10 lab
 
 
 def quota(rule: str, count: int) -> int:
-    base = max(5, min(14, round(1.1 * math.log2(count + 1))))
-    return min(count, base + (6 if rule in NAMED else 0))
+    """14 a rule (16 for the rules issue 11 names), or all its findings when it has fewer: enough for
+    10 right-or-wrong labels after the debatable ones, the preview tier's minimum."""
+    return min(count, 16 if rule in NAMED else 14)
 
 
 def spec_name(source: str, corpus: Path) -> str:
@@ -109,7 +110,10 @@ def show(finding: dict, corpus: Path, width: int) -> str:
     lines = [f"== {finding['spec']} | {finding['rule']} | {finding['pointer']}", f"   {finding['message']}"]
     pointer = finding["pointer"]
     try:
-        lines.append("   AT: " + cut(resolve(document, pointer), width))
+        node = resolve(document, pointer)
+        if isinstance(node, dict) and len(json.dumps(node)) > width:
+            lines.append("   KEYS: " + cut(list(node), 300))
+        lines.append("   AT: " + cut(node, width))
         if pointer.count("/") > 1:
             parent = pointer.rsplit("/", 1)[0]
             lines.append(f"   PARENT {parent}: " + cut(resolve(document, parent), width // 2))
@@ -144,9 +148,9 @@ def main() -> int:
             sys.stdout.write(json.dumps(finding, ensure_ascii=False) + "\n")
         return 0
     findings = [json.loads(line) for line in args.sample.read_text(encoding="utf-8").splitlines() if line.strip()]
-    findings = [f for f in findings if args.rule in (None, f["rule"])]
-    for finding in findings[args.start:args.start + args.count]:
-        print(show(finding, args.corpus, args.width))
+    numbered = [(number, f) for number, f in enumerate(findings) if args.rule in (None, f["rule"])]
+    for number, finding in numbered[args.start:args.start + args.count]:
+        print(f"#{number} " + show(finding, args.corpus, args.width))
     return 0
 
 

@@ -2,7 +2,7 @@
 """Precision of dxscan's findings, measured against the findings labelled by hand.
 
     python benchmarks/precision.py ../shared/corpus [--jobs 1] [--dxscan PATH] [--rule R]
-                                   [--write-catalogue] [--write-baseline] [--json FILE]
+                                   [--write-catalogue] [--write-baseline] [--json FILE] [--keep DIR]
 
 benchmarks/precision/labels.jsonl holds findings judged by reading the spec around their pointer:
 one JSON object a line with spec (relative to the corpus), rule, pointer, message, label (right,
@@ -14,7 +14,7 @@ wrong or debatable) and reason. This script rescans every labelled spec with the
 - the labelled findings that disappeared (the code no longer reports them: a fix, or a changed
   message), per rule;
 - the findings that appeared on the labelled specs since the labels were made (not in
-  benchmarks/precision/baseline.json), per rule: these are the ones to sample and label next.
+  benchmarks/precision/baseline.txt), per rule: these are the ones to sample and label next.
 
 A labelled finding is identified by (spec, rule, pointer) and its message with the numbers taken
 out (`41 of 44` -> `# of #`), not by fingerprint. --write-catalogue writes rules/precision.yaml
@@ -42,7 +42,7 @@ from dxscan.catalogue import DIMENSIONS, PREVIEW_MIN_LABELS, PREVIEW_PRECISION, 
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "precision" / "labels.jsonl"
-BASELINE = HERE / "precision" / "baseline.json"
+BASELINE = HERE / "precision" / "baseline.txt"
 CATALOGUE_FILE = HERE.parent / "rules" / "precision.yaml"
 VERDICTS = ("right", "wrong", "debatable")
 
@@ -66,8 +66,9 @@ def normalised(message: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+(\.\d+)?", "#", message)).strip().lower()
 
 
-def finding_hash(rule: str, pointer: str, message: str) -> str:
-    return hashlib.sha1(f"{rule}\0{pointer}\0{normalised(message)}".encode()).hexdigest()[:12]
+def finding_hash(spec: str, rule: str, pointer: str, message: str) -> str:
+    """10 hex digits of (spec, rule, pointer, normalised message): the baseline's one line per finding."""
+    return hashlib.sha1(f"{spec}\0{rule}\0{pointer}\0{normalised(message)}".encode()).hexdigest()[:10]
 
 
 def read_labels(path: Path) -> list[Label]:
@@ -82,20 +83,31 @@ def read_labels(path: Path) -> list[Label]:
     return labels
 
 
-def scan(dxscan: str, spec: Path) -> list[dict]:
-    """The spec's findings as `dxscan scan --format json` reports them; SystemExit(2) when it cannot."""
+class ScanError(Exception):
+    pass
+
+
+def scan(dxscan: str, spec: Path, keep: Path | None = None) -> list[dict]:
+    """The spec's findings as `dxscan scan --format json` reports them (from KEEP when saved there)."""
+    saved = keep / (spec.name + ".findings.json") if keep else None
+    if saved is not None and saved.exists():
+        return json.loads(saved.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "card.json"
         run = subprocess.run([dxscan, "scan", str(spec), "--format", "json", "--no-cache", "-o", str(target)],
                              check=False, capture_output=True, text=True)
         if run.returncode not in (0, 1) or not target.exists():
-            raise SystemExit(f"{spec}: dxscan exited {run.returncode}: {run.stderr.strip()[-300:]}")
-        return json.loads(target.read_text(encoding="utf-8"))["findings"]
+            raise ScanError(f"{spec}: dxscan exited {run.returncode}: {run.stderr.strip()[-300:]}")
+        findings = json.loads(target.read_text(encoding="utf-8"))["findings"]
+    if saved is not None:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(saved, json.dumps(findings))
+    return findings
 
 
-def scan_all(dxscan: str, corpus: Path, specs: list[str], jobs: int) -> dict[str, list[dict]]:
+def scan_all(dxscan: str, corpus: Path, specs: list[str], jobs: int, keep: Path | None) -> dict[str, list[dict]]:
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        found = pool.map(lambda spec: scan(dxscan, corpus / spec), specs)
+        found = pool.map(lambda spec: scan(dxscan, corpus / spec, keep), specs)
         return dict(zip(specs, found, strict=True))
 
 
@@ -103,10 +115,10 @@ def scan_all(dxscan: str, corpus: Path, specs: list[str], jobs: int) -> dict[str
 class Tally:
     counts: Counter
     disappeared: dict[str, list[Label]]
-    appeared: dict[str, list[tuple[str, dict]]]
+    appeared: dict[str, list[tuple[str, dict]]] | None  # None: no baseline to compare with
 
 
-def tally(labels: list[Label], found: dict[str, list[dict]], baseline: dict[str, list[str]]) -> Tally:
+def tally(labels: list[Label], found: dict[str, list[dict]], baseline: set[str] | None) -> Tally:
     counts: Counter = Counter()
     disappeared: dict[str, list[Label]] = defaultdict(list)
     appeared: dict[str, list[tuple[str, dict]]] = defaultdict(list)
@@ -117,10 +129,11 @@ def tally(labels: list[Label], found: dict[str, list[dict]], baseline: dict[str,
             counts[(label.rule, label.label)] += 1
         else:
             disappeared[label.rule].append(label)
+    if baseline is None:
+        return Tally(counts, disappeared, None)
     for spec, findings in found.items():
-        known = set(baseline.get(spec, ()))
         for finding in findings:
-            if finding_hash(finding["rule"], finding["pointer"], finding["message"]) not in known:
+            if finding_hash(spec, finding["rule"], finding["pointer"], finding["message"]) not in baseline:
                 appeared[finding["rule"]].append((spec, finding))
     return Tally(counts, disappeared, appeared)
 
@@ -161,6 +174,9 @@ def print_report(result: Tally, out=sys.stdout) -> None:
     for rule in sorted(result.disappeared):
         for label in result.disappeared[rule]:
             out.write(f"  - {rule} [{label.label}] {label.spec} {label.pointer}: {label.message}\n")
+    if result.appeared is None:
+        out.write("\nno baseline yet: --write-baseline records today's findings to compare later runs with\n")
+        return
     new = sum(len(items) for items in result.appeared.values())
     out.write(f"\nfindings on the labelled specs not in the baseline: {new}\n")
     for rule in sorted(result.appeared):
@@ -191,9 +207,8 @@ def catalogue_text(counts: Counter, labels: int) -> str:
 
 
 def baseline_of(found: dict[str, list[dict]]) -> str:
-    hashes = {spec: sorted({finding_hash(f["rule"], f["pointer"], f["message"]) for f in findings})
-              for spec, findings in sorted(found.items())}
-    return json.dumps(hashes, indent=0, sort_keys=True) + "\n"
+    hashes = {finding_hash(spec, f["rule"], f["pointer"], f["message"]) for spec, findings in found.items() for f in findings}
+    return "".join(f"{line}\n" for line in sorted(hashes))
 
 
 def main() -> int:
@@ -206,15 +221,21 @@ def main() -> int:
     parser.add_argument("--write-catalogue", action="store_true", help="write rules/precision.yaml")
     parser.add_argument("--write-baseline", action="store_true", help="record today's findings as the baseline")
     parser.add_argument("--json", type=Path, help="also write the per-rule counts as JSON here")
+    parser.add_argument("--keep", type=Path, help="save each spec's findings here, and reuse them on the next run "
+                        "(only while the code is unchanged)")
     args = parser.parse_args()
     labels = read_labels(args.labels)
     if args.rule:
         labels = [label for label in labels if label.rule == args.rule]
     specs = sorted({label.spec for label in labels})
-    found = scan_all(args.dxscan, args.corpus, specs, args.jobs)
-    baseline = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    try:
+        found = scan_all(args.dxscan, args.corpus, specs, args.jobs, args.keep)
+    except ScanError as error:
+        print(f"precision.py: {error}", file=sys.stderr)
+        return 2
+    baseline = set(BASELINE.read_text(encoding="utf-8").split()) if BASELINE.exists() else None
     result = tally(labels, found, baseline)
-    if args.rule:
+    if args.rule and result.appeared is not None:
         result.appeared = {rule: items for rule, items in result.appeared.items() if rule == args.rule}
     print(f"{len(labels)} labelled findings on {len(specs)} specs, scanned with {args.dxscan}\n")
     print_report(result)
