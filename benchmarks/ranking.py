@@ -6,8 +6,9 @@ benchmarks/precision/ranking.yaml, each `better` than its `worse` for a stated r
 
 Scans every API of the set with the installed dxscan (`dxscan scan SPEC --format json --no-cache`,
 one process each) and prints how many pairs the overall score orders the same way (better scores
-strictly higher), then each disagreeing pair with both scores and the pair's reason. A tie or an
-n/a score is a disagreement. With --preview, preview rules are scored too (`dxscan scan --preview`):
+strictly higher), for all pairs and apart for those chosen from the specs alone and those chosen
+after seeing dxscan's scores (`chosen: after-scores`), then each disagreeing pair with both scores
+and the pair's reason. A tie or an n/a score is a disagreement. With --preview, preview rules are scored too (`dxscan scan --preview`):
 the scoring dxscan had before the preview tier. --keep DIR saves each scorecard there and reuses it
 on the next run (only while the code is unchanged). Exit 0, or 2 when a spec cannot be scanned.
 """
@@ -33,6 +34,7 @@ class Pair:
     better: str
     worse: str
     reason: str
+    chosen: str = "from-specs"  # or "after-scores": picked knowing how dxscan scored the two
 
 
 class ScanError(Exception):
@@ -41,7 +43,7 @@ class ScanError(Exception):
 
 def read_pairs(path: Path) -> list[Pair]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    pairs = [Pair(item["better"], item["worse"], item["reason"]) for item in raw["pairs"]]
+    pairs = [Pair(item["better"], item["worse"], item["reason"], item.get("chosen", "from-specs")) for item in raw["pairs"]]
     for pair in pairs:
         if pair.better == pair.worse or not pair.reason.strip():
             raise SystemExit(f"{path}: pair {pair.better} / {pair.worse} needs two different APIs and a reason")
@@ -75,6 +77,9 @@ def agrees(pair: Pair, scores: dict[str, int | None]) -> bool:
 def report(pairs: list[Pair], scores: dict[str, int | None], out=sys.stdout) -> int:
     agreeing = sum(agrees(pair, scores) for pair in pairs)
     out.write(f"{agreeing} of {len(pairs)} pairs ordered as the reviewer would ({100 * agreeing / len(pairs):.1f}%)\n")
+    for chosen in sorted({pair.chosen for pair in pairs}):
+        group = [pair for pair in pairs if pair.chosen == chosen]
+        out.write(f"  chosen {chosen}: {sum(agrees(pair, scores) for pair in group)} of {len(group)}\n")
     for pair in pairs:
         if not agrees(pair, scores):
             out.write(f"\n  better {pair.better}: {_score(scores[pair.better])}\n"
