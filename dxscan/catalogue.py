@@ -1,9 +1,15 @@
 """The rule catalogue: one YAML file per rule in `rules/`, shipped inside the package as
-`dxscan.rules`. The catalogue, not the check, owns everything a person reads about a rule."""
+`dxscan.rules`. The catalogue, not the check, owns everything a person reads about a rule.
+
+`rules/precision.yaml` is generated data, not a rule: each rule's precision measured on the
+labelled findings of benchmarks/precision/labels.jsonl (written by
+`benchmarks/precision.py --write-catalogue`). A rule that has not shown PREVIEW_PRECISION on at
+least PREVIEW_MIN_LABELS labelled findings is `preview`, as in ruff: reported at info and
+costing no points unless preview rules are enabled (`--preview`, `preview: true`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -18,6 +24,30 @@ SCOPES = (
     "properties", "servers", "tags", "security-schemes", "files",
 )
 REQUIRED_TEXT = ("title", "rationale", "fix", "measure")
+PRECISION_FILE = "precision.yaml"
+PREVIEW_PRECISION = 0.9
+PREVIEW_MIN_LABELS = 10
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How a rule's labelled findings were judged: right, wrong, debatable (not counted)."""
+
+    right: int = 0
+    wrong: int = 0
+    debatable: int = 0
+
+    @property
+    def labelled(self) -> int:
+        return self.right + self.wrong
+
+    @property
+    def share(self) -> float | None:
+        return self.right / self.labelled if self.labelled else None
+
+    @property
+    def proven(self) -> bool:
+        return self.labelled >= PREVIEW_MIN_LABELS and self.right >= PREVIEW_PRECISION * self.labelled
 
 
 @dataclass(frozen=True)
@@ -37,8 +67,14 @@ class Rule:
     good: str
     options: dict[str, Any]
     spectral: str | None = None
-    scored: bool = True
-    check: str | None = None  # the module in dxscan/checks holding the check (None: the engine's own, e.g. internal-error)  # False: reported, but not part of any score (e.g. internal errors)
+    scored: bool = True  # False: reported, but not part of any score (e.g. internal errors)
+    check: str | None = None  # the module in dxscan/checks holding the check (None: the engine's own, e.g. internal-error)
+    precision: Precision = Precision()
+
+    @property
+    def preview(self) -> bool:
+        """Not yet shown precise enough to cost points (internal errors are never scored anyway)."""
+        return self.scored and not self.precision.proven
 
 
 class CatalogueError(Exception):
@@ -49,11 +85,31 @@ class CatalogueError(Exception):
 def catalogue() -> dict[str, Rule]:
     """Every rule, by id, read once per process."""
     rules = {}
+    measured = precisions()
     for entry in sorted(resources.files("dxscan.rules").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
+        if entry.name.endswith(".yaml") and entry.name != PRECISION_FILE:
             rule = _rule(yaml.load(entry.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader), entry.name)
-            rules[rule.id] = rule
+            rules[rule.id] = replace(rule, precision=measured.get(rule.id, Precision()))
     return rules
+
+
+def precisions() -> dict[str, Precision]:
+    """rules/precision.yaml: `{rule-id: {right: N, wrong: N, debatable: N}}`; absent means nothing measured."""
+    entry = resources.files("dxscan.rules").joinpath(PRECISION_FILE)
+    if not entry.is_file():
+        return {}
+    raw = yaml.load(entry.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+    rules = raw.get("rules") if isinstance(raw, dict) else None
+    if not isinstance(rules, dict):
+        raise CatalogueError(f"rules/{PRECISION_FILE}: needs a 'rules' mapping")
+    return {rule_id: _precision(rule_id, counts) for rule_id, counts in rules.items()}
+
+
+def _precision(rule_id: str, counts: Any) -> Precision:
+    keys = ("right", "wrong", "debatable")
+    if not isinstance(counts, dict) or any(not isinstance(counts.get(key, 0), int) for key in keys):
+        raise CatalogueError(f"rules/{PRECISION_FILE}: '{rule_id}' needs integer right, wrong, debatable")
+    return Precision(*(counts.get(key, 0) for key in keys))
 
 
 def _rule(raw: Any, filename: str) -> Rule:

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from dxscan.catalogue import DIMENSIONS, SEVERITIES, catalogue
+from dxscan.catalogue import DIMENSIONS, SEVERITIES, Rule, catalogue
 
-TOP_KEYS = ("rules", "weights", "ignore", "fail-on", "fail-under")
+TOP_KEYS = ("rules", "weights", "ignore", "fail-on", "fail-under", "preview")
 RULE_KEYS = ("severity", "enabled", "options")
 IGNORE_KEYS = ("rule", "pointer", "reason")
 FAIL_ON = (*SEVERITIES, "none")
@@ -41,6 +41,7 @@ class Config:
     ignores: tuple[Ignore, ...] = ()
     fail_on: str = "error"
     fail_under: float | None = None
+    preview: bool = False  # preview rules (not yet shown precise) are scored at their own severity
 
     def enabled(self, rule_id: str) -> bool:
         return self.rules.get(rule_id, {}).get("enabled", True)
@@ -53,6 +54,17 @@ class Config:
 
     def weight(self, dimension: str) -> float:
         return self.weights.get(dimension, 1.0)
+
+    def rule_severity(self, rule: Rule) -> str:
+        """A preview rule is reported at info unless preview rules are on or its severity is set here."""
+        default = "info" if rule.preview and not self.preview else rule.severity
+        return self.severity(rule.id, default)
+
+    def rule_weight(self, rule: Rule) -> float:
+        """A rule's points: none for unscored rules, nor for preview rules unless preview rules are on."""
+        if not rule.scored or (rule.preview and not self.preview):
+            return 0.0
+        return rule.weight
 
     def ignored(self, rule_id: str, pointer: str) -> bool:
         return any(
@@ -122,6 +134,7 @@ def parse_config(raw: Any, source: str) -> Config:
         ignores=_ignores(raw.get("ignore") or [], source),
         fail_on=fail_on,
         fail_under=_score(raw.get("fail-under"), source),
+        preview=_flag(raw.get("preview", False), "preview", source),
     )
 
 
@@ -185,6 +198,12 @@ def _ignores(raw: Any, source: str) -> tuple[Ignore, ...]:
             raise ConfigError(source, f"unknown rule '{item['rule']}' in ignore[{index}]")
         ignores.append(Ignore(item["rule"], str(item.get("pointer", "*")), str(item.get("reason", ""))))
     return tuple(ignores)
+
+
+def _flag(value: Any, key: str, source: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(source, f"'{key}' must be true or false")
+    return value
 
 
 def _score(value: Any, source: str) -> float | None:

@@ -177,7 +177,7 @@ def test_the_console_script_flushes_everything_before_it_leaves(tmp_path):
         command = [sys.executable, "-c", "import sys; from dxscan.cli import run; sys.argv[0] = 'dxscan'; run()", *args]
         return subprocess.run(command, capture_output=True, text=True, check=False)
 
-    printed = dxscan("scan", str(BOOKSHOP), "--format", "json", "--no-cache", "--fail-under", "99")
+    printed = dxscan("scan", str(BOOKSHOP), "--format", "json", "--no-cache", "--preview", "--fail-under", "99")
     assert printed.returncode == 1
     assert json.loads(printed.stdout)["spec"]["title"] == "Bookshop API"
     written = dxscan("scan", str(BOOKSHOP), "--format", "markdown", "--no-cache", "-o", str(tmp_path / "card.md"))

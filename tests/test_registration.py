@@ -103,3 +103,19 @@ def test_options_reach_the_metric_that_sums_up_a_rule(tmp_path):
 
 def _abstraction(report):
     return next(d for d in report.scorecard.dimensions if d.name == "abstraction")
+
+
+def test_a_preview_rule_costs_no_points_through_its_graph_metric_either(tmp_path, monkeypatch):
+    """A preview rule's findings cost no points until previews are on; nor does the graph metric
+    that sums those findings up."""
+    from dataclasses import replace
+
+    from dxscan.catalogue import Precision
+
+    rules = catalogue()
+    monkeypatch.setitem(rules, "near-duplicate-schemas", replace(rules["near-duplicate-schemas"], precision=Precision()))
+    loaded, source = _bad_example(tmp_path, "near-duplicate-schemas")
+    default = _abstraction(scan_loaded(loaded, source, Config(), split=False))
+    previews = _abstraction(scan_loaded(loaded, source, Config(preview=True), split=False))
+    assert "duplication" not in default.measures["metrics"]
+    assert previews.measures["metrics"]["duplication"]["value"] > 0

@@ -503,9 +503,15 @@ def _counts(graph: Graph) -> dict[str, dict[str, int]]:
 
 
 def _leaks(context: Context) -> dict[str, int]:
-    """How many hits each leak rule reports, as the scan reports them (rules turned off left out)."""
-    counted = {rule: context.hits_of(rule) for rule in LEAK_RULES}
+    """How many hits each leak rule reports, as the scan reports them (rules that cost no points left out)."""
+    counted = {rule: context.hits_of(rule) for rule in LEAK_RULES if _costs_points(context, rule)}
     return {rule: len(hits) for rule, hits in counted.items() if hits is not None}
+
+
+def _costs_points(context: Context, rule_id: str) -> bool:
+    """Whether the rule counts in the score here: on, and not a preview rule while previews are off.
+    A metric that sums up a rule's findings counts only when the rule itself does."""
+    return context.config.enabled(rule_id) and context.config.rule_weight(catalogue()[rule_id]) > 0
 
 
 def _metric_settings(context: Context) -> Any:  # graph.metrics.MetricSettings
@@ -514,5 +520,5 @@ def _metric_settings(context: Context) -> Any:  # graph.metrics.MetricSettings
     config = context.config
     rules = catalogue()
     duplication = rule_options(rules["near-duplicate-schemas"], config)
-    return MetricSettings(frozenset(rule for rule in rules if not config.enabled(rule)),
+    return MetricSettings(frozenset(rule for rule in rules if not _costs_points(context, rule)),
                           float(duplication["similarity"]), int(duplication["min_properties"]))

@@ -28,7 +28,7 @@ def run(context: Context, config: Config, dimensions: Collection[str] | None = N
             findings.append(_internal_error(context, rule, error))
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
             continue
-        severity = config.severity(rule_id, rule.severity)
+        severity = config.rule_severity(rule)
         kept.extend((rule, severity, hit) for hit in hits if not config.ignored(rule_id, hit.pointer))
         results.append(_result(context, rule, config, hits))
     findings.extend(_findings(context, kept))
@@ -62,8 +62,7 @@ def _unique(hits: object) -> list[Hit]:
 def _result(context: Context, rule: Rule, config: Config, hits: list[Hit]) -> RuleResult:
     checked = scope_size(context.spec, rule.scope)
     failed = min(len({hit.pointer for hit in hits}), checked)
-    weight = rule.weight if rule.scored else 0.0
-    return RuleResult(rule.id, rule.dimension, rule.scope, weight, checked, failed)
+    return RuleResult(rule.id, rule.dimension, rule.scope, config.rule_weight(rule), checked, failed)
 
 
 def _findings(context: Context, kept: list[tuple[Rule, str, Hit]]) -> list[Finding]:

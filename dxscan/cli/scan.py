@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -27,6 +28,7 @@ def scan(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the report cache ($XDG_CACHE_HOME/dxscan)."),
     baseline: Path | None = typer.Option(None, "--baseline", help="Accepted findings and scores (from `dxscan baseline`): fail only on what is new."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Parallel processes for several specs [default: the number of cores]."),
+    preview: bool = typer.Option(False, "--preview", help="Score preview rules (not yet shown 90% precise) at their own severity and weight."),
 ) -> None:
     """Score OpenAPI documents and list their findings."""
     if output_format is None:  # under GitHub Actions, one spec's findings become annotations on their lines
@@ -39,10 +41,14 @@ def scan(
 
         if baseline is not None:
             fail("--baseline applies to one spec, not to several or a folder")
+        if preview:
+            fail("--preview applies to one spec; for several or a folder, set 'preview: true' in the configuration")
         raise typer.Exit(scan_portfolio(specs, output_format, output, config_file, allow_external_refs, jobs,
                                         fail_on.value if fail_on else None, fail_under))
     spec = specs[0]
     config = config_for(spec, config_file)
+    if preview:
+        config = replace(config, preview=True)
     report = scan_report(spec, config, allow_external_refs, use_cache=not no_cache)
     if baseline is not None:
         report = _apply_baseline(report, baseline)
