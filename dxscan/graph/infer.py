@@ -116,6 +116,84 @@ class Feed(NamedTuple):
         return f"{self.producer[3:]}{' ->' + where if where else ''}"
 
 
+class Offer(NamedTuple):
+    """What a producer offers a slot, before the slot ranks it: the fields of a `Feed` to be."""
+
+    op: str
+    status: str
+    access: str
+    pointer: str
+    tier: int
+    confidence: float
+    evidence: str
+
+
+class RankFacts(NamedTuple):
+    """What an offer's rank depends on besides the slot: known when the offer is generated."""
+
+    own: bool  # the resource's own identifier (its schema or collection names the entity), not a mention
+    field_rank: int  # the field's place among the identity fields (`id` first)
+    depth: int  # property hops from the response's root to the field
+    affinity: int  # words of the producer's resource the consumer's collection repeats
+
+
+class Candidate(NamedTuple):
+    """A generated offer and its rank facts, shared by every slot with the same generation key."""
+
+    facts: RankFacts
+    offer: Offer
+
+
+class RankKey(NamedTuple):
+    """The order of a slot's offers, best first (see `Inference._ranked`); compared as a tuple."""
+
+    weak: bool  # confidence below RESOLVED
+    mention: int  # 0: the resource's own identifier, 1: a mention of it elsewhere
+    tier: int
+    affinity: int  # negated: more shared words first
+    shared: int  # negated: the longer common path prefix first
+    creator: int  # 0: the call that creates it (or a mention), 1: a list or read of it
+    confidence: float  # negated
+    role_rank: int
+    field_rank: int
+    depth: int
+    label: str
+    access: str
+
+
+class Ranked(NamedTuple):
+    """An offer ranked for one slot: sorting these sorts by `key`, then by the offer."""
+
+    key: RankKey
+    offer: Offer
+
+
+class OpStatics(NamedTuple):
+    """What ranking reads of a producing operation, computed once."""
+
+    creates: bool
+    role_rank: int
+    label: str
+    erased: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProducerIndex:
+    """Inverted indexes over the producers: exposures by schema and entity token, response
+    fields by name and by (name, token), fields at each schema's root, and lists of identifiers."""
+
+    exposures_of: dict[str, list[Exposure]]
+    subject_exposures_of: dict[str, list[Exposure]]  # the exposures whose schema is the response's subject
+    subjects: frozenset[Exposure]
+    exposures_by_token: dict[str, list[Exposure]]
+    leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]]
+    leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]]
+    root_leaves: dict[str, dict[str, list[Leaf]]]
+    tokens_by_start: dict[str, set[str]]  # entity tokens by their first three letters (spaces removed)
+    tokens_by_end: dict[str, set[str]]  # ... and by their last three
+    list_values: dict[tuple[str, ...], list[Exposure]]  # GETs answering a bare array of identifiers, by path
+
+
 @dataclass(frozen=True)
 class Resolution:
     slot: Slot
@@ -141,7 +219,7 @@ class Inference:
                 info = op_info(operation)
                 self.ops.setdefault(info.key, info)
         self.by_id = {info.operation.operation_id: key for key, info in sorted(self.ops.items()) if info.operation.operation_id}
-        self._statics = {key: (info.role in CREATOR_ROLES, ROLE_RANK.get(info.role, 6), info.label, info.erased)
+        self._statics = {key: OpStatics(info.role in CREATOR_ROLES, ROLE_RANK.get(info.role, 6), info.label, info.erased)
                          for key, info in self.ops.items()}
         self.creators_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, info in sorted(self.ops.items()):
@@ -154,10 +232,11 @@ class Inference:
         self.exposures = self._read_exposures()
         self.context = _context_names(self.ops)
         self.slots: dict[str, Slot] = self._read_slots()
-        self._index()
+        self._parent_answers: dict[str, bool] = {}  # memo of `_answers_parent`
+        self.index = self._index()
         self._path_entities = {(s.op, s.name): s.entity for s in self.slots.values() if s.location == "path"}
         self._producible: dict[tuple[str, str], bool] = {}
-        self._generation: dict[tuple, list[tuple]] = {}
+        self._generation: dict[tuple, list[Candidate]] = {}
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._producible.clear()
         self._generation.clear()
@@ -230,45 +309,58 @@ class Inference:
                 found.setdefault(info.erased, key)
         return found
 
-    def _index(self) -> None:
+    def _index(self) -> ProducerIndex:
         """Inverted indexes: fields by name and context token, exposures by schema and token."""
-        self._parent_answers: dict[str, bool] = {}
-        self.exposures_of: dict[str, list[Exposure]] = defaultdict(list)
-        self.subject_exposures_of: dict[str, list[Exposure]] = defaultdict(list)
-        self.subjects: set[Exposure] = set()
-        self.exposures_by_token: dict[str, list[Exposure]] = defaultdict(list)
+        exposures_of, subject_exposures_of, subjects, exposures_by_token = self._index_exposures()
+        leaves_by_name, leaves_by_token, root_leaves = self._index_leaves(exposures_of)
+        tokens_by_start: dict[str, set[str]] = defaultdict(set)
+        tokens_by_end: dict[str, set[str]] = defaultdict(set)
+        for token in {t for _, t in leaves_by_token} | set(exposures_by_token):
+            compact = token.replace(" ", "")
+            tokens_by_start[compact[:3]].add(token)
+            tokens_by_end[compact[-3:]].add(token)
+        return ProducerIndex(exposures_of, subject_exposures_of, frozenset(subjects), exposures_by_token, leaves_by_name,
+                             leaves_by_token, root_leaves, tokens_by_start, tokens_by_end, self._list_values())
+
+    def _index_exposures(self) -> tuple[dict, dict, set[Exposure], dict]:
+        exposures_of: dict[str, list[Exposure]] = defaultdict(list)
+        subject_exposures_of: dict[str, list[Exposure]] = defaultdict(list)
+        subjects: set[Exposure] = set()
+        exposures_by_token: dict[str, list[Exposure]] = defaultdict(list)
         for exposure in self.exposures:
-            self.exposures_of[exposure.facts].append(exposure)
+            exposures_of[exposure.facts].append(exposure)
             if self._at_root(exposure):
-                self.subject_exposures_of[exposure.facts].append(exposure)
-                self.subjects.add(exposure)
+                subject_exposures_of[exposure.facts].append(exposure)
+                subjects.add(exposure)
             for token in self._exposure_tokens(exposure):
-                self.exposures_by_token[token].append(exposure)
-        self.leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
-        self.leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
-        self.root_leaves: dict[str, dict[str, list[Leaf]]] = {}
-        for pointer in sorted(self.exposures_of):
+                exposures_by_token[token].append(exposure)
+        return exposures_of, subject_exposures_of, subjects, exposures_by_token
+
+    def _index_leaves(self, exposures_of: dict[str, list[Exposure]]) -> tuple[dict, dict, dict]:
+        leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
+        leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
+        root_leaves: dict[str, dict[str, list[Leaf]]] = {}
+        for pointer in sorted(exposures_of):
             facts = self.reader.cached(pointer)
             roots: dict[str, list[Leaf]] = defaultdict(list)
             for leaf in facts.leaves:
                 name = norm(leaf.name)
-                self.leaves_by_name[name].append((facts, leaf))
+                leaves_by_name[name].append((facts, leaf))
                 for token in _leaf_tokens(facts, leaf):
-                    self.leaves_by_token[(name, token)].append((facts, leaf))
+                    leaves_by_token[(name, token)].append((facts, leaf))
                 if _at_top(leaf):
                     roots[name].append(leaf)
-            self.root_leaves[pointer] = roots
-        self.tokens_by_start: dict[str, set[str]] = defaultdict(set)
-        self.tokens_by_end: dict[str, set[str]] = defaultdict(set)
-        for token in {t for _, t in self.leaves_by_token} | set(self.exposures_by_token):
-            compact = token.replace(" ", "")
-            self.tokens_by_start[compact[:3]].add(token)
-            self.tokens_by_end[compact[-3:]].add(token)
-        self.list_values: dict[tuple[str, ...], list[Exposure]] = defaultdict(list)
+            root_leaves[pointer] = roots
+        return leaves_by_name, leaves_by_token, root_leaves
+
+    def _list_values(self) -> dict[tuple[str, ...], list[Exposure]]:
+        """GETs answering a bare array of primitives (the identifiers themselves), by erased path."""
+        found: dict[tuple[str, ...], list[Exposure]] = defaultdict(list)
         for exposure in self.exposures:
             facts = self.reader.cached(exposure.facts)
             if exposure.hops == 0 and facts.type == "array" and not facts.leaves and not facts.contains:
-                self.list_values[self.ops[exposure.op].erased].append(exposure)
+                found[self.ops[exposure.op].erased].append(exposure)
+        return found
 
     def _exposure_tokens(self, exposure: Exposure) -> frozenset[str]:
         """Entity words an exposure adds to the fields at its root: the property holding it, or for
@@ -292,7 +384,7 @@ class Inference:
 
     def _tokens_matching(self, entity: str, level: int) -> list[str]:
         compact = entity.replace(" ", "")
-        near = self.tokens_by_start.get(compact[:3], set()) | self.tokens_by_end.get(compact[-3:], set())
+        near = self.index.tokens_by_start.get(compact[:3], set()) | self.index.tokens_by_end.get(compact[-3:], set())
         return sorted(t for t in near if entity_matches(entity, t) == level)
 
     # --- matching ---------------------------------------------------------------------------
@@ -317,12 +409,12 @@ class Inference:
         when that finds nothing resolved, every candidate of tiers 0-3 (mentions such as
         `job.run_id` included) and, failing those, a bare create (tier 4)."""
         for own_only in (True, False):
-            candidates: list[tuple] = []
+            candidates: list[Ranked] = []
             for tier in range(5):
                 if tier == 4 and (own_only or candidates):
                     continue
                 candidates += [self._ranked(slot, c) for c in self._generated(slot, tier, own_only) if self._allowed(slot, c)]
-            if candidates and (not own_only or any(c[0][1] == 0 and c[1][5] >= RESOLVED for c in candidates)):
+            if candidates and (not own_only or any(c.key.mention == 0 and c.offer.confidence >= RESOLVED for c in candidates)):
                 return self._resolution(slot, candidates)
         if slot.fallback:  # `/attachment/content/{id}`: the attachment's id
             found = self._resolve(slot._replace(entity=slot.fallback, fallback=None))
@@ -331,7 +423,7 @@ class Inference:
         fuzzy = self._fuzzy(slot) if slot.needs_producer else ()
         return Resolution(slot, None, (), (), fuzzy)
 
-    def _generated(self, slot: Slot, tier: int, own_only: bool) -> list[tuple]:
+    def _generated(self, slot: Slot, tier: int, own_only: bool) -> list[Candidate]:
         """A tier's candidates before the slot's own operation filters and ranks them, computed
         once per `_generation_key`: on Autotask's spec, 2,958 operations each take the same
         header parameter, and generating its candidates for each took 3 of 5 seconds."""
@@ -349,7 +441,7 @@ class Inference:
         where = slot.anchor if slot.location == "path" else self.ops[slot.op].collection
         return (slot.location == "path", slot.name, slot.entity, slot.field, slot.type, slot.format, slot.self_supplied, where)
 
-    def _tier0(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier0(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         """A create whose response carries a `Location` header names the new item's path."""
         for op in self._collection_creators(slot):
             for response in self.ops[op].operation.responses:
@@ -358,15 +450,15 @@ class Inference:
                     yield self._candidate(op, response.status, "header Location", header.pointer, 0, 1.0,
                                           "Location header of the create", own=True)
 
-    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         """A field of the slot's own name; a bare `{id}` needs its entity, so it starts at tier 2."""
         name = norm(slot.name.split("/")[-1])
         if name in BARE_IDS:
             return
-        for facts, leaf in self.leaves_by_name.get(name, ()):
-            yield from self._leaf_candidates(slot, facts, leaf, 1, self.exposures_of.get(facts.pointer, ()))
+        for facts, leaf in self.index.leaves_by_name.get(name, ()):
+            yield from self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()))
 
-    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         if slot.entity is None:
             return
         yield from self._entity_candidates(slot, self._fields(slot), 2, 2, own_only)
@@ -374,19 +466,19 @@ class Inference:
             yield self._candidate(op, "request", f"request {{{slot.name}}}", self.ops[op].operation.pointer, 2,
                                   0.8, "the client chooses it when creating with PUT", own=True)
         if slot.location == "path":
-            for exposure in self.list_values.get(slot.anchor[:-1], ()):
+            for exposure in self.index.list_values.get(slot.anchor[:-1], ()):
                 if self.ops[exposure.op].collection == slot.entity:
                     yield self._candidate(exposure.op, exposure.status, "/*", exposure.facts, 2, 0.8,
                                           "the list returns the identifiers themselves", own=True)
 
-    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         if slot.entity is None:
             return
         synonyms = tuple(s for f in self._fields(slot) for s in SYNONYMS.get(f, ()))
         yield from self._entity_candidates(slot, synonyms, 2, 3, own_only)
         yield from self._entity_candidates(slot, self._fields(slot) + synonyms, 1, 3, own_only)
 
-    def _tier4(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier4(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         for op in self._collection_creators(slot):
             yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
                                   "creates it, but its response shows no identifier", own=True)
@@ -406,7 +498,7 @@ class Inference:
             if op is not None:
                 yield op
 
-    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int, own_only: bool) -> Iterator[tuple]:
+    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int, own_only: bool) -> Iterator[Candidate]:
         """Fields named `field` (or `<entity><field>`) whose context names the slot's entity at
         `level` (2 exactly, 1 by abbreviation or compound): in the schema or property holding them,
         or in the exposure (the property holding the schema, the operation's collection)."""
@@ -415,20 +507,20 @@ class Inference:
         tokens = self._tokens_matching(entity, level)
         for token in tokens:
             for name in names:
-                for facts, leaf in self.leaves_by_token.get((name, token), ()):
-                    exposures = (self.subject_exposures_of if own_only else self.exposures_of).get(facts.pointer, ())
+                for facts, leaf in self.index.leaves_by_token.get((name, token), ()):
+                    exposures = (self.index.subject_exposures_of if own_only else self.index.exposures_of).get(facts.pointer, ())
                     yield from self._leaf_candidates(slot, facts, leaf, tier, exposures)
         for token in tokens:
-            for exposure in self.exposures_by_token.get(token, ()):
-                if own_only and exposure not in self.subjects:
+            for exposure in self.index.exposures_by_token.get(token, ()):
+                if own_only and exposure not in self.index.subjects:
                     continue
-                roots = self.root_leaves.get(exposure.facts, {})
+                roots = self.index.root_leaves.get(exposure.facts, {})
                 for name in names:
                     for leaf in roots.get(name, ()):
                         yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, tier, (exposure,))
 
     def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int,
-                         exposures: Iterable[Exposure]) -> Iterator[tuple]:
+                         exposures: Iterable[Exposure]) -> Iterator[Candidate]:
         match = self._typed_leaf(slot, facts, leaf)
         if match is None:
             return
@@ -442,7 +534,7 @@ class Inference:
         for exposure in exposures:
             if exposure.hops + depth > MAX_LEAF_DEPTH:
                 continue
-            own = subject and _at_top(leaf) and exposure in self.subjects
+            own = subject and _at_top(leaf) and exposure in self.index.subjects
             path = "/" + "/".join(exposure.access + access)
             yield self._candidate(exposure.op, exposure.status, path, pointer, tier, confidence, evidence,
                                   own, rank, exposure.hops + depth, affinity)
@@ -483,28 +575,27 @@ class Inference:
         return "*" in exposure.access and entity_matches(singular_phrase(exposure.parent), collection) > 0
 
     def _candidate(self, op: str, status: str, access: str, pointer: str, tier: int, confidence: float,
-                   evidence: str, own: bool = False, field_rank: int = 0, depth: int = 0, affinity: int = 0) -> tuple:
-        """A generated candidate: (rank facts, feed fields); `_ranked` makes the rank key."""
-        return (own, field_rank, depth, affinity), (op, status, access, pointer, tier, confidence, evidence)
+                   evidence: str, own: bool = False, field_rank: int = 0, depth: int = 0, affinity: int = 0) -> Candidate:
+        """A generated candidate: its rank facts and its offer; `_ranked` makes the rank key."""
+        return Candidate(RankFacts(own, field_rank, depth, affinity), Offer(op, status, access, pointer, tier, confidence, evidence))
 
-    def _ranked(self, slot: Slot, candidate: tuple) -> tuple:
+    def _ranked(self, slot: Slot, candidate: Candidate) -> Ranked:
         """(rank key, feed fields): the resource's own identifier before mentions of it elsewhere;
         then the better tier; for a body or query field, the producer whose resource the
         consumer's collection names (`policy_id` of `/legal_hold_policy_assignments`: a legal hold
         policy); the producer nearest the slot's path; the call that creates it before those that
         list or read it; the higher confidence, stronger role, preferred field."""
-        (own, field_rank, depth, affinity), feed = candidate
-        op, _, access, _, tier, confidence, _ = feed
-        creates, role_rank, label, erased = self._statics[op]
-        creator = 0 if creates or not own else 1
-        shared = _common_prefix(erased, slot.anchor)
-        rank_tier = 2 if own and tier == 1 else tier  # `tag.tag` for `{tag}` ranks with the entity's fields
-        key = (confidence < RESOLVED, 0 if own else 1, rank_tier, -affinity, -shared, creator, -confidence, role_rank,
-               field_rank, depth, label, access)
-        return key, feed
+        facts, offer = candidate
+        statics = self._statics[offer.op]
+        creator = 0 if statics.creates or not facts.own else 1
+        shared = _common_prefix(statics.erased, slot.anchor)
+        rank_tier = 2 if facts.own and offer.tier == 1 else offer.tier  # `tag.tag` for `{tag}` ranks with the entity's fields
+        key = RankKey(offer.confidence < RESOLVED, 0 if facts.own else 1, rank_tier, -facts.affinity, -shared, creator,
+                      -offer.confidence, statics.role_rank, facts.field_rank, facts.depth, statics.label, offer.access)
+        return Ranked(key, offer)
 
-    def _allowed(self, slot: Slot, candidate: tuple) -> bool:
-        op, status = candidate[1][0], candidate[1][1]
+    def _allowed(self, slot: Slot, candidate: Candidate) -> bool:
+        op, status = candidate.offer.op, candidate.offer.status
         if status == "request":  # a creating PUT's own parameter: the client chose it
             return op != slot.op
         return self._may_produce(slot, op)
@@ -537,22 +628,19 @@ class Inference:
             return METHOD_ORDER.get(info.operation.method, 9) < METHOD_ORDER.get(consumer.operation.method, 9)
         return True
 
-    def _resolution(self, slot: Slot, candidates: list[tuple]) -> Resolution:
-        best: dict[str, tuple] = {}
+    def _resolution(self, slot: Slot, candidates: list[Ranked]) -> Resolution:
+        best: dict[str, Ranked] = {}
         for candidate in sorted(candidates):
-            best.setdefault(candidate[1][0], candidate)
+            best.setdefault(candidate.offer.op, candidate)
         ranked = sorted(best.values())
-        producers = tuple(c[1][0] for c in ranked if c[1][5] >= RESOLVED)[:ALTERNATIVES]
+        producers = tuple(c.offer.op for c in ranked if c.offer.confidence >= RESOLVED)[:ALTERNATIVES]
         ambiguous = len(ranked) > 1 and _tie(ranked[0], ranked[1])
-        feeds = tuple(
-            Feed(*c[1][:6], rank + 1, ambiguous and rank < 2, c[1][6])
-            for rank, c in enumerate(ranked[:KEEP])
-        )
+        feeds = tuple(_feed(c.offer, rank + 1, ambiguous and rank < 2) for rank, c in enumerate(ranked[:KEEP]))
         return Resolution(slot, feeds[0].tier, feeds, producers)
 
-    def _links(self) -> dict[str, list[tuple]]:
+    def _links(self) -> dict[str, list[Ranked]]:
         """OpenAPI links: a response naming the operation (and parameter) its values feed."""
-        found: dict[str, list[tuple]] = defaultdict(list)
+        found: dict[str, list[Ranked]] = defaultdict(list)
         by_op_and_name = {(s.op, s.name): s for s in self.slots.values() if s.location != "body"}
         for key, info in sorted(self.ops.items()):
             for response in info.operation.responses:
@@ -591,7 +679,7 @@ class Inference:
         if not wanted:
             return ()
         scored = []
-        for name, entries in self.leaves_by_name.items():
+        for name, entries in self.index.leaves_by_name.items():
             facts, leaf = entries[0]
             have = set(words(leaf.name))
             for token in _leaf_tokens(facts, leaf):
@@ -807,9 +895,17 @@ def _signature(slot: Slot) -> tuple:
             slot.self_supplied, slot.needs_producer, slot.fallback)
 
 
-def _tie(first: tuple, second: tuple) -> bool:
+def _tie(first: Ranked, second: Ranked) -> bool:
     """Two creators at different paths that rank alike: which one makes the identifier is a guess."""
-    return first[0][:7] == second[0][:7] and first[0][1] == 0 and first[0][5] == 0 and first[1][0] != second[1][0]
+    a, b = first.key, second.key
+    alike = (a.weak, a.mention, a.tier, a.affinity, a.shared, a.creator, a.confidence) == \
+            (b.weak, b.mention, b.tier, b.affinity, b.shared, b.creator, b.confidence)
+    return alike and a.mention == 0 and a.creator == 0 and first.offer.op != second.offer.op
+
+
+def _feed(offer: Offer, rank: int, ambiguous: bool) -> Feed:
+    return Feed(offer.op, offer.status, offer.access, offer.pointer, offer.tier, offer.confidence, rank, ambiguous,
+                offer.evidence)
 
 
 def _rebind(found: Resolution, slot: Slot) -> Resolution:
