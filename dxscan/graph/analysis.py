@@ -156,11 +156,13 @@ def cycles(graph: Graph) -> tuple[Cycle, ...]:
 @memoized
 def entity_names(graph: Graph) -> tuple[tuple[str, tuple[str, ...], Slot], ...]:
     """Path parameter names bound to several resources (`{id}` for pets, users and orders):
-    (name, the entities, the first slot)."""
+    (name, the entities, the first slot). A `{name}` is left out: the client chooses names (a
+    PUT-to-create, `metadata.name`), each within the resource its path names."""
     entities: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Slot] = {}
     for _, slot in sorted(graph.inference.slots.items()):
-        if slot.location == "path" and slot.entity and slot.field is not None and len(words(slot.name)) == 1:
+        chosen = slot.self_supplied or slot.field == "name"
+        if slot.location == "path" and slot.entity and slot.field is not None and len(words(slot.name)) == 1 and not chosen:
             entities[slot.name].add(slot.entity)
             first.setdefault(slot.name, slot)
     return tuple((name, tuple(sorted(found)), first[name]) for name, found in sorted(entities.items()))

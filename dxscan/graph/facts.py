@@ -16,6 +16,7 @@ from dxscan import pointer as jp
 from dxscan.model import Spec
 
 MAX_HOPS = 2  # property hops walked inside one schema (`references` finds the deeper `$ref`s)
+DEEP_HOPS = 6  # ...when looking deeper for a field no nearer response field matches
 MAX_UNION = 8  # oneOf / anyOf members walked
 COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _WALKABLE = frozenset({"properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties"})
@@ -117,6 +118,7 @@ class FactsReader:
         self.spec = spec
         self._facts: dict[str, SchemaFacts] = {}
         self._tops: dict[str, SchemaFacts] = {}
+        self._deeps: dict[str, SchemaFacts] = {}
 
     def named(self, pointer: str) -> SchemaFacts:
         """Facts of the schema defined at `pointer` (a named schema or an inline body schema)."""
@@ -145,6 +147,18 @@ class FactsReader:
         facts = self._read(raw, where)
         self._facts[where] = facts
         return facts
+
+    def deep(self, pointer: str) -> SchemaFacts:
+        """Facts of the schema at `pointer` walked DEEP_HOPS property hops inline (the usual facts
+        when it holds nothing deeper than they reach), for the rare identifier found nowhere nearer."""
+        found = self._deeps.get(pointer)
+        if found is None:
+            try:
+                raw = jp.get(self.spec.document, jp.split(pointer))
+            except KeyError:
+                raw = None
+            found = self._deeps[pointer] = self._read(raw, pointer, DEEP_HOPS)
+        return found
 
     def top(self, pointer: str) -> SchemaFacts:
         """Facts of a named schema's top level only (one property hop), for the analyses that read

@@ -26,14 +26,14 @@ cheapest ready producer's cost.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
-from dxscan.graph.facts import FactsReader, Leaf, SchemaFacts
+from dxscan.graph.facts import DEEP_HOPS, FactsReader, Leaf, SchemaFacts
 from dxscan.graph.slots import (
     ROLE_RANK,
     OpInfo,
@@ -55,12 +55,13 @@ from dxscan.graph.words import (
     SYNONYMS,
     entity_matches,
     entity_tokens,
+    holder_tokens,
     is_resource_segment,
     norm,
     singular_phrase,
     words,
 )
-from dxscan.model import Spec
+from dxscan.model import Operation, Spec
 
 PRODUCING_METHODS = ("get", "post", "put", "patch")
 CREATOR_ROLES = ("create", "upsert")
@@ -222,9 +223,12 @@ class Inference:
         self._statics = {key: OpStatics(info.role in CREATOR_ROLES, ROLE_RANK.get(info.role, 6), info.label, info.erased)
                          for key, info in self.ops.items()}
         self.creators_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.listers_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, info in sorted(self.ops.items()):
             if info.role == "create":
                 self.creators_at[info.erased].append(key)
+            if _lists_collection(info):
+                self.listers_at[info.erased].append(key)
         self.known = frozenset(
             singular_phrase(segment) for info in self.ops.values() for segment in path_segments(info.operation.path)
             if is_resource_segment(segment) and not is_action_segment(segment)
@@ -293,15 +297,16 @@ class Inference:
     @cached_property
     def upsert_items(self) -> dict[tuple[str, ...], str]:
         """Item paths a PUT creates with a client-chosen identifier (`PUT /secrets/{secret_name}`
-        answering 201 Created) when no POST creates that resource; a PUT that links an existing
-        resource (`PUT /user/following/{username}`) or only updates one (200) is not one."""
+        answering 201 Created, or `createOrReplaceWidget`: its operationId or summary says it
+        creates) when no POST creates that resource; a PUT that links an existing resource
+        (`PUT /user/following/{username}`) or only updates one is not one."""
         created = {info.collection for info in self.ops.values() if info.role == "create"}
         found: dict[tuple[str, ...], str] = {}
         for key, info in sorted(self.ops.items()):
             if info.role != "upsert" or info.collection in created:
                 continue
             operation = info.operation
-            creates = any(r.status == "201" for r in operation.responses)
+            creates = any(r.status == "201" for r in operation.responses) or _says_create(operation)
             segments = path_segments(operation.path)
             trailing = segment_params(segments[-1])
             entity = identify(trailing[-1], preceding_resource(segments, len(segments) - 1), self.known)[0] if trailing else None
@@ -369,7 +374,7 @@ class Inference:
         answers with a review, not an event)."""
         wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in WRAPPERS
         if exposure.parent and not wrapped:
-            return entity_tokens(exposure.parent)
+            return holder_tokens(exposure.parent)
         info = self.ops[exposure.op]
         if exposure.hops > 1 or not info.collection or self._answers_parent(exposure.op):
             return frozenset()
@@ -407,13 +412,16 @@ class Inference:
     def _resolve(self, slot: Slot) -> Resolution:
         """First the resource's own identifier (on responses whose subject the resource is); only
         when that finds nothing resolved, every candidate of tiers 0-3 (mentions such as
-        `job.run_id` included) and, failing those, a bare create (tier 4)."""
+        `job.run_id` included) and, failing those, a bare create or list (tier 4) or a field of the
+        slot's own name deeper in a response than the indexes reach (`subscription.plans[].planId`)."""
         for own_only in (True, False):
             candidates: list[Ranked] = []
             for tier in range(5):
-                if tier == 4 and (own_only or candidates):
+                if tier == 4 and (own_only or any(c.offer.confidence >= RESOLVED for c in candidates)):
                     continue
                 candidates += [self._ranked(slot, c) for c in self._generated(slot, tier, own_only) if self._allowed(slot, c)]
+            if not own_only and slot.needs_producer and not any(c.offer.confidence >= RESOLVED for c in candidates):
+                candidates += [self._ranked(slot, c) for c in self._deep_candidates(slot) if self._allowed(slot, c)]
             if candidates and (not own_only or any(c.key.mention == 0 and c.offer.confidence >= RESOLVED for c in candidates)):
                 return self._resolution(slot, candidates)
         if slot.fallback:  # `/attachment/content/{id}`: the attachment's id
@@ -451,12 +459,14 @@ class Inference:
                                           "Location header of the create", own=True)
 
     def _tier1(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
-        """A field of the slot's own name; a bare `{id}` needs its entity, so it starts at tier 2."""
+        """A field of the slot's own name, or the list of them (`participant_ids` for
+        `{participant_id}`); a bare `{id}` needs its entity, so it starts at tier 2."""
         name = norm(slot.name.split("/")[-1])
         if name in BARE_IDS:
             return
-        for facts, leaf in self.index.leaves_by_name.get(name, ()):
-            yield from self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()))
+        for key in (name, *_plural_ids(name)):
+            for facts, leaf in self.index.leaves_by_name.get(key, ()):
+                yield from self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()))
 
     def _tier2(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         if slot.entity is None:
@@ -473,20 +483,43 @@ class Inference:
 
     def _tier3(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         if slot.entity is None:
+            yield from self._resource_names(slot)
             return
         synonyms = tuple(s for f in self._fields(slot) for s in SYNONYMS.get(f, ()))
         yield from self._entity_candidates(slot, synonyms, 2, 3, own_only)
         yield from self._entity_candidates(slot, self._fields(slot) + synonyms, 1, 3, own_only)
 
+    def _resource_names(self, slot: Slot) -> Iterator[Candidate]:
+        """An AIP-122 resource name: a path `{name}` that no segment ties to one resource
+        (`/v1/{name}`) is the `name` of whichever resource a response's subject is."""
+        if slot.location != "path" or slot.field != "name":
+            return
+        for exposure in self.exposures:
+            if exposure in self.index.subjects:
+                for leaf in self.index.root_leaves.get(exposure.facts, {}).get("name", ()):
+                    yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, 3, (exposure,),
+                                                     "a resource name")
+
     def _tier4(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
+        """A create, or a GET that lists the collection the slot's item belongs to: the identifier
+        comes from there, though no field of the response is named for it (`{namespace}` from
+        `GET /namespaces`, whose items carry `metadata.name`)."""
         for op in self._collection_creators(slot):
             yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
                                   "creates it, but its response shows no identifier", own=True)
+        for op in self._collection_listers(slot):
+            yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
+                                  "lists the collection, though no field is named for the identifier", own=True)
 
     def _collection_creators(self, slot: Slot) -> list[str]:
         if slot.location != "path" or not slot.anchor or "{}" not in slot.anchor[-1]:
             return []
         return self.creators_at.get(slot.anchor[:-1], [])
+
+    def _collection_listers(self, slot: Slot) -> list[str]:
+        if slot.location != "path" or not slot.anchor or "{}" not in slot.anchor[-1]:
+            return []
+        return self.listers_at.get(slot.anchor[:-1], [])
 
     def _fields(self, slot: Slot) -> tuple[str, ...]:
         return (slot.field,) if slot.field else IDENTITY_FIELDS
@@ -503,7 +536,8 @@ class Inference:
         `level` (2 exactly, 1 by abbreviation or compound): in the schema or property holding them,
         or in the exposure (the property holding the schema, the operation's collection)."""
         entity = slot.entity or ""
-        names = sorted({norm(f) for f in fields} | {entity.replace(" ", "") + norm(f) for f in fields})
+        named = {entity.replace(" ", "") + norm(f) for f in fields}
+        names = sorted({norm(f) for f in fields} | named | {p for n in named for p in _plural_ids(n)})
         tokens = self._tokens_matching(entity, level)
         for token in tokens:
             for name in names:
@@ -520,14 +554,14 @@ class Inference:
                         yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, tier, (exposure,))
 
     def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int,
-                         exposures: Iterable[Exposure]) -> Iterator[Candidate]:
+                         exposures: Iterable[Exposure], reason: str | None = None) -> Iterator[Candidate]:
         match = self._typed_leaf(slot, facts, leaf)
         if match is None:
             return
         access, pointer, penalty = match
         depth = sum(1 for step in access if step != "*")
         confidence = round(TIER_CONFIDENCE[tier] - penalty, 2)
-        evidence = f"{TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
+        evidence = f"{reason or TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
         rank = _field_rank(leaf.name)
         subject = tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))
         affinity = _affinity(_leaf_tokens(facts, leaf), self.ops[slot.op].collection) if slot.location != "path" else 0
@@ -538,6 +572,43 @@ class Inference:
             path = "/" + "/".join(exposure.access + access)
             yield self._candidate(exposure.op, exposure.status, path, pointer, tier, confidence, evidence,
                                   own, rank, exposure.hops + depth, affinity)
+
+    def _deep_candidates(self, slot: Slot) -> Iterator[Candidate]:
+        """Fields of the slot's own (compound) name anywhere within DEEP_HOPS property hops of a
+        success response's root, through named and inline schemas alike (`created.plans[].planId`):
+        read only for identifiers the indexes leave unresolved."""
+        name = norm(slot.name.split("/")[-1])
+        if name in BARE_IDS or len(words(slot.name.split("/")[-1])) < 2:
+            return
+        for key in (name, *_plural_ids(name)):
+            for op, status, access, facts, leaf in self.deep_leaves.get(key, ()):
+                penalty = None if leaf.type == "object" else type_penalty(slot.type, slot.format, leaf.type, leaf.format)
+                if penalty is not None:
+                    yield self._candidate(op, status, "/" + "/".join(access), leaf.pointer, 1,
+                                          round(TIER_CONFIDENCE[1] - penalty, 2),
+                                          f"same name, nested: '{leaf.name}' in {_owner(facts, leaf)}", depth=_hops(access))
+
+    @cached_property
+    def deep_leaves(self) -> dict[str, list[tuple[str, str, tuple[str, ...], SchemaFacts, Leaf]]]:
+        """Every field within DEEP_HOPS property hops of a success response's root, by name, with
+        the first operation (in key order, nearest first) whose response holds it; each schema is
+        read once."""
+        found: dict[str, list[tuple[str, str, tuple[str, ...], SchemaFacts, Leaf]]] = defaultdict(list)
+        queue = deque((e.op, e.status, e.facts, (), 0) for e in self.exposures if e.hops == 0)
+        seen: set[str] = set()
+        while queue:
+            op, status, pointer, access, hops = queue.popleft()
+            if pointer in seen:
+                continue
+            seen.add(pointer)
+            facts = self.reader.deep(pointer)
+            for leaf in facts.leaves:
+                if hops + _hops(leaf.access) <= DEEP_HOPS:
+                    found[norm(leaf.name)].append((op, status, access + leaf.access, facts, leaf))
+            for held in facts.contains:
+                if hops + held.hops < DEEP_HOPS and held.target not in seen:
+                    queue.append((op, status, held.target, access + held.access, hops + held.hops))
+        return found
 
     def _typed_leaf(self, slot: Slot, facts: SchemaFacts, leaf: Leaf) -> tuple[tuple[str, ...], str, float] | None:
         """The leaf's access path, pointer and type penalty, or None when its type cannot fill the
@@ -618,11 +689,23 @@ class Inference:
         theirs = self._path_entities.get((op, slot.name))
         return theirs is None or slot.entity is None or theirs == slot.entity
 
+    @staticmethod
+    def _extends(info: OpInfo, slot: Slot) -> bool:
+        """Whether the producer lives under the item the slot names (a child cannot produce its
+        parent's identifier). For a `{name}` of no resource (`/v1/{name}`), `/v1/{parent}/shelves`
+        is not under it: another parameter stands at that place."""
+        if info.erased[: len(slot.anchor)] != slot.anchor:
+            return False
+        if slot.entity is not None:
+            return True
+        segments = path_segments(info.operation.path)
+        return slot.name in segment_params(segments[len(slot.anchor) - 1]) if len(segments) >= len(slot.anchor) else True
+
     def _producer_rules(self, slot: Slot, op: str) -> bool:
         if op == slot.op:
             return False
         info, consumer = self.ops[op], self.ops[slot.op]
-        if slot.location == "path" and (info.erased[: len(slot.anchor)] == slot.anchor or self._needs_same(op, slot)):
+        if slot.location == "path" and (self._extends(info, slot) or self._needs_same(op, slot)):
             return False
         if info.erased == consumer.erased:
             return METHOD_ORDER.get(info.operation.method, 9) < METHOD_ORDER.get(consumer.operation.method, 9)
@@ -853,9 +936,10 @@ def _at_top(leaf: Leaf) -> bool:
 
 
 def _leaf_tokens(facts: SchemaFacts, leaf: Leaf) -> frozenset[str]:
-    """The entity a field's own context names: the property holding it, or its named schema."""
+    """The entity a field's own context names: the property holding it (a person's role, such as
+    `created_by`, holds a user), or its named schema."""
     if leaf.parent is not None and not _at_top(leaf):
-        return entity_tokens(leaf.parent)
+        return holder_tokens(leaf.parent)
     return entity_tokens(facts.name) if facts.name else frozenset()
 
 
@@ -914,3 +998,27 @@ def _rebind(found: Resolution, slot: Slot) -> Resolution:
 
 def _best_match(entity: str, tokens: Iterable[str]) -> int:
     return max((entity_matches(entity, token) for token in tokens), default=0)
+
+
+def _says_create(operation: Operation) -> bool:
+    """Whether a PUT's operationId or summary says it creates (`createOrUpdateVault`, "Create or
+    replace a widget"): PUT-to-create, with the identifier the client chooses in the path."""
+    said = f"{operation.operation_id or ''} {operation.summary or ''}"
+    return "create" in words(said) or "upsert" in words(said)
+
+
+def _lists_collection(info: OpInfo) -> bool:
+    """A GET on a collection's own path (its last segment static) answering a success body."""
+    operation = info.operation
+    if operation.method != "get" or not info.erased or "{}" in info.erased[-1] or info.role == "action":
+        return False
+    return any(r.status.startswith("2") and r.content for r in operation.responses)
+
+
+def _plural_ids(name: str) -> tuple[str, ...]:
+    """The normalised name of a list of such identifiers: `participantid` -> ('participantids',)."""
+    return (name + "s",) if name.endswith(("id", "uuid", "guid", "key")) else ()
+
+
+def _hops(access: tuple[str, ...]) -> int:
+    return sum(1 for step in access if step != "*")
