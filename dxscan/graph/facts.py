@@ -56,6 +56,7 @@ class SchemaFacts:
     type: str | None
     leaves: tuple[Leaf, ...]
     contains: tuple[Containment, ...]
+    truncated: bool = False  # the walk stopped at its depth with properties left below
 
     def root_leaves(self) -> tuple[Leaf, ...]:
         return tuple(leaf for leaf in self.leaves if len(leaf.access) == 1)
@@ -150,7 +151,10 @@ class FactsReader:
 
     def deep(self, pointer: str) -> SchemaFacts:
         """Facts of the schema at `pointer` walked DEEP_HOPS property hops inline (the usual facts
-        when it holds nothing deeper than they reach), for the rare identifier found nowhere nearer."""
+        when their walk was not cut short), for the rare identifier found nowhere nearer."""
+        usual = self._facts.get(pointer) or self.named(pointer)
+        if not usual.truncated:
+            return usual
         found = self._deeps.get(pointer)
         if found is None:
             try:
@@ -176,7 +180,8 @@ class FactsReader:
         walk = _Walk(self.spec, hops)
         walk.seen.add(pointer)
         walk.schema(raw, pointer, (), 0, None, True, "root")
-        return SchemaFacts(pointer, component_name(pointer), schema_type(raw), tuple(walk.leaves), tuple(walk.contains))
+        return SchemaFacts(pointer, component_name(pointer), schema_type(raw), tuple(walk.leaves), tuple(walk.contains),
+                           walk.truncated)
 
 
 class _Walk:
@@ -186,13 +191,16 @@ class _Walk:
         self.leaves: list[Leaf] = []
         self.contains: list[Containment] = []
         self.seen: set[str] = set()  # the inline schemas on the current walk's stack (recursion guard)
+        self.truncated = False
 
     def schema(self, raw: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
                required: bool, via: str) -> None:
         if not isinstance(raw, dict):
             return
         properties = raw.get("properties")
-        if isinstance(properties, dict) and hops < self.max_hops:
+        if isinstance(properties, dict) and hops >= self.max_hops:
+            self.truncated = True
+        elif isinstance(properties, dict):
             listed = raw.get("required") if isinstance(raw.get("required"), list) else ()
             for name, value in properties.items():
                 where = child(pointer, "properties", name)

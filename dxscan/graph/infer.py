@@ -117,8 +117,9 @@ class Feed(NamedTuple):
         return f"{self.producer[3:]}{' ->' + where if where else ''}"
 
 
-class Offer(NamedTuple):
-    """What a producer offers a slot, before the slot ranks it: the fields of a `Feed` to be."""
+class Candidate(NamedTuple):
+    """What a producer offers a slot (the fields of a `Feed` to be) and what its rank depends on
+    besides the slot; generated once per generation key, shared by the slots that have it."""
 
     op: str
     status: str
@@ -127,22 +128,10 @@ class Offer(NamedTuple):
     tier: int
     confidence: float
     evidence: str
-
-
-class RankFacts(NamedTuple):
-    """What an offer's rank depends on besides the slot: known when the offer is generated."""
-
-    own: bool  # the resource's own identifier (its schema or collection names the entity), not a mention
-    field_rank: int  # the field's place among the identity fields (`id` first)
-    depth: int  # property hops from the response's root to the field
-    affinity: int  # words of the producer's resource the consumer's collection repeats
-
-
-class Candidate(NamedTuple):
-    """A generated offer and its rank facts, shared by every slot with the same generation key."""
-
-    facts: RankFacts
-    offer: Offer
+    own: bool = False  # the resource's own identifier (its schema or collection names the entity), not a mention
+    field_rank: int = 0  # the field's place among the identity fields (`id` first)
+    depth: int = 0  # property hops from the response's root to the field
+    affinity: int = 0  # words of the producer's resource the consumer's collection repeats
 
 
 class RankKey(NamedTuple):
@@ -163,10 +152,10 @@ class RankKey(NamedTuple):
 
 
 class Ranked(NamedTuple):
-    """An offer ranked for one slot: sorting these sorts by `key`, then by the offer."""
+    """A candidate ranked for one slot: sorting these sorts by `key`, then by the candidate."""
 
     key: RankKey
-    offer: Offer
+    offer: Candidate
 
 
 class OpStatics(NamedTuple):
@@ -647,8 +636,8 @@ class Inference:
 
     def _candidate(self, op: str, status: str, access: str, pointer: str, tier: int, confidence: float,
                    evidence: str, own: bool = False, field_rank: int = 0, depth: int = 0, affinity: int = 0) -> Candidate:
-        """A generated candidate: its rank facts and its offer; `_ranked` makes the rank key."""
-        return Candidate(RankFacts(own, field_rank, depth, affinity), Offer(op, status, access, pointer, tier, confidence, evidence))
+        """A generated candidate; `_ranked` makes its rank key for a slot."""
+        return Candidate(op, status, access, pointer, tier, confidence, evidence, own, field_rank, depth, affinity)
 
     def _ranked(self, slot: Slot, candidate: Candidate) -> Ranked:
         """(rank key, feed fields): the resource's own identifier before mentions of it elsewhere;
@@ -656,17 +645,17 @@ class Inference:
         consumer's collection names (`policy_id` of `/legal_hold_policy_assignments`: a legal hold
         policy); the producer nearest the slot's path; the call that creates it before those that
         list or read it; the higher confidence, stronger role, preferred field."""
-        facts, offer = candidate
-        statics = self._statics[offer.op]
-        creator = 0 if statics.creates or not facts.own else 1
+        statics = self._statics[candidate.op]
+        creator = 0 if statics.creates or not candidate.own else 1
         shared = _common_prefix(statics.erased, slot.anchor)
-        rank_tier = 2 if facts.own and offer.tier == 1 else offer.tier  # `tag.tag` for `{tag}` ranks with the entity's fields
-        key = RankKey(offer.confidence < RESOLVED, 0 if facts.own else 1, rank_tier, -facts.affinity, -shared, creator,
-                      -offer.confidence, statics.role_rank, facts.field_rank, facts.depth, statics.label, offer.access)
-        return Ranked(key, offer)
+        rank_tier = 2 if candidate.own and candidate.tier == 1 else candidate.tier  # `tag.tag` for `{tag}` ranks with the entity's fields
+        key = RankKey(candidate.confidence < RESOLVED, 0 if candidate.own else 1, rank_tier, -candidate.affinity, -shared,
+                      creator, -candidate.confidence, statics.role_rank, candidate.field_rank, candidate.depth, statics.label,
+                      candidate.access)
+        return Ranked(key, candidate)
 
     def _allowed(self, slot: Slot, candidate: Candidate) -> bool:
-        op, status = candidate.offer.op, candidate.offer.status
+        op, status = candidate.op, candidate.status
         if status == "request":  # a creating PUT's own parameter: the client chose it
             return op != slot.op
         return self._may_produce(slot, op)
@@ -987,7 +976,7 @@ def _tie(first: Ranked, second: Ranked) -> bool:
     return alike and a.mention == 0 and a.creator == 0 and first.offer.op != second.offer.op
 
 
-def _feed(offer: Offer, rank: int, ambiguous: bool) -> Feed:
+def _feed(offer: Candidate, rank: int, ambiguous: bool) -> Feed:
     return Feed(offer.op, offer.status, offer.access, offer.pointer, offer.tier, offer.confidence, rank, ambiguous,
                 offer.evidence)
 
