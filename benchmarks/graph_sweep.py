@@ -80,8 +80,9 @@ def compare(before: dict[str, dict], after: dict[str, dict]) -> None:
         print(f"{rule:32} {sum(b for b, _ in counts):7} {sum(a for _, a in counts):7}  {specs[0]}/{specs[1]}")
     print("abstraction before:", distribution({s: before[s] for s in common}))
     print("abstraction after: ", distribution({s: after[s] for s in common}))
-    moved = sorted(((after[s].get("score") or 0) - (before[s].get("score") or 0), s) for s in common)
-    for delta, name in [m for m in moved if m[0]][:5] + [m for m in moved if m[0]][-5:]:
+    moved = [m for m in sorted(((after[s].get("score") or 0) - (before[s].get("score") or 0), s) for s in common) if m[0]]
+    print(f"{len(moved)} specs' scores moved; the largest falls and rises:")
+    for delta, name in moved if len(moved) <= 10 else moved[:5] + moved[-5:]:
         print(f"  {delta:+4} {name}: {before[name].get('score')} -> {after[name].get('score')}")
 
 
