@@ -32,6 +32,8 @@ def best(graph, slot_key):
 @pytest.mark.parametrize("slot, expected", [
     ("in:GET /namespaces/{namespace}:path:namespace",  # listed by its collection, as `items[].metadata.name`
      ("GET /namespaces", 4, "lists the collection, though no field is named for the identifier")),
+    ("in:GET /namespaces/{namespace}/pods/{name}:path:name",  # the create answers it as `metadata.name`
+     ("POST /namespaces/{namespace}/pods -> 201 /metadata/name", 2, "entity field: 'name' in schema ObjectMeta")),
     ("in:GET /namespaces/{namespace}/widgets/{name}:path:name",  # PUT-to-create answering 200: the client chose it
      ("PUT /namespaces/{namespace}/widgets/{name} -> request request {name}", 2, "the client chooses it when creating with PUT")),
     ("in:GET /users/{user_id}:path:user_id",  # a person's role holds a user

@@ -78,6 +78,9 @@ CONTEXT_SHARE = 0.3  # a path parameter in this share of the operations frames t
 CONTEXT_FIRST_SHARE = 0.1  # ...or the first path parameter of this share...
 CONTEXT_MIN_SUBPATHS = 3  # ...when it has at least this many distinct sub-paths below it
 CONTEXT_MIN_OPERATIONS = 10  # ...and frames at least this many operations (a small API has no context identifiers)
+# Properties that hold the resource's own identity (Kubernetes' `metadata: ObjectMeta` with `name`):
+# their fields identify the enclosing resource, as a wrapper's do.
+IDENTITY_HOLDERS = frozenset({"metadata", "meta"})
 WRAPPERS = frozenset({"data", "items", "results", "result", "value", "values", "records", "list", "rows", "entries",
                       "elements", "content", "payload", "response", "nodes", "objects", "embedded"})
 
@@ -361,7 +364,7 @@ class Inference:
         the response's root (or the items of a `data` wrapper) the collection the operation lives
         in, unless the schema's name says it is the parent resource (`POST .../reviews/{id}/events`
         answers with a review, not an event)."""
-        wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in WRAPPERS
+        wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in WRAPPERS | IDENTITY_HOLDERS
         if exposure.parent and not wrapped:
             return holder_tokens(exposure.parent)
         info = self.ops[exposure.op]
@@ -629,7 +632,7 @@ class Inference:
             return True
         if exposure.hops > 1 or not exposure.parent or sum(1 for s in exposure.access if s != "*") > 1:
             return False
-        if norm(exposure.parent) in WRAPPERS:
+        if norm(exposure.parent) in WRAPPERS or (norm(exposure.parent) in IDENTITY_HOLDERS and "*" not in exposure.access):
             return True
         collection = self.ops[exposure.op].collection or ""
         return "*" in exposure.access and entity_matches(singular_phrase(exposure.parent), collection) > 0
