@@ -88,3 +88,29 @@ components:
     Order: {type: object, properties: {id: {type: string}, total: {type: number}}}
 """)
     assert [f.message for f in scan(str(spec)).findings if f.rule == "inconsistent-representation"] == []
+
+
+def test_a_create_on_an_item_path_is_still_compared_with_the_item_get(write):
+    """`POST /project/{username}/{project}` makes a build that `GET .../{build_num}` reads: the
+    create's own trailing parameter is its collection's parent, not another resource's name."""
+    spec = write("""openapi: 3.0.3
+info: {title: Builds, version: 1.0.0}
+paths:
+  /project/{project}:
+    post:
+      parameters: [{name: project, in: path, required: true, schema: {type: string}}]
+      responses: {'201': {description: The build., content: {application/json: {schema: {$ref: '#/components/schemas/BuildSummary'}}}}}
+  /project/{project}/{build_num}:
+    get:
+      parameters:
+        - {name: project, in: path, required: true, schema: {type: string}}
+        - {name: build_num, in: path, required: true, schema: {type: integer}}
+      responses: {'200': {description: The build., content: {application/json: {schema: {$ref: '#/components/schemas/BuildDetail'}}}}}
+components:
+  schemas:
+    BuildSummary: {type: object, properties: {build_num: {type: integer}, outcome: {type: string}}}
+    BuildDetail: {type: object, properties: {build_num: {type: integer}, steps: {type: array, items: {type: string}}}}
+""")
+    assert [f.message for f in scan(str(spec)).findings if f.rule == "inconsistent-representation"] == [
+        ("POST /project/{project} answers with 'BuildSummary' but GET /project/{project}/{build_num} with 'BuildDetail': "
+         "only the first has 'outcome'; only the second has 'steps'")]

@@ -241,7 +241,7 @@ def representations(graph: Graph) -> tuple[Representation, ...]:
             continue
         writers = [by_place.get((erased[:-1], "post")), by_place.get((erased, "put")), by_place.get((erased, "patch"))]
         for writer_key in writers:
-            if writer_key and _item_name(ops[writer_key]) not in (None, _item_name(ops[key])):
+            if writer_key and ops[writer_key].erased == erased and _item_name(ops[writer_key]) != _item_name(ops[key]):
                 continue  # `PUT /orders/{parent_id}` beside `GET /orders/{id}`: two resources on one path
             writer = _shape(graph, writer_key) if writer_key and ops[writer_key].role in ("create", "upsert", "update") else None
             if writer is not None:
@@ -249,10 +249,8 @@ def representations(graph: Graph) -> tuple[Representation, ...]:
     return tuple(found)
 
 
-def _item_name(info: OpInfo) -> str | None:
-    """The trailing path parameter's name of an item operation (None for a collection's)."""
-    if not info.erased or info.erased[-1] != "{}":
-        return None
+def _item_name(info: OpInfo) -> str:
+    """The trailing path parameter's name of an item operation (`/orders/{id}`: 'id')."""
     return segment_params(path_segments(info.operation.path)[-1])[-1]
 
 
