@@ -337,7 +337,10 @@ def test_scorecard_carries_graph_figures_and_metrics(scan_json):
     assert 0 <= measures["graph_score"]["score"] <= 100 and "representation" not in measures["graph_score"]["from"]
     assert measures["anchors"]["corpus"].startswith("directory/")
     assert measures["reach"]["/components/schemas/Named"] == 7  # stations, docks, bays (list, item), parcels
-    assert measures["headline"] == "19 of 20 identifier inputs handed out by a response, 20 of 24 operations reachable"
+    assert measures["headline"] == (
+        "13 of 14 identifiers handed out by a response, 20 of 24 operations reachable (1 needs an identifier no response "
+        "hands out, 3 wait on an unreachable prerequisite); graded half on its checks, half on graph metrics at 42 "
+        "(leak density 2 from 5 findings, reachability 75 from 3 findings, duplication 82 from 1 finding and 4 more)")
     rules = measures["rules"]  # the graph rules' denominators are what they apply to (score.py `counts`)
     assert (rules["orphan-identifier"]["checked"], rules["orphan-identifier"]["failed"]) == (14, 1)  # distinct identifiers
     assert (rules["rw-schema-leak"]["checked"], rules["rw-schema-leak"]["failed"]) == (1, 1)

@@ -17,7 +17,7 @@ from dxscan import pointer as jp
 from dxscan.graph.build import Graph
 from dxscan.graph.facts import Leaf, component_name
 from dxscan.graph.infer import WRAPPERS, Resolution
-from dxscan.graph.slots import Slot
+from dxscan.graph.slots import OpInfo, Slot, path_segments, segment_params
 from dxscan.graph.words import BARE_IDS, norm, words
 
 T = TypeVar("T")
@@ -156,11 +156,13 @@ def cycles(graph: Graph) -> tuple[Cycle, ...]:
 @memoized
 def entity_names(graph: Graph) -> tuple[tuple[str, tuple[str, ...], Slot], ...]:
     """Path parameter names bound to several resources (`{id}` for pets, users and orders):
-    (name, the entities, the first slot)."""
+    (name, the entities, the first slot). A `{name}` is left out: the client chooses names (a
+    PUT-to-create, `metadata.name`), each within the resource its path names."""
     entities: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Slot] = {}
     for _, slot in sorted(graph.inference.slots.items()):
-        if slot.location == "path" and slot.entity and slot.field is not None and len(words(slot.name)) == 1:
+        chosen = slot.self_supplied or slot.field == "name"
+        if slot.location == "path" and slot.entity and slot.field is not None and len(words(slot.name)) == 1 and not chosen:
             entities[slot.name].add(slot.entity)
             first.setdefault(slot.name, slot)
     return tuple((name, tuple(sorted(found)), first[name]) for name, found in sorted(entities.items()))
@@ -232,17 +234,24 @@ def representations(graph: Graph) -> tuple[Representation, ...]:
     by_place: dict[tuple[tuple[str, ...], str], str] = {(info.erased, info.operation.method): key for key, info in sorted(ops.items())}
     found = []
     for (erased, method), key in sorted(by_place.items()):
-        if method != "get" or not erased or erased[-1] != "{}":
-            continue
+        if method != "get" or not erased or erased[-1] != "{}" or not ops[key].collection:
+            continue  # no collection: an AIP-style `/v1/{name}` serves every resource, each its own shape
         reader = _shape(graph, key)
         if reader is None:
             continue
         writers = [by_place.get((erased[:-1], "post")), by_place.get((erased, "put")), by_place.get((erased, "patch"))]
         for writer_key in writers:
+            if writer_key and ops[writer_key].erased == erased and _item_name(ops[writer_key]) != _item_name(ops[key]):
+                continue  # `PUT /orders/{parent_id}` beside `GET /orders/{id}`: two resources on one path
             writer = _shape(graph, writer_key) if writer_key and ops[writer_key].role in ("create", "upsert", "update") else None
             if writer is not None:
                 found.append(Representation(ops[key].collection or "", writer, reader))
     return tuple(found)
+
+
+def _item_name(info: OpInfo) -> str:
+    """The trailing path parameter's name of an item operation (`/orders/{id}`: 'id')."""
+    return segment_params(path_segments(info.operation.path)[-1])[-1]
 
 
 def _shape(graph: Graph, op: str | None) -> Shape | None:

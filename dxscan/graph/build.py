@@ -275,7 +275,13 @@ class Graph:
     # --- figures ------------------------------------------------------------------------------
 
     def figures(self) -> dict[str, Any]:
-        """Counts for the scorecard: nodes, edges, and how many identifiers resolve to a producer."""
+        """Counts for the scorecard: nodes, edges, and how many identifiers resolve to a producer
+        (computed once: counting a MultiDiGraph's edges walks them all)."""
+        if "figures" not in self.memo:
+            self.memo["figures"] = self._figures()
+        return dict(self.memo["figures"])
+
+    def _figures(self) -> dict[str, Any]:
         needing = [s for s in self.inference.slots.values() if s.required and s.id_like and not s.context]
         resolved = sum(1 for s in needing if self.inference.resolutions[s.key].resolved or s.self_supplied)
         kinds = Counter(kind for _, kind in self.nx.nodes(data="kind"))

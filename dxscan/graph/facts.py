@@ -16,6 +16,7 @@ from dxscan import pointer as jp
 from dxscan.model import Spec
 
 MAX_HOPS = 2  # property hops walked inside one schema (`references` finds the deeper `$ref`s)
+DEEP_HOPS = 6  # ...when looking deeper for a field no nearer response field matches
 MAX_UNION = 8  # oneOf / anyOf members walked
 COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _WALKABLE = frozenset({"properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties"})
@@ -55,6 +56,7 @@ class SchemaFacts:
     type: str | None
     leaves: tuple[Leaf, ...]
     contains: tuple[Containment, ...]
+    truncated: bool = False  # the walk stopped at its depth with properties left below
 
     def root_leaves(self) -> tuple[Leaf, ...]:
         return tuple(leaf for leaf in self.leaves if len(leaf.access) == 1)
@@ -117,6 +119,7 @@ class FactsReader:
         self.spec = spec
         self._facts: dict[str, SchemaFacts] = {}
         self._tops: dict[str, SchemaFacts] = {}
+        self._deeps: dict[str, SchemaFacts] = {}
 
     def named(self, pointer: str) -> SchemaFacts:
         """Facts of the schema defined at `pointer` (a named schema or an inline body schema)."""
@@ -146,6 +149,21 @@ class FactsReader:
         self._facts[where] = facts
         return facts
 
+    def deep(self, pointer: str) -> SchemaFacts:
+        """Facts of the schema at `pointer` walked DEEP_HOPS property hops inline (the usual facts
+        when their walk was not cut short), for the rare identifier found nowhere nearer."""
+        usual = self._facts.get(pointer) or self.named(pointer)
+        if not usual.truncated:
+            return usual
+        found = self._deeps.get(pointer)
+        if found is None:
+            try:
+                raw = jp.get(self.spec.document, jp.split(pointer))
+            except KeyError:
+                raw = None
+            found = self._deeps[pointer] = self._read(raw, pointer, DEEP_HOPS)
+        return found
+
     def top(self, pointer: str) -> SchemaFacts:
         """Facts of a named schema's top level only (one property hop), for the analyses that read
         a schema's own properties; the full facts when they were read already."""
@@ -162,7 +180,8 @@ class FactsReader:
         walk = _Walk(self.spec, hops)
         walk.seen.add(pointer)
         walk.schema(raw, pointer, (), 0, None, True, "root")
-        return SchemaFacts(pointer, component_name(pointer), schema_type(raw), tuple(walk.leaves), tuple(walk.contains))
+        return SchemaFacts(pointer, component_name(pointer), schema_type(raw), tuple(walk.leaves), tuple(walk.contains),
+                           walk.truncated)
 
 
 class _Walk:
@@ -172,13 +191,16 @@ class _Walk:
         self.leaves: list[Leaf] = []
         self.contains: list[Containment] = []
         self.seen: set[str] = set()  # the inline schemas on the current walk's stack (recursion guard)
+        self.truncated = False
 
     def schema(self, raw: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
                required: bool, via: str) -> None:
         if not isinstance(raw, dict):
             return
         properties = raw.get("properties")
-        if isinstance(properties, dict) and hops < self.max_hops:
+        if isinstance(properties, dict) and hops >= self.max_hops:
+            self.truncated = True
+        elif isinstance(properties, dict):
             listed = raw.get("required") if isinstance(raw.get("required"), list) else ()
             for name, value in properties.items():
                 where = child(pointer, "properties", name)

@@ -26,14 +26,14 @@ cheapest ready producer's cost.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
-from dxscan.graph.facts import FactsReader, Leaf, SchemaFacts
+from dxscan.graph.facts import DEEP_HOPS, FactsReader, Leaf, SchemaFacts
 from dxscan.graph.slots import (
     ROLE_RANK,
     OpInfo,
@@ -55,12 +55,13 @@ from dxscan.graph.words import (
     SYNONYMS,
     entity_matches,
     entity_tokens,
+    holder_tokens,
     is_resource_segment,
     norm,
     singular_phrase,
     words,
 )
-from dxscan.model import Spec
+from dxscan.model import Operation, Spec
 
 PRODUCING_METHODS = ("get", "post", "put", "patch")
 CREATOR_ROLES = ("create", "upsert")
@@ -77,6 +78,9 @@ CONTEXT_SHARE = 0.3  # a path parameter in this share of the operations frames t
 CONTEXT_FIRST_SHARE = 0.1  # ...or the first path parameter of this share...
 CONTEXT_MIN_SUBPATHS = 3  # ...when it has at least this many distinct sub-paths below it
 CONTEXT_MIN_OPERATIONS = 10  # ...and frames at least this many operations (a small API has no context identifiers)
+# Properties that hold the resource's own identity (Kubernetes' `metadata: ObjectMeta` with `name`):
+# their fields identify the enclosing resource, as a wrapper's do.
+IDENTITY_HOLDERS = frozenset({"metadata", "meta"})
 WRAPPERS = frozenset({"data", "items", "results", "result", "value", "values", "records", "list", "rows", "entries",
                       "elements", "content", "payload", "response", "nodes", "objects", "embedded"})
 
@@ -116,6 +120,78 @@ class Feed(NamedTuple):
         return f"{self.producer[3:]}{' ->' + where if where else ''}"
 
 
+# Builds a NamedTuple from a tuple of all its fields without its generated Python `__new__`:
+# Inference makes some 30,000 candidates and rank keys on GitHub's spec, where that call cost 25 ms.
+_new = tuple.__new__
+
+
+class Candidate(NamedTuple):
+    """What a producer offers a slot (the fields of a `Feed` to be) and what its rank depends on
+    besides the slot; generated once per generation key, shared by the slots that have it."""
+
+    op: str
+    status: str
+    access: str
+    pointer: str
+    tier: int
+    confidence: float
+    evidence: str
+    own: bool = False  # the resource's own identifier (its schema or collection names the entity), not a mention
+    field_rank: int = 0  # the field's place among the identity fields (`id` first)
+    depth: int = 0  # property hops from the response's root to the field
+    affinity: int = 0  # words of the producer's resource the consumer's collection repeats
+
+
+class RankKey(NamedTuple):
+    """The order of a slot's offers, best first (see `Inference._ranked`); compared as a tuple."""
+
+    weak: bool  # confidence below RESOLVED
+    mention: int  # 0: the resource's own identifier, 1: a mention of it elsewhere
+    tier: int
+    affinity: int  # negated: more shared words first
+    shared: int  # negated: the longer common path prefix first
+    creator: int  # 0: the call that creates it (or a mention), 1: a list or read of it
+    confidence: float  # negated
+    role_rank: int
+    field_rank: int
+    depth: int
+    label: str
+    access: str
+
+
+class Ranked(NamedTuple):
+    """A candidate ranked for one slot: sorting these sorts by `key`, then by the candidate."""
+
+    key: RankKey
+    offer: Candidate
+
+
+class OpStatics(NamedTuple):
+    """What ranking reads of a producing operation, computed once."""
+
+    creates: bool
+    role_rank: int
+    label: str
+    erased: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProducerIndex:
+    """Inverted indexes over the producers: exposures by schema and entity token, response
+    fields by name and by (name, token), fields at each schema's root, and lists of identifiers."""
+
+    exposures_of: dict[str, list[Exposure]]
+    subject_exposures_of: dict[str, list[Exposure]]  # the exposures whose schema is the response's subject
+    subjects: frozenset[Exposure]
+    exposures_by_token: dict[str, list[Exposure]]
+    leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]]
+    leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]]
+    root_leaves: dict[str, dict[str, list[Leaf]]]
+    tokens_by_start: dict[str, set[str]]  # entity tokens by their first three letters (spaces removed)
+    tokens_by_end: dict[str, set[str]]  # ... and by their last three
+    list_values: dict[tuple[str, ...], list[Exposure]]  # GETs answering a bare array of identifiers, by path
+
+
 @dataclass(frozen=True)
 class Resolution:
     slot: Slot
@@ -141,12 +217,15 @@ class Inference:
                 info = op_info(operation)
                 self.ops.setdefault(info.key, info)
         self.by_id = {info.operation.operation_id: key for key, info in sorted(self.ops.items()) if info.operation.operation_id}
-        self._statics = {key: (info.role in CREATOR_ROLES, ROLE_RANK.get(info.role, 6), info.label, info.erased)
+        self._statics = {key: OpStatics(info.role in CREATOR_ROLES, ROLE_RANK.get(info.role, 6), info.label, info.erased)
                          for key, info in self.ops.items()}
         self.creators_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.listers_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, info in sorted(self.ops.items()):
             if info.role == "create":
                 self.creators_at[info.erased].append(key)
+            if _lists_collection(info):
+                self.listers_at[info.erased].append(key)
         self.known = frozenset(
             singular_phrase(segment) for info in self.ops.values() for segment in path_segments(info.operation.path)
             if is_resource_segment(segment) and not is_action_segment(segment)
@@ -154,10 +233,11 @@ class Inference:
         self.exposures = self._read_exposures()
         self.context = _context_names(self.ops)
         self.slots: dict[str, Slot] = self._read_slots()
-        self._index()
+        self._parent_answers: dict[str, bool] = {}  # memo of `_answers_parent`
+        self.index = self._index()
         self._path_entities = {(s.op, s.name): s.entity for s in self.slots.values() if s.location == "path"}
         self._producible: dict[tuple[str, str], bool] = {}
-        self._generation: dict[tuple, list[tuple]] = {}
+        self._generation: dict[tuple, list[Candidate]] = {}
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._producible.clear()
         self._generation.clear()
@@ -214,15 +294,16 @@ class Inference:
     @cached_property
     def upsert_items(self) -> dict[tuple[str, ...], str]:
         """Item paths a PUT creates with a client-chosen identifier (`PUT /secrets/{secret_name}`
-        answering 201 Created) when no POST creates that resource; a PUT that links an existing
-        resource (`PUT /user/following/{username}`) or only updates one (200) is not one."""
+        answering 201 Created, or `createOrReplaceWidget`: its operationId or summary says it
+        creates) when no POST creates that resource; a PUT that links an existing resource
+        (`PUT /user/following/{username}`) or only updates one is not one."""
         created = {info.collection for info in self.ops.values() if info.role == "create"}
         found: dict[tuple[str, ...], str] = {}
         for key, info in sorted(self.ops.items()):
             if info.role != "upsert" or info.collection in created:
                 continue
             operation = info.operation
-            creates = any(r.status == "201" for r in operation.responses)
+            creates = any(r.status == "201" for r in operation.responses) or _says_create(operation)
             segments = path_segments(operation.path)
             trailing = segment_params(segments[-1])
             entity = identify(trailing[-1], preceding_resource(segments, len(segments) - 1), self.known)[0] if trailing else None
@@ -230,54 +311,67 @@ class Inference:
                 found.setdefault(info.erased, key)
         return found
 
-    def _index(self) -> None:
+    def _index(self) -> ProducerIndex:
         """Inverted indexes: fields by name and context token, exposures by schema and token."""
-        self._parent_answers: dict[str, bool] = {}
-        self.exposures_of: dict[str, list[Exposure]] = defaultdict(list)
-        self.subject_exposures_of: dict[str, list[Exposure]] = defaultdict(list)
-        self.subjects: set[Exposure] = set()
-        self.exposures_by_token: dict[str, list[Exposure]] = defaultdict(list)
+        exposures_of, subject_exposures_of, subjects, exposures_by_token = self._index_exposures()
+        leaves_by_name, leaves_by_token, root_leaves = self._index_leaves(exposures_of)
+        tokens_by_start: dict[str, set[str]] = defaultdict(set)
+        tokens_by_end: dict[str, set[str]] = defaultdict(set)
+        for token in {t for _, t in leaves_by_token} | set(exposures_by_token):
+            compact = token.replace(" ", "")
+            tokens_by_start[compact[:3]].add(token)
+            tokens_by_end[compact[-3:]].add(token)
+        return ProducerIndex(exposures_of, subject_exposures_of, frozenset(subjects), exposures_by_token, leaves_by_name,
+                             leaves_by_token, root_leaves, tokens_by_start, tokens_by_end, self._list_values())
+
+    def _index_exposures(self) -> tuple[dict, dict, set[Exposure], dict]:
+        exposures_of: dict[str, list[Exposure]] = defaultdict(list)
+        subject_exposures_of: dict[str, list[Exposure]] = defaultdict(list)
+        subjects: set[Exposure] = set()
+        exposures_by_token: dict[str, list[Exposure]] = defaultdict(list)
         for exposure in self.exposures:
-            self.exposures_of[exposure.facts].append(exposure)
+            exposures_of[exposure.facts].append(exposure)
             if self._at_root(exposure):
-                self.subject_exposures_of[exposure.facts].append(exposure)
-                self.subjects.add(exposure)
+                subject_exposures_of[exposure.facts].append(exposure)
+                subjects.add(exposure)
             for token in self._exposure_tokens(exposure):
-                self.exposures_by_token[token].append(exposure)
-        self.leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
-        self.leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
-        self.root_leaves: dict[str, dict[str, list[Leaf]]] = {}
-        for pointer in sorted(self.exposures_of):
+                exposures_by_token[token].append(exposure)
+        return exposures_of, subject_exposures_of, subjects, exposures_by_token
+
+    def _index_leaves(self, exposures_of: dict[str, list[Exposure]]) -> tuple[dict, dict, dict]:
+        leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
+        leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
+        root_leaves: dict[str, dict[str, list[Leaf]]] = {}
+        for pointer in sorted(exposures_of):
             facts = self.reader.cached(pointer)
             roots: dict[str, list[Leaf]] = defaultdict(list)
             for leaf in facts.leaves:
                 name = norm(leaf.name)
-                self.leaves_by_name[name].append((facts, leaf))
+                leaves_by_name[name].append((facts, leaf))
                 for token in _leaf_tokens(facts, leaf):
-                    self.leaves_by_token[(name, token)].append((facts, leaf))
+                    leaves_by_token[(name, token)].append((facts, leaf))
                 if _at_top(leaf):
                     roots[name].append(leaf)
-            self.root_leaves[pointer] = roots
-        self.tokens_by_start: dict[str, set[str]] = defaultdict(set)
-        self.tokens_by_end: dict[str, set[str]] = defaultdict(set)
-        for token in {t for _, t in self.leaves_by_token} | set(self.exposures_by_token):
-            compact = token.replace(" ", "")
-            self.tokens_by_start[compact[:3]].add(token)
-            self.tokens_by_end[compact[-3:]].add(token)
-        self.list_values: dict[tuple[str, ...], list[Exposure]] = defaultdict(list)
+            root_leaves[pointer] = roots
+        return leaves_by_name, leaves_by_token, root_leaves
+
+    def _list_values(self) -> dict[tuple[str, ...], list[Exposure]]:
+        """GETs answering a bare array of primitives (the identifiers themselves), by erased path."""
+        found: dict[tuple[str, ...], list[Exposure]] = defaultdict(list)
         for exposure in self.exposures:
             facts = self.reader.cached(exposure.facts)
             if exposure.hops == 0 and facts.type == "array" and not facts.leaves and not facts.contains:
-                self.list_values[self.ops[exposure.op].erased].append(exposure)
+                found[self.ops[exposure.op].erased].append(exposure)
+        return found
 
     def _exposure_tokens(self, exposure: Exposure) -> frozenset[str]:
         """Entity words an exposure adds to the fields at its root: the property holding it, or for
         the response's root (or the items of a `data` wrapper) the collection the operation lives
         in, unless the schema's name says it is the parent resource (`POST .../reviews/{id}/events`
         answers with a review, not an event)."""
-        wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in WRAPPERS
+        wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in WRAPPERS | IDENTITY_HOLDERS
         if exposure.parent and not wrapped:
-            return entity_tokens(exposure.parent)
+            return holder_tokens(exposure.parent)
         info = self.ops[exposure.op]
         if exposure.hops > 1 or not info.collection or self._answers_parent(exposure.op):
             return frozenset()
@@ -292,7 +386,7 @@ class Inference:
 
     def _tokens_matching(self, entity: str, level: int) -> list[str]:
         compact = entity.replace(" ", "")
-        near = self.tokens_by_start.get(compact[:3], set()) | self.tokens_by_end.get(compact[-3:], set())
+        near = self.index.tokens_by_start.get(compact[:3], set()) | self.index.tokens_by_end.get(compact[-3:], set())
         return sorted(t for t in near if entity_matches(entity, t) == level)
 
     # --- matching ---------------------------------------------------------------------------
@@ -315,14 +409,17 @@ class Inference:
     def _resolve(self, slot: Slot) -> Resolution:
         """First the resource's own identifier (on responses whose subject the resource is); only
         when that finds nothing resolved, every candidate of tiers 0-3 (mentions such as
-        `job.run_id` included) and, failing those, a bare create (tier 4)."""
+        `job.run_id` included) and, failing those, a bare create or list (tier 4) or a field of the
+        slot's own name deeper in a response than the indexes reach (`subscription.plans[].planId`)."""
         for own_only in (True, False):
-            candidates: list[tuple] = []
+            candidates: list[Ranked] = []
             for tier in range(5):
-                if tier == 4 and (own_only or candidates):
+                if tier == 4 and (own_only or any(c.offer.confidence >= RESOLVED for c in candidates)):
                     continue
                 candidates += [self._ranked(slot, c) for c in self._generated(slot, tier, own_only) if self._allowed(slot, c)]
-            if candidates and (not own_only or any(c[0][1] == 0 and c[1][5] >= RESOLVED for c in candidates)):
+            if not own_only and slot.needs_producer and not any(c.offer.confidence >= RESOLVED for c in candidates):
+                candidates += [self._ranked(slot, c) for c in self._deep_candidates(slot) if self._allowed(slot, c)]
+            if candidates and (not own_only or any(c.key.mention == 0 and c.offer.confidence >= RESOLVED for c in candidates)):
                 return self._resolution(slot, candidates)
         if slot.fallback:  # `/attachment/content/{id}`: the attachment's id
             found = self._resolve(slot._replace(entity=slot.fallback, fallback=None))
@@ -331,7 +428,7 @@ class Inference:
         fuzzy = self._fuzzy(slot) if slot.needs_producer else ()
         return Resolution(slot, None, (), (), fuzzy)
 
-    def _generated(self, slot: Slot, tier: int, own_only: bool) -> list[tuple]:
+    def _generated(self, slot: Slot, tier: int, own_only: bool) -> list[Candidate]:
         """A tier's candidates before the slot's own operation filters and ranks them, computed
         once per `_generation_key`: on Autotask's spec, 2,958 operations each take the same
         header parameter, and generating its candidates for each took 3 of 5 seconds."""
@@ -349,7 +446,7 @@ class Inference:
         where = slot.anchor if slot.location == "path" else self.ops[slot.op].collection
         return (slot.location == "path", slot.name, slot.entity, slot.field, slot.type, slot.format, slot.self_supplied, where)
 
-    def _tier0(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier0(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         """A create whose response carries a `Location` header names the new item's path."""
         for op in self._collection_creators(slot):
             for response in self.ops[op].operation.responses:
@@ -358,15 +455,17 @@ class Inference:
                     yield self._candidate(op, response.status, "header Location", header.pointer, 0, 1.0,
                                           "Location header of the create", own=True)
 
-    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
-        """A field of the slot's own name; a bare `{id}` needs its entity, so it starts at tier 2."""
+    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
+        """A field of the slot's own name, or the list of them (`participant_ids` for
+        `{participant_id}`); a bare `{id}` needs its entity, so it starts at tier 2."""
         name = norm(slot.name.split("/")[-1])
         if name in BARE_IDS:
             return
-        for facts, leaf in self.leaves_by_name.get(name, ()):
-            yield from self._leaf_candidates(slot, facts, leaf, 1, self.exposures_of.get(facts.pointer, ()))
+        for key in (name, *_plural_ids(name)):
+            for facts, leaf in self.index.leaves_by_name.get(key, ()):
+                yield from self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()))
 
-    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         if slot.entity is None:
             return
         yield from self._entity_candidates(slot, self._fields(slot), 2, 2, own_only)
@@ -374,27 +473,50 @@ class Inference:
             yield self._candidate(op, "request", f"request {{{slot.name}}}", self.ops[op].operation.pointer, 2,
                                   0.8, "the client chooses it when creating with PUT", own=True)
         if slot.location == "path":
-            for exposure in self.list_values.get(slot.anchor[:-1], ()):
+            for exposure in self.index.list_values.get(slot.anchor[:-1], ()):
                 if self.ops[exposure.op].collection == slot.entity:
                     yield self._candidate(exposure.op, exposure.status, "/*", exposure.facts, 2, 0.8,
                                           "the list returns the identifiers themselves", own=True)
 
-    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         if slot.entity is None:
+            yield from self._resource_names(slot)
             return
         synonyms = tuple(s for f in self._fields(slot) for s in SYNONYMS.get(f, ()))
         yield from self._entity_candidates(slot, synonyms, 2, 3, own_only)
         yield from self._entity_candidates(slot, self._fields(slot) + synonyms, 1, 3, own_only)
 
-    def _tier4(self, slot: Slot, own_only: bool) -> Iterator[tuple]:
+    def _resource_names(self, slot: Slot) -> Iterator[Candidate]:
+        """An AIP-122 resource name: a path `{name}` that no segment ties to one resource
+        (`/v1/{name}`) is the `name` of whichever resource a response's subject is."""
+        if slot.location != "path" or slot.field != "name":
+            return
+        for exposure in self.exposures:
+            if exposure in self.index.subjects:
+                for leaf in self.index.root_leaves.get(exposure.facts, {}).get("name", ()):
+                    yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, 3, (exposure,),
+                                                     "a resource name")
+
+    def _tier4(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
+        """A create, or a GET that lists the collection the slot's item belongs to: the identifier
+        comes from there, though no field of the response is named for it (`{namespace}` from
+        `GET /namespaces`, whose items carry `metadata.name`)."""
         for op in self._collection_creators(slot):
             yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
                                   "creates it, but its response shows no identifier", own=True)
+        for op in self._collection_listers(slot):
+            yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
+                                  "lists the collection, though no field is named for the identifier", own=True)
 
     def _collection_creators(self, slot: Slot) -> list[str]:
         if slot.location != "path" or not slot.anchor or "{}" not in slot.anchor[-1]:
             return []
         return self.creators_at.get(slot.anchor[:-1], [])
+
+    def _collection_listers(self, slot: Slot) -> list[str]:
+        if slot.location != "path" or not slot.anchor or "{}" not in slot.anchor[-1]:
+            return []
+        return self.listers_at.get(slot.anchor[:-1], [])
 
     def _fields(self, slot: Slot) -> tuple[str, ...]:
         return (slot.field,) if slot.field else IDENTITY_FIELDS
@@ -406,46 +528,85 @@ class Inference:
             if op is not None:
                 yield op
 
-    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int, own_only: bool) -> Iterator[tuple]:
+    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int, own_only: bool) -> Iterator[Candidate]:
         """Fields named `field` (or `<entity><field>`) whose context names the slot's entity at
         `level` (2 exactly, 1 by abbreviation or compound): in the schema or property holding them,
         or in the exposure (the property holding the schema, the operation's collection)."""
         entity = slot.entity or ""
-        names = sorted({norm(f) for f in fields} | {entity.replace(" ", "") + norm(f) for f in fields})
+        named = {entity.replace(" ", "") + norm(f) for f in fields}
+        plurals = {p for n in named for p in _plural_ids(n)} if slot.field else set()  # `participant_ids` for `{id}`
+        names = sorted({norm(f) for f in fields} | named | plurals)
         tokens = self._tokens_matching(entity, level)
         for token in tokens:
             for name in names:
-                for facts, leaf in self.leaves_by_token.get((name, token), ()):
-                    exposures = (self.subject_exposures_of if own_only else self.exposures_of).get(facts.pointer, ())
+                for facts, leaf in self.index.leaves_by_token.get((name, token), ()):
+                    exposures = (self.index.subject_exposures_of if own_only else self.index.exposures_of).get(facts.pointer, ())
                     yield from self._leaf_candidates(slot, facts, leaf, tier, exposures)
         for token in tokens:
-            for exposure in self.exposures_by_token.get(token, ()):
-                if own_only and exposure not in self.subjects:
+            for exposure in self.index.exposures_by_token.get(token, ()):
+                if own_only and exposure not in self.index.subjects:
                     continue
-                roots = self.root_leaves.get(exposure.facts, {})
+                roots = self.index.root_leaves.get(exposure.facts, {})
                 for name in names:
                     for leaf in roots.get(name, ()):
                         yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, tier, (exposure,))
 
     def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int,
-                         exposures: Iterable[Exposure]) -> Iterator[tuple]:
+                         exposures: Iterable[Exposure], reason: str | None = None) -> Iterator[Candidate]:
         match = self._typed_leaf(slot, facts, leaf)
         if match is None:
             return
         access, pointer, penalty = match
         depth = sum(1 for step in access if step != "*")
         confidence = round(TIER_CONFIDENCE[tier] - penalty, 2)
-        evidence = f"{TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
+        evidence = f"{reason or TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
         rank = _field_rank(leaf.name)
         subject = tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))
         affinity = _affinity(_leaf_tokens(facts, leaf), self.ops[slot.op].collection) if slot.location != "path" else 0
         for exposure in exposures:
             if exposure.hops + depth > MAX_LEAF_DEPTH:
                 continue
-            own = subject and _at_top(leaf) and exposure in self.subjects
+            own = subject and _at_top(leaf) and exposure in self.index.subjects
             path = "/" + "/".join(exposure.access + access)
             yield self._candidate(exposure.op, exposure.status, path, pointer, tier, confidence, evidence,
                                   own, rank, exposure.hops + depth, affinity)
+
+    def _deep_candidates(self, slot: Slot) -> Iterator[Candidate]:
+        """Fields of the slot's own (compound) name anywhere within DEEP_HOPS property hops of a
+        success response's root, through named and inline schemas alike (`created.plans[].planId`):
+        read only for identifiers the indexes leave unresolved."""
+        name = norm(slot.name.split("/")[-1])
+        if name in BARE_IDS or len(words(slot.name.split("/")[-1])) < 2:
+            return
+        for key in (name, *_plural_ids(name)):
+            for op, status, access, facts, leaf in self.deep_leaves.get(key, ()):
+                penalty = None if leaf.type == "object" else type_penalty(slot.type, slot.format, leaf.type, leaf.format)
+                if penalty is not None:
+                    yield self._candidate(op, status, "/" + "/".join(access), leaf.pointer, 1,
+                                          round(TIER_CONFIDENCE[1] - penalty, 2),
+                                          f"same name, nested: '{leaf.name}' in {_owner(facts, leaf)}", depth=_hops(access))
+
+    @cached_property
+    def deep_leaves(self) -> dict[str, list[tuple[str, str, tuple[str, ...], SchemaFacts, Leaf]]]:
+        """Every field within DEEP_HOPS property hops of a success response's root, by name, with
+        the first operation (in key order, nearest first) whose response holds it; each schema is
+        read once."""
+        found: dict[str, list[tuple[str, str, tuple[str, ...], SchemaFacts, Leaf]]] = defaultdict(list)
+        queue = deque((e.op, e.status, e.facts, (), 0) for e in self.exposures if e.hops == 0)
+        seen: set[str] = set()
+        while queue:
+            op, status, pointer, access, hops = queue.popleft()
+            if pointer in seen:
+                continue
+            seen.add(pointer)
+            facts = self.reader.deep(pointer)
+            for leaf in facts.leaves:
+                if hops + _hops(leaf.access) <= DEEP_HOPS:
+                    found[norm(leaf.name)].append((op, status, access + leaf.access, facts, leaf))
+            for held in facts.contains:
+                if hops + held.hops < DEEP_HOPS and held.target not in seen:
+                    queue.append((op, status, held.target, access + held.access, hops + held.hops))
+        return found
 
     def _typed_leaf(self, slot: Slot, facts: SchemaFacts, leaf: Leaf) -> tuple[tuple[str, ...], str, float] | None:
         """The leaf's access path, pointer and type penalty, or None when its type cannot fill the
@@ -477,34 +638,33 @@ class Inference:
             return True
         if exposure.hops > 1 or not exposure.parent or sum(1 for s in exposure.access if s != "*") > 1:
             return False
-        if norm(exposure.parent) in WRAPPERS:
+        if norm(exposure.parent) in WRAPPERS or (norm(exposure.parent) in IDENTITY_HOLDERS and "*" not in exposure.access):
             return True
         collection = self.ops[exposure.op].collection or ""
         return "*" in exposure.access and entity_matches(singular_phrase(exposure.parent), collection) > 0
 
     def _candidate(self, op: str, status: str, access: str, pointer: str, tier: int, confidence: float,
-                   evidence: str, own: bool = False, field_rank: int = 0, depth: int = 0, affinity: int = 0) -> tuple:
-        """A generated candidate: (rank facts, feed fields); `_ranked` makes the rank key."""
-        return (own, field_rank, depth, affinity), (op, status, access, pointer, tier, confidence, evidence)
+                   evidence: str, own: bool = False, field_rank: int = 0, depth: int = 0, affinity: int = 0) -> Candidate:
+        """A generated candidate; `_ranked` makes its rank key for a slot."""
+        return _new(Candidate, (op, status, access, pointer, tier, confidence, evidence, own, field_rank, depth, affinity))
 
-    def _ranked(self, slot: Slot, candidate: tuple) -> tuple:
+    def _ranked(self, slot: Slot, candidate: Candidate) -> Ranked:
         """(rank key, feed fields): the resource's own identifier before mentions of it elsewhere;
         then the better tier; for a body or query field, the producer whose resource the
         consumer's collection names (`policy_id` of `/legal_hold_policy_assignments`: a legal hold
         policy); the producer nearest the slot's path; the call that creates it before those that
         list or read it; the higher confidence, stronger role, preferred field."""
-        (own, field_rank, depth, affinity), feed = candidate
-        op, _, access, _, tier, confidence, _ = feed
-        creates, role_rank, label, erased = self._statics[op]
-        creator = 0 if creates or not own else 1
-        shared = _common_prefix(erased, slot.anchor)
-        rank_tier = 2 if own and tier == 1 else tier  # `tag.tag` for `{tag}` ranks with the entity's fields
-        key = (confidence < RESOLVED, 0 if own else 1, rank_tier, -affinity, -shared, creator, -confidence, role_rank,
-               field_rank, depth, label, access)
-        return key, feed
+        statics = self._statics[candidate.op]
+        creator = 0 if statics.creates or not candidate.own else 1
+        shared = _common_prefix(statics.erased, slot.anchor)
+        rank_tier = 2 if candidate.own and candidate.tier == 1 else candidate.tier  # `tag.tag` for `{tag}` ranks with the entity's fields
+        key = _new(RankKey, (candidate.confidence < RESOLVED, 0 if candidate.own else 1, rank_tier, -candidate.affinity,
+                             -shared, creator, -candidate.confidence, statics.role_rank, candidate.field_rank, candidate.depth,
+                             statics.label, candidate.access))
+        return _new(Ranked, (key, candidate))
 
-    def _allowed(self, slot: Slot, candidate: tuple) -> bool:
-        op, status = candidate[1][0], candidate[1][1]
+    def _allowed(self, slot: Slot, candidate: Candidate) -> bool:
+        op, status = candidate.op, candidate.status
         if status == "request":  # a creating PUT's own parameter: the client chose it
             return op != slot.op
         return self._may_produce(slot, op)
@@ -527,32 +687,41 @@ class Inference:
         theirs = self._path_entities.get((op, slot.name))
         return theirs is None or slot.entity is None or theirs == slot.entity
 
+    @staticmethod
+    def _extends(info: OpInfo, slot: Slot) -> bool:
+        """Whether the producer lives under the item the slot names (a child cannot produce its
+        parent's identifier). For a `{name}` of no resource (`/v1/{name}`), `/v1/{parent}/shelves`
+        is not under it: another parameter stands at that place."""
+        if info.erased[: len(slot.anchor)] != slot.anchor:
+            return False
+        if slot.entity is not None:
+            return True
+        segments = path_segments(info.operation.path)
+        return slot.name in segment_params(segments[len(slot.anchor) - 1]) if len(segments) >= len(slot.anchor) else True
+
     def _producer_rules(self, slot: Slot, op: str) -> bool:
         if op == slot.op:
             return False
         info, consumer = self.ops[op], self.ops[slot.op]
-        if slot.location == "path" and (info.erased[: len(slot.anchor)] == slot.anchor or self._needs_same(op, slot)):
+        if slot.location == "path" and (self._extends(info, slot) or self._needs_same(op, slot)):
             return False
         if info.erased == consumer.erased:
             return METHOD_ORDER.get(info.operation.method, 9) < METHOD_ORDER.get(consumer.operation.method, 9)
         return True
 
-    def _resolution(self, slot: Slot, candidates: list[tuple]) -> Resolution:
-        best: dict[str, tuple] = {}
+    def _resolution(self, slot: Slot, candidates: list[Ranked]) -> Resolution:
+        best: dict[str, Ranked] = {}
         for candidate in sorted(candidates):
-            best.setdefault(candidate[1][0], candidate)
+            best.setdefault(candidate.offer.op, candidate)
         ranked = sorted(best.values())
-        producers = tuple(c[1][0] for c in ranked if c[1][5] >= RESOLVED)[:ALTERNATIVES]
+        producers = tuple(c.offer.op for c in ranked if c.offer.confidence >= RESOLVED)[:ALTERNATIVES]
         ambiguous = len(ranked) > 1 and _tie(ranked[0], ranked[1])
-        feeds = tuple(
-            Feed(*c[1][:6], rank + 1, ambiguous and rank < 2, c[1][6])
-            for rank, c in enumerate(ranked[:KEEP])
-        )
+        feeds = tuple(_feed(c.offer, rank + 1, ambiguous and rank < 2) for rank, c in enumerate(ranked[:KEEP]))
         return Resolution(slot, feeds[0].tier, feeds, producers)
 
-    def _links(self) -> dict[str, list[tuple]]:
+    def _links(self) -> dict[str, list[Ranked]]:
         """OpenAPI links: a response naming the operation (and parameter) its values feed."""
-        found: dict[str, list[tuple]] = defaultdict(list)
+        found: dict[str, list[Ranked]] = defaultdict(list)
         by_op_and_name = {(s.op, s.name): s for s in self.slots.values() if s.location != "body"}
         for key, info in sorted(self.ops.items()):
             for response in info.operation.responses:
@@ -591,7 +760,7 @@ class Inference:
         if not wanted:
             return ()
         scored = []
-        for name, entries in self.leaves_by_name.items():
+        for name, entries in self.index.leaves_by_name.items():
             facts, leaf = entries[0]
             have = set(words(leaf.name))
             for token in _leaf_tokens(facts, leaf):
@@ -765,9 +934,10 @@ def _at_top(leaf: Leaf) -> bool:
 
 
 def _leaf_tokens(facts: SchemaFacts, leaf: Leaf) -> frozenset[str]:
-    """The entity a field's own context names: the property holding it, or its named schema."""
+    """The entity a field's own context names: the property holding it (a person's role, such as
+    `created_by`, holds a user), or its named schema."""
     if leaf.parent is not None and not _at_top(leaf):
-        return entity_tokens(leaf.parent)
+        return holder_tokens(leaf.parent)
     return entity_tokens(facts.name) if facts.name else frozenset()
 
 
@@ -807,9 +977,17 @@ def _signature(slot: Slot) -> tuple:
             slot.self_supplied, slot.needs_producer, slot.fallback)
 
 
-def _tie(first: tuple, second: tuple) -> bool:
+def _tie(first: Ranked, second: Ranked) -> bool:
     """Two creators at different paths that rank alike: which one makes the identifier is a guess."""
-    return first[0][:7] == second[0][:7] and first[0][1] == 0 and first[0][5] == 0 and first[1][0] != second[1][0]
+    a, b = first.key, second.key
+    alike = (a.weak, a.mention, a.tier, a.affinity, a.shared, a.creator, a.confidence) == \
+            (b.weak, b.mention, b.tier, b.affinity, b.shared, b.creator, b.confidence)
+    return alike and a.mention == 0 and a.creator == 0 and first.offer.op != second.offer.op
+
+
+def _feed(offer: Candidate, rank: int, ambiguous: bool) -> Feed:
+    return Feed(offer.op, offer.status, offer.access, offer.pointer, offer.tier, offer.confidence, rank, ambiguous,
+                offer.evidence)
 
 
 def _rebind(found: Resolution, slot: Slot) -> Resolution:
@@ -818,3 +996,27 @@ def _rebind(found: Resolution, slot: Slot) -> Resolution:
 
 def _best_match(entity: str, tokens: Iterable[str]) -> int:
     return max((entity_matches(entity, token) for token in tokens), default=0)
+
+
+def _says_create(operation: Operation) -> bool:
+    """Whether a PUT's operationId or summary says it creates (`createOrUpdateVault`, "Create or
+    replace a widget"): PUT-to-create, with the identifier the client chooses in the path."""
+    said = f"{operation.operation_id or ''} {operation.summary or ''}"
+    return "create" in words(said) or "upsert" in words(said)
+
+
+def _lists_collection(info: OpInfo) -> bool:
+    """A GET on a collection's own path (its last segment static) answering a success body."""
+    operation = info.operation
+    if operation.method != "get" or not info.erased or "{}" in info.erased[-1] or info.role == "action":
+        return False
+    return any(r.status.startswith("2") and r.content for r in operation.responses)
+
+
+def _plural_ids(name: str) -> tuple[str, ...]:
+    """The normalised name of a list of such identifiers: `participantid` -> ('participantids',)."""
+    return (name + "s",) if name.endswith(("id", "uuid", "guid", "key")) else ()
+
+
+def _hops(access: tuple[str, ...]) -> int:
+    return sum(1 for step in access if step != "*")

@@ -36,6 +36,9 @@ NEVER_SLOTS = frozenset({"page", "perpage", "limit", "offset", "cursor", "sort",
                          "apiversion", "ifmatch", "ifnonematch", "idempotencykey", "authorization", "pagesize",
                          "pagetoken", "nextpagetoken", "requestid", "correlationid", "traceid", "apikey",
                          "accesstoken", "clientrequestid", "xrequestid"})
+# Path parameters that carry the caller's own credential (`/tokens/{token}`): the client holds it.
+CREDENTIALS = frozenset({"token", "accesstoken", "authtoken", "apitoken", "apikey", "refreshtoken", "sessiontoken",
+                         "bearertoken", "idtoken", "clientsecret"})
 _PARAM = re.compile(r"\{([^}]+)\}")
 _PLURAL_FIELDS = {"ids": "id", "uuids": "uuid", "guids": "guid", "gids": "gid"}
 _VERB_WORDS = frozenset({
@@ -79,7 +82,8 @@ class Slot(NamedTuple):
     id_like: bool  # an identifier (False: a free value such as `{path}`)
     anchor: tuple[str, ...]  # the erased path up to the parameter (path), or the operation's erased path
     position: int = -1  # index among the path's parameters (path slots)
-    self_supplied: bool = False  # the client chooses it (the trailing parameter of a creating PUT)
+    self_supplied: bool = False  # the client has it without asking: it chose it (a creating PUT's trailing
+    # parameter) or it is the caller's own credential (`/tokens/{token}`)
     context: bool = False  # a context identifier that frames the API (`{owner}`, `{tenant}`)
     fallback: str | None = None  # for a bare `{id}`: the resource segment before the nearest (`/attachment/content/{id}`)
 
@@ -317,7 +321,7 @@ def path_slots(info: OpInfo, known: frozenset[str], context: frozenset[str] = fr
             entity, field_name, id_like = identify(name, preceding_resource(segments, index), known)
             kind, fmt = type_and_format(raw, spec)
             anchor = info.erased[: index + 1]
-            chosen = upserts is not None and upserts.get(anchor) == info.key
+            chosen = (upserts is not None and upserts.get(anchor) == info.key) or norm(name) in CREDENTIALS
             fallback = _second_resource(segments, index) if field_name is not None and norm(name) in BARE_IDS else None
             yield Slot(f"in:{operation.label}:path:{name}", info.key, "path", name, parameter.pointer, kind, fmt,
                        entity, field_name, True, id_like, anchor, position, chosen, name in context, fallback)

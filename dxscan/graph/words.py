@@ -117,6 +117,19 @@ def entity_tokens(name: str) -> frozenset[str]:
     return frozenset({head, " ".join((*parts[:-1], head))})
 
 
+# Properties that hold a person: what they hold is a user (`created_by.id` is a user's id).
+PERSON_ROLES = frozenset({"createdby", "updatedby", "modifiedby", "deletedby", "ownedby", "assignedto", "owner",
+                          "author", "creator", "assignee", "reporter", "sender", "recipient", "requester", "requestor",
+                          "approver", "reviewer", "actor", "uploader", "editor", "inviter", "invitee", "submitter"})
+
+
+@lru_cache(maxsize=16384)
+def holder_tokens(name: str) -> frozenset[str]:
+    """`entity_tokens` of a property holding an object, and `user` for a person's role."""
+    tokens = entity_tokens(name)
+    return tokens | {"user"} if norm(name) in PERSON_ROLES else tokens
+
+
 # Not `request` nor `response`: a pull request, a merge request, a file request are resources.
 _TRAILING_NOISE = frozenset({"input", "output", "dto", "model", "schema", "body", "payload",
                              "result", "results", "data", "object", "info", "details", "detail", "summary",

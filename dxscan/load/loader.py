@@ -142,8 +142,8 @@ def read_source(path: str) -> str:
         raise LoadError(path, "no such file") from None
     except IsADirectoryError:
         raise LoadError(path, "is a directory, not a spec file") from None
-    except OSError as error:
-        raise LoadError(path, f"cannot read: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path (`$ref: "\x00"`)
+        raise LoadError(path, f"cannot read: {getattr(error, 'strerror', None) or error}") from None
     return _decode(raw, path)
 
 

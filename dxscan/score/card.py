@@ -69,7 +69,9 @@ def _measured_score(extra: dict[str, Any]) -> int | None:
     abstraction dimension's graph metrics (resolvability, reachability, coupling..., anchored on
     337 real APIs) give `graph_score`. Such a score counts as much as all the rules together,
     because a handful of findings among hundreds of schemas would otherwise barely move a large
-    API's score whatever its structure."""
+    API's score whatever its structure. It rests on findings only (dxscan/graph/metrics.py): a
+    metric no finding backs is left out, one with few findings counts part of its shortfall, and
+    with no metric left `graph_score` is None and the rules alone set the grade."""
     measured = extra.get("graph_score")
     if isinstance(measured, dict) and isinstance(measured.get("score"), (int, float)):
         return int(measured["score"])
