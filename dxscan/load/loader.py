@@ -30,7 +30,7 @@ from urllib.parse import unquote
 from prance.util.url import ResolutionError, absurl, split_url_reference
 
 from dxscan import pointer as jp
-from dxscan.load.parse import ParsedText, ParseError, parse_text
+from dxscan.load.parse import ParsedText, ParseError, expansion_limit, parse_text, tree_size
 from dxscan.results import Location
 
 STDIN = "-"
@@ -193,11 +193,13 @@ class _Bundler:
         self.visited: set[int] = set()
         self.origins: dict[int, tuple[str, tuple[str, ...]]] = {}
         self.problems: list[LoadProblem] = []
+        self.first_reuse: tuple[Path, tuple[str, ...]] | None = None  # a target inlined a second time
 
     def bundle(self) -> LoadedSpec:
         root = self.parsed[self.root_path]
         if _may_reference_other_files(root.text):
             self._walk(root.data, self.root_path, ())
+            self._check_expansion(root.data)
         files = {self.display[path]: parsed for path, parsed in self.parsed.items()}
         spec = LoadedSpec(root.data, self.root_display, files, self.origins)
         problems = self._duplicate_problems(files) + self.problems
@@ -240,6 +242,7 @@ class _Bundler:
         if key in self.in_progress or self._encloses_walk(target_file, target_tokens, file, tokens):
             return self._keep_ref(ref_object, target_file, target_tokens)
         if key in self.done:
+            self.first_reuse = self.first_reuse or (file, tokens)
             return self.done[key]
         value = self._fetch(target_file, target_tokens, file, tokens, ref_object["$ref"])
         if value is _MISSING:
@@ -256,6 +259,20 @@ class _Bundler:
         self.in_progress.discard(key)
         self.done[key] = value
         return value
+
+    def _check_expansion(self, document: Any) -> None:
+        """A file inlined at many places is one object walked at each: refuse a document whose
+        walks would see far more nodes than it holds (files that reference each other nine times
+        a level, nine levels deep), as YAML aliases are refused."""
+        if self.first_reuse is None:
+            return
+        own, walked = tree_size(document)
+        if walked is not None and walked <= expansion_limit(own):
+            return
+        file, tokens = self.first_reuse
+        line, column = self.parsed[file].position(tokens + ("$ref",))
+        raise LoadError(self.display[file], f"$refs to other files expand {own:,} nodes to {walked:,}, over the limit of "
+                                            f"{expansion_limit(own):,} (a reference bomb?); not read", line, column)
 
     def _encloses_walk(self, target_file: Path, target_tokens: tuple[str, ...], file: Path,
                        tokens: tuple[str, ...]) -> bool:
