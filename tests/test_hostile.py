@@ -112,3 +112,19 @@ def test_reference_bomb_across_files_is_refused(cli, tmp_path, baseline_seconds)
     assert err.startswith(f"dxscan: {tmp_path / 'f1.json'}:1:78: $refs to other files expand ")
     assert err.endswith("(a reference bomb?); not read\n")
     assert seconds < 2 * baseline_seconds
+
+
+def test_symbolic_link_out_of_the_folder_is_not_followed(cli, tmp_path, baseline_seconds):
+    (tmp_path / "secret.json").write_text('{"type": "object", "properties": {"TOPSECRET": {"type": "string"}}}')
+    api = tmp_path / "api"
+    api.mkdir()
+    (api / "creds.json").symlink_to(tmp_path / "secret.json")
+    spec = api / "openapi.yaml"
+    spec.write_text(BOOKSHOP.read_text() + "x-creds: {$ref: 'creds.json'}\n")
+    seconds, (code, out, err) = timed(cli, "scan", str(spec), "--no-cache", "--format", "github")
+    assert (code, err) == (0, "")
+    assert "TOPSECRET" not in out
+    [line] = [line for line in out.splitlines() if "external-ref-refused" in line]
+    assert line.endswith("::$ref 'creds.json' leaves the spec's folder through a symbolic link and was not followed "
+                         "(use --allow-external-refs)")
+    assert seconds < 3 * baseline_seconds

@@ -182,6 +182,8 @@ class _Bundler:
         self.read = read
         self.root_display = display
         self.base_dir = base_dir
+        self.real_base_dir = Path(os.path.realpath(base_dir))  # every file opened must be below it, links resolved
+        self.really_within: dict[Path, bool] = {}
         self.allow_external = allow_external
         self.root_path = base_dir / "__stdin__" if display == "<stdin>" else Path(display).resolve()
         self.parsed: dict[Path, ParsedText] = {self.root_path: root}
@@ -316,13 +318,26 @@ class _Bundler:
         except ResolutionError as error:
             self._problem("unresolved-ref", file, tokens, f"$ref '{ref}' cannot be resolved: {error}")
             return None
-        if not self.allow_external and not _is_within(target_file, self.base_dir):
-            self._problem(
-                "external-ref-refused", file, tokens,
-                f"$ref '{ref}' leaves the spec's folder and was not followed (use --allow-external-refs)",
-            )
-            return None
-        return target_file, target_tokens
+        if self.allow_external:
+            return target_file, target_tokens
+        if not _is_within(target_file, self.base_dir):
+            how = ""
+        elif not self._really_within(target_file):
+            how = " through a symbolic link"
+        else:
+            return target_file, target_tokens
+        self._problem("external-ref-refused", file, tokens,
+                      f"$ref '{ref}' leaves the spec's folder{how} and was not followed (use --allow-external-refs)")
+        return None
+
+    def _really_within(self, target_file: Path) -> bool:
+        """Is the file, every symbolic link on its way resolved, below the spec's real folder?"""
+        within = self.really_within.get(target_file)
+        if within is None:
+            real = os.path.realpath(target_file) if os.path.islink(target_file) else \
+                os.path.join(_real_folder(str(target_file.parent)), target_file.name)
+            within = self.really_within[target_file] = _is_within(Path(real), self.real_base_dir)
+        return within
 
     def _refuse_url(self, ref: str, file: Path, tokens: tuple[str, ...]) -> None:
         message = f"$ref '{ref}' names a URL and was not followed"
@@ -410,6 +425,12 @@ def _split_reference(folder: str, ref: str) -> tuple[Path, tuple[str, ...]]:
         return Path(os.path.normpath(os.path.join(folder, unquote(address)))), tokens
     parsed, tokens = split_url_reference(absurl(folder + os.sep), ref)
     return Path(os.path.normpath(unquote(parsed.path))), tuple(tokens)
+
+
+@cache
+def _real_folder(folder: str) -> str:
+    """A folder's real path (a spec's thousands of files sit in a few dozen folders)."""
+    return os.path.realpath(folder)
 
 
 def _is_within(path: Path, folder: Path) -> bool:
