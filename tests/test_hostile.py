@@ -4,6 +4,14 @@ absolute time)."""
 
 from __future__ import annotations
 
+import json
+import os
+import shlex
+import shutil
+import stat
+import subprocess
+import sys
+import threading
 import time
 
 import pytest
@@ -25,9 +33,9 @@ def alias_bomb(levels: int, under: str = "components") -> str:
     return HEADER + f"{under}:\n" + "".join(f"  {line}\n" for line in body)
 
 
-def timed(run, *args):
+def timed(run, *args, **options):
     started = time.perf_counter()
-    result = run(*args)
+    result = run(*args, **options)
     return time.perf_counter() - started, result
 
 
@@ -98,8 +106,6 @@ def test_recursive_alias_is_refused(cli, tmp_path):
 
 
 def test_reference_bomb_across_files_is_refused(cli, tmp_path, baseline_seconds):
-    import json
-
     for level in range(8):
         schema = {"type": "string"} if level == 0 else {
             "type": "object", "properties": {f"p{j}": {"$ref": f"f{level - 1}.json#/S"} for j in range(9)}}
@@ -128,3 +134,85 @@ def test_symbolic_link_out_of_the_folder_is_not_followed(cli, tmp_path, baseline
     assert line.endswith("::$ref 'creds.json' leaves the spec's folder through a symbolic link and was not followed "
                          "(use --allow-external-refs)")
     assert seconds < 3 * baseline_seconds
+
+
+# --- -o: like the shell's `>`, but whole or not at all ---------------------------------------------
+
+def console_script(*args: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([*console_script_command(), *args], capture_output=True, text=True, check=False, **options)
+
+
+# root may write any file: the refusal is tried as root without its capabilities, as an ordinary user
+UNPRIVILEGED = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", "--securebits=+noroot,+noroot_locked,+no_setuid_fixup"]
+
+
+def unprivileged(*args: str) -> subprocess.CompletedProcess:
+    prefix = UNPRIVILEGED if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, *console_script_command(), *args], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def script_seconds():
+    """The console script scanning a small spec: the unit for ceilings on runs in a process of their own."""
+    return min(timed(console_script, "scan", str(BOOKSHOP), "--no-cache")[0] for _ in range(2))
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None, reason="as root, needs setpriv to drop privileges")
+def test_output_onto_a_file_the_user_may_not_write_is_refused(tmp_path, script_seconds):
+    target = tmp_path / "card.json"
+    target.write_text("accepted\n")
+    target.chmod(0o444)
+    seconds, done = timed(unprivileged, "scan", str(BOOKSHOP), "--no-cache", "--format", "json", "-o", str(target))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"dxscan: {target}: cannot write: Permission denied\n"
+    assert target.read_text() == "accepted\n" and sorted(p.name for p in tmp_path.iterdir()) == ["card.json"]
+    assert seconds < 3 * script_seconds
+
+
+def test_output_through_a_symbolic_link_writes_its_target(cli, tmp_path):
+    real = tmp_path / "reports" / "card.json"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "card.json"
+    link.symlink_to(real)
+    code, out, err = cli("scan", str(BOOKSHOP), "--no-cache", "--format", "json", "-o", str(link))
+    assert (code, out, err) == (0, "", "")
+    assert link.is_symlink() and json.loads(real.read_text())["spec"]["title"] == "Bookshop API"
+    assert real.stat().st_mode & 0o777 == 0o640  # the replaced file keeps its mode
+    assert sorted(p.name for p in real.parent.iterdir()) == ["card.json"]
+
+
+def test_output_into_a_fifo_writes_the_fifo(tmp_path, script_seconds):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    seconds, done = timed(console_script, "scan", str(BOOKSHOP), "--no-cache", "--format", "json", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert json.loads(received[0])["spec"]["title"] == "Bookshop API"
+    assert seconds < 3 * script_seconds
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_output_into_a_process_substitution(tmp_path, script_seconds):
+    copy = tmp_path / "copy.json"
+    script = f"{shlex.join(console_script_command())} scan {BOOKSHOP} --no-cache --format json -o >(cat > {copy}); wait"
+    seconds, done = timed(subprocess.run, ["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(copy.read_text())["spec"]["title"] == "Bookshop API"
+    assert seconds < 3 * script_seconds
+
+
+def test_output_to_dev_stdout(script_seconds):
+    seconds, direct = timed(console_script, "scan", str(BOOKSHOP), "--no-cache", "--format", "json", "-o", "/dev/stdout")
+    assert (direct.returncode, direct.stderr) == (0, "")
+    assert json.loads(direct.stdout)["spec"]["title"] == "Bookshop API"
+    assert seconds < 3 * script_seconds
+
+
+def console_script_command() -> list[str]:
+    return [sys.executable, "-c", "import sys; from dxscan.cli import run; sys.argv[0] = 'dxscan'; run()"]
