@@ -195,3 +195,65 @@ def test_ctrl_c_is_one_line_and_exit_130():
     done = subprocess.run([sys.executable, "-c", "from dxscan.cli.app import _leave; _leave(130)"],
                           capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (130, "dxscan: interrupted\n")
+
+
+# --- every gate failure explained in one line on standard error -------------------------------------
+
+def test_a_failing_scan_gate_says_which_threshold_and_where_it_was_set(cli, tmp_path):
+    spec = tmp_path / "bookshop.yaml"
+    spec.write_text(BOOKSHOP.read_text())
+    code, _, err = cli("scan", str(spec), "--no-cache", "--fail-on", "warning")
+    assert (code, err) == (1, f"dxscan: FAIL: {spec}: 19 findings at warning or worse (--fail-on warning)\n")
+    code, _, err = cli("scan", str(spec), "--no-cache", "--fail-on", "none", "--fail-under", "90")
+    assert (code, err) == (1, f"dxscan: FAIL: {spec}: score 79 is under --fail-under 90\n")
+    config = tmp_path / ".dxscan.yaml"
+    config.write_text("fail-on: info\nfail-under: 80\n")
+    code, _, err = cli("scan", str(spec), "--no-cache")
+    assert code == 1
+    assert err == (f"dxscan: FAIL: {spec}: 27 findings at info or worse (--fail-on info, from {config}); "
+                   f"score 79 is under --fail-under 80 (from {config})\n")
+    code, _, err = cli("scan", str(spec), "--no-cache", "--fail-on", "none", "--fail-under", "10")
+    assert (code, err) == (0, "")
+
+
+def test_a_failing_gate_with_the_default_threshold_says_so(cli):
+    legacy = FIXTURES / "portfolio" / "legacy.yaml"
+    code, _, err = cli("scan", str(legacy), "--no-cache")
+    assert (code, err) == (1, f"dxscan: FAIL: {legacy}: 1 finding at error or worse (--fail-on error, the default)\n")
+
+
+def test_a_failing_baseline_gate_says_so(cli, tmp_path):
+    accepted = tmp_path / "baseline.json"
+    assert cli("baseline", str(BOOKSHOP), "-o", str(accepted))[0] == 0
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(BOOKSHOP.read_text().replace("servers:\n", "servers:\n  - url: http://10.0.0.1/v2\n", 1))
+    code, _, err = cli("scan", str(spec), "--no-cache", "--baseline", str(accepted), "--fail-on", "warning")
+    assert code == 1
+    assert err == (f"dxscan: FAIL: {spec} (findings not in baseline {accepted}): "
+                   "2 findings at warning or worse (--fail-on warning)\n")
+
+
+def test_a_failing_diff_gate_says_why(cli):
+    pair = FIXTURES / "diff" / "response-property-became-optional"
+    code, _, err = cli("diff", str(pair / "base.yaml"), str(pair / "head.yaml"))
+    assert code == 1
+    assert err == (f"dxscan: FAIL: {pair / 'base.yaml'} -> {pair / 'head.yaml'}: 1 breaking change "
+                   "(--fail-on breaking, --max-score-drop 2)\n")
+
+
+def test_each_portfolio_api_that_fails_its_gate_says_why(cli):
+    folder = FIXTURES / "portfolio"
+    code, _, err = cli("scan", str(folder / "orders.yaml"), str(folder / "legacy.yaml"), "--format", "json", "--jobs", "1")
+    assert code == 1
+    assert err == f"dxscan: FAIL: {folder / 'legacy.yaml'}: 1 finding at error or worse (--fail-on error, the default)\n"
+
+
+def test_the_text_report_names_the_configuration_file(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    spec = tmp_path / "bookshop.yaml"
+    spec.write_text(BOOKSHOP.read_text())
+    out = cli("scan", "bookshop.yaml", "--no-cache", "--format", "text")[1]
+    assert out.splitlines()[1:3] == ["DX score 79 C  ·  valid OpenAPI", "no config file (defaults)"]
+    (tmp_path / ".dxscan.yaml").write_text("fail-on: none\n")
+    out = cli("scan", "bookshop.yaml", "--no-cache", "--format", "text")[1]
+    assert out.splitlines()[2] == "config .dxscan.yaml"

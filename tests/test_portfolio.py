@@ -72,7 +72,8 @@ def test_portfolio_json_document(portfolio_json):
     assert [a["source"] for a in document["apis"]] == [APIS[0], BROKEN, *APIS[1:]]
     failed = document["apis"][1]
     assert failed == {"source": BROKEN, "status": "failed", "error": f"{BROKEN}:4:10: invalid YAML: did not find expected ',' or ']'"}
-    assert err == f"dxscan: {failed['error']}\n"
+    assert err == (f"dxscan: {failed['error']}\n"
+                   "dxscan: FAIL: portfolio/legacy.yaml: 1 finding at error or worse (--fail-on error, the default)\n")
     orders = document["apis"][3]
     assert orders["title"] == "Orders API" and orders["gate"] == "passed"
     assert orders["scorecard"]["schema"] == "dxscan.scorecard/1" and orders["scorecard"]["spec"]["source"] == "portfolio/orders.yaml"

@@ -35,6 +35,11 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def explain_failure(why: str) -> None:
+    """The one line on standard error that says why the gate failed (the exit code is 1)."""
+    sys.stderr.write(f"dxscan: FAIL: {why}\n")
+
+
 def write_output(text: str, output: Path | None) -> None:
     """Standard output, or the file written whole or not at all; exit 2 when it cannot be."""
     from dxscan.report import write_atomic

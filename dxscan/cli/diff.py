@@ -14,7 +14,7 @@ import yaml
 from rich.console import Console
 
 from dxscan.catalogue import catalogue
-from dxscan.cli.common import config_for, fail, scan_report, write_output
+from dxscan.cli.common import config_for, explain_failure, fail, scan_report, write_output
 from dxscan.load.loader import STDIN, LoadError
 from dxscan.report import DIFF, DIFF_FORMATS, print_text, render
 
@@ -72,7 +72,11 @@ def diff(
     _emit(result, chosen, output, limit)
     if summary is not None:
         _append(summary, _render("markdown", result))
-    raise typer.Exit(0 if result.verdict.passed else 1)
+    verdict = result.verdict
+    if not verdict.passed:
+        explain_failure(f"{base} -> {head}: {', '.join(verdict.reasons)} "
+                        f"(--fail-on {verdict.fail_on}, --max-score-drop {verdict.max_score_drop:g})")
+    raise typer.Exit(0 if verdict.passed else 1)
 
 
 def _config_anchor(head: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from dxscan.cli.common import fail, write_output
+from dxscan.cli.common import explain_failure, fail, write_output
 from dxscan.config import ConfigError, load_config
 from dxscan.portfolio.scan import ApiResult, Portfolio, Task, build_portfolio, expand, scan_all
 from dxscan.report import PORTFOLIO, PORTFOLIO_FORMATS, print_text, render
@@ -33,6 +33,9 @@ def scan_portfolio(specs: list[str], output_format: str, output: Path | None, co
     if not portfolio.scanned:
         return 2
     _emit(portfolio, output_format, output)
+    for result in portfolio.scanned:
+        if result.gate_failed:
+            explain_failure(f"{result.source}: " + "; ".join(result.gate_reasons))
     return 1 if any(r.gate_failed for r in portfolio.scanned) else 0
 
 

@@ -16,15 +16,16 @@ GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def render(report: Report, console: Console, limit: int = 10, explain: bool = False) -> None:
-    console.print(_header(report))
+def render(report: Report, console: Console, limit: int = 10, explain: bool = False, config: str | None = None) -> None:
+    """CONFIG names the configuration file in use (None: no file, the defaults)."""
+    console.print(_header(report, config))
     console.print(_dimension_table(report))
     if explain:
         _explain(report, console)
     _findings(report, console, limit)
 
 
-def _header(report: Report) -> Text:
+def _header(report: Report, config: str | None = None) -> Text:
     spec = report.spec
     text = Text()
     text.append(f"{spec.title or spec.source}", style="bold")
@@ -38,6 +39,7 @@ def _header(report: Report) -> Text:
     text.append(f"{card.score if card.score is not None else 'n/a'} {card.grade}", style=GRADE_STYLE[card.grade])
     if report.valid is not None:
         text.append("  ·  " + ("valid OpenAPI" if report.valid else "not valid OpenAPI (see oas-schema)"))
+    text.append(f"\nconfig {config}" if config else "\nno config file (defaults)", style="dim")
     return text
 
 
@@ -118,6 +120,6 @@ def _finding_line(finding: Finding) -> Text:
     )
 
 
-def render_text(report: Report, limit: int = 10, explain: bool = False) -> str:
+def render_text(report: Report, limit: int = 10, explain: bool = False, config: str | None = None) -> str:
     """The terminal report as plain text, for a file or a pipe."""
-    return recorded(lambda console: render(report, console, limit, explain))
+    return recorded(lambda console: render(report, console, limit, explain, config))
