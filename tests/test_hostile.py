@@ -218,3 +218,31 @@ def test_output_to_dev_stdout(script_seconds):
 
 def console_script_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from dxscan.cli import run; sys.argv[0] = 'dxscan'; run()"]
+
+
+# --- a reader that leaves: `dxscan ... | head -1` under `bash -eo pipefail` -------------------------
+
+PAIR = FIXTURES / "diff" / "response-property-became-optional"
+
+
+@pytest.mark.parametrize(("args", "code", "err"), [
+    (("diff", str(PAIR / "base.yaml"), str(PAIR / "head.yaml"), "--fail-on", "none"), 0, ""),
+    (("diff", str(PAIR / "base.yaml"), str(PAIR / "head.yaml"), "--format", "json"), 1,
+     f"dxscan: FAIL: {PAIR / 'base.yaml'} -> {PAIR / 'head.yaml'}: 1 breaking change (--fail-on breaking, --max-score-drop 2)\n"),
+    (("scan", str(BOOKSHOP), "--no-cache"), 0, ""),
+    (("scan", str(BOOKSHOP), "--no-cache", "--format", "json", "--fail-on", "none"), 0, ""),
+    (("scan", str(BOOKSHOP), "--no-cache", "-o", "/dev/stdout"), 0, ""),
+    (("scan", str(FIXTURES / "portfolio" / "orders.yaml"), str(FIXTURES / "portfolio" / "shipping.yaml"), "--jobs", "1"), 0, ""),
+    (("graph", str(BOOKSHOP)), 0, ""),
+    (("rules",), 0, ""),
+])
+def test_a_closed_output_pipe_exits_quietly_with_the_gates_code(args, code, err, script_seconds):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has left before the first byte
+    try:
+        seconds, done = timed(subprocess.run, [*console_script_command(), *args], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, check=False)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (code, err)
+    assert seconds < 3 * script_seconds

@@ -14,7 +14,7 @@ import yaml
 from rich.console import Console
 
 from dxscan.catalogue import catalogue
-from dxscan.cli.common import config_for, explain_failure, fail, scan_report, write_output
+from dxscan.cli.common import StdoutConsole, config_for, explain_failure, fail, reader_may_leave, scan_report, write_output
 from dxscan.load.loader import STDIN, LoadError
 from dxscan.report import DIFF, DIFF_FORMATS, print_text, render
 
@@ -143,7 +143,8 @@ def _render(output_format: str, result: Any) -> str:
 
 def _emit(result: Any, output_format: str, output: Path | None, limit: int) -> None:
     if output_format == "text" and output is None:
-        print_text(DIFF, result, Console(highlight=False), limit=limit)
+        with reader_may_leave():
+            print_text(DIFF, result, StdoutConsole(highlight=False), limit=limit)
         return
     options = {"limit": limit} if output_format == "text" else {}
     write_output(render(DIFF, output_format, result, **options), output)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from dxscan.cli.common import explain_failure, fail, write_output
+from dxscan.cli.common import StdoutConsole, explain_failure, fail, reader_may_leave, write_output
 from dxscan.config import ConfigError, load_config
 from dxscan.portfolio.scan import ApiResult, Portfolio, Task, build_portfolio, expand, scan_all
 from dxscan.report import PORTFOLIO, PORTFOLIO_FORMATS, print_text, render
@@ -68,6 +68,10 @@ def _report_failures(portfolio: Portfolio) -> None:
 
 def _emit(portfolio: Portfolio, output_format: str, output: Path | None) -> None:
     if output_format == "text" and output is None:
-        print_text(PORTFOLIO, portfolio, None)
+        from dxscan.report.portfolio import WIDTH
+
+        console = StdoutConsole(highlight=False)
+        with reader_may_leave():
+            print_text(PORTFOLIO, portfolio, console if console.is_terminal else StdoutConsole(highlight=False, width=WIDTH))
         return
     write_output(render(PORTFOLIO, output_format, portfolio), output)

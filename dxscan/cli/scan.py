@@ -6,9 +6,17 @@ import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from dxscan.cli.common import FailOn, config_for, explain_failure, fail, scan_report, write_output
+from dxscan.cli.common import (
+    FailOn,
+    StdoutConsole,
+    config_for,
+    explain_failure,
+    fail,
+    reader_may_leave,
+    scan_report,
+    write_output,
+)
 from dxscan.report import FORMATS, SCAN, print_text, render
 from dxscan.results import Report
 from dxscan.scan.gate import gate_failed, origins, shown_path
@@ -67,7 +75,8 @@ def _apply_baseline(report: Report, baseline: Path) -> Report:
 
 def _emit(report: Report, output_format: str, output: Path | None, limit: int, explain: bool, config: str | None) -> None:
     if output_format == "text" and output is None:
-        print_text(SCAN, report, Console(highlight=False), limit=limit, explain=explain, config=config)
+        with reader_may_leave():
+            print_text(SCAN, report, StdoutConsole(highlight=False), limit=limit, explain=explain, config=config)
         return
     options = {"limit": limit, "explain": explain, "config": config} if output_format == "text" else {}
     write_output(render(SCAN, output_format, report, **options), output)
