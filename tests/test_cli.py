@@ -225,7 +225,7 @@ def test_a_failing_gate_with_the_default_threshold_says_so(cli):
 def test_a_failing_baseline_gate_says_so(cli, tmp_path):
     accepted = tmp_path / "baseline.json"
     assert cli("baseline", str(BOOKSHOP), "-o", str(accepted))[0] == 0
-    spec = tmp_path / "openapi.yaml"
+    spec = tmp_path / "bookshop.yaml"  # the same spec, in another folder: no warning
     spec.write_text(BOOKSHOP.read_text().replace("servers:\n", "servers:\n  - url: http://10.0.0.1/v2\n", 1))
     code, _, err = cli("scan", str(spec), "--no-cache", "--baseline", str(accepted), "--fail-on", "warning")
     assert code == 1
@@ -257,3 +257,17 @@ def test_the_text_report_names_the_configuration_file(cli, tmp_path, monkeypatch
     (tmp_path / ".dxscan.yaml").write_text("fail-on: none\n")
     out = cli("scan", "bookshop.yaml", "--no-cache", "--format", "text")[1]
     assert out.splitlines()[2] == "config .dxscan.yaml"
+
+
+def test_a_baseline_made_for_another_spec_is_applied_with_a_warning(cli, tmp_path):
+    accepted = tmp_path / "baseline.json"
+    assert cli("baseline", str(BOOKSHOP), "-o", str(accepted))[0] == 0
+    data = json.loads(accepted.read_text())
+    assert (data["spec"], data["title"]) == (str(BOOKSHOP), "Bookshop API")
+    code, _, err = cli("scan", str(BOOKSHOP), "--no-cache", "--baseline", str(accepted))
+    assert (code, err) == (0, "")
+    other = FIXTURES / "portfolio" / "orders.yaml"
+    code, _, err = cli("scan", str(other), "--no-cache", "--baseline", str(accepted), "--fail-on", "none")
+    assert code == 0
+    assert err == (f"dxscan: warning: baseline {accepted} was made for 'Bookshop API' ({BOOKSHOP}), "
+                   f"not 'Orders API' ({other}); applied all the same\n")

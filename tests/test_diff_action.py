@@ -86,6 +86,7 @@ def test_a_spec_new_in_the_pull_request_is_scanned_alone(repo, tmp_path):
 def test_readme_example_on_a_push_scans_with_the_scan_gate(repo, tmp_path):
     code, out, summary, outputs = run_action(repo, tmp_path, INPUT_SPEC="api/openapi.yaml", INPUT_FAIL_ON="regression")
     assert code == 1
+    assert out.startswith("::warning file=api/openapi.yaml,")
     assert LAST_STDERR[0] == "dxscan: FAIL: api/openapi.yaml: 13 findings at warning or worse (--fail-on warning)\n"
     assert summary.startswith("## DX scorecard: Pets")
     assert outputs.splitlines() == ["command=scan", "exit-code=1"]

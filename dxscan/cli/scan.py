@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -68,7 +69,7 @@ def _apply_baseline(report: Report, baseline: Path) -> Report:
     from dxscan.diff.baseline import BaselineError, apply_baseline
 
     try:
-        return apply_baseline(report, baseline)
+        return apply_baseline(report, baseline, warn=lambda message: sys.stderr.write(f"dxscan: warning: {message}\n"))
     except BaselineError as error:
         fail(str(error))
 
