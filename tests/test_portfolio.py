@@ -205,7 +205,7 @@ def test_usage_errors(cli, tmp_path):
 def test_missing_file_among_others_is_listed_as_failed(cli, in_fixtures):
     code, out, _ = cli("scan", "portfolio/orders.yaml", "missing.yaml", "--format", "json")
     document = json.loads(out)
-    assert code == 0 and document["summary"]["failed"] == 1
+    assert code == 2 and document["summary"]["failed"] == 1  # a named file that cannot be read: unusable input
     assert document["apis"][0] == {"source": "missing.yaml", "status": "failed", "error": "missing.yaml: no such file"}
 
 

@@ -171,5 +171,7 @@ def baseline(
     report = scan_report(spec, config_for(spec, config_file), allow_external_refs)
     text = render_baseline(report, tolerance)
     write_output(text, output)
+    noun = "finding" if len(report.findings) == 1 else "findings"
     Console(stderr=True, highlight=False).print(
-        f"dxscan: accepted {len(report.findings)} findings and the scores of {spec} in {output}", markup=False)
+        f"dxscan: accepted {len(report.findings)} {noun} and the scores of {spec} in {output or 'the baseline on standard output'}",
+        markup=False)

@@ -17,8 +17,9 @@ from dxscan.report import PORTFOLIO, PORTFOLIO_FORMATS, print_text, render
 def scan_portfolio(specs: list[str], output_format: str, output: Path | None, config_file: Path | None,
                    allow_external_refs: bool, jobs: int | None,
                    fail_on: str | None = None, fail_under: float | None = None) -> int:
-    """Scan, report, and return the exit code: 2 when no spec could be read, 1 when any API fails
-    the gate (as `dxscan scan` would), else 0."""
+    """Scan, report, and return the exit code: 2 when no spec could be read, or one named on the
+    command line (not found in a folder) could not be, 1 when any API fails the gate (as `dxscan
+    scan` would), else 0."""
     if output_format not in PORTFOLIO_FORMATS:
         fail(f"format '{output_format}' has no portfolio view; use one of {', '.join(PORTFOLIO_FORMATS)}")
     if "-" in specs:
@@ -36,6 +37,9 @@ def scan_portfolio(specs: list[str], output_format: str, output: Path | None, co
     for result in portfolio.scanned:
         if result.gate_failed:
             explain_failure(f"{result.source}: " + "; ".join(result.gate_reasons))
+    named = {spec for spec in specs if not Path(spec).is_dir()}
+    if any(result.source in named for result in portfolio.failed):
+        return 2  # a file named on the command line could not be read: unusable input, as for one spec
     return 1 if any(r.gate_failed for r in portfolio.scanned) else 0
 
 

@@ -24,7 +24,7 @@ from dxscan.scan.gate import gate_failed, origins, shown_path
 
 
 def scan(
-    specs: list[str] = typer.Argument(..., help="OpenAPI/Swagger documents (YAML or JSON), folders of them, or - for standard input."),
+    specs: list[str] = typer.Argument(..., metavar="SPEC", help="OpenAPI/Swagger documents (YAML or JSON), folders of them, or - for standard input."),
     output_format: str | None = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)} (default: text; github under GitHub Actions)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (whole or not at all)."),
     config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: .dxscan.yaml or pyproject.toml found upward)."),

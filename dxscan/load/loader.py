@@ -147,12 +147,29 @@ def read_source(path: str) -> str:
     return _decode(raw, path)
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def _decode(raw: bytes, name: str) -> str:
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        raise LoadError(name, f"{wide} text; dxscan reads UTF-8 (convert it: iconv -f {wide} -t UTF-8)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise LoadError(name, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", line) from None
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, by its byte-order mark, or by the zero bytes beside ASCII without one."""
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return encoding
+    head = raw[:64]
+    if len(head) >= 4 and head.count(0) * 2 >= len(head) - 1:
+        return "UTF-32" if head.count(0) * 4 >= len(head) * 3 - 3 else "UTF-16"
+    return None
 
 
 def load(path: str, allow_external_refs: bool = False, read: Callable[[str], str] = read_source) -> LoadedSpec:

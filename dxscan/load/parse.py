@@ -93,12 +93,29 @@ def _parse_json(text: str) -> ParsedText:
     try:
         data = json.loads(text, object_pairs_hook=build_object)
     except json.JSONDecodeError as error:
+        without_comments = _blank_comments(text)
+        if without_comments != text:  # JSON with comments (tsconfig's dialect): read with the comments blanked
+            return _parse_json(without_comments)
         return _parse_not_json(text, error)
     except RecursionError:
         raise ParseError("invalid JSON: nested too deeply") from None
     parsed = ParsedText(data, "json", _json=JsonPositions(text), _text=text)
     parsed.duplicates = [_json_duplicate(parsed, data, mapping, key) for mapping, key in repeated]
     return parsed
+
+
+# A JSON string, or a // or /* */ comment outside one.
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+
+
+def _blank_comments(text: str) -> str:
+    """The text with each comment replaced by spaces (its newlines kept), so every line and column
+    stays where it was."""
+    def blank(match: re.Match[str]) -> str:
+        found = match.group()
+        return found if found.startswith('"') else re.sub(r"[^\n]", " ", found)
+
+    return _STRING_OR_COMMENT.sub(blank, text) if "/" in text else text
 
 
 def _repeated_keys(pairs: list[tuple[str, Any]]) -> list[str]:
@@ -296,7 +313,7 @@ def _parse_yaml(text: str) -> ParsedText:
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error) from None
     except yaml.YAMLError as error:
-        raise ParseError(f"invalid YAML: {error}") from None
+        raise ParseError(f"invalid YAML: {str(error).splitlines()[0]}") from None
     finally:
         loader.dispose()
     if node is None:

@@ -125,6 +125,11 @@ def _umask() -> int:
     return mask
 
 
+def count(number: int, noun: str) -> str:
+    """'1 finding', '2 findings': a number and its noun, agreed."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def recorded(print_view: Any) -> str:
     """What a printing view writes, as plain text (for a file or a pipe)."""
     console = Console(record=True, file=_Discard(), highlight=False)

@@ -10,13 +10,23 @@ from dxscan.catalogue import Rule
 
 
 def render_catalogue(rules: dict[str, Rule], console: Console) -> None:
-    table = Table(box=None, pad_edge=False)
-    for column in ("rule", "dimension", "severity", "weight"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("title", overflow="fold")
+    """One table per dimension: rule id, severity and title, the title wrapped by words in what the
+    terminal leaves (an 80-column terminal gives it 30 columns; the weight is in `dxscan rules ID`)."""
+    by_dimension: dict[str, list[Rule]] = {}
     for rule in sorted(rules.values(), key=lambda r: (r.dimension, r.id)):
-        table.add_row(rule.id, rule.dimension, rule.severity, f"{rule.weight:g}", rule.title)
-    console.print(table)
+        by_dimension.setdefault(rule.dimension, []).append(rule)
+    width = max(len(rule.id) for rule in rules.values())
+    for index, (dimension, members) in enumerate(by_dimension.items()):
+        table = Table(box=None, pad_edge=False, show_header=False, title=f"{dimension} ({len(members)})",
+                      title_justify="left", title_style="bold")
+        table.add_column("rule", no_wrap=True, min_width=width)
+        table.add_column("severity", no_wrap=True, min_width=len("warning"))
+        table.add_column("title", overflow="fold", ratio=1)
+        for rule in members:
+            table.add_row(rule.id, rule.severity, rule.title)
+        if index:
+            console.print()
+        console.print(table)
 
 
 def rule_markdown(rule: Rule) -> str:

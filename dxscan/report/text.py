@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dxscan.catalogue import SEVERITY_RANK, catalogue
-from dxscan.report import recorded
+from dxscan.report import count, recorded
 from dxscan.results import DimensionScore, Finding, Report
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red", "n/a": "dim"}
@@ -31,7 +31,7 @@ def _header(report: Report, config: str | None = None) -> Text:
     text.append(f"{spec.title or spec.source}", style="bold")
     if spec.version:
         text.append(f" {spec.version}")
-    text.append(f"  ·  OpenAPI {spec.openapi}  ·  {spec.operations} operations, {spec.schemas} schemas")
+    text.append(f"  ·  OpenAPI {spec.openapi}  ·  {count(spec.operations, 'operation')}, {count(spec.schemas, 'schema')}")
     if spec.files > 1:
         text.append(f", {spec.files} files")
     card = report.scorecard
@@ -93,7 +93,7 @@ def _findings(report: Report, console: Console, limit: int) -> None:
         if not findings:
             continue
         console.print()
-        console.print(Text(f"{dimension.name} · {len(findings)} findings", style="bold underline"))
+        console.print(Text(f"{dimension.name} · {count(len(findings), 'finding')}", style="bold underline"))
         by_rule: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             by_rule[finding.rule].append(finding)
@@ -115,8 +115,9 @@ def _finding_line(finding: Finding) -> Text:
     where = finding.location.file
     if finding.location.line is not None:
         where += f":{finding.location.line}:{finding.location.column}"
+    # the place first: a terminal wraps a long message, never file:line:column
     return Text.assemble(
-        "    ", (f"{finding.severity:<7}", SEVERITY_STYLE[finding.severity]), " ", finding.message, "  ", (where, "dim"),
+        "    ", (where, "dim"), "  ", (f"{finding.severity:<7}", SEVERITY_STYLE[finding.severity]), " ", finding.message,
     )
 
 
