@@ -246,3 +246,56 @@ def test_a_closed_output_pipe_exits_quietly_with_the_gates_code(args, code, err,
         os.close(write_end)
     assert (done.returncode, done.stderr) == (code, err)
     assert seconds < 3 * script_seconds
+
+
+# --- deep nesting and huge keys ---------------------------------------------------------------------
+
+def nested_json(depth: int) -> str:
+    schema = '{"type": "object", "properties": {"p": ' * depth + '{"type": "string"}' + "}}" * depth
+    return ('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, '
+            f'"components": {{"schemas": {{"S": {schema}}}}}}}')
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("deep.json", nested_json(5000), "invalid JSON: nested too deeply"),
+    ("flow.yaml", HEADER + "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n", "4:1008: invalid YAML: exceeded maximum nesting depth"),
+    ("block.yaml", HEADER + "x-deep:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(3000)),
+     "1003:1001: invalid YAML: exceeded maximum nesting depth"),
+    ("mid.yaml", HEADER + "x-deep: " + "{a: " * 900 + "1" + "}" * 900 + "\n", "the document is nested too deeply to read"),
+])
+@pytest.mark.parametrize("command", ["scan", "graph", "diff"])
+def test_deep_nesting_is_refused_in_one_line(cli, tmp_path, baseline_seconds, command, name, text, message):
+    spec = tmp_path / name
+    spec.write_text(text)
+    args = {"scan": ("scan", str(spec), "--no-cache"), "graph": ("graph", str(spec)), "diff": ("diff", str(BOOKSHOP), str(spec))}
+    seconds, (code, out, err) = timed(cli, *args[command])
+    assert (code, out) == (2, "")
+    if command == "diff" and message.startswith("the document"):
+        assert err == "dxscan: a document is nested too deeply to read\n"
+    else:
+        assert err == f"dxscan: {spec}{':' if message[0].isdigit() else ': '}{message}\n"
+    assert seconds < 3 * baseline_seconds + 0.2  # JSON's and libyaml's own limits, met at once
+
+
+def huge_key_spec(size: int) -> str:
+    path, prop = "/" + "k" * size, "p" * (size // 10)
+    return json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                       "paths": {path: {"get": {"operationId": "o" * 1000, "responses": {"200": {"description": "ok"}}}}},
+                       "components": {"schemas": {"S" * 900: {"type": "object", "properties": {prop: {"type": "string"}}}}}})
+
+
+@pytest.mark.parametrize("command", ["scan", "diff"])
+def test_huge_keys_cost_time_in_proportion(cli, tmp_path, baseline_seconds, command):
+    """An 800 KB path and an 80 KB property name: twice the size may cost about twice the time, never
+    the square."""
+    seconds = {}
+    for size in (400_000, 800_000):
+        spec = tmp_path / f"huge{size}.json"
+        spec.write_text(huge_key_spec(size))
+        args = ("scan", str(spec), "--no-cache", "--format", "json") if command == "scan" else ("diff", str(spec), str(spec))
+        seconds[size], (code, out, err) = timed(cli, *args)
+        assert code in (0, 1) and err.startswith("" if code == 0 else "dxscan: FAIL: ")
+        assert command == "diff" or "k" * 1000 in out
+    assert seconds[800_000] < 3 * seconds[400_000] + baseline_seconds
+    scans = 1 if command == "scan" else 2
+    assert seconds[800_000] < scans * 30 * baseline_seconds  # 800 KB of key: at most 30 small scans' time
