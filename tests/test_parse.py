@@ -98,3 +98,19 @@ def test_aliases_share_one_object_and_merge_keys_merge():
     parsed = parse_text("base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n", "x")
     assert parsed.data["use"] is parsed.data["base"]
     assert parsed.data["merged"] == {"x": 1, "y": 2}
+
+
+def test_an_alias_bomb_in_flow_style_is_named_as_one_not_as_bad_json():
+    levels = "".join(f", l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9))
+    text = "{l0: &l0 [x]" + levels + "}"
+    with pytest.raises(ParseError) as refused:
+        parse_text(text, "x")
+    assert refused.value.message.startswith("YAML aliases expand ") and refused.value.message.endswith("(an alias bomb?); not read")
+    assert (refused.value.line, refused.value.column) == (1, 24)
+
+
+def test_json_comments_are_blanked_in_place():
+    parsed = parse_text('{"a": 1, // one\n "b": "//", /* two\n */ "c": [1]}', "x")
+    assert parsed.data == {"a": 1, "b": "//", "c": [1]}
+    assert parsed.format == "json"
+    assert parsed.position(("c",)) == (3, 5)

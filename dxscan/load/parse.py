@@ -133,6 +133,8 @@ def _parse_not_json(text: str, error: json.JSONDecodeError) -> ParsedText:
     style) is given to YAML before it is called broken."""
     try:
         return _parse_yaml(text)
+    except ExpansionError:
+        raise
     except ParseError:
         raise ParseError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
 
