@@ -114,3 +114,44 @@ def test_json_comments_are_blanked_in_place():
     assert parsed.data == {"a": 1, "b": "//", "c": [1]}
     assert parsed.format == "json"
     assert parsed.position(("c",)) == (3, 5)
+
+
+def _node_position(node, tokens):
+    """Positions as they were found before the index: by walking the composed nodes."""
+    import yaml
+
+    mark = node.start_mark
+    for token in tokens:
+        found = None
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k.start_mark, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == token), None)
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            found = (node.value[int(token)].start_mark, node.value[int(token)])
+        if found is None:
+            break
+        mark, node = found
+    return mark.line + 1, mark.column + 1
+
+
+def test_yaml_position_index_agrees_with_the_composed_nodes_everywhere():
+    import yaml
+
+    from tests.conftest import FIXTURES
+
+    files = sorted(FIXTURES.rglob("*.yaml"))
+    extra = "x-m:\n  a: &a {k: [1, {z: 2}]}\n  b: *a\n  c: {<<: *a, k: 3, ~: 4, null: 5}\n  dup: 1\n  dup: 2\n"
+    checked = 0
+    texts = [f.read_bytes().decode("utf-8", "replace") for f in files]
+    for text in texts + [extra]:
+        try:
+            parsed = parse_text(text, "x")
+        except ParseError:
+            continue
+        if parsed.format != "yaml":
+            continue
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        paths = list(_every_path(parsed.data)) + [("nothing",), ("x-m", "c", "<<"), ("x-m", "c", "~"), ("x-m", "dup")]
+        for tokens in paths:
+            assert parsed.position(tokens) == _node_position(node, tokens), tokens
+            checked += 1
+    assert len(files) > 20 and checked > 1000
