@@ -168,7 +168,7 @@ def test_output_onto_a_file_the_user_may_not_write_is_refused(tmp_path, script_s
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"dxscan: {target}: cannot write: Permission denied\n"
     assert target.read_text() == "accepted\n" and sorted(p.name for p in tmp_path.iterdir()) == ["card.json"]
-    assert seconds < 3 * script_seconds
+    assert seconds < 5 * script_seconds  # a process of its own: the machine's load weighs on it more
 
 
 def test_output_through_a_symbolic_link_writes_its_target(cli, tmp_path):
@@ -196,7 +196,7 @@ def test_output_into_a_fifo_writes_the_fifo(tmp_path, script_seconds):
     assert (done.returncode, done.stderr) == (0, "")
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert json.loads(received[0])["spec"]["title"] == "Bookshop API"
-    assert seconds < 3 * script_seconds
+    assert seconds < 5 * script_seconds  # a process of its own: the machine's load weighs on it more
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
@@ -206,14 +206,14 @@ def test_output_into_a_process_substitution(tmp_path, script_seconds):
     seconds, done = timed(subprocess.run, ["bash", "-c", script], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (0, "")
     assert json.loads(copy.read_text())["spec"]["title"] == "Bookshop API"
-    assert seconds < 3 * script_seconds
+    assert seconds < 5 * script_seconds  # a process of its own: the machine's load weighs on it more
 
 
 def test_output_to_dev_stdout(script_seconds):
     seconds, direct = timed(console_script, "scan", str(BOOKSHOP), "--no-cache", "--format", "json", "-o", "/dev/stdout")
     assert (direct.returncode, direct.stderr) == (0, "")
     assert json.loads(direct.stdout)["spec"]["title"] == "Bookshop API"
-    assert seconds < 3 * script_seconds
+    assert seconds < 5 * script_seconds  # a process of its own: the machine's load weighs on it more
 
 
 def console_script_command() -> list[str]:
@@ -243,7 +243,7 @@ def test_a_closed_output_pipe_exits_quietly_with_the_gates_code(args, code, err,
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (code, err)
-    assert seconds < 3 * script_seconds
+    assert seconds < 5 * script_seconds  # a process of its own: the machine's load weighs on it more
 
 
 # --- deep nesting and huge keys ---------------------------------------------------------------------
