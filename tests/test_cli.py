@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
@@ -195,3 +196,190 @@ def test_ctrl_c_is_one_line_and_exit_130():
     done = subprocess.run([sys.executable, "-c", "from dxscan.cli.app import _leave; _leave(130)"],
                           capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (130, "dxscan: interrupted\n")
+
+
+# --- every gate failure explained in one line on standard error -------------------------------------
+
+def test_a_failing_scan_gate_says_which_threshold_and_where_it_was_set(cli, tmp_path):
+    spec = tmp_path / "bookshop.yaml"
+    spec.write_text(BOOKSHOP.read_text())
+    code, _, err = cli("scan", str(spec), "--no-cache", "--fail-on", "warning")
+    assert (code, err) == (1, f"dxscan: FAIL: {spec}: 19 findings at warning or worse (--fail-on warning)\n")
+    code, _, err = cli("scan", str(spec), "--no-cache", "--fail-on", "none", "--fail-under", "90")
+    assert (code, err) == (1, f"dxscan: FAIL: {spec}: score 83 is under --fail-under 90\n")
+    config = tmp_path / ".dxscan.yaml"
+    config.write_text("fail-on: info\nfail-under: 90\n")
+    code, _, err = cli("scan", str(spec), "--no-cache")
+    assert code == 1
+    assert err == (f"dxscan: FAIL: {spec}: 27 findings at info or worse (--fail-on info, from {config}); "
+                   f"score 83 is under --fail-under 90 (from {config})\n")
+    code, _, err = cli("scan", str(spec), "--no-cache", "--fail-on", "none", "--fail-under", "10")
+    assert (code, err) == (0, "")
+
+
+def test_a_failing_gate_with_the_default_threshold_says_so(cli):
+    legacy = FIXTURES / "portfolio" / "legacy.yaml"
+    code, _, err = cli("scan", str(legacy), "--no-cache")
+    assert (code, err) == (1, f"dxscan: FAIL: {legacy}: 1 finding at error or worse (--fail-on error, the default)\n")
+
+
+def test_a_failing_baseline_gate_says_so(cli, tmp_path):
+    accepted = tmp_path / "baseline.json"
+    assert cli("baseline", str(BOOKSHOP), "-o", str(accepted))[0] == 0
+    spec = tmp_path / "bookshop.yaml"  # the same spec, in another folder: no warning
+    spec.write_text(BOOKSHOP.read_text().replace("servers:\n", "servers:\n  - url: http://10.0.0.1/v2\n", 1))
+    code, _, err = cli("scan", str(spec), "--no-cache", "--baseline", str(accepted), "--fail-on", "warning")
+    assert code == 1
+    assert err == (f"dxscan: FAIL: {spec} (findings not in baseline {accepted}): "
+                   "2 findings at warning or worse (--fail-on warning)\n")
+
+
+def test_a_failing_diff_gate_says_why(cli):
+    pair = FIXTURES / "diff" / "response-property-became-optional"
+    code, _, err = cli("diff", str(pair / "base.yaml"), str(pair / "head.yaml"))
+    assert code == 1
+    assert err == (f"dxscan: FAIL: {pair / 'base.yaml'} -> {pair / 'head.yaml'}: 1 breaking change "
+                   "(--fail-on breaking, --max-score-drop 2)\n")
+
+
+def test_each_portfolio_api_that_fails_its_gate_says_why(cli):
+    folder = FIXTURES / "portfolio"
+    code, _, err = cli("scan", str(folder / "orders.yaml"), str(folder / "legacy.yaml"), "--format", "json", "--jobs", "1")
+    assert code == 1
+    assert err == f"dxscan: FAIL: {folder / 'legacy.yaml'}: 1 finding at error or worse (--fail-on error, the default)\n"
+
+
+def test_the_text_report_names_the_configuration_file(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    spec = tmp_path / "bookshop.yaml"
+    spec.write_text(BOOKSHOP.read_text())
+    out = cli("scan", "bookshop.yaml", "--no-cache", "--format", "text")[1]
+    assert out.splitlines()[1:3] == ["DX score 83 B  ·  valid OpenAPI", "no config file (defaults)"]
+    (tmp_path / ".dxscan.yaml").write_text("fail-on: none\n")
+    out = cli("scan", "bookshop.yaml", "--no-cache", "--format", "text")[1]
+    assert out.splitlines()[2] == "config .dxscan.yaml"
+
+
+def test_a_baseline_made_for_another_spec_is_applied_with_a_warning(cli, tmp_path):
+    accepted = tmp_path / "baseline.json"
+    assert cli("baseline", str(BOOKSHOP), "-o", str(accepted))[0] == 0
+    data = json.loads(accepted.read_text())
+    assert (data["spec"], data["title"]) == (str(BOOKSHOP), "Bookshop API")
+    code, _, err = cli("scan", str(BOOKSHOP), "--no-cache", "--baseline", str(accepted))
+    assert (code, err) == (0, "")
+    other = FIXTURES / "portfolio" / "orders.yaml"
+    code, _, err = cli("scan", str(other), "--no-cache", "--baseline", str(accepted), "--fail-on", "none")
+    assert code == 0
+    assert err == (f"dxscan: warning: baseline {accepted} was made for 'Bookshop API' ({BOOKSHOP}), "
+                   f"not 'Orders API' ({other}); applied all the same\n")
+
+
+# --- papercuts a new user hits (issue 13, item 9): one test per message -----------------------------
+
+def test_rules_is_readable_at_80_columns():
+    import io
+
+    from rich.console import Console
+
+    from dxscan.catalogue import catalogue
+    from dxscan.report.rules import render_catalogue
+
+    console = Console(width=80, file=io.StringIO(), record=True, highlight=False)
+    render_catalogue(catalogue(), console)
+    lines = console.export_text().splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert lines[0].rstrip() == "abstraction (14)"
+    assert [line.rstrip() for line in lines[1:3]] == [
+        "ambiguous-identifier                 info     100% of 10  stable",
+        "    One identifier, one name and one type"]
+
+
+def test_a_finding_line_starts_with_its_place_so_wrapping_never_splits_it(cli):
+    out = cli("scan", str(BOOKSHOP), "--no-cache", "--format", "text")[1]
+    [line] = [line for line in out.splitlines() if "10.0.12.7" in line]
+    assert line == f"    {BOOKSHOP}:17:5  warning server 'http://10.0.12.7:8080/v2' points at a private network address"
+
+
+def test_counts_agree_with_their_nouns(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    spec = tmp_path / "one.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: One, version: '1'}\npaths:\n  /a:\n    get:\n"
+                    "      responses: {'200': {description: ok}}\n")
+    out = cli("scan", str(spec), "--no-cache", "--format", "text", "--fail-on", "none")[1]
+    assert out.splitlines()[0] == "One 1  ·  OpenAPI 3.0.3  ·  1 operation, 0 schemas"
+    assert "\nauth · 1 finding\n" in out and "\nrate_limits · 3 findings\n" in out
+    (tmp_path / "two.yaml").write_text(spec.read_text())
+    code, out, _ = cli("diff", "one.yaml", "two.yaml")  # short names: the header fits on one line
+    assert code == 0 and "one.yaml → two.yaml  ·  One  ·  1 → 1 operation\n" in out
+    folder = tmp_path / "apis"
+    folder.mkdir()
+    (folder / "notes.json").write_text("{}")
+    shutil.copy(FIXTURES / "portfolio" / "orders.yaml", folder / "orders.yaml")
+    shutil.copy(FIXTURES / "portfolio" / "orders.yaml", folder / "orders-copy.yaml")
+    out = cli("scan", "apis", "--fail-on", "none", "--jobs", "1")[1]
+    assert "1 file skipped (not OpenAPI)" in out and "1 files" not in out
+    assert " in both APIs" in out and "all 2 APIs" not in out
+
+
+def test_help_names_types_plainly_and_shows_the_defaults(cli):
+    out = cli("scan", "--help")[1]
+    assert "<bool>" not in out and "<list[str]>" not in out and "<str>" not in out
+    assert "scan [OPTIONS] SPEC...\n" in out
+    words = " ".join(out.split())
+    assert "[default: error]" in words and "[default: the number of cores]" in words
+    assert "--fail-on [error|warning|info|none]" in out and "-o, --output PATH" in out
+    assert "diff [OPTIONS] BASE HEAD\n" in cli("diff", "--help")[1]
+
+
+def test_json_with_comments_is_read(cli, tmp_path):
+    spec = tmp_path / "api.json"
+    spec.write_text('{\n  // the API\n  "openapi": "3.0.3", /* block */ "info": {"title": "a // b", "version": "1"},\n'
+                    '  "paths": {}, "servers": [{"url": "http://10.0.0.5"}]\n}\n')
+    code, out, err = cli("scan", str(spec), "--no-cache", "--format", "json")
+    assert (code, err) == (0, "")
+    card = json.loads(out)
+    assert card["spec"]["title"] == "a // b"
+    [server] = [f for f in card["findings"] if f["rule"] == "server-internal"]
+    assert server["location"] == {"file": str(spec), "line": 4, "column": 28}
+
+
+@pytest.mark.parametrize(("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-32", "UTF-32")])
+def test_utf16_and_utf32_are_named(cli, tmp_path, encoding, name):
+    spec = tmp_path / "api.yaml"
+    spec.write_bytes(BOOKSHOP.read_text().encode(encoding))
+    code, _, err = cli("scan", str(spec), "--no-cache")
+    assert (code, err) == (2, f"dxscan: {spec}: {name} text; dxscan reads UTF-8 (convert it: iconv -f {name} -t UTF-8)\n")
+
+
+def test_swagger_12_is_named_as_unsupported(cli, tmp_path):
+    spec = tmp_path / "api.json"
+    spec.write_text('{"swaggerVersion": "1.2", "apiVersion": "1.0", "apis": []}')
+    code, _, err = cli("scan", str(spec), "--no-cache")
+    assert (code, err) == (2, (f"dxscan: {spec}: Swagger 1.2 is not supported (dxscan reads Swagger 2.0 and OpenAPI 3.0, "
+                              "3.1 and 3.2; convert it first)\n"))
+
+
+def test_a_missing_file_named_beside_a_good_one_exits_2(cli, tmp_path):
+    missing = tmp_path / "missing.yaml"
+    code, out, err = cli("scan", str(BOOKSHOP), str(missing), "--format", "json", "--jobs", "1")
+    assert code == 2
+    assert err == f"dxscan: {missing}: no such file\n"
+    assert json.loads(out)["summary"]["failed"] == 1
+
+
+def test_readme_documents_graph_and_the_real_configuration_error(cli, tmp_path):
+    from tests.conftest import ROOT
+
+    readme = ROOT.joinpath("README.md").read_text()
+    assert "## The dependency graph" in readme
+    for form in ("json", "graphml", "dot", "mermaid"):
+        assert f"`{form}`" in readme.split("## The dependency graph")[1].split("\n## ")[0]
+    spec = tmp_path / "bookshop.yaml"
+    spec.write_text(BOOKSHOP.read_text())
+    config = tmp_path / ".dxscan.yaml"
+    config.write_text("rules:\n  operation-description:\n    max_len: 3\n")
+    code, _, err = cli("scan", str(spec), "--no-cache")
+    assert code == 2
+    shown = err.strip().replace(str(config), "/home/me/api/.dxscan.yaml")
+    assert f"`{shown}`" in " ".join(readme.split())
+    assert "dxscan itself has no such option" in readme

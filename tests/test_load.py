@@ -131,3 +131,36 @@ def test_mutual_recursion_inside_a_file_never_makes_an_object_contain_itself(wri
     assert loaded.problems == []
     kept = loaded.document["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert loaded.resolve_ref(kept["$ref"])["properties"]["b"]
+
+
+@pytest.mark.parametrize("link", ["creds.json", "models"])
+def test_a_symbolic_link_out_of_the_folder_is_refused(tmp_path, link):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.json").write_text('{"type": "object", "properties": {"TOPSECRET": {"type": "string"}}}')
+    api = tmp_path / "api"
+    api.mkdir()
+    (api / link).symlink_to(outside / "secret.json" if link == "creds.json" else outside)
+    ref = "creds.json" if link == "creds.json" else "models/secret.json"
+    spec = api / "openapi.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+                    f"components:\n  schemas:\n    Creds: {{$ref: '{ref}'}}\n")
+    refused = load(str(spec))
+    [problem] = refused.problems
+    assert (problem.rule, problem.location.line) == ("external-ref-refused", 6)
+    assert problem.message == (f"$ref '{ref}' leaves the spec's folder through a symbolic link and was not followed "
+                               "(use --allow-external-refs)")
+    assert refused.document["components"]["schemas"]["Creds"] == {"$ref": ref}
+    allowed = load(str(spec), allow_external_refs=True)
+    assert "TOPSECRET" in allowed.document["components"]["schemas"]["Creds"]["properties"]
+
+
+def test_a_symbolic_link_within_the_folder_is_followed(tmp_path):
+    (tmp_path / "real.json").write_text('{"type": "string"}')
+    (tmp_path / "alias.json").symlink_to(tmp_path / "real.json")
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+                    "components:\n  schemas:\n    S: {$ref: 'alias.json'}\n")
+    loaded = load(str(spec))
+    assert loaded.problems == []
+    assert loaded.document["components"]["schemas"]["S"] == {"type": "string"}

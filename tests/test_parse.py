@@ -98,3 +98,60 @@ def test_aliases_share_one_object_and_merge_keys_merge():
     parsed = parse_text("base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n", "x")
     assert parsed.data["use"] is parsed.data["base"]
     assert parsed.data["merged"] == {"x": 1, "y": 2}
+
+
+def test_an_alias_bomb_in_flow_style_is_named_as_one_not_as_bad_json():
+    levels = "".join(f", l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9))
+    text = "{l0: &l0 [x]" + levels + "}"
+    with pytest.raises(ParseError) as refused:
+        parse_text(text, "x")
+    assert refused.value.message.startswith("YAML aliases expand ") and refused.value.message.endswith("(an alias bomb?); not read")
+    assert (refused.value.line, refused.value.column) == (1, 24)
+
+
+def test_json_comments_are_blanked_in_place():
+    parsed = parse_text('{"a": 1, // one\n "b": "//", /* two\n */ "c": [1]}', "x")
+    assert parsed.data == {"a": 1, "b": "//", "c": [1]}
+    assert parsed.format == "json"
+    assert parsed.position(("c",)) == (3, 5)
+
+
+def _node_position(node, tokens):
+    """Positions as they were found before the index: by walking the composed nodes."""
+    import yaml
+
+    mark = node.start_mark
+    for token in tokens:
+        found = None
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k.start_mark, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == token), None)
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            found = (node.value[int(token)].start_mark, node.value[int(token)])
+        if found is None:
+            break
+        mark, node = found
+    return mark.line + 1, mark.column + 1
+
+
+def test_yaml_position_index_agrees_with_the_composed_nodes_everywhere():
+    import yaml
+
+    from tests.conftest import FIXTURES
+
+    files = sorted(FIXTURES.rglob("*.yaml"))
+    extra = "x-m:\n  a: &a {k: [1, {z: 2}]}\n  b: *a\n  c: {<<: *a, k: 3, ~: 4, null: 5}\n  dup: 1\n  dup: 2\n"
+    checked = 0
+    texts = [f.read_bytes().decode("utf-8", "replace") for f in files]
+    for text in texts + [extra]:
+        try:
+            parsed = parse_text(text, "x")
+        except ParseError:
+            continue
+        if parsed.format != "yaml":
+            continue
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        paths = list(_every_path(parsed.data)) + [("nothing",), ("x-m", "c", "<<"), ("x-m", "c", "~"), ("x-m", "dup")]
+        for tokens in paths:
+            assert parsed.position(tokens) == _node_position(node, tokens), tokens
+            checked += 1
+    assert len(files) > 20 and checked > 1000

@@ -72,7 +72,8 @@ def test_portfolio_json_document(portfolio_json):
     assert [a["source"] for a in document["apis"]] == [APIS[0], BROKEN, *APIS[1:]]
     failed = document["apis"][1]
     assert failed == {"source": BROKEN, "status": "failed", "error": f"{BROKEN}:4:10: invalid YAML: did not find expected ',' or ']'"}
-    assert err == f"dxscan: {failed['error']}\n"
+    assert err == (f"dxscan: {failed['error']}\n"
+                   "dxscan: FAIL: portfolio/legacy.yaml: 1 finding at error or worse (--fail-on error, the default)\n")
     orders = document["apis"][3]
     assert orders["title"] == "Orders API" and orders["gate"] == "passed"
     assert orders["scorecard"]["schema"] == "dxscan.scorecard/1" and orders["scorecard"]["spec"]["source"] == "portfolio/orders.yaml"
@@ -204,7 +205,7 @@ def test_usage_errors(cli, tmp_path):
 def test_missing_file_among_others_is_listed_as_failed(cli, in_fixtures):
     code, out, _ = cli("scan", "portfolio/orders.yaml", "missing.yaml", "--format", "json")
     document = json.loads(out)
-    assert code == 0 and document["summary"]["failed"] == 1
+    assert code == 2 and document["summary"]["failed"] == 1  # a named file that cannot be read: unusable input
     assert document["apis"][0] == {"source": "missing.yaml", "status": "failed", "error": "missing.yaml: no such file"}
 
 

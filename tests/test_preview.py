@@ -128,8 +128,8 @@ def test_rules_lists_precision_and_status(cli, preview_rule, monkeypatch):
     code, out, _ = cli("rules")
     assert code == 0
     lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
-    assert lines["operation-unsecured"] == ["warning", "3", "60%", "of", "5", "preview"]
-    assert lines["api-key-in-query"] == ["error", "3", "95%", "of", "20", "stable"]
+    assert lines["operation-unsecured"] == ["warning", "60%", "of", "5", "preview"]
+    assert lines["api-key-in-query"] == ["error", "95%", "of", "20", "stable"]
     assert lines["internal-error"][-1] == "unscored"
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import typer
+import typer.core
 
 from dxscan import __version__
 from dxscan.cli import common
@@ -17,7 +19,44 @@ from dxscan.cli.graph import graph
 from dxscan.cli.rules import rules
 from dxscan.cli.scan import scan
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# --help names value types the way click does (TEXT, PATH, INTEGER; choices as [a|b]) rather than
+# typer's <str>, <list[str]>, <int range>, and shows none for a flag (typer printed <bool>).
+_PLAIN_TYPES = {"str": "TEXT", "path": "PATH", "int": "INTEGER", "float": "FLOAT", "int range": "INTEGER",
+                "float range": "FLOAT", "bool": None}
+
+
+def _plain_type(original: Callable[..., str | None]) -> Callable[..., str | None]:
+    def display(param: Any, ctx: Any) -> str | None:
+        if param.metavar is not None:
+            return param.metavar
+        if getattr(param, "is_flag", False):
+            return None
+        shown = original(param, ctx)
+        if not shown:
+            return shown
+        label = shown.strip("<>").removesuffix("...")
+        if label.startswith("list[") and label.endswith("]"):
+            label = label[len("list["):-1]
+        return f"[{label}]" if "|" in label else _PLAIN_TYPES.get(label, label.upper())
+    return display
+
+
+def _argument_name(param: Any) -> str:
+    """SPEC..., BASE: click's spelling of an argument in the usage line and the help."""
+    name = param.display_name_raw.upper()
+    return name + "..." if param.nargs != 1 else name
+
+
+def _usage_name(param: Any) -> str:
+    return _argument_name(param) if param.required else f"[{_argument_name(param)}]"
+
+
+typer.core.TyperOption.display_type_rich = _plain_type(typer.core.TyperOption.display_type)
+typer.core.TyperArgument.display_type_rich = lambda param, ctx: None  # the name says it: SPEC, BASE
+typer.core.TyperArgument._rich_display_name = _argument_name
+typer.core.TyperArgument._usage_display_name = _usage_name
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="How good is this API to build against? Scores an OpenAPI document's developer experience.")
 
 

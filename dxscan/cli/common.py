@@ -4,7 +4,10 @@ and one scan (with the cache and the terminal spinner)."""
 from __future__ import annotations
 
 import gc
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import NoReturn
@@ -35,17 +38,56 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def explain_failure(why: str) -> None:
+    """The one line on standard error that says why the gate failed (the exit code is 1)."""
+    sys.stderr.write(f"dxscan: FAIL: {why}\n")
+
+
 def write_output(text: str, output: Path | None) -> None:
     """Standard output, or the file written whole or not at all; exit 2 when it cannot be."""
     from dxscan.report import write_atomic
 
     if output is None:
-        sys.stdout.write(text)
+        with reader_may_leave():
+            sys.stdout.write(text)
+            sys.stdout.flush()
         return
     try:
         write_atomic(str(output), text)
+    except BrokenPipeError:  # -o /dev/stdout or a FIFO whose reader left
+        reader_left()
     except OSError as error:
         fail(f"{output}: cannot write: {error.strerror or error}")
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Printing to standard output: when its reader leaves (`dxscan ... | head -1`), the rest is
+    dropped quietly and the command goes on, so the exit code is still the gate's."""
+    try:
+        yield
+    except BrokenPipeError:
+        reader_left()
+
+
+class StdoutConsole(Console):
+    """The terminal's console, which, when the reader of standard output leaves, drops the rest
+    quietly instead of exiting 1 (rich's default, the code for "gate failed")."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        reader_left()
+
+
+def reader_left() -> None:
+    """Point standard output at /dev/null: what is still buffered, and anything printed later,
+    goes nowhere instead of raising again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real descriptor (tests capture output in memory)
+        pass
 
 
 def config_for(spec: str, config_file: Path | None) -> Config:

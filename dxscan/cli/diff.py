@@ -14,7 +14,7 @@ import yaml
 from rich.console import Console
 
 from dxscan.catalogue import catalogue
-from dxscan.cli.common import config_for, fail, scan_report, write_output
+from dxscan.cli.common import StdoutConsole, config_for, explain_failure, fail, reader_may_leave, scan_report, write_output
 from dxscan.load.loader import STDIN, LoadError
 from dxscan.report import DIFF, DIFF_FORMATS, print_text, render
 
@@ -72,7 +72,11 @@ def diff(
     _emit(result, chosen, output, limit)
     if summary is not None:
         _append(summary, _render("markdown", result))
-    raise typer.Exit(0 if result.verdict.passed else 1)
+    verdict = result.verdict
+    if not verdict.passed:
+        explain_failure(f"{base} -> {head}: {', '.join(verdict.reasons)} "
+                        f"(--fail-on {verdict.fail_on}, --max-score-drop {verdict.max_score_drop:g})")
+    raise typer.Exit(0 if verdict.passed else 1)
 
 
 def _config_anchor(head: str) -> str:
@@ -139,7 +143,8 @@ def _render(output_format: str, result: Any) -> str:
 
 def _emit(result: Any, output_format: str, output: Path | None, limit: int) -> None:
     if output_format == "text" and output is None:
-        print_text(DIFF, result, Console(highlight=False), limit=limit)
+        with reader_may_leave():
+            print_text(DIFF, result, StdoutConsole(highlight=False), limit=limit)
         return
     options = {"limit": limit} if output_format == "text" else {}
     write_output(render(DIFF, output_format, result, **options), output)
@@ -166,5 +171,7 @@ def baseline(
     report = scan_report(spec, config_for(spec, config_file), allow_external_refs)
     text = render_baseline(report, tolerance)
     write_output(text, output)
+    noun = "finding" if len(report.findings) == 1 else "findings"
     Console(stderr=True, highlight=False).print(
-        f"dxscan: accepted {len(report.findings)} findings and the scores of {spec} in {output}", markup=False)
+        f"dxscan: accepted {len(report.findings)} {noun} and the scores of {spec} in {output or 'the baseline on standard output'}",
+        markup=False)

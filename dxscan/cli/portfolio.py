@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from dxscan.cli.common import fail, write_output
+from dxscan.cli.common import StdoutConsole, explain_failure, fail, reader_may_leave, write_output
 from dxscan.config import ConfigError, load_config
 from dxscan.portfolio.scan import ApiResult, Portfolio, Task, build_portfolio, expand, scan_all
 from dxscan.report import PORTFOLIO, PORTFOLIO_FORMATS, print_text, render
@@ -17,8 +17,9 @@ from dxscan.report import PORTFOLIO, PORTFOLIO_FORMATS, print_text, render
 def scan_portfolio(specs: list[str], output_format: str, output: Path | None, config_file: Path | None,
                    allow_external_refs: bool, jobs: int | None,
                    fail_on: str | None = None, fail_under: float | None = None) -> int:
-    """Scan, report, and return the exit code: 2 when no spec could be read, 1 when any API fails
-    the gate (as `dxscan scan` would), else 0."""
+    """Scan, report, and return the exit code: 2 when no spec could be read, or one named on the
+    command line (not found in a folder) could not be, 1 when any API fails the gate (as `dxscan
+    scan` would), else 0."""
     if output_format not in PORTFOLIO_FORMATS:
         fail(f"format '{output_format}' has no portfolio view; use one of {', '.join(PORTFOLIO_FORMATS)}")
     if "-" in specs:
@@ -33,6 +34,12 @@ def scan_portfolio(specs: list[str], output_format: str, output: Path | None, co
     if not portfolio.scanned:
         return 2
     _emit(portfolio, output_format, output)
+    for result in portfolio.scanned:
+        if result.gate_failed:
+            explain_failure(f"{result.source}: " + "; ".join(result.gate_reasons))
+    named = {spec for spec in specs if not Path(spec).is_dir()}
+    if any(result.source in named for result in portfolio.failed):
+        return 2  # a file named on the command line could not be read: unusable input, as for one spec
     return 1 if any(r.gate_failed for r in portfolio.scanned) else 0
 
 
@@ -65,6 +72,10 @@ def _report_failures(portfolio: Portfolio) -> None:
 
 def _emit(portfolio: Portfolio, output_format: str, output: Path | None) -> None:
     if output_format == "text" and output is None:
-        print_text(PORTFOLIO, portfolio, None)
+        from dxscan.report.portfolio import WIDTH
+
+        console = StdoutConsole(highlight=False)
+        with reader_may_leave():
+            print_text(PORTFOLIO, portfolio, console if console.is_terminal else StdoutConsole(highlight=False, width=WIDTH))
         return
     write_output(render(PORTFOLIO, output_format, portfolio), output)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
 from dxscan.catalogue import catalogue
-from dxscan.cli.common import fail
+from dxscan.cli.common import StdoutConsole, fail
 
 
 def rules(rule_id: str | None = typer.Argument(None, help="Explain this rule.")) -> None:
     """List the rule catalogue, or explain one rule."""
     from dxscan.report.rules import render_catalogue, render_rule
 
-    console = Console(highlight=False)
+    console = StdoutConsole(highlight=False)
     if rule_id is None:
         render_catalogue(catalogue(), console)
         return

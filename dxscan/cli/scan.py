@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from dxscan.cli.common import FailOn, config_for, fail, scan_report, write_output
+from dxscan.cli.common import (
+    FailOn,
+    StdoutConsole,
+    config_for,
+    explain_failure,
+    fail,
+    reader_may_leave,
+    scan_report,
+    write_output,
+)
 from dxscan.report import FORMATS, SCAN, print_text, render
 from dxscan.results import Report
-from dxscan.scan.gate import gate_failed
+from dxscan.scan.gate import gate_failed, origins, shown_path
 
 
 def scan(
-    specs: list[str] = typer.Argument(..., help="OpenAPI/Swagger documents (YAML or JSON), folders of them, or - for standard input."),
+    specs: list[str] = typer.Argument(..., metavar="SPEC", help="OpenAPI/Swagger documents (YAML or JSON), folders of them, or - for standard input."),
     output_format: str | None = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)} (default: text; github under GitHub Actions)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (whole or not at all)."),
     config_file: Path | None = typer.Option(None, "--config", help="Configuration file (default: .dxscan.yaml or pyproject.toml found upward)."),
@@ -52,24 +61,29 @@ def scan(
     report = scan_report(spec, config, allow_external_refs, use_cache=not no_cache)
     if baseline is not None:
         report = _apply_baseline(report, baseline)
-    _emit(report, output_format, output, limit, explain)
-    failed = gate_failed(report, fail_on.value if fail_on else config.fail_on,
-                         fail_under if fail_under is not None else config.fail_under)
-    raise typer.Exit(1 if failed else 0)
+    _emit(report, output_format, output, limit, explain, config.source and shown_path(config.source))
+    fail_on_origin, fail_under_origin = origins(config, fail_on is not None, fail_under is not None)
+    reasons = gate_failed(report, fail_on.value if fail_on else config.fail_on,
+                          fail_under if fail_under is not None else config.fail_under, fail_on_origin, fail_under_origin)
+    if reasons:
+        against = f" (findings not in baseline {baseline})" if baseline is not None else ""
+        explain_failure(f"{spec}{against}: " + "; ".join(reasons))
+    raise typer.Exit(1 if reasons else 0)
 
 
 def _apply_baseline(report: Report, baseline: Path) -> Report:
     from dxscan.diff.baseline import BaselineError, apply_baseline
 
     try:
-        return apply_baseline(report, baseline)
+        return apply_baseline(report, baseline, warn=lambda message: sys.stderr.write(f"dxscan: warning: {message}\n"))
     except BaselineError as error:
         fail(str(error))
 
 
-def _emit(report: Report, output_format: str, output: Path | None, limit: int, explain: bool) -> None:
+def _emit(report: Report, output_format: str, output: Path | None, limit: int, explain: bool, config: str | None) -> None:
     if output_format == "text" and output is None:
-        print_text(SCAN, report, Console(highlight=False), limit=limit, explain=explain)
+        with reader_may_leave():
+            print_text(SCAN, report, StdoutConsole(highlight=False), limit=limit, explain=explain, config=config)
         return
-    options = {"limit": limit, "explain": explain} if output_format == "text" else {}
+    options = {"limit": limit, "explain": explain, "config": config} if output_format == "text" else {}
     write_output(render(SCAN, output_format, report, **options), output)

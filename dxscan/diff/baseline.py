@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ class Baseline:
     tolerance: float
     dimensions: dict[str, int | None]
     findings: tuple[Accepted, ...]
+    spec: str | None = None  # the path and title of the spec it was made for (older baselines: None)
+    title: str | None = None
 
 
 def render_baseline(report: Report, tolerance: float = DEFAULT_TOLERANCE) -> str:
@@ -51,6 +54,7 @@ def render_baseline(report: Report, tolerance: float = DEFAULT_TOLERANCE) -> str
         "schema": SCHEMA,
         "tool": {"name": "dxscan", "version": report.tool_version},
         "spec": report.spec.source,
+        "title": report.spec.title,
         "tolerance": tolerance,
         "score": report.scorecard.score,
         "dimensions": {d.name: d.score for d in report.scorecard.dimensions},
@@ -70,7 +74,9 @@ def read_baseline(path: Path | str) -> Baseline:
         tolerance = float(data.get("tolerance", DEFAULT_TOLERANCE))
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise BaselineError(f"baseline {path}: malformed ({type(error).__name__}: {error})") from None
-    return Baseline(tolerance, dimensions, findings)
+    spec, title = data.get("spec"), data.get("title")
+    return Baseline(tolerance, dimensions, findings, spec if isinstance(spec, str) else None,
+                    title if isinstance(title, str) else None)
 
 
 def _read_json(path: Path) -> Any:
@@ -94,12 +100,29 @@ def _score(value: Any) -> int | None:
     return int(value)
 
 
-def apply_baseline(report: Report, path: Path | str) -> Report:
+def apply_baseline(report: Report, path: Path | str, warn: Callable[[str], None] | None = None) -> Report:
     """The report with only the findings the baseline does not accept, and one error finding per
-    dimension that fell below the baseline's score minus its tolerance."""
+    dimension that fell below the baseline's score minus its tolerance. WARN is told when the
+    baseline was made for another spec (another title or file name)."""
     baseline = read_baseline(path)
+    other = _made_for_another(baseline, report)
+    if other and warn is not None:
+        warn(f"baseline {path} was made for {other}, not {_identity(report.spec.title, report.spec.source)}; applied all the same")
     fresh = new_findings(report.findings, baseline.findings)
     return replace(report, findings=tuple(_score_drops(report, baseline)) + tuple(fresh))
+
+
+def _made_for_another(baseline: Baseline, report: Report) -> str | None:
+    """How the baseline names the spec it was made for, when that is not this report's spec."""
+    if baseline.title is None and baseline.spec is None:
+        return None
+    same_title = baseline.title is None or baseline.title == report.spec.title
+    same_file = baseline.spec is None or Path(baseline.spec).name == Path(report.spec.source).name
+    return None if same_title and same_file else _identity(baseline.title, baseline.spec)
+
+
+def _identity(title: str | None, path: str | None) -> str:
+    return f"'{title}' ({path})" if title else f"{path}"
 
 
 def new_findings(findings: tuple[Finding, ...], accepted: tuple[Accepted, ...]) -> list[Finding]:

@@ -30,7 +30,7 @@ from urllib.parse import unquote
 from prance.util.url import ResolutionError, absurl, split_url_reference
 
 from dxscan import pointer as jp
-from dxscan.load.parse import ParsedText, ParseError, parse_text
+from dxscan.load.parse import ParsedText, ParseError, expansion_limit, parse_text, tree_size
 from dxscan.results import Location
 
 STDIN = "-"
@@ -147,12 +147,29 @@ def read_source(path: str) -> str:
     return _decode(raw, path)
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def _decode(raw: bytes, name: str) -> str:
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        raise LoadError(name, f"{wide} text; dxscan reads UTF-8 (convert it: iconv -f {wide} -t UTF-8)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise LoadError(name, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", line) from None
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, by its byte-order mark, or by the zero bytes beside ASCII without one."""
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return encoding
+    head = raw[:64]
+    if len(head) >= 4 and head.count(0) * 2 >= len(head) - 1:
+        return "UTF-32" if head.count(0) * 4 >= len(head) * 3 - 3 else "UTF-16"
+    return None
 
 
 def load(path: str, allow_external_refs: bool = False, read: Callable[[str], str] = read_source) -> LoadedSpec:
@@ -182,6 +199,8 @@ class _Bundler:
         self.read = read
         self.root_display = display
         self.base_dir = base_dir
+        self.real_base_dir = Path(os.path.realpath(base_dir))  # every file opened must be below it, links resolved
+        self.really_within: dict[Path, bool] = {}
         self.allow_external = allow_external
         self.root_path = base_dir / "__stdin__" if display == "<stdin>" else Path(display).resolve()
         self.parsed: dict[Path, ParsedText] = {self.root_path: root}
@@ -193,11 +212,13 @@ class _Bundler:
         self.visited: set[int] = set()
         self.origins: dict[int, tuple[str, tuple[str, ...]]] = {}
         self.problems: list[LoadProblem] = []
+        self.first_reuse: tuple[Path, tuple[str, ...]] | None = None  # a target inlined a second time
 
     def bundle(self) -> LoadedSpec:
         root = self.parsed[self.root_path]
         if _may_reference_other_files(root.text):
             self._walk(root.data, self.root_path, ())
+            self._check_expansion(root.data)
         files = {self.display[path]: parsed for path, parsed in self.parsed.items()}
         spec = LoadedSpec(root.data, self.root_display, files, self.origins)
         problems = self._duplicate_problems(files) + self.problems
@@ -240,6 +261,7 @@ class _Bundler:
         if key in self.in_progress or self._encloses_walk(target_file, target_tokens, file, tokens):
             return self._keep_ref(ref_object, target_file, target_tokens)
         if key in self.done:
+            self.first_reuse = self.first_reuse or (file, tokens)
             return self.done[key]
         value = self._fetch(target_file, target_tokens, file, tokens, ref_object["$ref"])
         if value is _MISSING:
@@ -256,6 +278,20 @@ class _Bundler:
         self.in_progress.discard(key)
         self.done[key] = value
         return value
+
+    def _check_expansion(self, document: Any) -> None:
+        """A file inlined at many places is one object walked at each: refuse a document whose
+        walks would see far more nodes than it holds (files that reference each other nine times
+        a level, nine levels deep), as YAML aliases are refused."""
+        if self.first_reuse is None:
+            return
+        own, walked = tree_size(document)
+        if walked is not None and walked <= expansion_limit(own):
+            return
+        file, tokens = self.first_reuse
+        line, column = self.parsed[file].position(tokens + ("$ref",))
+        raise LoadError(self.display[file], f"$refs to other files expand {own:,} nodes to {walked:,}, over the limit of "
+                                            f"{expansion_limit(own):,} (a reference bomb?); not read", line, column)
 
     def _encloses_walk(self, target_file: Path, target_tokens: tuple[str, ...], file: Path,
                        tokens: tuple[str, ...]) -> bool:
@@ -299,13 +335,26 @@ class _Bundler:
         except ResolutionError as error:
             self._problem("unresolved-ref", file, tokens, f"$ref '{ref}' cannot be resolved: {error}")
             return None
-        if not self.allow_external and not _is_within(target_file, self.base_dir):
-            self._problem(
-                "external-ref-refused", file, tokens,
-                f"$ref '{ref}' leaves the spec's folder and was not followed (use --allow-external-refs)",
-            )
-            return None
-        return target_file, target_tokens
+        if self.allow_external:
+            return target_file, target_tokens
+        if not _is_within(target_file, self.base_dir):
+            how = ""
+        elif not self._really_within(target_file):
+            how = " through a symbolic link"
+        else:
+            return target_file, target_tokens
+        self._problem("external-ref-refused", file, tokens,
+                      f"$ref '{ref}' leaves the spec's folder{how} and was not followed (use --allow-external-refs)")
+        return None
+
+    def _really_within(self, target_file: Path) -> bool:
+        """Is the file, every symbolic link on its way resolved, below the spec's real folder?"""
+        within = self.really_within.get(target_file)
+        if within is None:
+            real = os.path.realpath(target_file) if os.path.islink(target_file) else \
+                os.path.join(_real_folder(str(target_file.parent)), target_file.name)
+            within = self.really_within[target_file] = _is_within(Path(real), self.real_base_dir)
+        return within
 
     def _refuse_url(self, ref: str, file: Path, tokens: tuple[str, ...]) -> None:
         message = f"$ref '{ref}' names a URL and was not followed"
@@ -393,6 +442,12 @@ def _split_reference(folder: str, ref: str) -> tuple[Path, tuple[str, ...]]:
         return Path(os.path.normpath(os.path.join(folder, unquote(address)))), tokens
     parsed, tokens = split_url_reference(absurl(folder + os.sep), ref)
     return Path(os.path.normpath(unquote(parsed.path))), tuple(tokens)
+
+
+@cache
+def _real_folder(folder: str) -> str:
+    """A folder's real path (a spec's thousands of files sit in a few dozen folders)."""
+    return os.path.realpath(folder)
 
 
 def _is_within(path: Path, folder: Path) -> bool:

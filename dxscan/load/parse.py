@@ -93,12 +93,29 @@ def _parse_json(text: str) -> ParsedText:
     try:
         data = json.loads(text, object_pairs_hook=build_object)
     except json.JSONDecodeError as error:
+        without_comments = _blank_comments(text)
+        if without_comments != text:  # JSON with comments (tsconfig's dialect): read with the comments blanked
+            return _parse_json(without_comments)
         return _parse_not_json(text, error)
     except RecursionError:
         raise ParseError("invalid JSON: nested too deeply") from None
     parsed = ParsedText(data, "json", _json=JsonPositions(text), _text=text)
     parsed.duplicates = [_json_duplicate(parsed, data, mapping, key) for mapping, key in repeated]
     return parsed
+
+
+# A JSON string, or a // or /* */ comment outside one.
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+
+
+def _blank_comments(text: str) -> str:
+    """The text with each comment replaced by spaces (its newlines kept), so every line and column
+    stays where it was."""
+    def blank(match: re.Match[str]) -> str:
+        found = match.group()
+        return found if found.startswith('"') else re.sub(r"[^\n]", " ", found)
+
+    return _STRING_OR_COMMENT.sub(blank, text) if "/" in text else text
 
 
 def _repeated_keys(pairs: list[tuple[str, Any]]) -> list[str]:
@@ -116,6 +133,8 @@ def _parse_not_json(text: str, error: json.JSONDecodeError) -> ParsedText:
     style) is given to YAML before it is called broken."""
     try:
         return _parse_yaml(text)
+    except ExpansionError:
+        raise
     except ParseError:
         raise ParseError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
 
@@ -296,14 +315,84 @@ def _parse_yaml(text: str) -> ParsedText:
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error) from None
     except yaml.YAMLError as error:
-        raise ParseError(f"invalid YAML: {error}") from None
+        raise ParseError(f"invalid YAML: {str(error).splitlines()[0]}") from None
     finally:
         loader.dispose()
     if node is None:
         raise ParseError("the file is empty")
     builder = _YamlBuilder(loader)
     data = builder.build(node, ())
+    if builder.shared:
+        _check_alias_budget(data, text)
     return ParsedText(data, "yaml", builder.duplicates, _yaml_root=node, _text=text)
+
+
+# Aliases share one object, but every later stage walks the document as a tree: a 1.2 KB "billion
+# laughs" (nine anchors, each mapping naming the previous one nine times) is 387 million nodes to
+# them. A document may expand to this many times its own nodes (and at least EXPANSION_FLOOR more).
+EXPANSION_MULTIPLE = 10
+EXPANSION_FLOOR = 100_000
+
+
+class ExpansionError(ParseError):
+    """Shared nodes (YAML aliases, a file inlined many times) expand past the budget."""
+
+
+def expansion_limit(own: int) -> int:
+    return max(EXPANSION_MULTIPLE * own, own + EXPANSION_FLOOR)
+
+
+def tree_size(data: Any) -> tuple[int, int | None]:
+    """(nodes stored, nodes in the tree every walk sees), counting each key and value; shared
+    objects are stored once but walked once per place they appear. The walked size is None when
+    an object contains itself (a recursive alias), which no walk would finish.
+
+    One pass over the stored objects, remembering each container's walked size by identity."""
+    sizes: dict[int, int] = {}
+    open_now: set[int] = set()
+    own = 0
+    pending: list[tuple[Any, bool]] = [(data, False)]
+    while pending:
+        node, finished = pending.pop()
+        key = id(node)
+        if finished:
+            open_now.discard(key)
+            children = node.values() if isinstance(node, dict) else node
+            sizes[key] = 1 + len(node) * isinstance(node, dict) + sum(
+                sizes.get(id(child), 1) if isinstance(child, (dict, list)) else 1 for child in children)
+            continue
+        if key in sizes:
+            continue
+        if key in open_now:
+            return own, None
+        open_now.add(key)
+        own += 1 + (len(node) if isinstance(node, dict) else 0)
+        pending.append((node, True))
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                pending.append((child, False))
+            else:
+                own += 1
+    return own, sizes[id(data)] if isinstance(data, (dict, list)) else 1
+
+
+def _check_alias_budget(data: Any, text: str) -> None:
+    own, walked = tree_size(data)
+    if walked is not None and walked <= expansion_limit(own):
+        return
+    line, column = _first_alias(text)
+    if walked is None:
+        raise ExpansionError("YAML alias names a node that contains it (a recursive alias has no JSON form)", line, column)
+    raise ExpansionError(f"YAML aliases expand {own:,} nodes to {walked:,}, over the limit of {expansion_limit(own):,}"
+                         " (an alias bomb?); not read", line, column)
+
+
+def _first_alias(text: str) -> tuple[int | None, int | None]:
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, event.start_mark.column + 1
+    return None, None
 
 
 def _yaml_error(error: yaml.MarkedYAMLError) -> ParseError:
@@ -322,9 +411,11 @@ class _YamlBuilder:
         self._loader = loader
         self._built: dict[int, Any] = {}
         self.duplicates: list[DuplicateKey] = []
+        self.shared = False  # an alias or merge key named a container built already
 
     def build(self, node: yaml.Node, tokens: tuple[str, ...]) -> Any:
         if id(node) in self._built:
+            self.shared = True
             return self._built[id(node)]
         if isinstance(node, yaml.MappingNode):
             return self._build_mapping(node, tokens)

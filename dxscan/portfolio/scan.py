@@ -40,6 +40,7 @@ class ApiResult:
     profile: Profile | None
     error: str | None  # the one-line error when the spec could not be read
     gate_failed: bool = False
+    gate_reasons: tuple[str, ...] = ()  # why it failed the gate (scan.gate's phrases)
 
     @property
     def name(self) -> str:
@@ -195,7 +196,7 @@ def _scan(task: Task) -> ApiResult:
     from dxscan.load.loader import load
     from dxscan.model import Spec
     from dxscan.portfolio.conventions import profile
-    from dxscan.scan.gate import gate_failed
+    from dxscan.scan.gate import gate_failed, origins
     from dxscan.scan.pipeline import scan_loaded
 
     config_path = Path(task.config_file) if task.config_file else find_config(task.source)
@@ -206,7 +207,8 @@ def _scan(task: Task) -> ApiResult:
     fail_on = task.fail_on or config.fail_on
     fail_under = task.fail_under if task.fail_under is not None else config.fail_under
     conventions = profile(measures, Spec.from_loaded(loaded))
-    return ApiResult(task.source, report, conventions, None, gate_failed(report, fail_on, fail_under))
+    reasons = gate_failed(report, fail_on, fail_under, *origins(config, task.fail_on is not None, task.fail_under is not None))
+    return ApiResult(task.source, report, conventions, None, bool(reasons), reasons)
 
 
 def scan_all(tasks: list[Task], jobs: int, progress: Callable[[ApiResult], None] | None = None) -> list[ApiResult]:

@@ -7,8 +7,10 @@ instead (colour, wrapping); `print_text` does that for each kind.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -72,24 +74,60 @@ def _lookup(target: str) -> Any:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    """Write PATH as the shell's `>` would, but whole or not at all.
+
+    A FIFO, a character device or `/dev/stdout` (nothing to replace) is written directly; a
+    symbolic link's target is written, the link kept; a regular file is replaced by renaming a
+    complete temporary file over it, keeping its mode, and only when the user may write it
+    (PermissionError otherwise, as the shell refuses). A file in a folder where the user may not
+    create one, but may write the file, is written in place."""
+    status = _stat(path)
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        _write_directly(path, text)
+        return
+    target = Path(os.path.realpath(path))
+    if status is not None and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except PermissionError:
+        if status is None:
+            raise
+        _write_directly(path, text)
+        return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a report is not
+        os.chmod(temporary, stat.S_IMODE(status.st_mode) if status else 0o666 & ~_umask())  # mkstemp's is private
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _write_directly(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(text)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def count(number: int, noun: str) -> str:
+    """'1 finding', '2 findings': a number and its noun, agreed."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def recorded(print_view: Any) -> str:

@@ -33,7 +33,8 @@ def _header(diff: Diff) -> Text:
         text.append(f"  ·  {diff.head.title}")
     if diff.base.version != diff.head.version:
         text.append(f" {diff.base.version} → {diff.head.version}")
-    text.append(f"  ·  {diff.base.operations} → {diff.head.operations} operations\n")
+    noun = "operation" if diff.base.operations == diff.head.operations == 1 else "operations"
+    text.append(f"  ·  {diff.base.operations} → {diff.head.operations} {noun}\n")
     verdict = diff.verdict
     if verdict.passed:
         text.append("PASS", style="bold green")

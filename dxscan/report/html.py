@@ -340,7 +340,7 @@ def _portfolio_hero(portfolio: Portfolio) -> str:
     if portfolio.failed:
         facts.append(f"{len(portfolio.failed)} could not be read")
     if portfolio.skipped:
-        facts.append(f"{len(portfolio.skipped)} files skipped (not OpenAPI)")
+        facts.append(f"{len(portfolio.skipped)} file{'' if len(portfolio.skipped) == 1 else 's'} skipped (not OpenAPI)")
     facts.append(f"{sum(r.gate_failed for r in portfolio.scanned)} fail the gate")
     worst = _worst_first(portfolio.scanned)[:3]
     lowest = ", ".join(f"{r.name} ({score_text(r.report.scorecard.score)})" for r in worst)

@@ -143,7 +143,7 @@ def _portfolio_counts(portfolio: Portfolio) -> list[str]:
     if portfolio.failed:
         parts.append(f"{len(portfolio.failed)} could not be read")
     if portfolio.skipped:
-        parts.append(f"{len(portfolio.skipped)} files skipped (not OpenAPI)")
+        parts.append(f"{_plural(len(portfolio.skipped), 'file')} skipped (not OpenAPI)")
     failing = sum(r.gate_failed for r in portfolio.scanned)
     parts.append(f"{failing} failing the gate")
     return ["", " · ".join(parts)]

@@ -27,6 +27,7 @@ from rich.text import Text
 
 from dxscan.portfolio.conventions import TRAITS, TraitSummary
 from dxscan.portfolio.scan import ApiResult, DimensionSpread, Portfolio
+from dxscan.report import count
 from dxscan.report.json import to_dict as scorecard_dict
 from dxscan.report.text import GRADE_STYLE
 from dxscan.report.view import score_text
@@ -124,7 +125,7 @@ def _header(portfolio: Portfolio) -> Text:
     if portfolio.failed:
         text.append(f", {len(portfolio.failed)} could not be read", style="red")
     if portfolio.skipped:
-        text.append(f", {len(portfolio.skipped)} files skipped (not OpenAPI)")
+        text.append(f", {count(len(portfolio.skipped), 'file')} skipped (not OpenAPI)")
     text.append("\nmean DX score ")
     text.append(f"{score_text(portfolio.score)} {portfolio.grade}", style=GRADE_STYLE.get(portfolio.grade, ""))
     return text
@@ -174,7 +175,7 @@ def trait_sentence(summary: TraitSummary, names: dict[str, str], shown: int = LI
         source, value = summary.differing[0]
         return f"{value} (only {names.get(source, source)} has anything to compare)"
     if not summary.differing:
-        return f"{summary.majority} in all {summary.compared} APIs"
+        return f"{summary.majority} in both APIs" if summary.compared == 2 else f"{summary.majority} in all {summary.compared} APIs"
     listed = ", ".join(f"{names.get(source, source)} ({value})" for source, value in summary.differing[:shown])
     more = f", … and {len(summary.differing) - shown} more" if len(summary.differing) > shown else ""
     if summary.majority is None:

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text
 
-from dxscan.catalogue import DIMENSIONS, PREVIEW_MIN_LABELS, PREVIEW_PRECISION, Precision, Rule
-
-TITLE_WIDTH = 110  # narrower terminals get the table without titles (`dxscan rules RULE` has them)
+from dxscan.catalogue import PREVIEW_MIN_LABELS, PREVIEW_PRECISION, Precision, Rule
 
 
 def render_catalogue(rules: dict[str, Rule], console: Console) -> None:
-    """One section per dimension: each rule's severity, weight, measured precision and status."""
-    titled = console.width >= TITLE_WIDTH
-    table = Table(box=None, pad_edge=False)
-    for column in ("rule", "severity", "weight", "precision", "status"):
-        table.add_column(column, no_wrap=True, min_width=len(column))
-    if titled:
-        table.add_column("title", overflow="fold", ratio=1)
-    for dimension in DIMENSIONS:
-        table.add_row(f"[bold]{dimension}[/bold]")
-        for rule in sorted((r for r in rules.values() if r.dimension == dimension), key=lambda r: r.id):
-            cells = [rule.id, rule.severity, f"{rule.weight:g}", precision_text(rule.precision), status(rule)]
-            table.add_row(*cells, *([rule.title] if titled else []))
-    console.print(table)
-    console.print(f"preview: not yet {PREVIEW_PRECISION:.0%} right on at least {PREVIEW_MIN_LABELS} labelled findings; "
-                  "reported at info and scored only with --preview or 'preview: true'")
+    """One block per dimension: a line per rule (id, severity, measured precision, status) with its
+    title indented under it, so that an 80-column terminal wraps only the title, by words."""
+    by_dimension: dict[str, list[Rule]] = {}
+    for rule in sorted(rules.values(), key=lambda r: (r.dimension, r.id)):
+        by_dimension.setdefault(rule.dimension, []).append(rule)
+    width = max(len(rule.id) for rule in rules.values())
+    for index, (dimension, members) in enumerate(by_dimension.items()):
+        if index:
+            console.print()
+        console.print(Text(f"{dimension} ({len(members)})", style="bold"))
+        for rule in members:
+            console.print(f"{rule.id:<{width}}  {rule.severity:<7}  {precision_text(rule.precision):>10}  {status(rule)}",
+                          markup=False, highlight=False)
+            console.print(Padding(Text(rule.title, style="dim"), (0, 0, 0, 4), expand=False))
+    console.print()
+    console.print(f"precision: the share of labelled findings judged right. preview: not yet {PREVIEW_PRECISION:.0%} right on "
+                  f"at least {PREVIEW_MIN_LABELS} labelled findings; reported at info and scored only with --preview "
+                  "or 'preview: true'.", markup=False)
 
 
 def precision_text(precision: Precision) -> str:

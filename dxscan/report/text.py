@@ -9,28 +9,29 @@ from rich.table import Table
 from rich.text import Text
 
 from dxscan.catalogue import SEVERITY_RANK, catalogue
-from dxscan.report import recorded
+from dxscan.report import count, recorded
 from dxscan.results import DimensionScore, Finding, Report
 
 GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red", "n/a": "dim"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def render(report: Report, console: Console, limit: int = 10, explain: bool = False) -> None:
-    console.print(_header(report))
+def render(report: Report, console: Console, limit: int = 10, explain: bool = False, config: str | None = None) -> None:
+    """CONFIG names the configuration file in use (None: no file, the defaults)."""
+    console.print(_header(report, config))
     console.print(_dimension_table(report))
     if explain:
         _explain(report, console)
     _findings(report, console, limit)
 
 
-def _header(report: Report) -> Text:
+def _header(report: Report, config: str | None = None) -> Text:
     spec = report.spec
     text = Text()
     text.append(f"{spec.title or spec.source}", style="bold")
     if spec.version:
         text.append(f" {spec.version}")
-    text.append(f"  ·  OpenAPI {spec.openapi}  ·  {spec.operations} operations, {spec.schemas} schemas")
+    text.append(f"  ·  OpenAPI {spec.openapi}  ·  {count(spec.operations, 'operation')}, {count(spec.schemas, 'schema')}")
     if spec.files > 1:
         text.append(f", {spec.files} files")
     card = report.scorecard
@@ -38,6 +39,7 @@ def _header(report: Report) -> Text:
     text.append(f"{card.score if card.score is not None else 'n/a'} {card.grade}", style=GRADE_STYLE[card.grade])
     if report.valid is not None:
         text.append("  ·  " + ("valid OpenAPI" if report.valid else "not valid OpenAPI (see oas-schema)"))
+    text.append(f"\nconfig {config}" if config else "\nno config file (defaults)", style="dim")
     return text
 
 
@@ -91,7 +93,7 @@ def _findings(report: Report, console: Console, limit: int) -> None:
         if not findings:
             continue
         console.print()
-        console.print(Text(f"{dimension.name} · {len(findings)} findings", style="bold underline"))
+        console.print(Text(f"{dimension.name} · {count(len(findings), 'finding')}", style="bold underline"))
         by_rule: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             by_rule[finding.rule].append(finding)
@@ -113,11 +115,12 @@ def _finding_line(finding: Finding) -> Text:
     where = finding.location.file
     if finding.location.line is not None:
         where += f":{finding.location.line}:{finding.location.column}"
+    # the place first: a terminal wraps a long message, never file:line:column
     return Text.assemble(
-        "    ", (f"{finding.severity:<7}", SEVERITY_STYLE[finding.severity]), " ", finding.message, "  ", (where, "dim"),
+        "    ", (where, "dim"), "  ", (f"{finding.severity:<7}", SEVERITY_STYLE[finding.severity]), " ", finding.message,
     )
 
 
-def render_text(report: Report, limit: int = 10, explain: bool = False) -> str:
+def render_text(report: Report, limit: int = 10, explain: bool = False, config: str | None = None) -> str:
     """The terminal report as plain text, for a file or a pipe."""
-    return recorded(lambda console: render(report, console, limit, explain))
+    return recorded(lambda console: render(report, console, limit, explain, config))

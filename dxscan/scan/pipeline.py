@@ -89,6 +89,9 @@ def as_openapi(loaded: LoadedSpec) -> Spec:
     document = loaded.document
     if not isinstance(document, dict):
         raise LoadError(loaded.root, "not an OpenAPI document: the top level is not a mapping")
+    if "openapi" not in document and "swagger" not in document and "swaggerVersion" in document:
+        raise LoadError(loaded.root, f"Swagger {document['swaggerVersion']} is not supported (dxscan reads Swagger 2.0 and "
+                                     "OpenAPI 3.0, 3.1 and 3.2; convert it first)")
     if "openapi" not in document and "swagger" not in document:
         raise LoadError(loaded.root, "not an OpenAPI or Swagger document: it has no 'openapi' or 'swagger' field")
     spec = Spec.from_loaded(loaded)
