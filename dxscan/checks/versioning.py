@@ -11,10 +11,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.checks.inventory import expanded_urls, inventory, path_operations, per_spec
 from dxscan.checks.naming import VERSION_SEGMENT, squash
 from dxscan.model import Operation, Spec
 
@@ -38,27 +39,52 @@ _NOTE_EXTENSION = re.compile(r"^x-.*(sunset|deprecat|replace|removal|migrat|reti
 
 # --- strategies ------------------------------------------------------------------------------
 
-def version_index(segments: list[str]) -> int | None:
+def version_index(segments: list[str], bare_first: bool = True) -> int | None:
     """Where the version is among a path's segments: `v1`, `v2beta1`, `2010-04-01`, `2.0`, or a
-    bare number right after `api` or `rest` (Jira's `/rest/api/3/`)."""
+    bare number right after `api` or `rest` (Jira's `/rest/api/3/`) or first (Twitter's
+    `/2/tweets`; with `bare_first`: `segments` may be the whole path, not its tail)."""
     for index, segment in enumerate(segments):
         if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment):
             return index
         if segment.isdigit() and index and segments[index - 1].lower() in API_SEGMENTS:
             return index
+        if segment.isdigit() and index == 0 and bare_first and len(segments) > 1 and len(segment) < 4:
+            return index
     return None
 
 
 def path_version(path: str) -> str | None:
-    """The version segment of a path or a server URL's path, if it has one."""
+    """The version segment of a path, if it has one."""
     segments = [s for s in path.split("/") if s]
     index = version_index(segments)
     return None if index is None else segments[index]
 
 
+def url_version(url: str) -> str | None:
+    """The version in a server URL's path: `/v1`, `/api/3`, or a bare number as its last segment
+    (`https://api.example.com/1`)."""
+    path = urlsplit(url).path if ("://" in url or url.startswith("//")) else url
+    segments = [s for s in path.split("/") if s]
+    index = version_index(segments, bare_first=False)
+    if index is None and segments and segments[-1].isdigit() and len(segments[-1]) < 4:
+        index = len(segments) - 1
+    return None if index is None else segments[index]
+
+
+@per_spec
+def server_version_by_pointer(spec: Spec) -> dict[str, str]:
+    """server pointer -> the version its URL carries, its variables' defaults substituted
+    (`{basePath}` = `/sell/finances/v1`)."""
+    found = {}
+    for server in spec.servers:
+        versions = sorted({v for url in expanded_urls(spec, server, enums=False) if (v := url_version(url))})
+        if versions:
+            found[server.pointer] = versions[0]
+    return found
+
+
 def server_versions(spec: Spec) -> list[str]:
-    found = {path_version(server.url.split("://", 1)[-1].partition("/")[2]) for server in spec.servers}
-    return sorted(v for v in found if v)
+    return sorted(set(server_version_by_pointer(spec).values()))
 
 
 def version_header(name: str) -> bool:
@@ -122,6 +148,19 @@ def families(found: dict[str, str]) -> tuple[str, ...]:
 def versioning_strategy(context: Context) -> Iterator[Hit]:
     if path_operations(context.spec) and not version_strategies(context):
         yield Hit("/paths", "no version in paths, server URLs, headers, media types or query parameters")
+
+
+def version_in_server_and_path(context: Context) -> Iterator[Hit]:
+    """`https://api.example.com/v2` + `/v4/items`: the URL a client builds carries two versions."""
+    versioned = sorted(path for path in context.spec.paths if path_version(path))
+    if not versioned:
+        return
+    for server in context.spec.servers:
+        version = server_version_by_pointer(context.spec).get(server.pointer)
+        if version:
+            shown = f"'{versioned[0]}'" + (f" and {len(versioned) - 1} more" if len(versioned) > 1 else "")
+            yield Hit(server.pointer, f"server '{server.url}' carries version '{version}' and so do the paths "
+                      f"({shown}): a client's URL holds two versions")
 
 
 def versioning_mixed(context: Context) -> Iterator[Hit]:
@@ -286,6 +325,7 @@ def versioning_measures(context: Context) -> dict[str, Any]:
         "counts": {
             "versioning-strategy": {"checked": 1 if path_operations(spec) else 0},
             "versioning-mixed": {"checked": sum(1 for found in by_operation.values() if found)},
+            "version-in-server-and-path": {"checked": len(spec.servers) if any(map(path_version, spec.paths)) else 0},
             "version-older-not-deprecated": {"checked": len(superseded(spec))},
             "version-segment-position": {"checked": len(version_positions(spec))},
             "deprecated-operation-without-sunset": {"checked": len(deprecated_operations(spec))},
