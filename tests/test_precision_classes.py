@@ -62,3 +62,105 @@ def test_a_version_in_both_the_server_url_and_the_paths_is_found(write):
                         "('/v4/owners' and 1 more): a client's URL holds two versions"))]
     assert found(write, f"servers: [{{url: 'https://api.example.com'}}]\npaths:\n  /v4/pets: {GET}\n",
                  "version-in-server-and-path") == []
+
+
+# --- auth ----------------------------------------------------------------------------------------
+
+TOKEN_GET = """
+      get:
+        parameters:
+          - {name: X-Server-Token, in: header, required: true, schema: {type: string}}
+        responses: {'200': {description: Done.}}
+"""
+
+
+def test_a_required_credential_header_is_its_own_lighter_finding_not_an_unsecured_operation(write):
+    body = "paths:\n  /pets:" + TOKEN_GET + "  /owners:" + TOKEN_GET + "  /toys: " + GET + "\n"
+    assert found(write, body, "operation-unsecured") == [
+        ("/paths/~1toys/get", "GET /toys declares no security and is not marked public (security: [])")]
+    assert found(write, body, "credentials-as-parameter") == [
+        ("/paths/~1pets/get", "GET /pets takes credentials in header parameter 'X-Server-Token' instead of a security scheme"),
+        ("/paths/~1owners/get", "GET /owners takes credentials in header parameter 'X-Server-Token' instead of a security scheme")]
+
+
+def test_credentials_in_the_query_with_no_security_scheme_are_found(write):
+    body = """
+    paths:
+      /pets:
+        get:
+          parameters:
+            - {name: access_token, in: query, schema: {type: string}}
+            - {name: page_token, in: query, schema: {type: string}}
+          responses: {'200': {description: Done.}}
+    """
+    assert found(write, body, "credentials-as-parameter") == [
+        ("/paths/~1pets/get", "GET /pets takes credentials in query parameter 'access_token' instead of a security scheme")]
+    assert found(write, body, "operation-unsecured") == []
+
+
+def test_aws_signature_v4_is_request_signing_not_an_api_key_in_a_header(write):
+    body = f"""
+    components:
+      securitySchemes:
+        hmac:
+          type: apiKey
+          name: Authorization
+          in: header
+          description: Amazon Signature authorization v4
+          x-amazon-apigateway-authtype: awsSigv4
+    security: [{{hmac: []}}]
+    paths:
+      /pets: {GET}
+    """
+    auth = dimension(write, body, "auth")
+    assert auth.measures["schemes"] == [{"name": "hmac", "kind": "request signing", "strength": 4, "applied": True}]
+    assert auth.measures["headline"] == "authentication by request signing"
+
+
+SCOPED = """
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        authorizationCode:
+          authorizationUrl: https://example.com/authorize
+          tokenUrl: https://example.com/token
+          scopes: {offline_access: A refresh token., 'read:pets': Read pets., 'read:private': Read private pets., 'write:pets': Write pets.}
+paths:
+  /pets:
+    get:
+      description: Lists pets; private pets need the `read:private` scope as well.
+      security: [{oauth: ['read:pets']}]
+      responses: {'200': {description: Done.}}
+"""
+
+
+def test_a_refresh_token_scope_or_a_conditional_scope_is_not_unused(write):
+    assert found(write, SCOPED, "oauth2-scope-unused") == [
+        ("/components/securitySchemes/oauth", "security scheme 'oauth' defines scopes no operation requires: 'write:pets'")]
+
+
+def test_a_client_id_and_secret_sent_as_http_basic_are_not_a_password(write):
+    schemes = """
+    components:
+      securitySchemes:
+        basic: {type: http, scheme: basic, description: DESCRIBED}
+    security: [{basic: []}]
+    paths:
+      /pets: {get: {responses: {'200': {description: Done.}}}}
+    """
+    password = schemes.replace("DESCRIBED", "Your user name and password.")
+    client = schemes.replace("DESCRIBED", "Your client ID as the user name and your client secret as the password.")
+    assert found(write, password, "http-basic-auth") == [
+        ("/components/securitySchemes/basic",
+         "security scheme 'basic' sends a reusable user name and password with every request (HTTP basic)")]
+    assert found(write, client, "http-basic-auth") == []
+    token_endpoint = """
+    components:
+      securitySchemes:
+        basic: {type: http, scheme: basic}
+    paths:
+      /oauth/token: {post: {security: [{basic: []}], responses: {'200': {description: A token.}}}}
+    """
+    assert found(write, token_endpoint, "http-basic-auth") == []
