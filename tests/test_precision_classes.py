@@ -164,3 +164,73 @@ def test_a_client_id_and_secret_sent_as_http_basic_are_not_a_password(write):
       /oauth/token: {post: {security: [{basic: []}], responses: {'200': {description: A token.}}}}
     """
     assert found(write, token_endpoint, "http-basic-auth") == []
+
+
+# --- casing ----------------------------------------------------------------------------------------
+
+def test_one_lower_case_word_fits_every_convention_and_a_minority_is_never_the_majority(write):
+    body = """
+    paths: {}
+    components:
+      schemas:
+        Pet:
+          type: object
+          properties:
+            name: {type: string}
+            kind: {type: string}
+            owner: {type: string}
+            tags: {type: string}
+            PetName: {type: string}
+            PetKind: {type: string}
+            petOwner: {type: string}
+    """
+    # 2 PascalCase against 1 camelCase: a majority of the names that show a casing; `name` votes for none
+    assert found(write, body, "property-casing") == [
+        ("/components/schemas/Pet/properties/petOwner",
+         "property 'petOwner' is camelCase; 2 of 3 property names with a visible casing are PascalCase")]
+    minority = body.replace("PetKind", "pet_kind").replace("petOwner", "pet_owner").replace("tags", "Tags")
+    # PascalCase 2 (PetName, Tags), snake_case 2: no majority, no finding
+    assert found(write, minority, "property-casing") == []
+
+
+def test_path_placeholders_do_not_set_the_convention_of_query_parameters(write):
+    body = """
+    paths:
+      /users/{user_id}/orders/{order_id}/items/{item_id}:
+        get:
+          parameters:
+            - {name: user_id, in: path, required: true, schema: {type: string}}
+            - {name: order_id, in: path, required: true, schema: {type: string}}
+            - {name: item_id, in: path, required: true, schema: {type: string}}
+            - {name: pageSize, in: query, schema: {type: integer}}
+            - {name: sortOrder, in: query, schema: {type: string}}
+          responses: {'200': {description: Done.}}
+    """
+    assert found(write, body, "parameter-casing") == []
+
+
+def test_enum_values_that_name_fields_follow_the_properties(write):
+    body = """
+    paths:
+      /pets:
+        get:
+          parameters:
+            - name: fields
+              in: query
+              schema: {type: array, items: {type: string, enum: [pet_name, created_at, owner_id]}}
+          responses: {'200': {description: Done.}}
+    components:
+      schemas:
+        Pet:
+          type: object
+          properties:
+            pet_name: {type: string}
+            created_at: {type: string}
+            owner_id: {type: string}
+            status: {type: string, enum: [inStock, soldOut, onHold]}
+        Order:
+          type: object
+          properties:
+            state: {type: string, enum: [awaitingPayment, paidInFull]}
+    """
+    assert found(write, body, "enum-value-casing") == []

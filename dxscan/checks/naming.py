@@ -120,15 +120,19 @@ class Tally(NamedTuple):
     def share(self) -> float:
         return self.following / self.total if self.total else 1.0
 
+    @property
+    def majority(self) -> bool:
+        """More than half the names that show a casing follow the convention: a minority is
+        never taken for the rule the rest break."""
+        return self.convention is not None and self.following * 2 > self.total
+
     def follows(self, name: str) -> bool:
-        return self.convention is None or self.convention in compatible(name)
+        return not self.majority or not self.counts(name) or self.convention in compatible(name)
 
     def counts(self, name: str) -> bool:
-        """Could this name break the majority convention?"""
-        fits = compatible(name)
-        if self.convention is None or fits == ALL_CONVENTIONS:
-            return False
-        return not (fits == LOWER_CASE_WORD and self.convention in LOWER_CASE_WORD)
+        """Could this name break the majority convention? One lower-case word (`id`) fits every
+        convention as well as an acronym does: neither can."""
+        return self.convention is not None and shows_casing(name)
 
     def as_measure(self) -> dict[str, Any]:
         return {"convention": self.convention or "single words", "following": self.following,
@@ -151,9 +155,8 @@ def tally(names: Iterable[str]) -> Tally:
         return Tally(None, 0, 0)
     order = list(CONVENTIONS)
     best = max(order, key=lambda c: (fits[c], telling[c], -order.index(c)))
-    majority = Tally(best, 0, 0)
-    counted = {name: n for name, n in uses.items() if majority.counts(name)}
-    following = sum(n for name, n in counted.items() if majority.follows(name))
+    counted = {name: n for name, n in uses.items() if shows_casing(name)}
+    following = sum(n for name, n in counted.items() if best in compatible(name))
     return Tally(best, following, sum(counted.values()))
 
 
@@ -211,15 +214,30 @@ def named_parameters(spec: Spec) -> dict[str, Any]:
 
 
 @per_spec
+def parameter_tallies(spec: Spec) -> dict[str, Tally]:
+    """location -> the tally of its parameters: path placeholders follow the paths' style
+    (`{user-id}`) and do not set the convention of query parameters, nor the other way round."""
+    return {location: tally(p.name for p in named_parameters(spec).values() if p.location == location)
+            for location in ("path", "query")}
+
+
+@per_spec
 def parameter_tally(spec: Spec) -> Tally:
-    return tally(p.name for p in named_parameters(spec).values())
+    """Path and query parameters together, each counted against its own location's tally."""
+    tallies = parameter_tallies(spec)
+    parameters = named_parameters(spec).values()
+    counted = [p for p in parameters if tallies[p.location].counts(p.name)]
+    following = sum(1 for p in counted if tallies[p.location].convention in compatible(p.name))
+    conventions = Counter(tallies[p.location].convention for p in counted)
+    return Tally(_usual(conventions), following, len(counted)) if counted else Tally(None, 0, 0)
 
 
 def parameter_casing(context: Context) -> Iterator[Hit]:
-    counts = parameter_tally(context.spec)
+    tallies = parameter_tallies(context.spec)
     for pointer, parameter in sorted(named_parameters(context.spec).items()):
+        counts = tallies[parameter.location]
         if not counts.follows(parameter.name):
-            yield Hit(pointer, _off_message("parameter", parameter.name, counts))
+            yield Hit(pointer, _off_message(f"{parameter.location} parameter", parameter.name, counts))
 
 
 @per_spec
@@ -280,9 +298,23 @@ def multi_word(value: str) -> bool:
 
 
 @per_spec
+def property_names(spec: Spec) -> frozenset[str]:
+    return frozenset(p.name for p in named_properties(spec))
+
+
+def field_selector(spec: Spec, values: tuple[str, ...]) -> bool:
+    """An enum of field names (`fields=created_at,name`, `sort=-updatedAt`): most of its values
+    name properties, so they follow the properties' casing, not the enums'."""
+    names = property_names(spec)
+    fields = sum(1 for v in values if v.lstrip("+-") in names)
+    return fields * 2 > len(values)
+
+
+@per_spec
 def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(pointer, multi-word values) of the enums that have any."""
-    found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums)
+    """(pointer, multi-word values) of the enums that have any, field selectors left out."""
+    found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums
+             if not field_selector(spec, e.values))
     return tuple((pointer, values) for pointer, values in found if values)
 
 
@@ -684,11 +716,12 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     not `id` or `URL`, which fit any convention); a path or operationId counts when one of its
     names does."""
     operations = identified_operations(spec)
-    paths, parameters, properties = path_tally(spec), parameter_tally(spec), property_tally(spec)
+    paths, properties = path_tally(spec), property_tally(spec)
     operation_ids = operation_id_tally(spec)
     return {
         "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(paths.counts, segment_names(path))))},
-        "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values() if parameters.counts(p.name))},
+        "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values()
+                                            if parameter_tallies(spec)[p.location].counts(p.name))},
         "property-casing": {"checked": sum(1 for p in named_properties(spec) if properties.counts(p.name)),
                             "failed": len(property_casing_hits(spec))},
         "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
