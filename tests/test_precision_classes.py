@@ -234,3 +234,64 @@ def test_enum_values_that_name_fields_follow_the_properties(write):
             state: {type: string, enum: [awaitingPayment, paidInFull]}
     """
     assert found(write, body, "enum-value-casing") == []
+
+
+# --- server-internal -----------------------------------------------------------------------------
+
+def test_a_placeholder_host_of_a_self_hosted_product_is_not_internal(write):
+    body = f"""
+    servers:
+      - url: http://HOSTNAME/api
+      - url: https://example.com/api
+      - url: 'https://{{host}}:{{port}}/api'
+        variables: {{host: {{default: localhost}}, port: {{default: '8080'}}}}
+      - url: 'https://{{region}}.api.acme.io'
+        variables: {{region: {{default: eu, enum: [eu, us]}}}}
+      - url: http://build-server.internal/api
+    paths:
+      /pets: {GET}
+    """
+    assert found(write, body, "server-internal") == [
+        ("/servers/4", "server 'http://build-server.internal/api' points at an internal host")]
+
+
+def test_one_host_classifier_serves_the_graph_and_the_checks():
+    from dxscan.graph import build
+    from dxscan.graph.hosts import host_class, host_kind
+
+    assert build.host_class is host_class
+    assert [host_class(url) for url in ("http://HOSTNAME", "https://api.example.com", "http://localhost:8080",
+                                        "http://10.0.0.1", "http://db.corp", "http://api.acme.io:8080",
+                                        "https://api.acme.io", "//api.acme.io", "/v1", ",")] == [
+        "placeholder", "placeholder", "loopback", "private", "internal", "internal", "public", "public", "relative",
+        "invalid"]
+    assert [host_kind(host) for host in ("fe80::1", "{host}", "your-server.com", "printer")] == [
+        "private", "templated", "placeholder", "internal"]
+
+
+# --- implementation-in-surface -------------------------------------------------------------------
+
+def test_a_domain_noun_is_not_an_implementation_class(write):
+    body = """
+    paths:
+      /api/v1/namespaces/{namespace}/replicationcontrollers:
+        get:
+          operationId: listCoreV1NamespacedReplicationController
+          parameters: [{name: namespace, in: path, required: true, schema: {type: string}}]
+          responses: {'200': {description: Done.}}
+      /lighting/controllers/{id}:
+        get:
+          operationId: ReplicationController_read
+          parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+          responses: {'200': {description: Done.}}
+      /reports:
+        get:
+          operationId: ReportController_export
+          responses: {'200': {description: Done.}}
+    components:
+      schemas:
+        ReplicationController: {type: object, properties: {kind: {type: string}}}
+        CoffeeBean: {type: object, properties: {origin: {type: string}}}
+    """
+    assert found(write, body, "implementation-in-surface") == [
+        ("/paths/~1reports/get", "operationId 'ReportController_export' names a server class ('controller')")]

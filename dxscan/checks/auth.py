@@ -6,7 +6,6 @@ operation is public on purpose; no requirement at all leaves the consumer guessi
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import each_or_across, path_operations, per_spec
+from dxscan.graph.hosts import NOT_PUBLIC, host_kind
 from dxscan.model import Operation, SecurityScheme, Spec
 
 # Strength, strongest first, as the issue ranks them: a token that expires and can be scoped,
@@ -220,15 +220,9 @@ def http_basic_auth(context: Context) -> Iterator[Hit]:
 
 
 def local_host(host: str) -> bool:
-    """A developer's machine or a private network: `localhost`, `*.local`, `*.internal`, a bare
-    hostname, a loopback or private address."""
-    if host in ("localhost",) or host.endswith((".localhost", ".local", ".internal", ".lan")) or "." not in host:
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local
+    """A developer's machine or a private network (`host_kind`); a placeholder host
+    (`example.com`) is not: the published `http://` is what the reader will call."""
+    return host_kind(host) in NOT_PUBLIC
 
 
 def plain_http(url: str) -> bool:
