@@ -295,3 +295,73 @@ def test_a_domain_noun_is_not_an_implementation_class(write):
     """
     assert found(write, body, "implementation-in-surface") == [
         ("/paths/~1reports/get", "operationId 'ReportController_export' names a server class ('controller')")]
+
+
+# --- deprecated-operation-without-sunset -----------------------------------------------------------
+
+def test_a_sunset_stated_in_the_tag_description_counts(write):
+    body = """
+    tags:
+      - {name: legacy, description: 'Deprecated: these operations are removed on 2026-01-31; use /v2/orders instead.'}
+      - {name: orders, description: Orders.}
+    paths:
+      /v1/orders: {get: {tags: [legacy], deprecated: true, responses: {'200': {description: Done.}}}}
+      /v1/carts: {get: {tags: [orders], deprecated: true, responses: {'200': {description: Done.}}}}
+    """
+    assert found(write, body, "deprecated-operation-without-sunset") == [
+        ("/paths/~1v1~1carts/get", "GET /v1/carts is deprecated with no sunset date, replacement or migration note")]
+
+
+# --- pagination-inconsistent ---------------------------------------------------------------------
+
+PAGED = """
+        get:
+          parameters:
+            - {name: cursor, in: query, schema: {type: string}}
+            - {name: limit, in: query, schema: {type: integer}}
+          responses: {'200': {description: Done.}}"""
+
+
+def test_time_filters_and_document_pages_are_not_pagination(write):
+    body = """
+    paths:
+      /orders:""" + PAGED + """
+      /carts:""" + PAGED + """
+      /events:
+        get:
+          parameters:
+            - {name: before, in: query, schema: {type: string, format: date-time}}
+            - {name: after, in: query, description: Only events created after this time., schema: {type: string}}
+            - {name: offset, in: query, schema: {type: integer}}
+            - {name: limit, in: query, schema: {type: integer}}
+          responses: {'200': {description: Done.}}
+      /documents/{id}:
+        get:
+          parameters:
+            - {name: id, in: path, required: true, schema: {type: string}}
+            - {name: page, in: query, description: The page of the document to return., schema: {type: integer}}
+          responses: {'200': {description: Done.}}
+      /scans/render:
+        get:
+          parameters:
+            - {name: page, in: query, description: The page of the PDF to render., schema: {type: integer}}
+          responses: {'200': {description: Done.}}
+    """
+    assert found(write, body, "pagination-inconsistent") == [
+        ("/paths/~1events/get", "GET /events pages by offset; most paginated operations (2 of 3) page by cursor")]
+
+
+def test_two_pagination_tokens_on_one_operation_are_found(write):
+    body = """
+    paths:
+      /tweets:
+        get:
+          parameters:
+            - {name: next_token, in: query, schema: {type: string}}
+            - {name: pagination_token, in: query, schema: {type: string}}
+            - {name: max_results, in: query, schema: {type: integer}}
+          responses: {'200': {description: Done.}}
+    """
+    assert found(write, body, "pagination-inconsistent") == [
+        ("/paths/~1tweets/get", "GET /tweets takes 2 pagination tokens ('next_token', 'pagination_token'); "
+                                "a client cannot tell which to send")]

@@ -533,6 +533,7 @@ PAGINATION_STYLES = (  # names lower-cased without '_' and '-'
     ("cursor", frozenset((
         "cursor", "pagetoken", "nextpagetoken", "after", "before", "startingafter", "endingbefore",
         "continuationtoken", "continuation", "marker", "nexttoken", "pagecursor", "nextcursor", "startcursor",
+        "paginationtoken",
     ))),
     ("offset", frozenset(("offset", "skip", "start", "startindex", "startat"))),
     ("page", frozenset(("page", "pagenumber", "pagenum", "pageindex", "pageno"))),
@@ -544,12 +545,52 @@ def squash(name: str) -> str:
     return name.lower().lstrip("$").replace("_", "").replace("-", "")
 
 
+# Cursors that move forward: one operation needs one (`starting_after` and `ending_before` are a
+# pair, forward and back).
+FORWARD_TOKENS = frozenset(("cursor", "pagetoken", "nextpagetoken", "continuationtoken", "continuation", "marker",
+                            "nexttoken", "pagecursor", "nextcursor", "startcursor", "paginationtoken"))
+_TIME_TEXT = re.compile(r"\b(date|time|timestamp|created|updated|modified|epoch|iso ?8601|rfc ?3339|utc)\b", re.IGNORECASE)
+_DOCUMENT_TEXT = re.compile(r"\b(document|pdf|file|image|sheet|book|scan|report|slide)s?\b", re.IGNORECASE)
+
+
+def _time_filter(parameter: Any) -> bool:
+    """`before` / `after` that take a date or a time: a filter, not a cursor."""
+    raw = parameter.schema.raw if parameter.schema is not None else None
+    if isinstance(raw, dict) and raw.get("format") in ("date", "date-time", "unix-time"):
+        return True
+    return bool(_TIME_TEXT.search(parameter.description or ""))
+
+
+def _page_of_a_document(parameter: Any) -> bool:
+    """`page` that picks a page of one document ("the page of the PDF to render"), not of a list."""
+    return bool(_DOCUMENT_TEXT.search(parameter.description or ""))
+
+
+def _paging_parameters(operation: Operation) -> dict[str, Any]:
+    """The query parameters that may page, by squashed name: time filters and document pages left out."""
+    query = {squash(p.name): p for p in operation.parameters if p.location == "query"}
+    for key in ("before", "after"):
+        if key in query and _time_filter(query[key]):
+            del query[key]
+    for key in ("page", "pagenumber", "pagenum", "pageindex", "pageno"):
+        if key in query and _page_of_a_document(query[key]):
+            del query[key]
+    return query
+
+
+def pagination_tokens(operation: Operation) -> list[str]:
+    """The forward cursors an operation takes (Twitter's `next_token` beside `pagination_token`)."""
+    if operation.method != "get":
+        return []
+    return sorted(p.name for key, p in _paging_parameters(operation).items() if key in FORWARD_TOKENS)
+
+
 def pagination(operation: Operation) -> tuple[str | None, str | None]:
     """(style, page-size parameter) of a GET operation's query parameters. A `page` that takes a
     string is a cursor token (Stripe's search), not a page number."""
     if operation.method != "get":
         return None, None
-    query = {squash(p.name): p for p in operation.parameters if p.location == "query"}
+    query = _paging_parameters(operation)
     names = {key: p.name for key, p in query.items()}
     style = next((style for style, markers in PAGINATION_STYLES if markers & names.keys()), None)
     if style == "page" and _string_parameter(query.get("page")):
@@ -576,19 +617,29 @@ def pagination_tally(spec: Spec) -> dict[str, Counter[str]]:
     return {"styles": styles, "page_size_names": sizes}
 
 
+def _majority(counts: Counter[str]) -> str | None:
+    """The value more than half the counts take; None when none does ("1 of 2" is no majority)."""
+    usual = _usual(counts)
+    return usual if usual is not None and counts[usual] * 2 > sum(counts.values()) else None
+
+
 def _usual(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
 def pagination_inconsistent(context: Context) -> Iterator[Hit]:
     counts = pagination_tally(context.spec)
-    style, size = _usual(counts["styles"]), _usual(counts["page_size_names"])
+    style, size = _majority(counts["styles"]), _majority(counts["page_size_names"])
     for operation in path_operations(context.spec):
         own_style, own_size = pagination(operation)
-        if own_style and own_style != style:
+        tokens = pagination_tokens(operation)
+        if len(tokens) > 1:
+            yield Hit(operation.pointer, f"{operation.label} takes {len(tokens)} pagination tokens "
+                      f"({', '.join(repr(t) for t in tokens)}); a client cannot tell which to send")
+        elif own_style and style and own_style != style:
             yield Hit(operation.pointer, f"{operation.label} pages by {own_style}; most paginated operations "
                       f"({counts['styles'][style or '']} of {sum(counts['styles'].values())}) page by {style}")
-        elif own_size and own_size != size:
+        elif own_size and size and own_size != size:
             yield Hit(operation.pointer, f"{operation.label} sets the page size with '{own_size}'; most paginated operations "
                       f"({counts['page_size_names'][size or '']} of {sum(counts['page_size_names'].values())}) use '{size}'")
 

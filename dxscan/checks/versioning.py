@@ -263,9 +263,15 @@ def deprecated_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.deprecated]
 
 
+def tag_notes(spec: Spec, operation: Operation) -> bool:
+    """A sunset date or migration path stated once for a whole tag (`Deprecated: use /v2/orders`)."""
+    tags = {tag.name: tag for tag in spec.tags}
+    return any(has_note({"description": tags[name].description}) for name in operation.tags if name in tags)
+
+
 def deprecated_operation_without_sunset(context: Context) -> Iterator[Hit]:
     for operation in deprecated_operations(context.spec):
-        if not (has_note(operation.raw) or announces_sunset(operation)):
+        if not (has_note(operation.raw) or announces_sunset(operation) or tag_notes(context.spec, operation)):
             yield Hit(operation.pointer, f"{operation.label} is deprecated with no sunset date, replacement or migration note")
 
 
