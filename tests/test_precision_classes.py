@@ -363,5 +363,5 @@ def test_two_pagination_tokens_on_one_operation_are_found(write):
           responses: {'200': {description: Done.}}
     """
     assert found(write, body, "pagination-inconsistent") == [
-        ("/paths/~1tweets/get", "GET /tweets takes 2 pagination tokens ('next_token', 'pagination_token'); "
-                                "a client cannot tell which to send")]
+        ("/paths/~1tweets/get", ("GET /tweets takes 2 pagination tokens ('next_token', 'pagination_token'); "
+                                "a client cannot tell which to send"))]
