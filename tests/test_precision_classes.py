@@ -365,3 +365,33 @@ def test_two_pagination_tokens_on_one_operation_are_found(write):
     assert found(write, body, "pagination-inconsistent") == [
         ("/paths/~1tweets/get", ("GET /tweets takes 2 pagination tokens ('next_token', 'pagination_token'); "
                                 "a client cannot tell which to send"))]
+
+
+# --- rate limits -----------------------------------------------------------------------------------
+
+RATE_LIMITED = """openapi: 3.0.3
+info:
+  title: Pets
+  version: 1.0.0
+  description: |
+    Clients may send 100 requests per minute. Every response carries X-RateLimit-Limit and
+    X-RateLimit-Remaining; past the limit the API answers 429 Too Many Requests with a Retry-After header.
+"""
+
+
+def test_rate_limits_documented_once_in_info_count_for_every_operation(write):
+    body = """
+    paths:
+      /pets: {get: {responses: {'200': {description: Done.}, '429': {description: Slow down.}}}}
+      /owners: {get: {responses: {'200': {description: Done.}}}}
+    """
+    rules = ("rate-limit-response", "rate-limit-headers", "rate-limit-retry-undocumented", "rate-limit-policy-undocumented")
+    assert [rule for rule in rules if found(write, body, rule, RATE_LIMITED)] == []
+    assert [rule for rule in rules if found(write, body, rule)] == list(rules)
+
+
+def test_a_storage_or_resource_quota_is_not_a_rate_limit_policy(write):
+    head = "openapi: 3.0.3\ninfo: {title: Drive, version: 1.0.0, description: Each user has a storage quota of 15 GB.}\n"
+    body = "tags: [{name: quotas, description: Resource quotas of a namespace.}]\npaths:\n  /files: " + GET + "\n"
+    assert found(write, body, "rate-limit-policy-undocumented", head) == [
+        ("/info", "the API states no rate limit or quota in its description or an extension")]
