@@ -96,6 +96,9 @@ def test_credentials_in_the_query_with_no_security_scheme_are_found(write):
     assert found(write, body, "credentials-as-parameter") == [
         ("/paths/~1pets/get", "GET /pets takes credentials in query parameter 'access_token' instead of a security scheme")]
     assert found(write, body, "operation-unsecured") == []
+    auth = dimension(write, body, "auth")
+    assert auth.summary == ("credentials taken as plain parameters ('access_token'), no security scheme; "
+                            "1 of 1 operations take credentials as a plain parameter instead of a security scheme")
 
 
 def test_aws_signature_v4_is_request_signing_not_an_api_key_in_a_header(write):

@@ -161,3 +161,14 @@ def test_size_does_not_change_scores(tmp_path, copies):
     small = scores(dump(tmp_path, replicated(shop(), 1), "small.yaml"))
     large = scores(dump(tmp_path, replicated(shop(), copies), "large.yaml"))
     assert {d: large[d] for d in PLATFORM} == {d: small[d] for d in PLATFORM}
+
+
+def test_an_api_with_no_operations_is_not_assessed_anywhere(tmp_path):
+    document = {"openapi": "3.0.3", "info": {"title": "Empty", "version": "1.0.0", "description": "Nothing yet.",
+                                             "license": {"name": "MIT"}}, "paths": {}}
+    report = scan(str(dump(tmp_path, document)))
+    assert (report.scorecard.score, report.scorecard.grade) == (None, "n/a")
+    assert [(d.name, d.score, d.grade, d.summary, d.rules) for d in report.scorecard.dimensions] == [
+        (name, None, "n/a", "no operations to assess", ())
+        for name in ("versioning", "auth", "rate_limits", "naming", "documentation", "abstraction")]
+    assert sorted({f.rule for f in report.findings}) == ["api-servers-missing", "info-contact", "info-terms-of-service"]

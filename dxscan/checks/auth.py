@@ -350,9 +350,18 @@ def auth_measures(context: Context) -> dict[str, Any]:
         "strongest": kinds[0] if kinds else None,
         "weakest": kinds[-1] if kinds else None,
         "operations": {"secured": secured_count, "public": len(operations) - secured_count - undeclared, "undeclared": undeclared},
-        "headline": ("authentication by " + ", ".join(dict.fromkeys(kinds))) if kinds else "no authentication declared",
+        "headline": _auth_headline(spec, kinds),
         "counts": _counts(context, operations, secured_count),
     }
+
+
+def _auth_headline(spec: Spec, kinds: list[str]) -> str:
+    if kinds:
+        return "authentication by " + ", ".join(dict.fromkeys(kinds))
+    taken = sorted({p.name for _, params in parameter_secured(spec) for p in params})
+    if taken:
+        return f"credentials taken as plain parameters ({', '.join(repr(n) for n in taken[:2])}), no security scheme"
+    return "no authentication declared"
 
 
 def _counts(context: Context, operations: list[Operation], secured_count: int) -> dict[str, dict[str, int]]:

@@ -32,11 +32,15 @@ def grade(score: float | None) -> str:
     return next(letter for floor, letter in GRADES if score >= floor)
 
 
+NO_OPERATIONS = "no operations to assess"
+
+
 def scorecard(results: tuple[RuleResult, ...], weights: dict[str, float],
               measures: dict[str, dict[str, Any]] | None = None) -> Scorecard:
     measures = measures or {}
+    empty = _no_operations(results)
     dimensions = tuple(
-        _dimension(name, [r for r in results if r.dimension == name], weights.get(name, 1.0), measures.get(name, {}))
+        _dimension(name, [r for r in results if r.dimension == name], weights.get(name, 1.0), measures.get(name, {}), empty)
         for name in DIMENSIONS
     )
     scored = [(d.weight, d.score) for d in dimensions if d.score is not None and d.weight > 0]
@@ -45,9 +49,20 @@ def scorecard(results: tuple[RuleResult, ...], weights: dict[str, float],
     return Scorecard(overall, grade(overall), dimensions)
 
 
-def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[str, Any]) -> DimensionScore:
+def _no_operations(results: tuple[RuleResult, ...]) -> bool:
+    """Whether the scan saw an API with no operations: every rule over operations ran and counted
+    none. Such an API has a title and maybe a license, but no surface: scoring its info block
+    (documentation 93, versioning 100) would rank an empty document above real APIs."""
+    counted = [r.checked for r in results if r.scope == "operations" and not r.crashed]
+    return bool(counted) and not any(counted)
+
+
+def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[str, Any],
+               empty: bool = False) -> DimensionScore:
     counts = extra.get("counts") or {}
     extra = {key: value for key, value in extra.items() if key != "counts"}
+    if empty:
+        return DimensionScore(name, None, "n/a", weight, NO_OPERATIONS, (), {"rules": {}, **extra})
     applied = [_applicable(r, counts.get(r.rule)) for r in results]
     assessed = [r for r in applied if r.checked > 0 and r.weight > 0 and not r.crashed]
     total_weight = sum(r.weight for r in assessed)
