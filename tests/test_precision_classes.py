@@ -398,3 +398,50 @@ def test_a_storage_or_resource_quota_is_not_a_rate_limit_policy(write):
     body = "tags: [{name: quotas, description: Resource quotas of a namespace.}]\npaths:\n  /files: " + GET + "\n"
     assert found(write, body, "rate-limit-policy-undocumented", head) == [
         ("/info", "the API states no rate limit or quota in its description or an extension")]
+
+
+# --- locations -----------------------------------------------------------------------------------
+
+ESCAPED_KEYS = """openapi: 3.0.3
+info: {title: Keys, version: 1.0.0}
+paths:
+  /search#advanced:
+    get:
+      responses: {'200': {description: Done.}}
+  /files/~user/a~1b:
+    get:
+      responses: {'200': {description: Done.}}
+  /tags/{tag}%23:
+    get:
+      parameters: [{name: tag, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: Done.}}
+"""
+
+
+def _operation_description_locations(report) -> list[tuple[str, str, int | None, int | None]]:
+    return [(f.pointer, f.location.file, f.location.line, f.location.column)
+            for f in report.findings if f.rule == "operation-description"]
+
+
+def test_path_keys_with_hash_tilde_or_slash_escapes_are_located(write):
+    import json
+
+    import yaml
+
+    path = write(ESCAPED_KEYS, "keys.yaml")
+    assert _operation_description_locations(scan(str(path))) == [
+        ("/paths/~1search#advanced/get", str(path), 5, 5),
+        ("/paths/~1files~1~0user~1a~01b/get", str(path), 8, 5),
+        ("/paths/~1tags~1{tag}%23/get", str(path), 11, 5)]
+    as_json = write(json.dumps(yaml.safe_load(ESCAPED_KEYS), indent=1), "keys.json")
+    assert [(p, line) for p, _, line, _ in _operation_description_locations(scan(str(as_json)))] == [
+        ("/paths/~1search#advanced/get", 9), ("/paths/~1files~1~0user~1a~01b/get", 18), ("/paths/~1tags~1{tag}%23/get", 27)]
+
+
+def test_a_hash_in_a_key_of_another_file_keeps_that_file_and_line(write):
+    item = write("get:\n  summary: Lists pets.\n  responses:\n    '200': {description: Done.}\n", "paths/pets.yaml")
+    root = write("openapi: 3.0.3\ninfo: {title: Keys, version: 1.0.0}\npaths:\n  /pets#all: {$ref: 'paths/pets.yaml'}\n")
+    [finding] = [f for f in scan(str(root)).findings if f.rule == "operation-description"]
+    assert finding.pointer == "/paths/~1pets#all/get"
+    assert (finding.location.file.endswith("paths/pets.yaml"), finding.location.line, finding.location.column) == (True, 1, 1)
+    assert str(item).endswith(finding.location.file)
