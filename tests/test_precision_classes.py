@@ -445,3 +445,91 @@ def test_a_hash_in_a_key_of_another_file_keeps_that_file_and_line(write):
     assert finding.pointer == "/paths/~1pets#all/get"
     assert (finding.location.file.endswith("paths/pets.yaml"), finding.location.line, finding.location.column) == (True, 1, 1)
     assert str(item).endswith(finding.location.file)
+
+
+# --- misses added as rules -------------------------------------------------------------------------
+
+def _params(*names: str, description: str = "Automatically added") -> str:
+    return "".join(f"        - {{name: {n}, in: query, description: {description}, schema: {{type: string}}}}\n"
+                   for n in names)
+
+
+MISSES = [
+    ("server-url-scheme-relative", f"servers: [{{url: '//api.example.com/v1'}}]\npaths:\n  /pets: {GET}\n",
+     [("/servers/0", "server '//api.example.com/v1' names no scheme: clients cannot tell whether to call it over https")]),
+    ("jsonp-callback", """
+     paths:
+       /pets: {get: {parameters: [{name: callback, in: query, schema: {type: string}}], responses: {'200': {description: Done.}}}}
+       /toys: {get: {parameters: [{name: callback, in: query, schema: {type: string}}], responses: {'200': {description: Done.}}}}
+       /owners: {get: {parameters: [{name: jsonp, in: query, schema: {type: string}}], responses: {'200': {description: Done.}}}}
+     """,
+     [("/paths", ("3 operations take a JSONP 'callback' parameter: any web page can read their responses with the "
+                 "user's cookies; serve CORS instead"))]),
+    ("schema-name-framework-type", """
+     paths: {}
+     components:
+       schemas:
+         Function1RequestContextFutureRouteResult: {type: object}
+         Task: {type: object}
+         UnitTask: {type: object}
+         Order: {type: object}
+     """,
+     [("/components/schemas/Function1RequestContextFutureRouteResult",
+       "2 schema names are framework types, not API concepts: 'Function1RequestContextFutureRouteResult', 'UnitTask'")]),
+    ("response-description-handler-name", """
+     paths:
+       /consumers:
+         post:
+           operationId: addConsumer
+           responses: {'201': {description: createConsumer}, '400': {description: addConsumer}, '409': {description: Conflict.}}
+     """,
+     [("/paths/~1consumers/post/responses/201", ("response 201 of POST /consumers is described by a code name "
+       "('createConsumer'); say what the body holds and when it is returned")),
+      ("/paths/~1consumers/post/responses/400", ("response 400 of POST /consumers is described by a code name "
+       "('addConsumer'); say what the body holds and when it is returned"))]),
+    ("parameter-description-repeated",
+     "paths:\n  /pets:\n    get:\n      parameters:\n" + _params("kind", "colour", "owner", "size", "sort")
+     + "      responses: {'200': {description: Done.}}\n",
+     [("/paths/~1pets/get/parameters/0", ("5 parameters ('colour', 'kind', 'owner' and 2 more) share the description "
+       "'Automatically added', which says nothing about any of them"))]),
+    ("path-empty-segment", f"paths:\n  /pets//toys: {GET}\n  /pets/toys: {GET}\n",
+     [("/paths/~1pets~1~1toys", "path '/pets//toys' has an empty segment ('//'): clients and proxies may collapse it")]),
+    ("status-code-nonstandard", """
+     paths:
+       /pets: {get: {responses: {'200': {description: Done.}, '481': {description: Asleep.}, '422': {description: Bad.}}}}
+       /toys: {get: {responses: {'200': {description: Done.}, '481': {description: Asleep.}}}}
+     """,
+     [("/paths/~1pets/get/responses/481", ("GET /pets answers 481, which is no registered HTTP status (and 1 more "
+       "operations): clients and proxies treat it as a generic 4xx"))]),
+    ("example-format-mismatch", """
+     paths: {}
+     components:
+       schemas:
+         Pet:
+           type: object
+           properties:
+             born: {type: string, format: date, example: '2024-01-20T09:30:00Z'}
+             seen: {type: string, format: date, example: '2024-13'}
+             id: {type: string, format: uuid, example: '12345'}
+             tag: {type: string, format: uuid, example: 3fa85f64-5717-4562-b3fc-2c963f66afa6}
+             at: {type: string, format: date-time, example: 2024-01-20T09:30:00Z}
+     """,
+     [("/components/schemas/Pet/properties/born", ("property 'born' has the example '2024-01-20T09:30:00Z', which does "
+       "not match its format 'date' (and 1 more properties)")),
+      ("/components/schemas/Pet/properties/id", "property 'id' has the example '12345', which does not match its format 'uuid'")]),
+    ("name-spelled-two-ways", """
+     paths: {}
+     components:
+       schemas:
+         Mail: {type: object, properties: {TemplateId: {type: string}, templateId: {type: string}}}
+         Draft: {type: object, properties: {TemplateID: {type: string}}}
+         Send: {type: object, properties: {TemplateId: {type: string}}}
+     """,
+     [("/components/schemas/Draft/properties/TemplateID", ("property 'TemplateID' (1 use) is spelled 'TemplateId' "
+       "elsewhere (2 uses): one identifier, two spellings"))]),
+]
+
+
+def test_each_miss_is_found_where_a_reviewer_would_flag_it(write):
+    for rule, body, expected in MISSES:
+        assert found(write, body, rule) == expected, rule

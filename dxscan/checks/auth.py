@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import each_or_across, path_operations, per_spec
+from dxscan.checks.inventory import each_or_across, path_operations, per_spec, when_found
 from dxscan.graph.hosts import NOT_PUBLIC, host_kind
 from dxscan.model import Operation, SecurityScheme, Spec
 
@@ -334,6 +334,31 @@ def auth_models_mixed(context: Context) -> Iterator[Hit]:
         yield Hit("/", f"operations accept different auth models ({', '.join(used)}) and the schemes do not say which to use when")
 
 
+JSONP_NAMES = frozenset(("callback", "jsonp", "jsoncallback", "jsonpcallback"))
+
+
+def jsonp_operations(spec: Spec) -> list[tuple[Operation, str]]:
+    found = []
+    for operation in path_operations(spec):
+        names = [p.name for p in operation.parameters
+                 if p.location == "query" and p.name.lower().replace("_", "").replace("-", "") in JSONP_NAMES]
+        if names and operation.method == "get":
+            found.append((operation, names[0]))
+    return found
+
+
+def jsonp_callback(context: Context) -> Iterator[Hit]:
+    """JSONP: any web page may load the response as a script, with the user's cookies."""
+    found = jsonp_operations(context.spec)
+    if len(found) > 1:
+        yield Hit("/paths", f"{len(found)} operations take a JSONP '{found[0][1]}' parameter: any web page can read "
+                            "their responses with the user's cookies; serve CORS instead")
+        return
+    for operation, name in found:
+        yield Hit(operation.pointer, f"{operation.label} takes a JSONP '{name}' parameter: any web page can read its "
+                                     "response with the user's cookies; serve CORS instead")
+
+
 # --- measures --------------------------------------------------------------------------------
 
 def auth_measures(context: Context) -> dict[str, Any]:
@@ -369,7 +394,8 @@ def _counts(context: Context, operations: list[Operation], secured_count: int) -
     sites = requirement_sites(spec)
     return {
         "operation-unsecured": {"checked": len(operations), "failed": len(unsecured_operations(spec))},
-        "credentials-as-parameter": {"checked": len(parameter_secured(spec))},
+        "credentials-as-parameter": when_found(len(operations), len(parameter_secured(spec))),
+        "jsonp-callback": when_found(len(operations), len(jsonp_operations(spec))),
         "security-requirement-undefined": {"checked": len(sites), "failed": sum(1 for _, _, a in sites if _undefined(spec, a))},
         "credentials-over-http": {"checked": len(spec.servers) if secured_count else 0},
         "oauth2-scope-unused": {"checked": len(scoped_schemes(spec))},

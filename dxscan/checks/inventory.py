@@ -106,6 +106,13 @@ def each_or_across(spec: Spec, failing: list[Operation], pointer: str, each: str
     return [Hit(jp.child(o.pointer, "responses"), f"{o.label} {each}") for o in failing]
 
 
+def when_found(checked: int, failed: int) -> dict[str, int]:
+    """The counts of a rule about a rare mistake (a JSONP callback, `//` in a path): it applies to
+    an API that makes the mistake somewhere, over everything in its scope, and drops out of an API
+    that never does, so that passing it earns no points (score/card.py)."""
+    return {"checked": checked if failed else 0, "failed": failed}
+
+
 def expanded_urls(spec: Spec, server: Any, enums: bool = True) -> list[str]:
     """A server's URL with its variables substituted: each `enum` value (when `enums`) and the
     `default`; a variable with neither stays as written (`{host}`)."""

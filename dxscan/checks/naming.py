@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.checks.inventory import inventory, path_operations, per_spec, when_found
 from dxscan.model import Operation, Spec
 
 CONVENTIONS: dict[str, re.Pattern[str]] = {  # the order breaks ties
@@ -783,4 +783,79 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},
         "boolean-name-inconsistent": {"checked": len(booleans(spec)), "failed": len(boolean_hits(spec))},
         "timestamp-name-inconsistent": {"checked": len(timestamps(spec)), "failed": len(timestamp_hits(spec))},
+        "schema-name-framework-type": when_found(len(spec.schemas), len(framework_schemas(spec))),
+        "name-spelled-two-ways": when_found(len(named_properties(spec)),
+                                           sum(n for counts in spellings(spec).values() for name, n in counts.items()
+                                               if name != min(counts, key=lambda k: (-counts[k], k)))),
+        "path-empty-segment": when_found(len(spec.paths), sum(1 for path in spec.paths if "//" in path)),
     }
+
+
+# --- what a reviewer flags that the rules above miss (issue 11) ------------------------------
+
+def path_empty_segment(context: Context) -> Iterator[Hit]:
+    for path in context.spec.paths:
+        if "//" in path:
+            yield Hit(jp.join("paths", path), f"path '{path}' has an empty segment ('//'): clients and proxies may collapse it")
+
+
+# Types of a web framework or a language's library, not of the API: Scala/Akka's
+# `Function1RequestContextFutureRouteResult`, Spring's `ResponseEntity«User»`, .NET's `IActionResult`.
+FRAMEWORK_TYPES = re.compile(
+    r"Function\d+|Tuple\d+|CompletableFuture|RequestContext|RouteResult|ResponseEntity|IActionResult|"
+    r"JsonNode|ObjectNode|HttpEntity|HttpResponseMessage|ResponseBodyEmitter|DeferredResult|StreamingResponseBody")
+FRAMEWORK_HINTS = frozenset(("future", "mono", "flux", "optional", "observable", "task", "unit", "either", "seq"))
+
+
+def framework_type(name: str) -> bool:
+    """A strong framework type name, or two different hints together (`FutureSeqUnit`): one
+    `Task` or `Unit` is a domain noun."""
+    return bool(FRAMEWORK_TYPES.search(name)) or len(FRAMEWORK_HINTS & set(words(name))) >= 2
+
+
+@per_spec
+def framework_schemas(spec: Spec) -> tuple[tuple[str, str], ...]:
+    return tuple((name, schema.pointer) for name, schema in sorted(spec.schemas.items()) if framework_type(name))
+
+
+def schema_name_framework_type(context: Context) -> Iterator[Hit]:
+    found = framework_schemas(context.spec)
+    if found:
+        names = [name for name, _ in found]
+        shown = ", ".join(f"'{n}'" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        yield Hit(found[0][1], f"{len(names)} schema names are framework types, not API concepts: {shown}")
+
+
+@per_spec
+def spellings(spec: Spec) -> dict[str, Counter[str]]:
+    """Property names that differ only in the capitals inside them (`TemplateId`, `TemplateID`):
+    the name with all but its first letter lower-cased -> spelling -> uses. A different first letter is a casing convention, judged
+    by property-casing."""
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for prop in named_properties(spec):
+        found[prop.name[0] + prop.name[1:].lower()][prop.name] += 1
+    return {key: counts for key, counts in found.items() if len(counts) > 1}
+
+
+@per_spec
+def respelled(spec: Spec) -> tuple[Hit, ...]:
+    """One finding per less used spelling, at its first use."""
+    hits = []
+    first: dict[str, str] = {}
+    for prop in named_properties(spec):
+        first.setdefault(prop.name, prop.pointer)
+    for _, counts in sorted(spellings(spec).items()):
+        usual = min(counts, key=lambda name: (-counts[name], name))
+        for name in sorted(counts):
+            if name != usual:
+                hits.append(Hit(first[name], f"property '{name}' ({_uses(counts[name])}) is spelled '{usual}' elsewhere "
+                                             f"({_uses(counts[usual])}): one identifier, two spellings", key=name))
+    return tuple(hits)
+
+
+def _uses(count: int) -> str:
+    return f"{count} use" if count == 1 else f"{count} uses"
+
+
+def name_spelled_two_ways(context: Context) -> Iterator[Hit]:
+    yield from respelled(context.spec)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import expanded_urls, inventory, path_operations, per_spec
+from dxscan.checks.inventory import expanded_urls, inventory, path_operations, per_spec, when_found
 from dxscan.checks.naming import VERSION_SEGMENT, squash
 from dxscan.model import Operation, Spec
 
@@ -331,7 +331,8 @@ def versioning_measures(context: Context) -> dict[str, Any]:
         "counts": {
             "versioning-strategy": {"checked": 1 if path_operations(spec) else 0},
             "versioning-mixed": {"checked": sum(1 for found in by_operation.values() if found)},
-            "version-in-server-and-path": {"checked": len(spec.servers) if any(map(path_version, spec.paths)) else 0},
+            "version-in-server-and-path": when_found(len(spec.servers), len(server_version_by_pointer(spec))
+                                                    if any(map(path_version, spec.paths)) else 0),
             "version-older-not-deprecated": {"checked": len(superseded(spec))},
             "version-segment-position": {"checked": len(version_positions(spec))},
             "deprecated-operation-without-sunset": {"checked": len(deprecated_operations(spec))},
