@@ -45,7 +45,8 @@ def scorecard(results: tuple[RuleResult, ...], weights: dict[str, float],
     )
     scored = [(d.weight, d.score) for d in dimensions if d.score is not None and d.weight > 0]
     total_weight = sum(weight for weight, _ in scored)
-    overall = round(sum(weight * score for weight, score in scored) / total_weight) if total_weight else None
+    failing = any(d.score is not None and d.score < 100 for d in dimensions)
+    overall = _rounded(sum(weight * score for weight, score in scored) / total_weight, failing) if total_weight else None
     return Scorecard(overall, grade(overall), dimensions)
 
 
@@ -71,12 +72,19 @@ def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[
     headline = extra.get("headline") if isinstance(extra.get("headline"), str) else None
     if not total_weight:
         return DimensionScore(name, None, "n/a", weight, _joined(headline, "nothing in this API to assess"), rules, measures)
-    score = round(100 - sum(r.points_lost for r in rules))
+    score = _rounded(100 - sum(r.points_lost for r in rules), any(r.failed for r in rules))
     measured = _measured_score(extra)
     if measured is not None:
         measures["score_parts"] = {"rules": score, "measured": measured}
         score = round((score + measured) / 2)
     return DimensionScore(name, score, grade(score), weight, _joined(headline, _summary(rules)), rules, measures)
+
+
+def _rounded(score: float, failing: bool) -> int:
+    """The score to show: a dimension with a failure is never 100, so its summary ("3 of 124
+    properties break the casing") never sits beside a perfect score."""
+    shown = round(score)
+    return min(shown, 99) if failing else shown
 
 
 def _measured_score(extra: dict[str, Any]) -> int | None:
