@@ -533,3 +533,78 @@ MISSES = [
 def test_each_miss_is_found_where_a_reviewer_would_flag_it(write):
     for rule, body, expected in MISSES:
         assert found(write, body, rule) == expected, rule
+
+
+# --- more classes from the labelled set (benchmarks/precision/labels.jsonl on main) ----------------
+
+def test_a_cors_preflight_is_not_an_unsecured_operation(write):
+    body = """
+    components: {securitySchemes: {key: {type: apiKey, in: header, name: X-Key}}}
+    paths:
+      /pets:
+        get: {security: [{key: []}], responses: {'200': {description: Done.}}}
+        options: {responses: {'204': {description: The allowed methods.}}}
+    """
+    assert found(write, body, "operation-unsecured") == []
+
+
+def test_a_docs_project_version_header_is_not_the_api_version(write):
+    body = """
+    paths:
+      /v1/docs:
+        get:
+          parameters:
+            - {name: x-readme-version, in: header, description: Version number of your docs project., schema: {type: string}}
+          responses: {'200': {description: Done.}}
+      /v1/pets: {get: {responses: {'200': {description: Done.}}}}
+    """
+    assert found(write, body, "versioning-mixed") == []
+    assert dimension(write, body, "versioning").measures["strategies"] == ["path"]
+
+
+def test_a_placeholder_segment_does_not_move_the_version(write):
+    body = f"paths:\n  /send/#env/v1/transfers: {GET}\n  /send/v1/partners: {GET}\n  /send/v1/merchants: {GET}\n"
+    assert found(write, body, "version-segment-position") == []
+
+
+def test_a_public_host_on_an_unusual_port_is_not_internal(write):
+    body = f"servers: [{{url: 'http://api.climate.io:8000/footprint'}}]\npaths:\n  /pets: {GET}\n"
+    assert found(write, body, "server-internal") == []
+
+
+def test_a_start_and_end_time_window_is_not_offset_pagination(write):
+    body = """
+    paths:
+      /orders: {get: {parameters: [{name: page, in: query, schema: {type: integer}}], responses: {'200': {description: Done.}}}}
+      /carts: {get: {parameters: [{name: page, in: query, schema: {type: integer}}], responses: {'200': {description: Done.}}}}
+      /metrics:
+        get:
+          parameters:
+            - {name: start, in: query, schema: {type: string}}
+            - {name: end, in: query, schema: {type: string}}
+          responses: {'200': {description: Done.}}
+    """
+    assert found(write, body, "pagination-inconsistent") == []
+
+
+def test_oauth_grant_types_keep_their_standard_casing(write):
+    body = """
+    paths: {}
+    components:
+      schemas:
+        Grant: {type: object, properties: {grant_type: {type: string, enum: [client_credentials, authorization_code]}}}
+        Order: {type: object, properties: {state: {type: string, enum: [awaitingPayment, paidInFull, onHold]}}}
+    """
+    assert found(write, body, "enum-value-casing") == []
+
+
+def test_collections_named_by_acronyms_mass_nouns_or_x_of_y_are_not_misnumbered(write):
+    paths = "".join(f"  /{name}: {GET}\n  /{name}/{{id}}:\n    get:\n      parameters: [{{name: id, in: path, required: true, "
+                    f"schema: {{type: string}}}}]\n      responses: {{'200': {{description: Done.}}}}\n"
+                    for name in ("users", "orders", "carts", "series", "hdfs", "codes_of_conduct"))
+    assert found(write, "paths:\n" + paths, "collection-name-plurality") == []
+
+
+def test_file_names_a_standard_fixes_are_not_file_extensions(write):
+    body = f"paths:\n  /oidc/keys.json: {GET}\n  /wmts/WMTSCapabilities.xml: {GET}\n  /report.csv: {GET}\n"
+    assert found(write, body, "path-file-extension") == [("/paths/~1report.csv", "path '/report.csv' ends in a file extension ('.csv')")]

@@ -354,7 +354,7 @@ def server_internal(context: Context) -> Iterator[Hit]:
     one public address."""
     for server in context.spec.servers:
         for url in _offered(context, server):
-            found = host_class(url)
+            found = host_class(url, ports=False)
             if found in NOT_PUBLIC:
                 yield Hit(server.pointer, f"server '{url}' points at {_HOST_WORDS[found]}")
                 break

@@ -101,10 +101,11 @@ def applied_schemes(spec: Spec) -> set[str]:
 
 
 def undeclared_operations(spec: Spec) -> list[Operation]:
-    """Operations with no security requirement, own or global, that are not explicitly public."""
+    """Operations with no security requirement, own or global, that are not explicitly public; a
+    CORS preflight (OPTIONS) is unauthenticated by design."""
     if globally_public(spec) or spec.security:
         return []
-    return [o for o in path_operations(spec) if o.security is None]
+    return [o for o in path_operations(spec) if o.security is None and o.method != "options"]
 
 
 def credential_parameter(parameter: Any) -> bool:

@@ -39,6 +39,7 @@ SERVER_EXTENSIONS = frozenset(("php", "asp", "aspx", "jsp", "cgi", "do", "action
 WELL_KNOWN_FILES = frozenset((
     "openapi.json", "openapi.yaml", "openapi.yml", "swagger.json", "swagger.yaml", "robots.txt",
     "sitemap.xml", "manifest.json", "favicon.ico", "security.txt", "ads.txt", "humans.txt",
+    "keys.json", "jwks.json", "contribute.json", "tiles.json", "crossdomain.xml", "clientaccesspolicy.xml",
 ))
 
 
@@ -287,12 +288,19 @@ def operation_id_casing(context: Context) -> Iterator[Hit]:
 _LOCALE = re.compile(r"^[a-z]{2,3}[-_][A-Z][A-Za-z]{1,3}$")
 
 
+# Values a standard fixes: OAuth 2 grant and token types (RFC 6749, 8693), whatever the API's casing.
+STANDARD_VALUES = frozenset((
+    "authorization_code", "client_credentials", "refresh_token", "access_token", "id_token", "device_code",
+    "token_exchange", "jwt_bearer", "saml2_bearer", "client_secret_basic", "client_secret_post", "private_key_jwt",
+))
+
+
 @lru_cache(maxsize=65536)
 def multi_word(value: str) -> bool:
     """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
     digits (`R02`, `v2`) and locales (`en-GB`): only the others, of several words, show a casing
     choice."""
-    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value):
+    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value) or value in STANDARD_VALUES:
         return False
     return len(words(value)) > 1
 
@@ -391,12 +399,25 @@ UNCOUNTABLE = frozenset((  # a collection named by a mass noun is neither singul
     "history", "info", "information", "metadata", "software", "hardware", "feedback", "inventory", "analytics",
     "billing", "search", "auth", "health", "config", "staff", "equipment", "evidence", "content", "traffic",
     "storage", "access", "mail", "media", "data", "usage", "money", "music", "news", "audio", "video", "chassis",
+    "series", "species", "emoji", "sheep", "fish", "aircraft",
 ))
 SINGULAR_S = ("ss", "us", "is", "news", "series", "species", "status")
 
 
+def head_noun(name: str) -> str:
+    """The noun a name's number is read from: the last word, or the one before `of`
+    (`codes_of_conduct` -> `codes`)."""
+    parts = words(name) or ("",)
+    return parts[parts.index("of") - 1] if "of" in parts[1:] else parts[-1]
+
+
+def acronym(word: str) -> bool:
+    """`sns`, `hdfs`: no vowel, so no English plural either."""
+    return not set(word) & set("aeiouy")
+
+
 def is_plural(name: str) -> bool:
-    last = (words(name) or ("",))[-1]
+    last = head_noun(name)
     if last in IRREGULAR_PLURALS:
         return True
     return last.endswith("s") and not last.endswith(SINGULAR_S)
@@ -424,8 +445,8 @@ def collections(path: str, listed: frozenset[str] = frozenset()) -> list[str]:
     for index, (segment, following) in enumerate(pairwise(segments)):
         if "{" in segment or not following.startswith("{") or VERSION_SEGMENT.match(segment) or not classifiable(segment):
             continue
-        last = (words(segment) or ("",))[-1]
-        if last.endswith(("ing", "ed")) or last in UNCOUNTABLE or any(c.isdigit() for c in segment):
+        last = head_noun(segment)
+        if last.endswith(("ing", "ed")) or last in UNCOUNTABLE or acronym(last) or any(c.isdigit() for c in segment):
             continue
         if "/" + "/".join(segments[: index + 1]) in listed and identifies(following.strip("{}"), segment):
             found.append(segment)
@@ -475,8 +496,8 @@ def path_keys_no_trailing_slash(context: Context) -> Iterator[Hit]:
 
 def file_extension(path: str) -> str | None:
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    if last.lower() in WELL_KNOWN_FILES or "/.well-known/" in path:
-        return None
+    if last.lower() in WELL_KNOWN_FILES or "/.well-known/" in path or last.endswith("Capabilities.xml"):
+        return None  # names a standard fixes (OGC's WMTSCapabilities.xml)
     stem, dot, extension = last.rpartition(".")
     if dot and stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
         return "." + extension
@@ -572,6 +593,8 @@ def _paging_parameters(operation: Operation) -> dict[str, Any]:
     for key in ("before", "after"):
         if key in query and _time_filter(query[key]):
             del query[key]
+    if "start" in query and ("end" in query or _time_filter(query["start"])):  # a time window, not an offset
+        del query["start"]
     for key in ("page", "pagenumber", "pagenum", "pageindex", "pageno"):
         if key in query and _page_of_a_document(query[key]):
             del query[key]

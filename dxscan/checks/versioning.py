@@ -28,6 +28,9 @@ _NOT_API_VERSION = re.compile(
     r"client|app|sdk|\bos\b|device|platform|browser|firmware|software|agent|model|schema|document|file|"
     r"package|plugin|resource|object|content|data|etag|if-", re.IGNORECASE)
 QUERY_NAMES = frozenset(("apiversion", "apiver"))
+# A version header whose description says it picks a version of the caller's own thing (ReadMe's
+# `x-readme-version`: "version number of your docs project").
+_OWN_VERSION = re.compile(r"\b(docs?|documentation|project|document|file|schema)\b", re.IGNORECASE)
 _SEMVER = r"[vV]?\d+(\.\d+){0,3}([a-z]+\d*)?([-+~_.][0-9A-Za-z][0-9A-Za-z.+~_-]*)?"
 _VERSION_TEXT = re.compile(rf"^({_SEMVER}|\d{{4}}-\d{{2}}-\d{{2}}.*|"
                            r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{1,2} \d{4}.*)(\s+\(.*\))?$")
@@ -113,7 +116,7 @@ def operation_strategies(operation: Operation, servers: list[str], queries: set[
     if servers:
         found["server"] = servers[0]
     for parameter in operation.parameters:
-        if parameter.location == "header" and version_header(parameter.name):
+        if parameter.location == "header" and version_header(parameter.name) and not _OWN_VERSION.search(parameter.description or ""):
             found.setdefault("header", parameter.name)
         if parameter.location == "query" and parameter.name in queries:
             found.setdefault("query", parameter.name)
@@ -215,7 +218,7 @@ def version_positions(spec: Spec) -> dict[str, int]:
     """path -> the index of its version segment, for paths that have one."""
     positions = {}
     for path in spec.paths:
-        segments = [s for s in path.split("/") if s]
+        segments = [s for s in path.split("/") if s and not s.startswith("#")]  # `#env`: a placeholder
         index = version_index(segments)
         if index is not None:
             positions[path] = index

@@ -59,9 +59,10 @@ def _placeholder(host: str) -> bool:
                                                                                          or "your" in first.lower()))
 
 
-def host_class(url: str) -> str:
+def host_class(url: str, ports: bool = True) -> str:
     """`public`, `relative`, `templated`, `placeholder`, `invalid`, or why a server is not public:
-    `loopback`, `private`, `internal` (`host_kind`, or plain http on an unusual port)."""
+    `loopback`, `private`, `internal` (`host_kind`, or, with `ports`, plain http on an unusual
+    port: a hint for the graph, not evidence that a named public host is internal)."""
     if "://" not in url and (url.startswith("/") and not url.startswith("//") or not url.strip()):
         return "relative"  # `/api/v3`: the host the document is served from
     parts = urlsplit(url if "://" in url or url.startswith("//") else "//" + url)
@@ -73,7 +74,7 @@ def host_class(url: str) -> str:
     if not host:
         return "relative"
     kind = host_kind(host)
-    return "internal" if kind == "public" and _unusual_http_port(parts) else kind
+    return "internal" if ports and kind == "public" and _unusual_http_port(parts) else kind
 
 
 def _original_case(url: str, host: str) -> str:
