@@ -608,3 +608,9 @@ def test_collections_named_by_acronyms_mass_nouns_or_x_of_y_are_not_misnumbered(
 def test_file_names_a_standard_fixes_are_not_file_extensions(write):
     body = f"paths:\n  /oidc/keys.json: {GET}\n  /wmts/WMTSCapabilities.xml: {GET}\n  /report.csv: {GET}\n"
     assert found(write, body, "path-file-extension") == [("/paths/~1report.csv", "path '/report.csv' ends in a file extension ('.csv')")]
+
+
+def test_an_older_bare_number_version_is_superseded_like_a_v_version(write):
+    body = f"paths:\n  /1/tweets: {GET}\n  /2/tweets: {GET}\n"
+    assert found(write, body, "version-older-not-deprecated") == [
+        ("/paths/~11~1tweets/get", "GET /1/tweets is not deprecated although GET /2/tweets replaces it")]

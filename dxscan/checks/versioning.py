@@ -97,6 +97,11 @@ def version_header(name: str) -> bool:
     return lowered.endswith("version") and not _NOT_API_VERSION.search(lowered[: -len("version")])
 
 
+def api_version_header(parameter: Any) -> bool:
+    """A version header that versions the API, not the caller's docs project (`x-readme-version`)."""
+    return version_header(parameter.name) and not _OWN_VERSION.search(parameter.description or "")
+
+
 def query_versions(spec: Spec, operations: list[Operation]) -> set[str]:
     """`api-version` always versions the API; a bare `version` or `v` only when nearly every
     operation takes it (elsewhere it is a resource's own version)."""
@@ -116,7 +121,7 @@ def operation_strategies(operation: Operation, servers: list[str], queries: set[
     if servers:
         found["server"] = servers[0]
     for parameter in operation.parameters:
-        if parameter.location == "header" and version_header(parameter.name) and not _OWN_VERSION.search(parameter.description or ""):
+        if parameter.location == "header" and api_version_header(parameter):
             found.setdefault("header", parameter.name)
         if parameter.location == "query" and parameter.name in queries:
             found.setdefault("query", parameter.name)
@@ -183,9 +188,9 @@ def versioning_mixed(context: Context) -> Iterator[Hit]:
 
 def _shape(path: str) -> str:
     """A path without its version and with anonymous parameters: `/v1/users/{id}` -> `/~/users/{}`."""
-    segments = path.split("/")
+    segments = [s for s in path.split("/") if s]
     index = version_index(segments)
-    return "/".join("~" if i == index else ("{}" if s.startswith("{") else s) for i, s in enumerate(segments))
+    return "/" + "/".join("~" if i == index else ("{}" if s.startswith("{") else s) for i, s in enumerate(segments))
 
 
 def _major(path: str) -> int | None:
