@@ -614,3 +614,36 @@ def test_an_older_bare_number_version_is_superseded_like_a_v_version(write):
     body = f"paths:\n  /1/tweets: {GET}\n  /2/tweets: {GET}\n"
     assert found(write, body, "version-older-not-deprecated") == [
         ("/paths/~11~1tweets/get", "GET /1/tweets is not deprecated although GET /2/tweets replaces it")]
+
+
+def test_basic_that_also_takes_a_password_still_carries_one(write):
+    body = """
+    components:
+      securitySchemes:
+        basic: {type: http, scheme: basic, description: 'Use either `username:password` or `apiKey:token`.'}
+    security: [{basic: []}]
+    paths:
+      /pets: {get: {responses: {'200': {description: Done.}}}}
+    """
+    assert [p for p, _ in found(write, body, "http-basic-auth")] == ["/components/securitySchemes/basic"]
+
+
+def test_a_tag_that_says_use_it_to_is_no_migration_note(write):
+    body = """
+    tags: [{name: priorities, description: This resource represents priorities. Use it to get and update them.}]
+    paths:
+      /priority: {get: {tags: [priorities], deprecated: true, responses: {'200': {description: Done.}}}}
+    """
+    assert [p for p, _ in found(write, body, "deprecated-operation-without-sunset")] == ["/paths/~1priority/get"]
+
+
+def test_a_scope_listed_in_the_info_description_is_still_unused(write):
+    head = "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0, description: 'Scopes: `pets:read_write` writes pets.'}\n"
+    assert found(write, SCOPED, "oauth2-scope-unused", head) == [
+        ("/components/securitySchemes/oauth", "security scheme 'oauth' defines scopes no operation requires: 'write:pets'")]
+
+
+def test_one_dto_class_name_is_evidence_enough(write):
+    body = "paths: {}\ncomponents:\n  schemas:\n    TextDto: {type: object}\n    CoffeeBean: {type: object}\n"
+    assert found(write, body, "implementation-in-surface") == [
+        ("/components/schemas/TextDto", "1 schema names carry a code class suffix, e.g. 'TextDto'")]

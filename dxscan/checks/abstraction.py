@@ -278,6 +278,7 @@ _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Za-z_]")
 
 # A machinery word alone may be a domain noun (`/controllers/{id}` of a lighting system, `soap` of
 # a shop); these are not, whatever surrounds them.
+AMBIGUOUS_SUFFIXES = frozenset({"bean", "vo"})
 UNAMBIGUOUS_MACHINERY = frozenset({"servlet", "servlets", "cgi", "wsdl", "jsp", "struts", "asmx", "ashx", "dao", "dto", "impl"})
 _CLASS_METHOD = re.compile(r"(controller|dao|dto|impl|servlet)s?[_.:#]+[A-Za-z]", re.IGNORECASE)
 
@@ -324,10 +325,9 @@ def _machinery_paths(graph: Graph) -> Iterator[Hit]:
 
 def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
     """Code class names: `UserDTO`, `OrderImpl`, `com.acme.model.User`; one hit per kind, with
-    examples. A class suffix counts from two names on: one `CoffeeBean` is a domain noun."""
+    examples. `Bean` and `VO` count from two names on: one `CoffeeBean` is a domain noun."""
     kinds: dict[str, list[str]] = defaultdict(list)
-    pointers: dict[str, str] = {}
-    for name, schema in sorted(graph.spec.schemas.items()):
+    for name in sorted(graph.spec.schemas):
         parts = words(name)
         if _PACKAGE.match(name):
             kind = "a code package prefix"
@@ -336,11 +336,13 @@ def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
         else:
             continue
         kinds[kind].append(name)
-        pointers.setdefault(kind, schema.pointer)
+    lone = [n for n in kinds.get("a code class suffix", []) if words(n)[-1] in AMBIGUOUS_SUFFIXES]
+    if len(lone) < 2:
+        kinds["a code class suffix"] = [n for n in kinds.get("a code class suffix", []) if n not in lone]
     for kind, names in sorted(kinds.items()):
-        if kind == "a code class suffix" and len(names) < 2:
-            continue
-        yield Hit(pointers[kind], f"{len(names)} schema names carry {kind}, e.g. {_listing(names)}", key=kind)
+        if names:
+            yield Hit(graph.spec.schemas[names[0]].pointer, f"{len(names)} schema names carry {kind}, e.g. {_listing(names)}",
+                      key=kind)
 
 
 def is_internal_host(host: str) -> bool:

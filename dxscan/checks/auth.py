@@ -38,6 +38,7 @@ _CREDENTIAL = re.compile(r"^(authorization|(api|access|auth|server|session|user|
 _BARE_NAMES = frozenset(("key", "token", "secret"))
 _CREDENTIAL_TEXT = re.compile(r"api[ _-]?key|auth|credential|access|licen[cs]e key|subscription key|your (registered )?key",
                               re.IGNORECASE)
+_PASSWORD = re.compile(r"user[ _-]?name\s*(:|and|&)\s*password|your (account )?password", re.IGNORECASE)  # one option of several
 REFRESH_SCOPES = frozenset(("offline_access", "offline", "refresh_token"))
 # A basic scheme that carries an API key, a token or a client's id and secret, not a person's password.
 _NOT_PASSWORD = re.compile(r"api[ _-]?key|token|client[ _-]?(id|secret|credential)|consumer[ _-]?key|account[ _-]?sid|"
@@ -208,7 +209,8 @@ def carries_password(spec: Spec, scheme: SecurityScheme) -> bool:
     """HTTP basic with a person's password, not an API key, a token or a client's id and secret
     (its name or description says which), nor a client authenticating at a token endpoint (a
     scheme only an `/oauth/token`-like or `/authenticate` operation uses)."""
-    if _NOT_PASSWORD.search(f"{scheme.name} {scheme.description or ''}"):
+    text = f"{scheme.name} {scheme.description or ''}"
+    if _NOT_PASSWORD.search(text) and not _PASSWORD.search(scheme.description or ""):
         return False
     users = [o for o in spec.operations if any(scheme.name in alt for alt in requirement(spec, o))]
     return not (users and all(re.search(r"token|oauth|authenticat|login", o.path, re.IGNORECASE) for o in users))
@@ -252,10 +254,9 @@ def used_scopes(spec: Spec, name: str) -> set[str]:
 
 @per_spec
 def described_text(spec: Spec) -> str:
-    """Every operation's and tag's description and summary, and the info description: where an
-    API says a scope is needed only in some cases."""
+    """Every operation's description and summary: where an API says a scope is needed only in some
+    cases (the info description's table of scopes defines them, it does not use them)."""
     texts = [str(o.raw.get(f) or "") for o in spec.operations for f in ("description", "summary")]
-    texts += [t.description or "" for t in spec.tags] + [str(spec.info.get("description") or "")]
     return "\n".join(texts)
 
 

@@ -271,10 +271,17 @@ def deprecated_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.deprecated]
 
 
+# A tag's description says "use it to get..." as often as "use /v2 instead": only words about the
+# end of the operations, or a date, are a note there.
+_TAG_NOTE = re.compile(r"\b(deprecat\w*|sunset\w*|replac\w*|migrat\w*|supersed\w*|successor|instead|removed?|"
+                       r"retire\w*|end[- ]of[- ]life)\b|\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+
+
 def tag_notes(spec: Spec, operation: Operation) -> bool:
-    """A sunset date or migration path stated once for a whole tag (`Deprecated: use /v2/orders`)."""
+    """A sunset date or migration path stated once for a whole tag (`Deprecated: use /v2/orders
+    instead`)."""
     tags = {tag.name: tag for tag in spec.tags}
-    return any(has_note({"description": tags[name].description}) for name in operation.tags if name in tags)
+    return any(_TAG_NOTE.search(tags[name].description or "") for name in operation.tags if name in tags)
 
 
 def deprecated_operation_without_sunset(context: Context) -> Iterator[Hit]:
