@@ -647,3 +647,15 @@ def test_one_dto_class_name_is_evidence_enough(write):
     body = "paths: {}\ncomponents:\n  schemas:\n    TextDto: {type: object}\n    CoffeeBean: {type: object}\n"
     assert found(write, body, "implementation-in-surface") == [
         ("/components/schemas/TextDto", "1 schema names carry a code class suffix, e.g. 'TextDto'")]
+
+
+def test_a_version_run_into_the_api_segment_is_a_version(write):
+    for server in ("https://api.example.com/api2", "https://en.example.org/api/rest_v1"):
+        body = f"servers: [{{url: '{server}'}}]\npaths:\n  /pets: {GET}\n"
+        assert found(write, body, "versioning-strategy") == [], server
+
+
+def test_openid_identity_scopes_are_not_unused(write):
+    body = SCOPED.replace("offline_access: A refresh token.", "offline_access: A refresh token., openid: Sign in., email: Your email.")
+    assert found(write, body, "oauth2-scope-unused") == [
+        ("/components/securitySchemes/oauth", "security scheme 'oauth' defines scopes no operation requires: 'write:pets'")]

@@ -39,7 +39,8 @@ _BARE_NAMES = frozenset(("key", "token", "secret"))
 _CREDENTIAL_TEXT = re.compile(r"api[ _-]?key|auth|credential|access|licen[cs]e key|subscription key|your (registered )?key",
                               re.IGNORECASE)
 _PASSWORD = re.compile(r"user[ _-]?name\s*(:|and|&)\s*password|your (account )?password", re.IGNORECASE)  # one option of several
-REFRESH_SCOPES = frozenset(("offline_access", "offline", "refresh_token"))
+# Scopes no operation asks for by nature: a refresh token, OpenID Connect's identity claims.
+REFRESH_SCOPES = frozenset(("offline_access", "offline", "refresh_token", "openid", "profile", "email", "address", "phone"))
 # A basic scheme that carries an API key, a token or a client's id and secret, not a person's password.
 _NOT_PASSWORD = re.compile(r"api[ _-]?key|token|client[ _-]?(id|secret|credential)|consumer[ _-]?key|account[ _-]?sid|"
                            r"app(lication)?[ _-]?(id|key|credential)|api credential", re.IGNORECASE)

@@ -23,6 +23,7 @@ FAMILIES = {"path": "URL", "server": "URL", "header": "header", "query": "query"
 _MAJOR = re.compile(r"^v?(\d+)", re.IGNORECASE)
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")  # `2.0` in `https://api.box.com/2.0`
 API_SEGMENTS = frozenset(("api", "rest"))  # `/rest/api/3/issue`: a bare number after them is a version
+_API_WITH_VERSION = re.compile(r"^(api|rest)[_-]?v?\d+(\.\d+)?$", re.IGNORECASE)  # `/api2/`, `/api/rest_v1`
 _MEDIA_VERSION = re.compile(r"vnd\.[^;]*?[.\-]v\d+|;\s*(version|v)=\d", re.IGNORECASE)
 _NOT_API_VERSION = re.compile(
     r"client|app|sdk|\bos\b|device|platform|browser|firmware|software|agent|model|schema|document|file|"
@@ -47,7 +48,7 @@ def version_index(segments: list[str], bare_first: bool = True) -> int | None:
     bare number right after `api` or `rest` (Jira's `/rest/api/3/`) or first (Twitter's
     `/2/tweets`; with `bare_first`: `segments` may be the whole path, not its tail)."""
     for index, segment in enumerate(segments):
-        if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment):
+        if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment) or _API_WITH_VERSION.match(segment):
             return index
         if segment.isdigit() and index and segments[index - 1].lower() in API_SEGMENTS:
             return index
