@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 
@@ -29,6 +29,16 @@ def split(pointer: str) -> tuple[str, ...]:
     if not pointer:
         return ()
     return tuple(unescape(token) for token in pointer.lstrip("/").split("/"))
+
+
+def split_qualified(pointer: str, files: Container[str]) -> tuple[str | None, str]:
+    """`paths/pets.yaml#/get` -> ('paths/pets.yaml', '/get') when that file is one of `files`;
+    else (None, pointer). A `#` alone does not qualify a pointer: a path key may hold one
+    (`/paths/~1search#advanced`), and RFC 6901 leaves it unescaped."""
+    file, hash_mark, fragment = pointer.partition("#")
+    if hash_mark and file in files:
+        return file, fragment
+    return None, pointer
 
 
 def from_tokens(tokens: Iterable[str | int]) -> str:

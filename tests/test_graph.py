@@ -312,9 +312,9 @@ def test_plan_lists_prerequisites_first():
 
 
 @pytest.mark.parametrize("url, expected", [
-    ("https://api.example.com/v1", "public"), ("http://localhost:8080", "loopback"), ("http://127.0.0.1", "loopback"),
+    ("https://api.acme.io/v1", "public"), ("http://localhost:8080", "loopback"), ("http://127.0.0.1", "loopback"),
     ("http://10.0.12.7:8080/v2", "private"), ("https://orders.default.svc.cluster.local", "internal"),
-    ("https://billing.internal", "internal"), ("http://gateway/v1", "internal"), ("http://api.example.com:8081", "internal"),
+    ("https://billing.internal", "internal"), ("http://gateway/v1", "internal"), ("http://api.acme.io:8081", "internal"),
     ("https://{region}.example.com", "templated"), ("/v1", "relative"),
 ])
 def test_host_class(url, expected):

@@ -161,3 +161,25 @@ def test_size_does_not_change_scores(tmp_path, copies):
     small = scores(dump(tmp_path, replicated(shop(), 1), "small.yaml"))
     large = scores(dump(tmp_path, replicated(shop(), copies), "large.yaml"))
     assert {d: large[d] for d in PLATFORM} == {d: small[d] for d in PLATFORM}
+
+
+def test_an_api_with_no_operations_is_not_assessed_anywhere(tmp_path):
+    document = {"openapi": "3.0.3", "info": {"title": "Empty", "version": "1.0.0", "description": "Nothing yet.",
+                                             "license": {"name": "MIT"}}, "paths": {}}
+    report = scan(str(dump(tmp_path, document)))
+    assert (report.scorecard.score, report.scorecard.grade) == (None, "n/a")
+    assert [(d.name, d.score, d.grade, d.summary, d.rules) for d in report.scorecard.dimensions] == [
+        (name, None, "n/a", "no operations to assess", ())
+        for name in ("versioning", "auth", "rate_limits", "naming", "documentation", "abstraction")]
+    assert sorted({f.rule for f in report.findings}) == ["api-servers-missing", "info-contact", "info-terms-of-service"]
+
+
+def test_a_dimension_with_a_failure_is_never_shown_as_100(tmp_path):
+    properties = {f"field_{i}_name": {"type": "string"} for i in range(300)}
+    properties["fieldName"] = {"type": "string"}
+    document = {"openapi": "3.0.3", "info": {"title": "Wide", "version": "1.0.0"},
+                "paths": {"/rows": {"get": {"responses": {"200": {"description": "The rows.", "content": {
+                    "application/json": {"schema": {"type": "object", "properties": properties}}}}}}}}}
+    naming = next(d for d in scan(str(dump(tmp_path, document))).scorecard.dimensions if d.name == "naming")
+    assert [(r.rule, r.checked, r.failed) for r in naming.rules if r.failed] == [("property-casing", 301, 1)]
+    assert (naming.score, naming.summary) == (99, "1 of 301 properties break the API's majority casing")

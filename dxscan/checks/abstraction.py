@@ -31,8 +31,9 @@ from dxscan.graph.analysis import (
     shared_schemas,
     type_conflicts,
 )
-from dxscan.graph.build import Graph, host_class
+from dxscan.graph.build import Graph
 from dxscan.graph.facts import component_name
+from dxscan.graph.hosts import NOT_PUBLIC, host_class, host_kind
 from dxscan.graph.slots import path_segments, segment_params
 from dxscan.graph.words import norm, words
 
@@ -269,21 +270,32 @@ def internal_id_exposure(context: Context) -> Iterator[Hit]:
 
 MACHINERY_WORDS = frozenset({"servlet", "servlets", "cgi", "wsdl", "soap", "controller", "controllers", "dao", "dto",
                              "impl", "jsp", "struts", "asmx", "ashx"})
-CLASS_WORDS = frozenset({"controller", "controllers", "dao", "dto", "impl", "servlet"})
 CLASS_SUFFIXES = frozenset({"dto", "impl", "bean", "vo", "pojo", "dao"})
 TRACE_FIELDS = frozenset({"stacktrace", "stack", "backtrace", "traceback", "exception", "exceptionclass",
                           "exceptiontype", "exceptionmessage", "sqlstate", "sqlerror", "sqlcode"})
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Za-z_]")
 
 
+# A machinery word alone may be a domain noun (`/controllers/{id}` of a lighting system, `soap` of
+# a shop); these are not, whatever surrounds them.
+AMBIGUOUS_SUFFIXES = frozenset({"bean", "vo"})
+UNAMBIGUOUS_MACHINERY = frozenset({"servlet", "servlets", "cgi", "wsdl", "jsp", "struts", "asmx", "ashx", "dao", "dto", "impl"})
+_CLASS_METHOD = re.compile(r"(controller|dao|dto|impl|servlet)s?[_.:#]+[A-Za-z]", re.IGNORECASE)
+
+
 def implementation_in_surface(context: Context) -> Iterator[Hit]:
+    """Server machinery in what clients see. One word is not evidence: `ReplicationController` is a
+    Kubernetes resource kind. An operationId names a server class when the class is followed by
+    its method (`CompanyController_GetCompany`), and is not a schema's name (a domain noun)."""
     graph = context.graph
     yield from _machinery_paths(graph)
+    nouns = _schema_nouns(graph)
     for key, info in sorted(graph.ops.items()):
         operation_id = info.operation.operation_id or ""
-        found = sorted(set(words(operation_id)) & CLASS_WORDS)
-        if found:
-            yield Hit(info.operation.pointer, f"operationId '{operation_id}' names a server class ('{found[0]}')", key="operationId")
+        match = _CLASS_METHOD.search(operation_id)
+        if match and not _names_a_schema(operation_id[: match.end(1)], nouns):
+            yield Hit(info.operation.pointer, f"operationId '{operation_id}' names a server class ('{match.group(1).lower()}')",
+                      key="operationId")
     yield from _class_named_schemas(graph)
     for pointer in sorted(graph.error_schemas):
         traces = sorted(n for n in flat_properties(graph, pointer) if norm(n) in TRACE_FIELDS)
@@ -292,18 +304,30 @@ def implementation_in_surface(context: Context) -> Iterator[Hit]:
                                "stack traces and exception details belong in logs", key="trace")
 
 
+def _schema_nouns(graph: Graph) -> frozenset[str]:
+    """The schemas' own names, lower-cased (`io.k8s.api.core.v1.ReplicationController` ->
+    `replicationcontroller`): what the API calls its resources."""
+    return frozenset(name.rsplit(".", 1)[-1].lower() for name in graph.spec.schemas)
+
+
+def _names_a_schema(prefix: str, nouns: frozenset[str]) -> bool:
+    """Whether the class-like words before a separator end in a schema's name."""
+    lowered = re.sub(r"[^a-z0-9]", "", prefix.lower())
+    return any(lowered.endswith(noun) for noun in nouns if len(noun) > len("controller"))
+
+
 def _machinery_paths(graph: Graph) -> Iterator[Hit]:
     for path in graph.spec.paths:
         found = sorted({w for segment in path_segments(path) if "{" not in segment for w in words(segment)} & MACHINERY_WORDS)
-        if found:
+        if len(found) > 1 or set(found) & UNAMBIGUOUS_MACHINERY:
             yield Hit(jp.join("paths", path), f"path '{path}' names server machinery ('{found[0]}')", key="path")
 
 
 def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
-    """Code class names: `UserDTO`, `OrderImpl`, `com.acme.model.User`; one hit per kind, with examples."""
+    """Code class names: `UserDTO`, `OrderImpl`, `com.acme.model.User`; one hit per kind, with
+    examples. `Bean` and `VO` count from two names on: one `CoffeeBean` is a domain noun."""
     kinds: dict[str, list[str]] = defaultdict(list)
-    pointers: dict[str, str] = {}
-    for name, schema in sorted(graph.spec.schemas.items()):
+    for name in sorted(graph.spec.schemas):
         parts = words(name)
         if _PACKAGE.match(name):
             kind = "a code package prefix"
@@ -312,22 +336,28 @@ def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
         else:
             continue
         kinds[kind].append(name)
-        pointers.setdefault(kind, schema.pointer)
+    lone = [n for n in kinds.get("a code class suffix", []) if words(n)[-1] in AMBIGUOUS_SUFFIXES]
+    if len(lone) < 2:
+        kinds["a code class suffix"] = [n for n in kinds.get("a code class suffix", []) if n not in lone]
     for kind, names in sorted(kinds.items()):
-        yield Hit(pointers[kind], f"{len(names)} schema names carry {kind}, e.g. {_listing(names)}", key=kind)
+        if names:
+            yield Hit(graph.spec.schemas[names[0]].pointer, f"{len(names)} schema names carry {kind}, e.g. {_listing(names)}",
+                      key=kind)
 
 
 def is_internal_host(host: str) -> bool:
-    """Whether a bare host name or address is loopback, private or internal (used by the auth checks)."""
-    bracketed = f"[{host}]" if ":" in host and not host.startswith("[") else host  # a bare IPv6 address
-    return host_class("//" + bracketed) in ("loopback", "private", "internal")
+    """Whether a bare host name or address is loopback, private or internal."""
+    return host_kind(host) in NOT_PUBLIC
 
 
 def server_internal(context: Context) -> Iterator[Hit]:
+    """A server only its owner can reach. A placeholder for the reader's own host (`HOSTNAME`,
+    `example.com`, a `{host}` variable the user fills in) is not one: a self-hosted product has no
+    one public address."""
     for server in context.spec.servers:
-        for url in _expanded(context, server):
-            found = host_class(url)
-            if found in ("loopback", "private", "internal"):
+        for url in _offered(context, server):
+            found = host_class(url, ports=False)
+            if found in NOT_PUBLIC:
                 yield Hit(server.pointer, f"server '{url}' points at {_HOST_WORDS[found]}")
                 break
 
@@ -335,8 +365,9 @@ def server_internal(context: Context) -> Iterator[Hit]:
 _HOST_WORDS = {"loopback": "the local machine", "private": "a private network address", "internal": "an internal host"}
 
 
-def _expanded(context: Context, server: Any) -> list[str]:
-    """The server URL with each enum value (and the default) of its variables substituted."""
+def _offered(context: Context, server: Any) -> list[str]:
+    """The server URL with each value a variable offers (its `enum`) substituted; a variable with
+    no `enum` is the user's to fill in, and its default only an example."""
     try:
         raw = jp.get(context.spec.document, jp.split(server.pointer))
     except KeyError:
@@ -344,11 +375,8 @@ def _expanded(context: Context, server: Any) -> list[str]:
     variables = raw.get("variables") if isinstance(raw, dict) and isinstance(raw.get("variables"), dict) else {}
     urls = [server.url]
     for name, variable in sorted(variables.items()):
-        if not isinstance(variable, dict):
-            continue
-        values = [str(v) for v in variable.get("enum", []) if isinstance(v, (str, int))] if isinstance(variable.get("enum"), list) else []
-        if "default" in variable:
-            values.append(str(variable["default"]))
+        listed = variable.get("enum") if isinstance(variable, dict) else None
+        values = [str(v) for v in listed if isinstance(v, (str, int))] if isinstance(listed, list) else []
         if values:
             urls = [u.replace("{" + name + "}", value) for u in urls for value in dict.fromkeys(values)]
     return urls

@@ -6,24 +6,44 @@ operation is public on purpose; no requirement at all leaves the consumer guessi
 
 from __future__ import annotations
 
-import ipaddress
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import each_or_across, path_operations
+from dxscan.checks.inventory import each_or_across, path_operations, per_spec, when_found
+from dxscan.graph.hosts import NOT_PUBLIC, host_kind
 from dxscan.model import Operation, SecurityScheme, Spec
 
 # Strength, strongest first, as the issue ranks them: a token that expires and can be scoped,
 # a bearer token, a key in a header, a key in the URL (it lands in logs), a reusable password.
 STRENGTH = (
-    ("OAuth 2", 5), ("OpenID Connect", 5), ("mutual TLS", 5), ("HTTP bearer", 4), ("API key in a header", 3),
+    ("OAuth 2", 5), ("OpenID Connect", 5), ("mutual TLS", 5), ("HTTP bearer", 4), ("request signing", 4),
+    ("API key in a header", 3),
     ("API key in a cookie", 3), ("API key in the query string", 2), ("HTTP digest", 2), ("HTTP basic", 1),
 )
 STRENGTH_OF = dict(STRENGTH)
 AUTH_ERRORS = ("401", "403", "4XX", "4xx")
+_SIGNING = re.compile(r"sig(nature)?[ _-]?v?4|aws4|hmac|request signing|signed request", re.IGNORECASE)
+_SIGNING_TYPES = frozenset(("awssigv4", "hmac"))
+# Names of parameters that carry credentials, lower-cased without `-` and `_`, an `x` prefix
+# dropped: `X-Server-Token`, `api-key`, `access_token`, `Authorization`.
+_CREDENTIAL = re.compile(r"^(authorization|(api|access|auth|server|session|user|bearer|private|app|secret|subscription|"
+                         r"ocpapimsubscription|client|consumer|personal)?(token|key|secret|apikey|accesstoken|authtoken)|"
+                         r"apikey\w*|accesskey(id)?|secretkey|clientsecret|authkey)$")
+# `key`, `token`, `secret` alone name a lookup key or a lock token as often as a credential: the
+# parameter's description decides.
+_BARE_NAMES = frozenset(("key", "token", "secret"))
+_CREDENTIAL_TEXT = re.compile(r"api[ _-]?key|auth|credential|access|licen[cs]e key|subscription key|your (registered )?key",
+                              re.IGNORECASE)
+_PASSWORD = re.compile(r"user[ _-]?name\s*(:|and|&)\s*password|your (account )?password", re.IGNORECASE)  # one option of several
+# Scopes no operation asks for by nature: a refresh token, OpenID Connect's identity claims.
+REFRESH_SCOPES = frozenset(("offline_access", "offline", "refresh_token", "openid", "profile", "email", "address", "phone"))
+# A basic scheme that carries an API key, a token or a client's id and secret, not a person's password.
+_NOT_PASSWORD = re.compile(r"api[ _-]?key|token|client[ _-]?(id|secret|credential)|consumer[ _-]?key|account[ _-]?sid|"
+                           r"app(lication)?[ _-]?(id|key|credential)|api credential", re.IGNORECASE)
 
 
 def scheme_kind(scheme: SecurityScheme) -> str:
@@ -35,10 +55,19 @@ def scheme_kind(scheme: SecurityScheme) -> str:
         return "mutual TLS"
     if scheme.type == "http":
         return f"HTTP {scheme.scheme or 'authentication'}"
+    if scheme.type == "apiKey" and signed(scheme):
+        return "request signing"
     if scheme.type == "apiKey":
         return {"header": "API key in a header", "query": "API key in the query string", "cookie": "API key in a cookie"}.get(
             scheme.location or "", "API key")
     return scheme.type or "unknown scheme"
+
+
+def signed(scheme: SecurityScheme) -> bool:
+    """AWS Signature V4 and other request signing, declared as an `Authorization` "API key":
+    `x-amazon-apigateway-authtype: awsSigv4`, or a description that says so."""
+    declared = str(scheme.raw.get("x-amazon-apigateway-authtype") or "").lower()
+    return declared in _SIGNING_TYPES or bool(_SIGNING.search(scheme.description or ""))
 
 
 def family(kind: str) -> str:
@@ -73,20 +102,65 @@ def applied_schemes(spec: Spec) -> set[str]:
     return names
 
 
-def unsecured_operations(spec: Spec) -> list[Operation]:
-    """Operations with no security requirement, own or global, that are not explicitly public."""
+def undeclared_operations(spec: Spec) -> list[Operation]:
+    """Operations with no security requirement, own or global, that are not explicitly public; a
+    CORS preflight (OPTIONS) is unauthenticated by design."""
     if globally_public(spec) or spec.security:
         return []
-    return [o for o in path_operations(spec) if o.security is None]
+    return [o for o in path_operations(spec) if o.security is None and o.method != "options"]
+
+
+def credential_parameter(parameter: Any) -> bool:
+    squashed = parameter.name.lower().replace("-", "").replace("_", "")
+    if squashed in _BARE_NAMES:
+        return bool(_CREDENTIAL_TEXT.search(parameter.description or ""))
+    return bool(_CREDENTIAL.match(squashed[1:] if squashed.startswith("x") and len(squashed) > 4 else squashed))
+
+
+def credential_parameters(spec: Spec, operation: Operation) -> list[Any]:
+    """The parameters by which an operation takes credentials outside any security scheme: a
+    required header or query parameter named like one (`X-Server-Token`, `api-key`), or any such
+    query parameter when the API declares no security scheme at all (`?access_token=`)."""
+    schemes = bool(spec.security_schemes)
+    return [p for p in operation.parameters if p.location in ("header", "query", "cookie") and credential_parameter(p)
+            and (p.required or (p.location == "query" and not schemes))]
+
+
+def unsecured_operations(spec: Spec) -> list[Operation]:
+    """Operations that declare no security and take no credentials as parameters either (those
+    are credentials-as-parameter's)."""
+    return [o for o in undeclared_operations(spec) if not credential_parameters(spec, o)]
+
+
+def parameter_secured(spec: Spec) -> list[tuple[Operation, list[Any]]]:
+    found = ((o, credential_parameters(spec, o)) for o in undeclared_operations(spec))
+    return [(o, params) for o, params in found if params]
+
+
+def credentials_as_parameter(context: Context) -> Iterator[Hit]:
+    """Authentication declared as a plain parameter: consumers and tools cannot tell it is one."""
+    found = parameter_secured(context.spec)
+    names = sorted({f"{p.location} '{p.name}'" for _, params in found for p in params})
+    if len(found) > 1 and len(found) * 10 >= len(path_operations(context.spec)) * 9:
+        yield Hit("", f"{len(found)} of {len(path_operations(context.spec))} operations take credentials as a plain "
+                  f"parameter ({', '.join(names[:3])}) instead of a security scheme")
+        return
+    for operation, params in found:
+        yield Hit(operation.pointer, f"{operation.label} takes credentials in {params[0].location} parameter "
+                  f"'{params[0].name}' instead of a security scheme")
 
 
 def operation_unsecured(context: Context) -> Iterator[Hit]:
     """One finding for an API that declares no security anywhere (the fix is one global
     `security`), else one per operation."""
-    unsecured = unsecured_operations(context.spec)
-    if len(unsecured) > 1 and len(unsecured) == len(path_operations(context.spec)):
+    unsecured, total = unsecured_operations(context.spec), len(path_operations(context.spec))
+    if len(unsecured) > 1 and len(unsecured) == total:
         yield Hit("", f"none of the {len(unsecured)} operations declares security and there is no global `security`: "
                   "consumers cannot tell how to authenticate")
+        return
+    if len(unsecured) > 1 and len(undeclared_operations(context.spec)) == total:
+        yield Hit("", f"{len(unsecured)} of {total} operations declare no security, take no credentials as parameters, "
+                  "and there is no global `security`: consumers cannot tell how to authenticate")
         return
     for operation in unsecured:
         yield Hit(operation.pointer, f"{operation.label} declares no security and is not marked public (security: [])")
@@ -132,22 +206,27 @@ def api_key_in_query(context: Context) -> Iterator[Hit]:
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' sends the API key in the query string ('{name}')")
 
 
+def carries_password(spec: Spec, scheme: SecurityScheme) -> bool:
+    """HTTP basic with a person's password, not an API key, a token or a client's id and secret
+    (its name or description says which), nor a client authenticating at a token endpoint (a
+    scheme only an `/oauth/token`-like or `/authenticate` operation uses)."""
+    text = f"{scheme.name} {scheme.description or ''}"
+    if _NOT_PASSWORD.search(text) and not _PASSWORD.search(scheme.description or ""):
+        return False
+    users = [o for o in spec.operations if any(scheme.name in alt for alt in requirement(spec, o))]
+    return not (users and all(re.search(r"token|oauth|authenticat|login", o.path, re.IGNORECASE) for o in users))
+
+
 def http_basic_auth(context: Context) -> Iterator[Hit]:
     for scheme in context.spec.security_schemes.values():
-        if scheme.type == "http" and scheme.scheme == "basic":
+        if scheme.type == "http" and scheme.scheme == "basic" and carries_password(context.spec, scheme):
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' sends a reusable user name and password with every request (HTTP basic)")
 
 
 def local_host(host: str) -> bool:
-    """A developer's machine or a private network: `localhost`, `*.local`, `*.internal`, a bare
-    hostname, a loopback or private address."""
-    if host in ("localhost",) or host.endswith((".localhost", ".local", ".internal", ".lan")) or "." not in host:
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local
+    """A developer's machine or a private network (`host_kind`); a placeholder host
+    (`example.com`) is not: the published `http://` is what the reader will call."""
+    return host_kind(host) in NOT_PUBLIC
 
 
 def plain_http(url: str) -> bool:
@@ -174,10 +253,36 @@ def used_scopes(spec: Spec, name: str) -> set[str]:
     return {scope for alternatives in sites for alternative in alternatives for scope in alternative.get(name, [])}
 
 
+@per_spec
+def described_text(spec: Spec) -> str:
+    """Every operation's description and summary: where an API says a scope is needed only in some
+    cases (the info description's table of scopes defines them, it does not use them)."""
+    texts = [str(o.raw.get(f) or "") for o in spec.operations for f in ("description", "summary")]
+    return "\n".join(texts)
+
+
+def mentioned(spec: Spec, scope: str) -> bool:
+    """A description names the scope: quoted, or near the word "scope"."""
+    name = rf"(?<![\w:./-]){re.escape(scope)}(?![\w:/-])"
+    quoted = rf"[`'\"]{re.escape(scope)}[`'\"]"
+    near = rf"scope[^.\n]{{0,60}}?{name}|{name}[^.\n]{{0,30}}?scope"
+    return re.search(f"{quoted}|{near}", described_text(spec), re.IGNORECASE) is not None
+
+
+def unneeded_scopes(spec: Spec, scheme: SecurityScheme) -> list[str]:
+    """Scopes no requirement names, leaving out a refresh-token scope (`offline_access`: it asks
+    for a refresh token, not for access to an operation) and scopes the descriptions name (`needs
+    the 'repo' scope for private repositories`: conditional)."""
+    used = used_scopes(spec, scheme.name)
+    return sorted(s for s in set(scheme.scopes) - used if s.lower() not in REFRESH_SCOPES and not mentioned(spec, s))
+
+
 def oauth2_scope_unused(context: Context) -> Iterator[Hit]:
     for scheme in scoped_schemes(context.spec):
         used = used_scopes(context.spec, scheme.name)
-        unused = sorted(set(scheme.scopes) - used)
+        unused = unneeded_scopes(context.spec, scheme)
+        if not unused:
+            continue
         if not used:
             what = "1 scope" if len(scheme.scopes) == 1 else f"{len(scheme.scopes)} scopes"
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' defines {what} but no operation says which it needs")
@@ -232,6 +337,31 @@ def auth_models_mixed(context: Context) -> Iterator[Hit]:
         yield Hit("/", f"operations accept different auth models ({', '.join(used)}) and the schemes do not say which to use when")
 
 
+JSONP_NAMES = frozenset(("callback", "jsonp", "jsoncallback", "jsonpcallback"))
+
+
+def jsonp_operations(spec: Spec) -> list[tuple[Operation, str]]:
+    found = []
+    for operation in path_operations(spec):
+        names = [p.name for p in operation.parameters
+                 if p.location == "query" and p.name.lower().replace("_", "").replace("-", "") in JSONP_NAMES]
+        if names and operation.method == "get":
+            found.append((operation, names[0]))
+    return found
+
+
+def jsonp_callback(context: Context) -> Iterator[Hit]:
+    """JSONP: any web page may load the response as a script, with the user's cookies."""
+    found = jsonp_operations(context.spec)
+    if len(found) > 1:
+        yield Hit("/paths", f"{len(found)} operations take a JSONP '{found[0][1]}' parameter: any web page can read "
+                            "their responses with the user's cookies; serve CORS instead")
+        return
+    for operation, name in found:
+        yield Hit(operation.pointer, f"{operation.label} takes a JSONP '{name}' parameter: any web page can read its "
+                                     "response with the user's cookies; serve CORS instead")
+
+
 # --- measures --------------------------------------------------------------------------------
 
 def auth_measures(context: Context) -> dict[str, Any]:
@@ -241,16 +371,25 @@ def auth_measures(context: Context) -> dict[str, Any]:
     applied = applied_schemes(spec)
     kinds = [scheme_kind(s) for s in schemes if s.name in applied]
     secured_count = len(secured_operations(spec))
-    undeclared = len(unsecured_operations(spec))
+    undeclared = len(undeclared_operations(spec))
     return {
         "schemes": [{"name": s.name, "kind": scheme_kind(s), "strength": STRENGTH_OF.get(scheme_kind(s), 0),
                      "applied": s.name in applied} for s in schemes],
         "strongest": kinds[0] if kinds else None,
         "weakest": kinds[-1] if kinds else None,
         "operations": {"secured": secured_count, "public": len(operations) - secured_count - undeclared, "undeclared": undeclared},
-        "headline": ("authentication by " + ", ".join(dict.fromkeys(kinds))) if kinds else "no authentication declared",
+        "headline": _auth_headline(spec, kinds),
         "counts": _counts(context, operations, secured_count),
     }
+
+
+def _auth_headline(spec: Spec, kinds: list[str]) -> str:
+    if kinds:
+        return "authentication by " + ", ".join(dict.fromkeys(kinds))
+    taken = sorted({p.name for _, params in parameter_secured(spec) for p in params})
+    if taken:
+        return f"credentials taken as plain parameters ({', '.join(repr(n) for n in taken[:2])}), no security scheme"
+    return "no authentication declared"
 
 
 def _counts(context: Context, operations: list[Operation], secured_count: int) -> dict[str, dict[str, int]]:
@@ -258,6 +397,8 @@ def _counts(context: Context, operations: list[Operation], secured_count: int) -
     sites = requirement_sites(spec)
     return {
         "operation-unsecured": {"checked": len(operations), "failed": len(unsecured_operations(spec))},
+        "credentials-as-parameter": when_found(len(operations), len(parameter_secured(spec))),
+        "jsonp-callback": when_found(len(operations), len(jsonp_operations(spec))),
         "security-requirement-undefined": {"checked": len(sites), "failed": sum(1 for _, _, a in sites if _undefined(spec, a))},
         "credentials-over-http": {"checked": len(spec.servers) if secured_count else 0},
         "oauth2-scope-unused": {"checked": len(scoped_schemes(spec))},

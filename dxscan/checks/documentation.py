@@ -10,6 +10,7 @@ repeats the name documents nothing.
 
 from __future__ import annotations
 
+import datetime
 import heapq
 import math
 import re
@@ -20,7 +21,7 @@ from typing import Any
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.checks.inventory import inventory, path_operations, per_spec, when_found
 from dxscan.checks.naming import words
 from dxscan.model import MediaType, Operation, Response, Spec
 from dxscan.openapi import ALL_METHODS, operation_methods
@@ -520,4 +521,161 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "schema-description": {"checked": len(spec.schemas)},
         "property-description": {"checked": len(inventory(spec).properties), "failed": sum(map(len, undescribed_by_root(spec).values()))},
         "tag-description": {"checked": len(tags) if isinstance(tags, list) else 0},
+        "parameter-description-repeated": when_found(len(used_parameters(spec)),
+                                                     sum(map(len, boilerplate_descriptions(spec).values()))),
+        "status-code-nonstandard": when_found(len(used_responses(spec)), sum(map(len, nonstandard_statuses(spec).values()))),
+        "response-description-handler-name": when_found(len(used_responses(spec)), len(handler_named_responses(spec))),
+        "server-url-scheme-relative": when_found(len(spec.servers), sum(1 for s in spec.servers if s.url.startswith("//"))),
+        "example-format-mismatch": {"checked": sum(1 for p in inventory(spec).properties if _has_format_and_example(p)),
+                                    "failed": len(format_contradictions(spec))},
     }
+
+
+def _has_format_and_example(prop: Any) -> bool:
+    schema = prop.schema if isinstance(prop.schema, dict) else {}
+    declared = prop.declared if isinstance(prop.declared, dict) else {}
+    return "format" in schema and ("example" in declared or "example" in schema)
+
+
+# --- what a reviewer flags that the rules above miss (issue 11) ------------------------------
+
+def server_url_scheme_relative(context: Context) -> Iterator[Hit]:
+    for server in context.spec.servers:
+        if server.url.startswith("//"):
+            yield Hit(server.pointer, f"server '{server.url}' names no scheme: clients cannot tell whether to call it over https")
+
+
+_IDENTIFIER = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$|^[a-z]+(?:_[a-z0-9]+)+$")  # `createConsumer`, `create_consumer`
+
+
+def handler_name(text: str, operation: Operation) -> bool:
+    """A description that is one code identifier: the operationId, or a verb and a noun run together."""
+    text = text.strip()
+    if not _IDENTIFIER.match(text):
+        return False
+    return text == operation.operation_id or words(text)[0] in HANDLER_VERBS
+
+
+HANDLER_VERBS = frozenset((
+    "get", "create", "update", "delete", "remove", "add", "set", "fetch", "list", "retrieve", "modify", "edit", "insert",
+    "find", "post", "put", "patch", "handle", "read", "search", "upload", "download", "send", "query", "replace",
+))
+
+
+@per_spec
+def handler_named_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
+    return {pointer: (o, r) for pointer, (o, r) in sorted(used_responses(spec).items())
+            if handler_name(r.description or "", o)}
+
+
+def response_description_handler_name(context: Context) -> Iterator[Hit]:
+    for pointer, (operation, response) in handler_named_responses(context.spec).items():
+        yield Hit(pointer, f"response {response.status} of {operation.label} is described by a code name "
+                           f"('{(response.description or '').strip()}'); say what the body holds and when it is returned")
+
+
+SHARED_TEXT_PARAMETERS = 5  # uses of one text before it is boilerplate
+SHARED_TEXT_NAMES = 3  # distinct parameters it describes
+SHARED_TEXT_LENGTH = 60  # characters: a longer shared text usually says something (a paging note)
+
+
+@per_spec
+def boilerplate_descriptions(spec: Spec) -> dict[str, list[Any]]:
+    """description -> the parameters it describes, for a short text repeated over several
+    different parameters without naming any ('Automatically added')."""
+    by_text: dict[str, list[Any]] = defaultdict(list)
+    for parameter in used_parameters(spec).values():
+        text = (parameter.description or "").strip()
+        if text and len(text) <= SHARED_TEXT_LENGTH:
+            by_text[text].append(parameter)
+    found = {}
+    for text, parameters in sorted(by_text.items()):
+        names = {p.name for p in parameters}
+        said = set(words(text))
+        if len(parameters) >= SHARED_TEXT_PARAMETERS and len(names) >= SHARED_TEXT_NAMES and \
+                sum(1 for name in names if set(words(name)) & said) * 2 < len(names):
+            found[text] = parameters
+    return found
+
+
+def parameter_description_repeated(context: Context) -> Iterator[Hit]:
+    for text, parameters in boilerplate_descriptions(context.spec).items():
+        names = sorted({p.name for p in parameters})
+        shown = ", ".join(f"'{n}'" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        yield Hit(parameters[0].pointer, f"{len(parameters)} parameters ({shown}) share the description '{text}', "
+                                         "which says nothing about any of them", key=text)
+
+
+# Registered by IANA (RFC 9110 and the RFCs it cites); 1XX-5XX ranges and `default` aside.
+STANDARD_STATUS = frozenset(
+    [100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, *range(300, 309), *range(400, 419),
+     *range(421, 427), 428, 429, 431, 451, *range(500, 509), 510, 511])
+
+
+@per_spec
+def nonstandard_statuses(spec: Spec) -> dict[str, list[tuple[str, Operation]]]:
+    """status -> (response pointer, operation) of each response with an unregistered numeric code."""
+    found: dict[str, list[tuple[str, Operation]]] = defaultdict(list)
+    for pointer, (operation, response) in sorted(used_responses(spec).items()):
+        if response.status.isdigit() and int(response.status) not in STANDARD_STATUS:
+            found[response.status].append((pointer, operation))
+    return dict(sorted(found.items()))
+
+
+def status_code_nonstandard(context: Context) -> Iterator[Hit]:
+    for status, uses in nonstandard_statuses(context.spec).items():
+        pointer, operation = uses[0]
+        more = f" (and {len(uses) - 1} more operations)" if len(uses) > 1 else ""
+        yield Hit(pointer, f"{operation.label} answers {status}, which is no registered HTTP status{more}: "
+                           f"clients and proxies treat it as a generic {status[0]}xx", key=status)
+
+
+_FORMATS: dict[str, re.Pattern[str]] = {
+    "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "uuid": re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"),
+    "email": re.compile(r"^[^@\s]+@[^@\s]+$"),
+    "uri": re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$"),
+    "url": re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S*$"),
+    "ipv4": re.compile(r"^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)$"),
+}
+_INTEGER_RANGES = {"int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1)}
+
+
+def contradicts_format(example: Any, schema_format: str) -> bool:
+    """An example that cannot be a value of its schema's `format` (YAML's own dates pass)."""
+    if isinstance(example, (datetime.date, datetime.datetime)):
+        return schema_format not in ("date", "date-time")
+    if schema_format in _FORMATS:
+        return not (isinstance(example, str) and _FORMATS[schema_format].match(example))
+    if schema_format in _INTEGER_RANGES and isinstance(example, int) and not isinstance(example, bool):
+        low, high = _INTEGER_RANGES[schema_format]
+        return not low <= example <= high
+    return False
+
+
+@per_spec
+def format_contradictions(spec: Spec) -> tuple[tuple[str, str, Any, str], ...]:
+    """(pointer, property name, example, format) of each property whose example contradicts its format."""
+    found = []
+    for prop in inventory(spec).properties:
+        schema = prop.schema if isinstance(prop.schema, dict) else {}
+        declared = prop.declared if isinstance(prop.declared, dict) else {}
+        example = declared.get("example", schema.get("example"))
+        schema_format = schema.get("format")
+        if example is not None and isinstance(schema_format, str) and contradicts_format(example, schema_format):
+            found.append((prop.pointer, prop.name, example, schema_format))
+    return tuple(found)
+
+
+def example_format_mismatch(context: Context) -> Iterator[Hit]:
+    """One finding per format, at its first property: a generator that wrote one wrong example
+    wrote it everywhere."""
+    by_format: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
+    for pointer, name, example, schema_format in format_contradictions(context.spec):
+        by_format[schema_format].append((pointer, name, example))
+    for schema_format, found in sorted(by_format.items()):
+        pointer, name, example = found[0]
+        more = f" (and {len(found) - 1} more properties)" if len(found) > 1 else ""
+        yield Hit(pointer, f"property '{name}' has the example '{str(example)[:40]}', which does not match its format "
+                           f"'{schema_format}'{more}", key=schema_format)

@@ -105,6 +105,34 @@ def each_or_across(spec: Spec, failing: list[Operation], pointer: str, each: str
     return [Hit(jp.child(o.pointer, "responses"), f"{o.label} {each}") for o in failing]
 
 
+def when_found(checked: int, failed: int) -> dict[str, int]:
+    """The counts of a rule about a rare mistake (a JSONP callback, `//` in a path): it applies to
+    an API that makes the mistake somewhere, over everything in its scope, and drops out of an API
+    that never does, so that passing it earns no points (score/card.py)."""
+    return {"checked": checked if failed else 0, "failed": failed}
+
+
+def expanded_urls(spec: Spec, server: Any, enums: bool = True) -> list[str]:
+    """A server's URL with its variables substituted: each `enum` value (when `enums`) and the
+    `default`; a variable with neither stays as written (`{host}`)."""
+    try:
+        raw = jp.get(spec.document, jp.split(server.pointer))
+    except KeyError:
+        raw = {}
+    variables = raw.get("variables") if isinstance(raw, dict) and isinstance(raw.get("variables"), dict) else {}
+    urls = [server.url]
+    for name, variable in sorted(variables.items()):
+        if not isinstance(variable, dict):
+            continue
+        listed = variable.get("enum") if enums and isinstance(variable.get("enum"), list) else []
+        values = [str(v) for v in listed if isinstance(v, (str, int))]
+        if isinstance(variable.get("default"), (str, int)):
+            values.append(str(variable["default"]))
+        if values:
+            urls = [u.replace("{" + name + "}", value) for u in urls for value in dict.fromkeys(values)]
+    return urls
+
+
 @per_spec
 def inventory(spec: Spec) -> Inventory:
     """Every property definition and enum of the spec, found in one walk."""

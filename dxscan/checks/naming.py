@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.checks.inventory import inventory, path_operations, per_spec, when_found
 from dxscan.graph.words import words
 from dxscan.model import Operation, Spec
 
@@ -39,6 +39,7 @@ SERVER_EXTENSIONS = frozenset(("php", "asp", "aspx", "jsp", "cgi", "do", "action
 WELL_KNOWN_FILES = frozenset((
     "openapi.json", "openapi.yaml", "openapi.yml", "swagger.json", "swagger.yaml", "robots.txt",
     "sitemap.xml", "manifest.json", "favicon.ico", "security.txt", "ads.txt", "humans.txt",
+    "keys.json", "jwks.json", "contribute.json", "tiles.json", "crossdomain.xml", "clientaccesspolicy.xml",
 ))
 
 
@@ -115,15 +116,19 @@ class Tally(NamedTuple):
     def share(self) -> float:
         return self.following / self.total if self.total else 1.0
 
+    @property
+    def majority(self) -> bool:
+        """More than half the names that show a casing follow the convention: a minority is
+        never taken for the rule the rest break."""
+        return self.convention is not None and self.following * 2 > self.total
+
     def follows(self, name: str) -> bool:
-        return self.convention is None or self.convention in compatible(name)
+        return not self.majority or not self.counts(name) or self.convention in compatible(name)
 
     def counts(self, name: str) -> bool:
-        """Could this name break the majority convention?"""
-        fits = compatible(name)
-        if self.convention is None or fits == ALL_CONVENTIONS:
-            return False
-        return not (fits == LOWER_CASE_WORD and self.convention in LOWER_CASE_WORD)
+        """Could this name break the majority convention? One lower-case word (`id`) fits every
+        convention as well as an acronym does: neither can."""
+        return self.convention is not None and shows_casing(name)
 
     def as_measure(self) -> dict[str, Any]:
         return {"convention": self.convention or "single words", "following": self.following,
@@ -146,9 +151,8 @@ def tally(names: Iterable[str]) -> Tally:
         return Tally(None, 0, 0)
     order = list(CONVENTIONS)
     best = max(order, key=lambda c: (fits[c], telling[c], -order.index(c)))
-    majority = Tally(best, 0, 0)
-    counted = {name: n for name, n in uses.items() if majority.counts(name)}
-    following = sum(n for name, n in counted.items() if majority.follows(name))
+    counted = {name: n for name, n in uses.items() if shows_casing(name)}
+    following = sum(n for name, n in counted.items() if best in compatible(name))
     return Tally(best, following, sum(counted.values()))
 
 
@@ -206,15 +210,30 @@ def named_parameters(spec: Spec) -> dict[str, Any]:
 
 
 @per_spec
+def parameter_tallies(spec: Spec) -> dict[str, Tally]:
+    """location -> the tally of its parameters: path placeholders follow the paths' style
+    (`{user-id}`) and do not set the convention of query parameters, nor the other way round."""
+    return {location: tally(p.name for p in named_parameters(spec).values() if p.location == location)
+            for location in ("path", "query")}
+
+
+@per_spec
 def parameter_tally(spec: Spec) -> Tally:
-    return tally(p.name for p in named_parameters(spec).values())
+    """Path and query parameters together, each counted against its own location's tally."""
+    tallies = parameter_tallies(spec)
+    parameters = named_parameters(spec).values()
+    counted = [p for p in parameters if tallies[p.location].counts(p.name)]
+    following = sum(1 for p in counted if tallies[p.location].convention in compatible(p.name))
+    conventions = Counter(tallies[p.location].convention for p in counted)
+    return Tally(_usual(conventions), following, len(counted)) if counted else Tally(None, 0, 0)
 
 
 def parameter_casing(context: Context) -> Iterator[Hit]:
-    counts = parameter_tally(context.spec)
+    tallies = parameter_tallies(context.spec)
     for pointer, parameter in sorted(named_parameters(context.spec).items()):
+        counts = tallies[parameter.location]
         if not counts.follows(parameter.name):
-            yield Hit(pointer, _off_message("parameter", parameter.name, counts))
+            yield Hit(pointer, _off_message(f"{parameter.location} parameter", parameter.name, counts))
 
 
 @per_spec
@@ -264,20 +283,41 @@ def operation_id_casing(context: Context) -> Iterator[Hit]:
 _LOCALE = re.compile(r"^[a-z]{2,3}[-_][A-Z][A-Za-z]{1,3}$")
 
 
+# Values a standard fixes: OAuth 2 grant and token types (RFC 6749, 8693), whatever the API's casing.
+STANDARD_VALUES = frozenset((
+    "authorization_code", "client_credentials", "refresh_token", "access_token", "id_token", "device_code",
+    "token_exchange", "jwt_bearer", "saml2_bearer", "client_secret_basic", "client_secret_post", "private_key_jwt",
+))
+
+
 @lru_cache(maxsize=65536)
 def multi_word(value: str) -> bool:
     """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
     digits (`R02`, `v2`) and locales (`en-GB`): only the others, of several words, show a casing
     choice."""
-    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value):
+    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value) or value in STANDARD_VALUES:
         return False
     return len(words(value)) > 1
 
 
 @per_spec
+def property_names(spec: Spec) -> frozenset[str]:
+    return frozenset(p.name for p in named_properties(spec))
+
+
+def field_selector(spec: Spec, values: tuple[str, ...]) -> bool:
+    """An enum of field names (`fields=created_at,name`, `sort=-updatedAt`): most of its values
+    name properties, so they follow the properties' casing, not the enums'."""
+    names = property_names(spec)
+    fields = sum(1 for v in values if v.lstrip("+-") in names)
+    return fields * 2 > len(values)
+
+
+@per_spec
 def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(pointer, multi-word values) of the enums that have any."""
-    found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums)
+    """(pointer, multi-word values) of the enums that have any, field selectors left out."""
+    found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums
+             if not field_selector(spec, e.values))
     return tuple((pointer, values) for pointer, values in found if values)
 
 
@@ -354,12 +394,25 @@ UNCOUNTABLE = frozenset((  # a collection named by a mass noun is neither singul
     "history", "info", "information", "metadata", "software", "hardware", "feedback", "inventory", "analytics",
     "billing", "search", "auth", "health", "config", "staff", "equipment", "evidence", "content", "traffic",
     "storage", "access", "mail", "media", "data", "usage", "money", "music", "news", "audio", "video", "chassis",
+    "series", "species", "emoji", "sheep", "fish", "aircraft",
 ))
 SINGULAR_S = ("ss", "us", "is", "news", "series", "species", "status")
 
 
+def head_noun(name: str) -> str:
+    """The noun a name's number is read from: the last word, or the one before `of`
+    (`codes_of_conduct` -> `codes`)."""
+    parts = words(name) or ("",)
+    return parts[parts.index("of") - 1] if "of" in parts[1:] else parts[-1]
+
+
+def acronym(word: str) -> bool:
+    """`sns`, `hdfs`: no vowel, so no English plural either."""
+    return not set(word) & set("aeiouy")
+
+
 def is_plural(name: str) -> bool:
-    last = (words(name) or ("",))[-1]
+    last = head_noun(name)
     if last in IRREGULAR_PLURALS:
         return True
     return last.endswith("s") and not last.endswith(SINGULAR_S)
@@ -387,8 +440,8 @@ def collections(path: str, listed: frozenset[str] = frozenset()) -> list[str]:
     for index, (segment, following) in enumerate(pairwise(segments)):
         if "{" in segment or not following.startswith("{") or VERSION_SEGMENT.match(segment) or not classifiable(segment):
             continue
-        last = (words(segment) or ("",))[-1]
-        if last.endswith(("ing", "ed")) or last in UNCOUNTABLE or any(c.isdigit() for c in segment):
+        last = head_noun(segment)
+        if last.endswith(("ing", "ed")) or last in UNCOUNTABLE or acronym(last) or any(c.isdigit() for c in segment):
             continue
         if "/" + "/".join(segments[: index + 1]) in listed and identifies(following.strip("{}"), segment):
             found.append(segment)
@@ -448,8 +501,8 @@ def oas3_server_trailing_slash(context: Context) -> Iterator[Hit]:
 
 def file_extension(path: str) -> str | None:
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    if last.lower() in WELL_KNOWN_FILES or "/.well-known/" in path:
-        return None
+    if last.lower() in WELL_KNOWN_FILES or "/.well-known/" in path or last.endswith("Capabilities.xml"):
+        return None  # names a standard fixes (OGC's WMTSCapabilities.xml)
     stem, dot, extension = last.rpartition(".")
     if dot and stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
         return "." + extension
@@ -506,6 +559,7 @@ PAGINATION_STYLES = (  # names lower-cased without '_' and '-'
     ("cursor", frozenset((
         "cursor", "pagetoken", "nextpagetoken", "after", "before", "startingafter", "endingbefore",
         "continuationtoken", "continuation", "marker", "nexttoken", "pagecursor", "nextcursor", "startcursor",
+        "paginationtoken",
     ))),
     ("offset", frozenset(("offset", "skip", "start", "startindex", "startat"))),
     ("page", frozenset(("page", "pagenumber", "pagenum", "pageindex", "pageno"))),
@@ -517,12 +571,54 @@ def squash(name: str) -> str:
     return name.lower().lstrip("$").replace("_", "").replace("-", "")
 
 
+# Cursors that move forward: one operation needs one (`starting_after` and `ending_before` are a
+# pair, forward and back).
+FORWARD_TOKENS = frozenset(("cursor", "pagetoken", "nextpagetoken", "continuationtoken", "continuation", "marker",
+                            "nexttoken", "pagecursor", "nextcursor", "startcursor", "paginationtoken"))
+_TIME_TEXT = re.compile(r"\b(date|time|timestamp|created|updated|modified|epoch|iso ?8601|rfc ?3339|utc)\b", re.IGNORECASE)
+_DOCUMENT_TEXT = re.compile(r"\b(document|pdf|file|image|sheet|book|scan|report|slide)s?\b", re.IGNORECASE)
+
+
+def _time_filter(parameter: Any) -> bool:
+    """`before` / `after` that take a date or a time: a filter, not a cursor."""
+    raw = parameter.schema.raw if parameter.schema is not None else None
+    if isinstance(raw, dict) and raw.get("format") in ("date", "date-time", "unix-time"):
+        return True
+    return bool(_TIME_TEXT.search(parameter.description or ""))
+
+
+def _page_of_a_document(parameter: Any) -> bool:
+    """`page` that picks a page of one document ("the page of the PDF to render"), not of a list."""
+    return bool(_DOCUMENT_TEXT.search(parameter.description or ""))
+
+
+def _paging_parameters(operation: Operation) -> dict[str, Any]:
+    """The query parameters that may page, by squashed name: time filters and document pages left out."""
+    query = {squash(p.name): p for p in operation.parameters if p.location == "query"}
+    for key in ("before", "after"):
+        if key in query and _time_filter(query[key]):
+            del query[key]
+    if "start" in query and ("end" in query or _time_filter(query["start"])):  # a time window, not an offset
+        del query["start"]
+    for key in ("page", "pagenumber", "pagenum", "pageindex", "pageno"):
+        if key in query and _page_of_a_document(query[key]):
+            del query[key]
+    return query
+
+
+def pagination_tokens(operation: Operation) -> list[str]:
+    """The forward cursors an operation takes (Twitter's `next_token` beside `pagination_token`)."""
+    if operation.method != "get":
+        return []
+    return sorted(p.name for key, p in _paging_parameters(operation).items() if key in FORWARD_TOKENS)
+
+
 def pagination(operation: Operation) -> tuple[str | None, str | None]:
     """(style, page-size parameter) of a GET operation's query parameters. A `page` that takes a
     string is a cursor token (Stripe's search), not a page number."""
     if operation.method != "get":
         return None, None
-    query = {squash(p.name): p for p in operation.parameters if p.location == "query"}
+    query = _paging_parameters(operation)
     names = {key: p.name for key, p in query.items()}
     style = next((style for style, markers in PAGINATION_STYLES if markers & names.keys()), None)
     if style == "page" and _string_parameter(query.get("page")):
@@ -549,19 +645,29 @@ def pagination_tally(spec: Spec) -> dict[str, Counter[str]]:
     return {"styles": styles, "page_size_names": sizes}
 
 
+def _majority(counts: Counter[str]) -> str | None:
+    """The value more than half the counts take; None when none does ("1 of 2" is no majority)."""
+    usual = _usual(counts)
+    return usual if usual is not None and counts[usual] * 2 > sum(counts.values()) else None
+
+
 def _usual(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
 def pagination_inconsistent(context: Context) -> Iterator[Hit]:
     counts = pagination_tally(context.spec)
-    style, size = _usual(counts["styles"]), _usual(counts["page_size_names"])
+    style, size = _majority(counts["styles"]), _majority(counts["page_size_names"])
     for operation in path_operations(context.spec):
         own_style, own_size = pagination(operation)
-        if own_style and own_style != style:
+        tokens = pagination_tokens(operation)
+        if len(tokens) > 1:
+            yield Hit(operation.pointer, f"{operation.label} takes {len(tokens)} pagination tokens "
+                      f"({', '.join(repr(t) for t in tokens)}); a client cannot tell which to send")
+        elif own_style and style and own_style != style:
             yield Hit(operation.pointer, f"{operation.label} pages by {own_style}; most paginated operations "
                       f"({counts['styles'][style or '']} of {sum(counts['styles'].values())}) page by {style}")
-        elif own_size and own_size != size:
+        elif own_size and size and own_size != size:
             yield Hit(operation.pointer, f"{operation.label} sets the page size with '{own_size}'; most paginated operations "
                       f"({counts['page_size_names'][size or '']} of {sum(counts['page_size_names'].values())}) use '{size}'")
 
@@ -689,11 +795,12 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     not `id` or `URL`, which fit any convention); a path or operationId counts when one of its
     names does."""
     operations = identified_operations(spec)
-    paths, parameters, properties = path_tally(spec), parameter_tally(spec), property_tally(spec)
+    paths, properties = path_tally(spec), property_tally(spec)
     operation_ids = operation_id_tally(spec)
     return {
         "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(paths.counts, segment_names(path))))},
-        "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values() if parameters.counts(p.name))},
+        "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values()
+                                            if parameter_tallies(spec)[p.location].counts(p.name))},
         "property-casing": {"checked": sum(1 for p in named_properties(spec) if properties.counts(p.name)),
                             "failed": len(property_casing_hits(spec))},
         "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
@@ -704,4 +811,79 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},
         "boolean-name-inconsistent": {"checked": len(booleans(spec)), "failed": len(boolean_hits(spec))},
         "timestamp-name-inconsistent": {"checked": len(timestamps(spec)), "failed": len(timestamp_hits(spec))},
+        "schema-name-framework-type": when_found(len(spec.schemas), len(framework_schemas(spec))),
+        "name-spelled-two-ways": when_found(len(named_properties(spec)),
+                                           sum(n for counts in spellings(spec).values() for name, n in counts.items()
+                                               if name != min(counts, key=lambda k: (-counts[k], k)))),
+        "path-empty-segment": when_found(len(spec.paths), sum(1 for path in spec.paths if "//" in path)),
     }
+
+
+# --- what a reviewer flags that the rules above miss (issue 11) ------------------------------
+
+def path_empty_segment(context: Context) -> Iterator[Hit]:
+    for path in context.spec.paths:
+        if "//" in path:
+            yield Hit(jp.join("paths", path), f"path '{path}' has an empty segment ('//'): clients and proxies may collapse it")
+
+
+# Types of a web framework or a language's library, not of the API: Scala/Akka's
+# `Function1RequestContextFutureRouteResult`, Spring's `ResponseEntity«User»`, .NET's `IActionResult`.
+FRAMEWORK_TYPES = re.compile(
+    r"Function\d+|Tuple\d+|CompletableFuture|RequestContext|RouteResult|ResponseEntity|IActionResult|"
+    r"JsonNode|ObjectNode|HttpEntity|HttpResponseMessage|ResponseBodyEmitter|DeferredResult|StreamingResponseBody")
+FRAMEWORK_HINTS = frozenset(("future", "mono", "flux", "optional", "observable", "task", "unit", "either", "seq"))
+
+
+def framework_type(name: str) -> bool:
+    """A strong framework type name, or two different hints together (`FutureSeqUnit`): one
+    `Task` or `Unit` is a domain noun."""
+    return bool(FRAMEWORK_TYPES.search(name)) or len(FRAMEWORK_HINTS & set(words(name))) >= 2
+
+
+@per_spec
+def framework_schemas(spec: Spec) -> tuple[tuple[str, str], ...]:
+    return tuple((name, schema.pointer) for name, schema in sorted(spec.schemas.items()) if framework_type(name))
+
+
+def schema_name_framework_type(context: Context) -> Iterator[Hit]:
+    found = framework_schemas(context.spec)
+    if found:
+        names = [name for name, _ in found]
+        shown = ", ".join(f"'{n}'" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        yield Hit(found[0][1], f"{len(names)} schema names are framework types, not API concepts: {shown}")
+
+
+@per_spec
+def spellings(spec: Spec) -> dict[str, Counter[str]]:
+    """Property names that differ only in the capitals inside them (`TemplateId`, `TemplateID`):
+    the name with all but its first letter lower-cased -> spelling -> uses. A different first letter is a casing convention, judged
+    by property-casing."""
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for prop in named_properties(spec):
+        found[prop.name[0] + prop.name[1:].lower()][prop.name] += 1
+    return {key: counts for key, counts in found.items() if len(counts) > 1}
+
+
+@per_spec
+def respelled(spec: Spec) -> tuple[Hit, ...]:
+    """One finding per less used spelling, at its first use."""
+    hits = []
+    first: dict[str, str] = {}
+    for prop in named_properties(spec):
+        first.setdefault(prop.name, prop.pointer)
+    for _, counts in sorted(spellings(spec).items()):
+        usual = min(counts, key=lambda name: (-counts[name], name))
+        for name in sorted(counts):
+            if name != usual:
+                hits.append(Hit(first[name], f"property '{name}' ({_uses(counts[name])}) is spelled '{usual}' elsewhere "
+                                             f"({_uses(counts[usual])}): one identifier, two spellings", key=name))
+    return tuple(hits)
+
+
+def _uses(count: int) -> str:
+    return f"{count} use" if count == 1 else f"{count} uses"
+
+
+def name_spelled_two_ways(context: Context) -> Iterator[Hit]:
+    yield from respelled(context.spec)

@@ -21,8 +21,14 @@ _RATE_HEADER = re.compile(r"^(.*?rate-?limit)(-[a-z]+)*$", re.IGNORECASE)
 _RESET_HEADER = re.compile(r"^(retry-after|.*rate-?limit-reset.*|.*rate-?limit)$", re.IGNORECASE)
 _WHEN = re.compile(r"retry|try again|wait|reset|backoff|back off|seconds|minutes|resume", re.IGNORECASE)
 _POLICY = re.compile(
-    r"rate[- ]?limit|throttl|quota|requests? (per|an?|each|every) (second|minute|hour|day)|"
+    r"rate[- ]?limit|throttl|(?<!storage )(?<!disk )(?<!resource )(?<!space )(?<!file )(?<!memory )(?<!cpu )"
+    r"(?<!project )(?<!namespace )(?<!mailbox )(?<!volume )quota|"
+    r"requests? (per|an?|each|every) (second|minute|hour|day)|"
     r"\d[\d,]*\s*(requests|calls|req)\s*(/|per|an?|each|every)", re.IGNORECASE)
+# Said once for the whole API, in info.description: a 429 answer, and the headers that count down.
+_DOCUMENTED_429 = re.compile(r"\b429\b|too many requests", re.IGNORECASE)
+_DOCUMENTED_HEADER = re.compile(r"\b(x-)?rate-?limit-\w+|\bratelimit\b(?=[^.\n]*header)|x-rate-limit-\w+", re.IGNORECASE)
+_DOCUMENTED_RETRY = re.compile(r"retry-after|rate-?limit-reset|\breset\b[^.\n]*header", re.IGNORECASE)
 _POLICY_EXTENSION = re.compile(r"^x-.*(rate-?limit|throttl|quota)", re.IGNORECASE)
 
 
@@ -44,11 +50,23 @@ def throttled(operation: Operation) -> list[Response]:
     return [r for r in operation.responses if r.status == "429"]
 
 
+def api_text(spec: Spec) -> str:
+    return str(spec.info.get("description") or "")
+
+
 def operations_without_429(spec: Spec) -> list[Operation]:
+    """Operations that document no 429, unless info.description says once for all how the API
+    answers when a client sends too many requests."""
+    if _DOCUMENTED_429.search(api_text(spec)):
+        return []
     return [o for o in path_operations(spec) if not throttled(o)]
 
 
 def operations_without_headers(spec: Spec) -> list[Operation]:
+    """Operations that return no rate-limit header, unless info.description names the headers once
+    for all (`every response carries X-RateLimit-Remaining`)."""
+    if _DOCUMENTED_HEADER.search(api_text(spec)):
+        return []
     return [o for o in path_operations(spec) if not operation_families(o)]
 
 
@@ -105,6 +123,11 @@ def tells_when(response: Response) -> bool:
     return any(_RESET_HEADER.match(h.name) for h in response.headers) or bool(_WHEN.search(response.description or ""))
 
 
+def api_tells_when(spec: Spec) -> bool:
+    """info.description names Retry-After or a reset header for every 429."""
+    return bool(_DOCUMENTED_RETRY.search(api_text(spec)))
+
+
 def throttle_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
     found: dict[str, tuple[Operation, Response]] = {}
     for operation in path_operations(spec):
@@ -113,10 +136,15 @@ def throttle_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
     return found
 
 
+def untold_retries(spec: Spec) -> list[tuple[str, Operation, Response]]:
+    if api_tells_when(spec):
+        return []
+    return [(pointer, o, r) for pointer, (o, r) in sorted(throttle_responses(spec).items()) if not tells_when(r)]
+
+
 def rate_limit_retry_undocumented(context: Context) -> Iterator[Hit]:
-    for pointer, (operation, response) in sorted(throttle_responses(context.spec).items()):
-        if not tells_when(response):
-            yield Hit(pointer, f"the 429 response of {operation.label} does not say when to retry (no Retry-After or reset header)")
+    for pointer, operation, _ in untold_retries(context.spec):
+        yield Hit(pointer, f"the 429 response of {operation.label} does not say when to retry (no Retry-After or reset header)")
 
 
 # --- measures --------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import inventory, path_operations, per_spec
+from dxscan.checks.inventory import expanded_urls, inventory, path_operations, per_spec, when_found
 from dxscan.checks.naming import VERSION_SEGMENT, squash
 from dxscan.model import Operation, Spec
 
@@ -22,11 +23,15 @@ FAMILIES = {"path": "URL", "server": "URL", "header": "header", "query": "query"
 _MAJOR = re.compile(r"^v?(\d+)", re.IGNORECASE)
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")  # `2.0` in `https://api.box.com/2.0`
 API_SEGMENTS = frozenset(("api", "rest"))  # `/rest/api/3/issue`: a bare number after them is a version
+_API_WITH_VERSION = re.compile(r"^(api|rest)[_-]?v?\d+(\.\d+)?$", re.IGNORECASE)  # `/api2/`, `/api/rest_v1`
 _MEDIA_VERSION = re.compile(r"vnd\.[^;]*?[.\-]v\d+|;\s*(version|v)=\d", re.IGNORECASE)
 _NOT_API_VERSION = re.compile(
     r"client|app|sdk|\bos\b|device|platform|browser|firmware|software|agent|model|schema|document|file|"
     r"package|plugin|resource|object|content|data|etag|if-", re.IGNORECASE)
 QUERY_NAMES = frozenset(("apiversion", "apiver"))
+# A version header whose description says it picks a version of the caller's own thing (ReadMe's
+# `x-readme-version`: "version number of your docs project").
+_OWN_VERSION = re.compile(r"\b(docs?|documentation|project|document|file|schema)\b", re.IGNORECASE)
 _SEMVER = r"[vV]?\d+(\.\d+){0,3}([a-z]+\d*)?([-+~_.][0-9A-Za-z][0-9A-Za-z.+~_-]*)?"
 _VERSION_TEXT = re.compile(rf"^({_SEMVER}|\d{{4}}-\d{{2}}-\d{{2}}.*|"
                            r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{1,2} \d{4}.*)(\s+\(.*\))?$")
@@ -38,27 +43,52 @@ _NOTE_EXTENSION = re.compile(r"^x-.*(sunset|deprecat|replace|removal|migrat|reti
 
 # --- strategies ------------------------------------------------------------------------------
 
-def version_index(segments: list[str]) -> int | None:
+def version_index(segments: list[str], bare_first: bool = True) -> int | None:
     """Where the version is among a path's segments: `v1`, `v2beta1`, `2010-04-01`, `2.0`, or a
-    bare number right after `api` or `rest` (Jira's `/rest/api/3/`)."""
+    bare number right after `api` or `rest` (Jira's `/rest/api/3/`) or first (Twitter's
+    `/2/tweets`; with `bare_first`: `segments` may be the whole path, not its tail)."""
     for index, segment in enumerate(segments):
-        if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment):
+        if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment) or _API_WITH_VERSION.match(segment):
             return index
         if segment.isdigit() and index and segments[index - 1].lower() in API_SEGMENTS:
+            return index
+        if segment.isdigit() and index == 0 and bare_first and len(segments) > 1 and len(segment) < 4:
             return index
     return None
 
 
 def path_version(path: str) -> str | None:
-    """The version segment of a path or a server URL's path, if it has one."""
+    """The version segment of a path, if it has one."""
     segments = [s for s in path.split("/") if s]
     index = version_index(segments)
     return None if index is None else segments[index]
 
 
+def url_version(url: str) -> str | None:
+    """The version in a server URL's path: `/v1`, `/api/3`, or a bare number as its last segment
+    (`https://api.example.com/1`)."""
+    path = urlsplit(url).path if ("://" in url or url.startswith("//")) else url
+    segments = [s for s in path.split("/") if s]
+    index = version_index(segments, bare_first=False)
+    if index is None and segments and segments[-1].isdigit() and len(segments[-1]) < 4:
+        index = len(segments) - 1
+    return None if index is None else segments[index]
+
+
+@per_spec
+def server_version_by_pointer(spec: Spec) -> dict[str, str]:
+    """server pointer -> the version its URL carries, its variables' defaults substituted
+    (`{basePath}` = `/sell/finances/v1`)."""
+    found = {}
+    for server in spec.servers:
+        versions = sorted({v for url in expanded_urls(spec, server, enums=False) if (v := url_version(url))})
+        if versions:
+            found[server.pointer] = versions[0]
+    return found
+
+
 def server_versions(spec: Spec) -> list[str]:
-    found = {path_version(server.url.split("://", 1)[-1].partition("/")[2]) for server in spec.servers}
-    return sorted(v for v in found if v)
+    return sorted(set(server_version_by_pointer(spec).values()))
 
 
 def version_header(name: str) -> bool:
@@ -66,6 +96,11 @@ def version_header(name: str) -> bool:
     a header ending in "version" that does not name a client, an app or a document's version."""
     lowered = name.lower()
     return lowered.endswith("version") and not _NOT_API_VERSION.search(lowered[: -len("version")])
+
+
+def api_version_header(parameter: Any) -> bool:
+    """A version header that versions the API, not the caller's docs project (`x-readme-version`)."""
+    return version_header(parameter.name) and not _OWN_VERSION.search(parameter.description or "")
 
 
 def query_versions(spec: Spec, operations: list[Operation]) -> set[str]:
@@ -87,7 +122,7 @@ def operation_strategies(operation: Operation, servers: list[str], queries: set[
     if servers:
         found["server"] = servers[0]
     for parameter in operation.parameters:
-        if parameter.location == "header" and version_header(parameter.name):
+        if parameter.location == "header" and api_version_header(parameter):
             found.setdefault("header", parameter.name)
         if parameter.location == "query" and parameter.name in queries:
             found.setdefault("query", parameter.name)
@@ -124,6 +159,19 @@ def versioning_strategy(context: Context) -> Iterator[Hit]:
         yield Hit("/paths", "no version in paths, server URLs, headers, media types or query parameters")
 
 
+def version_in_server_and_path(context: Context) -> Iterator[Hit]:
+    """`https://api.example.com/v2` + `/v4/items`: the URL a client builds carries two versions."""
+    versioned = sorted(path for path in context.spec.paths if path_version(path))
+    if not versioned:
+        return
+    for server in context.spec.servers:
+        version = server_version_by_pointer(context.spec).get(server.pointer)
+        if version:
+            shown = f"'{versioned[0]}'" + (f" and {len(versioned) - 1} more" if len(versioned) > 1 else "")
+            yield Hit(server.pointer, f"server '{server.url}' carries version '{version}' and so do the paths "
+                      f"({shown}): a client's URL holds two versions")
+
+
 def versioning_mixed(context: Context) -> Iterator[Hit]:
     spec = context.spec
     found = {pointer: strategies for pointer, strategies in strategies_by_operation(spec).items() if strategies}
@@ -141,9 +189,9 @@ def versioning_mixed(context: Context) -> Iterator[Hit]:
 
 def _shape(path: str) -> str:
     """A path without its version and with anonymous parameters: `/v1/users/{id}` -> `/~/users/{}`."""
-    segments = path.split("/")
+    segments = [s for s in path.split("/") if s]
     index = version_index(segments)
-    return "/".join("~" if i == index else ("{}" if s.startswith("{") else s) for i, s in enumerate(segments))
+    return "/" + "/".join("~" if i == index else ("{}" if s.startswith("{") else s) for i, s in enumerate(segments))
 
 
 def _major(path: str) -> int | None:
@@ -176,7 +224,7 @@ def version_positions(spec: Spec) -> dict[str, int]:
     """path -> the index of its version segment, for paths that have one."""
     positions = {}
     for path in spec.paths:
-        segments = [s for s in path.split("/") if s]
+        segments = [s for s in path.split("/") if s and not s.startswith("#")]  # `#env`: a placeholder
         index = version_index(segments)
         if index is not None:
             positions[path] = index
@@ -224,9 +272,22 @@ def deprecated_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.deprecated]
 
 
+# A tag's description says "use it to get..." as often as "use /v2 instead": only words about the
+# end of the operations, or a date, are a note there.
+_TAG_NOTE = re.compile(r"\b(deprecat\w*|sunset\w*|replac\w*|migrat\w*|supersed\w*|successor|instead|removed?|"
+                       r"retire\w*|end[- ]of[- ]life)\b|\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+
+
+def tag_notes(spec: Spec, operation: Operation) -> bool:
+    """A sunset date or migration path stated once for a whole tag (`Deprecated: use /v2/orders
+    instead`)."""
+    tags = {tag.name: tag for tag in spec.tags}
+    return any(_TAG_NOTE.search(tags[name].description or "") for name in operation.tags if name in tags)
+
+
 def deprecated_operation_without_sunset(context: Context) -> Iterator[Hit]:
     for operation in deprecated_operations(context.spec):
-        if not (has_note(operation.raw) or announces_sunset(operation)):
+        if not (has_note(operation.raw) or announces_sunset(operation) or tag_notes(context.spec, operation)):
             yield Hit(operation.pointer, f"{operation.label} is deprecated with no sunset date, replacement or migration note")
 
 
@@ -286,6 +347,8 @@ def versioning_measures(context: Context) -> dict[str, Any]:
         "counts": {
             "versioning-strategy": {"checked": 1 if path_operations(spec) else 0},
             "versioning-mixed": {"checked": sum(1 for found in by_operation.values() if found)},
+            "version-in-server-and-path": when_found(len(spec.servers), len(server_version_by_pointer(spec))
+                                                    if any(map(path_version, spec.paths)) else 0),
             "version-older-not-deprecated": {"checked": len(superseded(spec))},
             "version-segment-position": {"checked": len(version_positions(spec))},
             "deprecated-operation-without-sunset": {"checked": len(deprecated_operations(spec))},

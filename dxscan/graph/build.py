@@ -29,18 +29,18 @@ Built once per scan (`Context.graph`), lazily over `$ref`s: each schema is read 
 
 from __future__ import annotations
 
-import ipaddress
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import networkx as nx
 
 from dxscan import pointer as jp
 from dxscan.graph.facts import FactsReader, component_name, references
+from dxscan.graph.hosts import host_class
 from dxscan.graph.infer import Feed, Inference
 from dxscan.graph.slots import OpInfo, Slot
 from dxscan.graph.words import entity_tokens, words
@@ -479,42 +479,3 @@ def _closure(start: set[str], refs: dict[str, tuple[str, ...]]) -> set[str]:
                 pending.append(target)
     return seen
 
-
-# --- servers ------------------------------------------------------------------------------------
-
-_INTERNAL_SUFFIXES = (".local", ".internal", ".corp", ".lan", ".svc", ".cluster.local", ".localdomain", ".intranet", ".home")
-
-
-def host_class(url: str) -> str:
-    """`public`, `templated`, or why a server is not public: `loopback`, `private` (RFC 1918,
-    link-local), `internal` (`*.internal`, `*.svc.cluster.local`, a bare hostname, plain http on an
-    unusual port)."""
-    if "://" not in url and (url.startswith("/") or not url.strip()):
-        return "relative"  # `/api/v3`: the host the document is served from
-    parts = urlsplit(url if "://" in url else "//" + url)
-    host = (parts.hostname or "").lower()
-    if not host:
-        return "relative"
-    if "{" in host:
-        return "templated"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return _named_host_class(host, parts)
-    if address.is_loopback or address.is_unspecified:
-        return "loopback"
-    return "private" if address.is_private or address.is_link_local else "public"
-
-
-def _named_host_class(host: str, parts: Any) -> str:
-    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
-        return "loopback"
-    if host.endswith(_INTERNAL_SUFFIXES) or "." not in host:
-        return "internal"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if parts.scheme == "http" and port not in (None, 80, 443):
-        return "internal"
-    return "public"

@@ -92,9 +92,9 @@ class LoadedSpec:
 
     def _physical(self, pointer: str) -> tuple[str, tuple[str, ...]]:
         """The file a pointer of the bundled document lands in, and the tokens within that file."""
-        if "#" in pointer:
-            file, _, fragment = pointer.partition("#")
-            return file, jp.split(fragment)
+        file_of, fragment = jp.split_qualified(pointer, self.files)
+        if file_of is not None:
+            return file_of, jp.split(fragment)
         tokens = jp.split(pointer)
         if not self.origins:  # one file: nothing to walk through
             return self.root, tokens

@@ -97,7 +97,8 @@ def as_openapi(loaded: LoadedSpec) -> Spec:
     spec = Spec.from_loaded(loaded)
     if spec.version is None:
         declared = document.get("openapi", document.get("swagger"))
-        raise LoadError(loaded.root, f"unsupported OpenAPI version '{declared}' (dxscan reads 2.0, 3.0, 3.1 and 3.2)")
+        shown = str(declared).encode("unicode_escape").decode()  # a control character must not break the one line
+        raise LoadError(loaded.root, f"unsupported OpenAPI version '{shown}' (dxscan reads 2.0, 3.0, 3.1 and 3.2)")
     return spec
 
 

@@ -32,22 +32,38 @@ def grade(score: float | None) -> str:
     return next(letter for floor, letter in GRADES if score >= floor)
 
 
+NO_OPERATIONS = "no operations to assess"
+
+
 def scorecard(results: tuple[RuleResult, ...], weights: dict[str, float],
               measures: dict[str, dict[str, Any]] | None = None) -> Scorecard:
     measures = measures or {}
+    empty = _no_operations(results)
     dimensions = tuple(
-        _dimension(name, [r for r in results if r.dimension == name], weights.get(name, 1.0), measures.get(name, {}))
+        _dimension(name, [r for r in results if r.dimension == name], weights.get(name, 1.0), measures.get(name, {}), empty)
         for name in DIMENSIONS
     )
     scored = [(d.weight, d.score) for d in dimensions if d.score is not None and d.weight > 0]
     total_weight = sum(weight for weight, _ in scored)
-    overall = round(sum(weight * score for weight, score in scored) / total_weight) if total_weight else None
+    failing = any(d.score is not None and d.score < 100 for d in dimensions)
+    overall = _rounded(sum(weight * score for weight, score in scored) / total_weight, failing) if total_weight else None
     return Scorecard(overall, grade(overall), dimensions)
 
 
-def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[str, Any]) -> DimensionScore:
+def _no_operations(results: tuple[RuleResult, ...]) -> bool:
+    """Whether the scan saw an API with no operations: every rule over operations ran and counted
+    none. Such an API has a title and maybe a license, but no surface: scoring its info block
+    (documentation 93, versioning 100) would rank an empty document above real APIs."""
+    counted = [r.checked for r in results if r.scope == "operations" and not r.crashed]
+    return bool(counted) and not any(counted)
+
+
+def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[str, Any],
+               empty: bool = False) -> DimensionScore:
     counts = extra.get("counts") or {}
     extra = {key: value for key, value in extra.items() if key != "counts"}
+    if empty:
+        return DimensionScore(name, None, "n/a", weight, NO_OPERATIONS, (), {"rules": {}, **extra})
     applied = [_applicable(r, counts.get(r.rule)) for r in results]
     assessed = [r for r in applied if r.checked > 0 and r.weight > 0 and not r.crashed]
     total_weight = sum(r.weight for r in assessed)
@@ -56,12 +72,19 @@ def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[
     headline = extra.get("headline") if isinstance(extra.get("headline"), str) else None
     if not total_weight:
         return DimensionScore(name, None, "n/a", weight, _joined(headline, "nothing in this API to assess"), rules, measures)
-    score = round(100 - sum(r.points_lost for r in rules))
+    score = _rounded(100 - sum(r.points_lost for r in rules), any(r.failed for r in rules))
     measured = _measured_score(extra)
     if measured is not None:
         measures["score_parts"] = {"rules": score, "measured": measured}
         score = round((score + measured) / 2)
     return DimensionScore(name, score, grade(score), weight, _joined(headline, _summary(rules)), rules, measures)
+
+
+def _rounded(score: float, failing: bool) -> int:
+    """The score to show: a dimension with a failure is never 100, so its summary ("3 of 124
+    properties break the casing") never sits beside a perfect score."""
+    shown = round(score)
+    return min(shown, 99) if failing else shown
 
 
 def _measured_score(extra: dict[str, Any]) -> int | None:
