@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dxscan.diff.compare import CHANGE_KINDS, Gate, diff, structural_changes
+from dxscan.diff import CHANGE_KINDS, Gate, diff, structural_changes
 from dxscan.load.loader import load
 from dxscan.model import Spec
 from tests.conftest import FIXTURES
@@ -194,7 +194,7 @@ def test_gate_levels():
 
 
 def _change(change_id: str, kind: str, severity: str):
-    from dxscan.diff.compare import Change
+    from dxscan.diff import Change
 
     return Change(change_id, kind, severity, "m", "/p", "head", None)
 
@@ -203,3 +203,25 @@ def test_every_change_kind_has_help():
     for kind in CHANGE_KINDS.values():
         assert kind.kind in ("breaking", "regression", "improvement", "info")
         assert kind.title and kind.help.endswith(".")
+
+
+def test_putting_back_a_split_specs_references_leaves_the_loaded_document_as_it_was():
+    import json
+
+    from dxscan.diff.documents import internalised
+
+    loaded = load(str(PAIRS / "split" / "head" / "openapi.yaml"))
+    before = json.dumps(loaded.document, sort_keys=True, default=str)
+    origins = dict(loaded.origins)
+    single = internalised(loaded)
+    assert json.dumps(loaded.document, sort_keys=True, default=str) == before
+    assert loaded.origins == origins
+    assert single.document != loaded.document
+    assert single.document == load(str(PAIRS / "reformatted" / "base.yaml")).document
+
+
+def test_comparing_twice_gives_the_same_changes():
+    base, head = (PAIRS / "response-property-removed" / f"{side}.yaml" for side in ("base", "head"))
+    spec_base, spec_head = Spec.from_loaded(load(str(base))), Spec.from_loaded(load(str(head)))
+    first = structural_changes(spec_base, spec_head, TODAY)
+    assert structural_changes(spec_base, spec_head, TODAY) == first
