@@ -78,6 +78,20 @@ EXPECTED = {
     "error-response-removed": [
         ("error-response-removed", "regression", "warning", "/paths/~1pets~1{id}/get/responses/404", "base")],
     "tag-removed": [("tag-removed", "regression", "warning", "/tags/1", "base")],
+    # issue 12: order carries no meaning (oneOf/anyOf members, parameters, enums, required, tags)
+    "reordered": [],
+    "request-one-of-member-removed": [
+        ("request-type-narrowed", "breaking", "error", "/paths/~1pets/post/requestBody/content/application~1json/schema", "head")],
+    "response-one-of-member-added": [
+        ("response-type-changed", "breaking", "error",
+         "/paths/~1pets/get/responses/200/content/application~1json/schema/items", "head")],
+    # issue 12: a pattern's direction
+    "request-pattern-relaxed": [
+        ("request-constraint-relaxed", "info", "info", "/components/schemas/NewPet/properties/name", "head")],
+    "request-pattern-tightened": [
+        ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
+    "request-pattern-changed": [
+        ("request-pattern-changed", "breaking", "warning", "/components/schemas/NewPet/properties/name", "head")],
 }
 
 

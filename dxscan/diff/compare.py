@@ -32,6 +32,7 @@ from dxscan.diff.documents import component_pointers, labelled, open_document, s
 from dxscan.diff.findings import finding_changes, score_changes, score_deltas
 from dxscan.diff.gate import Gate, Verdict, allowed, verdict
 from dxscan.diff.kinds import BREAKING, CHANGE_KINDS, INFO, KIND_ORDER, Change, ScoreDelta
+from dxscan.diff.members import pair_members
 from dxscan.diff.schema import REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
 from dxscan.load.loader import LoadedSpec
 from dxscan.model import Operation, Parameter, RequestBody, Response, Spec
@@ -470,6 +471,30 @@ class _Comparer:
         keys += self._properties(base, head, direction, name)
         for (before, before_at), (after, after_at), suffix in child_schemas(base, head):
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, suffix, ""))
+        keys += self._members(base, head, direction, name)
+        return keys
+
+    def _members(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
+        """oneOf/anyOf members paired as a set; a member gone or new is one change each."""
+        if not base.alternatives or not head.alternatives:
+            return []
+        pairing = pair_members(self.base, base.alternatives, self.canonical["base"], (base.discriminator, head.discriminator),
+                               self.head, head.alternatives, self.canonical["head"])
+        keys = []
+        for b, h in pairing.pairs:
+            (before, before_at), (after, after_at) = base.alternatives[b], head.alternatives[h]
+            keys += self.schema(before, before_at, after, after_at, direction, _child(name, f"<{h}>", ""))
+        removed = [_member_name(self.base, base.alternatives[i], self.canonical["base"], i) for i in pairing.removed]
+        added = [_member_name(self.head, head.alternatives[i], self.canonical["head"], i) for i in pairing.added]
+        request = direction == REQUEST
+        if removed:
+            change = "request-type-narrowed" if request else "response-type-narrowed"
+            text = f"{name} no longer accepts {', '.join(removed)}" if request else f"{name} is no longer {', '.join(removed)}"
+            keys.append(self.emit(change, "head", head.pointer, text))
+        if added:
+            change = "request-type-widened" if request else "response-type-changed"
+            text = f"{name} now accepts {', '.join(added)}" if request else f"{name} may now be {', '.join(added)} in responses"
+            keys.append(self.emit(change, "head", head.pointer, text))
         return keys
 
     def _value_changes(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
@@ -596,6 +621,13 @@ def _component_name(pointer: str) -> str | None:
     if len(tokens) == 3 and tokens[:2] == ("components", "schemas") or len(tokens) == 2 and tokens[0] == "definitions":
         return tokens[-1]
     return None
+
+
+def _member_name(spec: Spec, member: tuple[Any, str], names: dict[int, str], index: int) -> str:
+    """A oneOf/anyOf member as messages name it: its component (`'Cat'`) or its position (`member <1>`)."""
+    value, where = spec.resolve(*member)
+    component = _component_name(names.get(id(value), where))
+    return f"'{component}'" if component else f"member <{index}>"
 
 
 def _flag(spec: Spec, value: Any, flag: str) -> bool:

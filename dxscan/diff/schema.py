@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from dxscan import pointer as jp
+from dxscan.diff.patterns import UNKNOWN, pattern_direction
 from dxscan.model import Spec
 
 REQUEST, RESPONSE = "request", "response"
@@ -39,6 +40,7 @@ class SchemaView:
     additional: tuple[Any, str] | None
     alternatives: tuple[tuple[Any, str], ...]  # oneOf/anyOf members, null members removed
     constraints: dict[str, Any]
+    discriminator: str | None = None  # the property a oneOf/anyOf discriminates on
 
 
 def schema_view(spec: Spec, raw: Any, pointer: str, canonical: dict[int, str]) -> SchemaView:
@@ -61,7 +63,15 @@ def schema_view(spec: Spec, raw: Any, pointer: str, canonical: dict[int, str]) -
         merged.get("items"), merged.get("additionalProperties"), alternatives,
         {k: merged[k] for k in (*CONSTRAINT_UPPER, *CONSTRAINT_LOWER, "pattern", "multipleOf", "uniqueItems",
                                 "exclusiveMaximum", "exclusiveMinimum") if k in merged},
+        _discriminator(merged),
     )
+
+
+def _discriminator(merged: dict[str, Any]) -> str | None:
+    found = merged.get("discriminator")
+    if isinstance(found, dict) and isinstance(found.get("propertyName"), str):
+        return found["propertyName"]
+    return found if isinstance(found, str) else None  # Swagger 2.0: the property name itself
 
 
 def _merge_all_of(spec: Spec, raw: dict[str, Any], pointer: str, canonical: dict[int, str],
@@ -128,8 +138,6 @@ def child_schemas(base: SchemaView, head: SchemaView) -> list[tuple[tuple[Any, s
     if isinstance(base.additional, tuple) and isinstance(head.additional, tuple) \
             and isinstance(base.additional[0], dict) and isinstance(head.additional[0], dict):
         pairs.append((base.additional, head.additional, "{}"))
-    if len(base.alternatives) == len(head.alternatives):
-        pairs += [(b, h, f"<{i}>") for i, (b, h) in enumerate(zip(base.alternatives, head.alternatives))]
     return pairs
 
 
@@ -151,12 +159,13 @@ def judge_request(base: SchemaView, head: SchemaView, name: str) -> list[tuple[s
         else:
             found.append(("request-format-narrowed", f"{name} requires format {head.format}" + (f", not {base.format}" if base.format else "")))
     found += _enum_request(base, head, name)
-    tightened, relaxed = _constraints(base, head)
+    tightened, relaxed, unknown = _constraints(base, head)
     if tightened:
         found.append(("request-constraint-tightened", f"{name} accepts less: {', '.join(tightened)}"))
     if relaxed:
         found.append(("request-constraint-relaxed", f"{name} accepts more: {', '.join(relaxed)}"))
-    found += _alternatives_change(base, head, name, REQUEST)
+    if unknown:
+        found.append(("request-pattern-changed", f"{name}: {', '.join(unknown)}; whether it accepts less could not be decided"))
     return _merge_same(found)
 
 
@@ -178,10 +187,9 @@ def judge_response(base: SchemaView, head: SchemaView, name: str) -> list[tuple[
         else:
             found.append(("response-type-narrowed", f"{name} now has format {head.format}"))
     found += _enum_response(base, head, name)
-    tightened, relaxed = _constraints(base, head)
-    if tightened or relaxed:
-        found.append(("response-constraint-changed", f"{name} bounds changed: {', '.join(tightened + relaxed)}"))
-    found += _alternatives_change(base, head, name, RESPONSE)
+    tightened, relaxed, unknown = _constraints(base, head)
+    if tightened or relaxed or unknown:
+        found.append(("response-constraint-changed", f"{name} bounds changed: {', '.join(tightened + relaxed + unknown)}"))
     return _merge_same(found)
 
 
@@ -249,9 +257,9 @@ def _values(values: frozenset[str]) -> str:
     return ", ".join(sorted(values))
 
 
-def _constraints(base: SchemaView, head: SchemaView) -> tuple[list[str], list[str]]:
-    """(tightened, relaxed) constraint descriptions, e.g. 'maxLength 100 -> 50'."""
-    tightened, relaxed = [], []
+def _constraints(base: SchemaView, head: SchemaView) -> tuple[list[str], list[str], list[str]]:
+    """(tightened, relaxed, undecided) constraint descriptions, e.g. 'maxLength 100 -> 50'."""
+    tightened, relaxed, unknown = [], [], []
     for key in (*CONSTRAINT_UPPER, *CONSTRAINT_LOWER, "exclusiveMaximum", "exclusiveMinimum", "pattern", "multipleOf", "uniqueItems"):
         before, after = base.constraints.get(key), head.constraints.get(key)
         if before == after:
@@ -262,11 +270,15 @@ def _constraints(base: SchemaView, head: SchemaView) -> tuple[list[str], list[st
             tightened.append(text)
         elif verdict == "relaxed":
             relaxed.append(text)
-    return tightened, relaxed
+        elif verdict == UNKNOWN:
+            unknown.append(text)
+    return tightened, relaxed, unknown
 
 
 def _constraint_direction(key: str, before: Any, after: Any) -> str | None:
-    if key in ("pattern", "multipleOf"):
+    if key == "pattern":
+        return pattern_direction(_string(before), _string(after))
+    if key == "multipleOf":
         return "relaxed" if after is None else "tightened"
     if key == "uniqueItems" or isinstance(before, bool) or isinstance(after, bool):
         return "tightened" if after is True else "relaxed"
@@ -281,19 +293,6 @@ def _constraint_direction(key: str, before: Any, after: Any) -> str | None:
         return None
     smaller = after < before
     return "tightened" if smaller == upper else "relaxed"
-
-
-def _alternatives_change(base: SchemaView, head: SchemaView, name: str, direction: str) -> list[tuple[str, str]]:
-    before, after = len(base.alternatives), len(head.alternatives)
-    if before == after or not before or not after:
-        return []
-    if direction == REQUEST:
-        if after < before:
-            return [("request-type-narrowed", f"{name} accepts {after} of its {before} alternatives")]
-        return [("request-type-widened", f"{name} accepts {after} alternatives, was {before}")]
-    if after > before:
-        return [("response-type-changed", f"{name} may now be one of {after} alternatives in responses, was {before}")]
-    return [("response-type-narrowed", f"{name} is one of {after} alternatives, was {before}")]
 
 
 def _string(value: Any) -> str | None:
