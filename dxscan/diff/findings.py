@@ -3,11 +3,11 @@ drop, and findings new in HEAD or fixed since BASE."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from dxscan import pointer as jp
 from dxscan.diff.documents import component_pointers
+from dxscan.diff.identity import unmatched
 from dxscan.diff.kinds import IMPROVEMENT, INFO, REGRESSION, Change, ScoreDelta
 from dxscan.model import Spec
 from dxscan.results import Finding, Report
@@ -38,28 +38,16 @@ def score_changes(scores: tuple[ScoreDelta, ...], max_drop: float) -> list[Chang
 
 
 def finding_changes(base: Report, head: Report, base_spec: Spec, head_spec: Spec) -> list[Change]:
-    """New findings (in HEAD, not in BASE) and fixed ones. Findings match by fingerprint (rule,
-    pointer, detail: no line numbers); then by rule and canonical pointer (a schema inlined from
-    another file is named by its components pointer, so splitting a spec into files changes
-    nothing); then by rule and message (a list index that moved)."""
-    fresh, gone = _unmatched(head.findings, base.findings, lambda f: f.fingerprint)
-    if fresh and gone:
-        head_key, base_key = _canonical_key(head_spec), _canonical_key(base_spec)
-        fresh, gone = _unmatched(fresh, gone, head_key, base_key)
-    fresh, gone = _unmatched(fresh, gone, lambda f: (f.rule, f.message))
+    """New findings (in HEAD, not in BASE) and fixed ones, matched as a baseline matches them
+    (`diff.identity`), with one more step after the fingerprint: rule and canonical pointer (a
+    schema inlined from another file is named by its components pointer)."""
+    canonical = (_canonical_key(head_spec), _canonical_key(base_spec))
+    fresh, gone = unmatched(head.findings, base.findings, (canonical,))
     operations = {operation.pointer: operation.label for operation in head_spec.operations}
     changes = [_new_finding(f, operations) for f in fresh]
     changes += [Change("finding-fixed", IMPROVEMENT, "info", f"{f.rule}: {f.message}", f.pointer, "base", f.location,
                        rule=f.rule) for f in gone]
     return changes
-
-
-def _unmatched(head: Any, base: Any, head_key: Any, base_key: Any = None) -> tuple[list[Finding], list[Finding]]:
-    base_key = base_key or head_key
-    remaining = Counter(base_key(f) for f in base)
-    fresh = [f for f in head if not _take(remaining, head_key(f))]
-    gone = [f for f in base if _take(remaining, base_key(f))]
-    return fresh, gone
 
 
 def _canonical_key(spec: Spec) -> Any:
@@ -85,13 +73,6 @@ def _canonical_pointer(document: Any, components: dict[int, str], pointer: str) 
         named = components.get(id(node))
         result = list(jp.split(named)) if named is not None else [*result, token]
     return jp.from_tokens(result)
-
-
-def _take(counter: Counter, key: Any) -> bool:
-    if counter[key] <= 0:
-        return False
-    counter[key] -= 1
-    return True
 
 
 def _new_finding(finding: Finding, operations: dict[str, str]) -> Change:
