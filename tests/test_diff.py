@@ -92,6 +92,52 @@ EXPECTED = {
         ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
     "request-pattern-changed": [
         ("request-pattern-changed", "breaking", "warning", "/components/schemas/NewPet/properties/name", "head")],
+    # issue 12: false alarms, misses and severities
+    "security-documented": [
+        ("security-documented", "breaking", "warning", "/paths/~1pets/get/security", "head"),
+    ],
+    "path-parameter-min-length": [],
+    "media-type-charset-added": [],
+    "example-moved-to-media-type": [],
+    "response-header-became-optional": [
+        ("response-header-became-optional", "breaking", "error", "/paths/~1pets/get/responses/200/headers/X-Next-Page", "head"),
+    ],
+    "request-default-changed": [
+        ("request-default-changed", "breaking", "warning", "/paths/~1pets/get/parameters/0/schema", "head"),
+    ],
+    "operation-removed-invalid-sunset": [
+        ("operation-removed", "breaking", "warning", "/paths/~1pets~1{id}/delete", "base"),
+    ],
+    "operation-removed-before-http-date-sunset": [
+        ("operation-removed", "breaking", "error", "/paths/~1pets~1{id}/delete", "base"),
+    ],
+    "sunset-moved-earlier": [
+        ("sunset-moved-earlier", "breaking", "error", "/paths/~1pets~1{id}/delete", "head"),
+    ],
+    "sunset-removed": [
+        ("sunset-removed", "breaking", "error", "/paths/~1pets~1{id}/delete", "head"),
+    ],
+    "request-parameter-removed-before-sunset": [
+        ("request-parameter-removed-before-sunset", "breaking", "error", "/paths/~1pets/get/parameters/2", "base"),
+    ],
+    "request-required-body-removed": [
+        ("request-body-removed", "breaking", "error", "/paths/~1pets/post/requestBody", "base"),
+    ],
+    "request-required-parameter-removed": [
+        ("request-parameter-removed", "breaking", "warning", "/paths/~1pets/get/parameters/1", "base"),
+    ],
+    "request-required-property-removed": [
+        ("request-property-removed", "breaking", "warning", "/components/schemas/NewPet/properties/species", "base"),
+    ],
+    "response-max-length-increased": [
+        ("response-bound-widened", "breaking", "warning", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
+    ],
+    "response-max-length-removed": [
+        ("response-bound-widened", "breaking", "warning", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
+    ],
+    "deprecated-invalid-sunset": [
+        ("deprecated-without-sunset", "regression", "warning", "/paths/~1pets~1{id}/delete/deprecated", "head"),
+    ],
 }
 
 

@@ -33,7 +33,8 @@ from dxscan.diff.findings import finding_changes, score_changes, score_deltas
 from dxscan.diff.gate import Gate, Verdict, allowed, verdict
 from dxscan.diff.kinds import BREAKING, CHANGE_KINDS, INFO, KIND_ORDER, Change, ScoreDelta
 from dxscan.diff.members import pair_members
-from dxscan.diff.schema import REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
+from dxscan.diff.schema import PATH, REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
+from dxscan.diff.sunsets import Sunset, declared_sunset, operation_sunset
 from dxscan.load.loader import LoadedSpec
 from dxscan.model import Operation, Parameter, RequestBody, Response, Spec
 from dxscan.results import Location, Report
@@ -185,13 +186,19 @@ class _Comparer:
         """Removing an endpoint breaks clients, unless it was deprecated and its sunset has passed."""
         if not all(op.deprecated for op in operations):
             return BREAKING, "error", ""
-        sunsets = [_sunset(op) for op in operations]
+        return self._after_sunset([operation_sunset(op) for op in operations])
+
+    def _after_sunset(self, sunsets: list[Sunset | None]) -> tuple[str, str, str]:
+        """(kind, severity, why) of removing something deprecated with these sunsets."""
         if any(s is None for s in sunsets):
             return BREAKING, "warning", " (it was deprecated, but no sunset date was announced)"
-        last = max(sunsets)
-        if last is True or (isinstance(last, date) and last <= self.today):
+        invalid = [s.text for s in sunsets if s is not None and not s.valid]
+        if invalid:
+            return BREAKING, "warning", f" (it was deprecated, but its sunset '{invalid[0]}' is not a date)"
+        dates = [s.when for s in sunsets if s is not None and s.when is not None]
+        if not dates or max(dates) <= self.today:
             return INFO, "info", " after its announced sunset"
-        return BREAKING, "error", f" before its sunset date ({last.isoformat()})"
+        return BREAKING, "error", f" before its sunset date ({max(dates).isoformat()})"
 
     def _added(self, base_ops: dict[tuple, Operation], head_ops: dict[tuple, Operation]) -> None:
         base_templates = {key[2] for key in base_ops}
@@ -268,13 +275,29 @@ class _Comparer:
         return []
 
     def _deprecation(self, base: Operation, head: Operation) -> list[_Key]:
+        if base.deprecated and head.deprecated:
+            return self._sunset_change(base, head)
         if base.deprecated or not head.deprecated:
             return []
         pointer = jp.child(head.pointer, "deprecated")
-        if _sunset(head) is None and not _replacement(head):
-            return [self.emit("deprecated-without-sunset", "head", pointer,
-                              f"{head.label} was deprecated with no sunset date (x-sunset) or replacement")]
+        sunset = operation_sunset(head)
+        if (sunset is None or not sunset.valid) and not _replacement(head):
+            why = "no sunset date (x-sunset)" if sunset is None else f"a sunset that is not a date ('{sunset.text}')"
+            return [self.emit("deprecated-without-sunset", "head", pointer, f"{head.label} was deprecated with {why} or replacement")]
         return [self.emit("operation-deprecated", "head", pointer, f"{head.label} was deprecated")]
+
+    def _sunset_change(self, base: Operation, head: Operation) -> list[_Key]:
+        """A deprecated operation's sunset must not move earlier or disappear: clients plan by it."""
+        before, after = operation_sunset(base), operation_sunset(head)
+        if before is None or before.when is None:
+            return []
+        if after is None or (after.when is None and not after.valid):
+            what = "was removed" if after is None else f"is no longer a date ('{after.text}')"
+            return [self.emit("sunset-removed", "head", head.pointer, f"the sunset of deprecated {head.label} {what}")]
+        if after.when is not None and after.when < before.when:
+            return [self.emit("sunset-moved-earlier", "head", head.pointer,
+                              f"the sunset of {head.label} moved earlier: {before.when.isoformat()} -> {after.when.isoformat()}")]
+        return []
 
     def _security(self, base: Operation, head: Operation) -> list[_Key]:
         before = _requirements(base, self.base)
@@ -282,8 +305,12 @@ class _Comparer:
         if _alternatives(before) == _alternatives(after):
             return []
         pointer = jp.child(head.pointer, "security") if head.security is not None else "/security"
+        if _anonymous(before) and not _anonymous(after) and not _public(base, self.base):
+            return [self.emit("security-documented", "head", pointer,
+                              f"{head.label} now requires {_describe(after)}; BASE declared no security for it and did not "
+                              "mark it public (security: [])")]
         if _anonymous(before) and not _anonymous(after):
-            return [self.emit("security-added", "head", pointer, f"{head.label} now requires authentication; it had none")]
+            return [self.emit("security-added", "head", pointer, f"{head.label} now requires authentication; it was public")]
         if any(not _satisfied(alternative, after) for alternative in before):
             return [self.emit("security-tightened", "head", pointer,
                               f"{head.label} requires {_describe(after)}; clients with {_describe(before)} may be refused")]
@@ -305,9 +332,22 @@ class _Comparer:
                 keys += self._parameter(before[key], parameter)
         for key, parameter in before.items():
             if key not in after:
-                keys.append(self.emit("request-parameter-removed", "base", parameter.pointer,
-                                      f"{_describe_parameter(parameter)} was removed"))
+                keys.append(self._removed_parameter(parameter))
         return keys
+
+    def _removed_parameter(self, parameter: Parameter) -> _Key:
+        """Clients still send a removed parameter: a required one they always send (a strict server
+        rejects it: a warning, as oasdiff); a deprecated one may go only after its sunset."""
+        name = _describe_parameter(parameter)
+        if parameter.raw.get("deprecated") is True:
+            kind, severity, why = self._after_sunset([declared_sunset(parameter.raw)])
+            if kind == BREAKING and severity == "error":
+                return self.emit("request-parameter-removed-before-sunset", "base", parameter.pointer, f"{name} was removed{why}")
+            return self.emit("request-parameter-removed", "base", parameter.pointer, f"{name} was removed{why}")
+        if parameter.required and parameter.location != "path":
+            return self.emit("request-parameter-removed", "base", parameter.pointer,
+                             f"required {name} was removed: clients still send it", BREAKING, "warning")
+        return self.emit("request-parameter-removed", "base", parameter.pointer, f"{name} was removed")
 
     def _added_parameter(self, parameter: Parameter) -> list[_Key]:
         name = _describe_parameter(parameter)
@@ -330,7 +370,8 @@ class _Comparer:
         if "example" in base.raw or "examples" in base.raw or "example" in head.raw or "examples" in head.raw:
             keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
         if base.schema is not None and head.schema is not None:
-            keys += self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, REQUEST, name)
+            direction = PATH if head.location == "path" else REQUEST
+            keys += self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, direction, name)
         return keys
 
     # --- request and response bodies ---------------------------------------------------------
@@ -344,6 +385,9 @@ class _Comparer:
             change = "request-body-became-required" if after.required else "request-body-added"
             return [self.emit(change, "head", after.pointer,
                               f"{head.label} has a new {'required' if after.required else 'optional'} request body")]
+        if after is None and before.required:
+            return [self.emit("request-body-removed", "base", before.pointer,
+                              f"{head.label} no longer takes the request body it required: clients still send one", BREAKING, "error")]
         if after is None:
             return [self.emit("request-body-removed", "base", before.pointer, f"{head.label} no longer takes a request body")]
         return [*self._body_required(before, after, head.label),
@@ -359,9 +403,11 @@ class _Comparer:
         return []
 
     def _media(self, before: tuple, after: tuple, direction: str, name: str, success: bool) -> list[_Key]:
+        """Media types by name; one that only gained or lost parameters (`; charset=utf-8`) is the same."""
         base_media = {m.name: m for m in before}
         head_media = {m.name: m for m in after}
-        request = direction == REQUEST
+        base_media, head_media = _by_essence(base_media, head_media)
+        request = direction != RESPONSE
         keys = []
         for media_name, media in base_media.items():
             if media_name in head_media:
@@ -378,11 +424,15 @@ class _Comparer:
         return keys
 
     def _media_type(self, base: Any, head: Any, direction: str, name: str) -> list[_Key]:
+        """An example on the media type or on its schema is the body's example: moving it from one
+        to the other changes nothing."""
         keys = []
-        if base.raw or head.raw:
-            keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
+        before, after = self._body_example(self.base, base), self._body_example(self.head, head)
+        if before != after:
+            keys += self._examples({"example": 1} if before else {}, {"example": 1} if after else {}, base.pointer, head.pointer, name)
         if base.schema is not None and head.schema is not None:
-            keys += self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, direction, name)
+            keys += self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, direction, name,
+                                top=True)
         return keys
 
     def _responses(self, base: Operation, head: Operation) -> list[_Key]:
@@ -420,6 +470,9 @@ class _Comparer:
         for key, header in before.items():
             if key in after:
                 keys += self._header(header, after[key], name)
+                if header.raw.get("required") is True and after[key].raw.get("required") is not True:
+                    keys.append(self.emit("response-header-became-optional", "head", after[key].pointer,
+                                          f"{name} may no longer send header {header.name}: it is optional"))
             elif header.raw.get("required") is True:
                 keys.append(self.emit("response-required-header-removed", "base", header.pointer,
                                       f"{name} no longer sends required header {header.name}"))
@@ -442,12 +495,19 @@ class _Comparer:
 
     # --- schemas ------------------------------------------------------------------------------
 
-    def schema(self, base: Any, base_pointer: str, head: Any, head_pointer: str, direction: str, name: str) -> list[_Key]:
+    def _body_example(self, spec: Spec, media: Any) -> bool:
+        if _has_example(media.raw):
+            return True
+        schema = spec.resolve(media.schema.raw, media.schema.pointer)[0] if media.schema is not None else None
+        return _has_example(schema)
+
+    def schema(self, base: Any, base_pointer: str, head: Any, head_pointer: str, direction: str, name: str,
+               top: bool = False) -> list[_Key]:
         """Compare two schemas (refs followed) once per pair and direction: the changes found, or
         remembered from the first time, for the caller's operation to reach."""
         base, base_pointer = self.base.resolve(base, base_pointer)
         head, head_pointer = self.head.resolve(head, head_pointer)
-        memo_key = (id(base), id(head), direction)
+        memo_key = (id(base), id(head), direction + ("/top" if top else ""))
         if memo_key in self.memo:
             return self.memo[memo_key]
         if memo_key in self.active:
@@ -459,15 +519,16 @@ class _Comparer:
         name = f"'{component}'" if component else name
         before = schema_view(self.base, base, base_pointer, self.canonical["base"])
         after = schema_view(self.head, head, head_pointer, self.canonical["head"])
-        keys = self._compare_schema(before, after, direction, name)
+        keys = self._compare_schema(before, after, direction, name, examples=not top)
         self.active.discard(memo_key)
         self.memo[memo_key] = keys
         return keys
 
-    def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
+    def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str, examples: bool) -> list[_Key]:
         keys = self._value_changes(base, head, direction, name)
         keys += self._texts(base.raw, head.raw, base.pointer, head.pointer, name)
-        keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
+        if examples:  # a body's own schema: its example is the body's, compared with the media type's
+            keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
         keys += self._properties(base, head, direction, name)
         for (before, before_at), (after, after_at), suffix in child_schemas(base, head):
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, suffix, ""))
@@ -486,7 +547,7 @@ class _Comparer:
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, f"<{h}>", ""))
         removed = [_member_name(self.base, base.alternatives[i], self.canonical["base"], i) for i in pairing.removed]
         added = [_member_name(self.head, head.alternatives[i], self.canonical["head"], i) for i in pairing.added]
-        request = direction == REQUEST
+        request = direction != RESPONSE
         if removed:
             change = "request-type-narrowed" if request else "response-type-narrowed"
             text = f"{name} no longer accepts {', '.join(removed)}" if request else f"{name} is no longer {', '.join(removed)}"
@@ -498,14 +559,14 @@ class _Comparer:
         return keys
 
     def _value_changes(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
-        judge = judge_request if direction == REQUEST else judge_response
+        found = judge_response(base, head, name) if direction == RESPONSE else judge_request(base, head, name, direction == PATH)
         keys = []
-        for change_id, message in judge(base, head, name):
+        for change_id, message in found:
             keys.append(self.emit(change_id, "head", head.pointer, message))
         return keys
 
     def _properties(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
-        skip = "readOnly" if direction == REQUEST else "writeOnly"
+        skip = "writeOnly" if direction == RESPONSE else "readOnly"
         before = {k: v for k, v in base.properties.items() if not _flag(self.base, v[0], skip)}
         after = {k: v for k, v in head.properties.items() if not _flag(self.head, v[0], skip)}
         keys = []
@@ -529,7 +590,10 @@ class _Comparer:
         return self.emit("request-property-added", "head", pointer, f"new optional request property {name}")
 
     def _removed_property(self, pointer: str, required: bool, direction: str, name: str) -> _Key:
-        if direction == REQUEST:
+        if direction != RESPONSE and required:
+            return self.emit("request-property-removed", "base", pointer,
+                             f"required request property {name} was removed: clients still send it", BREAKING, "warning")
+        if direction != RESPONSE:
             return self.emit("request-property-removed", "base", pointer, f"request property {name} was removed")
         severity = "error" if required else "warning"
         return self.emit("response-property-removed", "base", pointer, f"response property {name} was removed: clients reading it get nothing", severity=severity)
@@ -538,7 +602,7 @@ class _Comparer:
         before, after = prop in base.required, prop in head.required
         if before == after:
             return []
-        if direction == REQUEST:
+        if direction != RESPONSE:
             change = "request-property-became-required" if after else "request-property-became-optional"
             return [self.emit(change, "head", pointer, f"request property {name} became {'required' if after else 'optional'}")]
         change = "response-property-became-required" if after else "response-property-became-optional"
@@ -654,24 +718,35 @@ def _has_example(raw: Any) -> bool:
 
 
 
+def _by_essence(base: dict[str, Any], head: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Media types keyed so that one differing only in parameters (`application/json; charset=utf-8`)
+    has the other's name, when that pairs a removed one with an added one."""
+    renamed = {}
+    for name in head:
+        if name in base:
+            continue
+        partners = [b for b in base if b not in head and _essence(b) == _essence(name)]
+        if len(partners) == 1:
+            renamed[name] = partners[0]
+    return base, {renamed.get(name, name): media for name, media in head.items()}
+
+
+def _essence(media_type: str) -> str:
+    return media_type.split(";")[0].strip().lower()
+
+
+def _public(operation: Operation, spec: Spec) -> bool:
+    """Marked public: `security: []` (or an empty alternative) on the operation or, inherited, at
+    the top. Absent everywhere is not public but undocumented (as `operation-unsecured` reads it)."""
+    if operation.security is not None:
+        return not operation.security or any(not r for r in operation.security)
+    declared = spec.document.get("security") if isinstance(spec.document, dict) else None
+    return isinstance(declared, list) and (not declared or any(not r for r in declared))
+
+
 def _stability(operation: Operation) -> str | None:
     level = operation.raw.get("x-stability-level")
     return level if level in STABILITY else None
-
-
-def _sunset(operation: Operation) -> date | bool | None:
-    """The announced sunset: x-sunset / x-sunset-date (a date), or a Sunset response header
-    (True: announced, date unknown); None when there is none."""
-    for key in ("x-sunset", "x-sunset-date"):
-        value = operation.raw.get(key)
-        if value is not None:
-            try:
-                return date.fromisoformat(str(value)[:10])
-            except ValueError:
-                return True
-    if any(h.name.lower() == "sunset" for r in operation.responses for h in r.headers):
-        return True
-    return None
 
 
 def _replacement(operation: Operation) -> bool:

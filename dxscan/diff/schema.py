@@ -19,9 +19,12 @@ from dxscan.diff.patterns import UNKNOWN, pattern_direction
 from dxscan.model import Spec
 
 REQUEST, RESPONSE = "request", "response"
+PATH = "path"  # a path parameter: a request value that can never be empty
 
 CONSTRAINT_UPPER = ("maxLength", "maximum", "maxItems", "maxProperties")
 CONSTRAINT_LOWER = ("minLength", "minimum", "minItems", "minProperties")
+# bounds readers size buffers and validate by: a response outside them breaks them (as oasdiff)
+RESPONSE_BOUNDS = ("maxLength", "maximum", "maxItems", "minLength", "minimum", "minItems", "exclusiveMaximum", "exclusiveMinimum")
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,9 @@ def child_schemas(base: SchemaView, head: SchemaView) -> list[tuple[tuple[Any, s
     return pairs
 
 
-def judge_request(base: SchemaView, head: SchemaView, name: str) -> list[tuple[str, str]]:
-    """Requests flow from client to server: accepting less breaks clients."""
+def judge_request(base: SchemaView, head: SchemaView, name: str, path: bool = False) -> list[tuple[str, str]]:
+    """Requests flow from client to server: accepting less breaks clients. A path parameter's
+    value is never empty, so `minLength: 1` on one takes nothing away."""
     found = []
     type_change = _type_change(base, head)
     if type_change in ("narrowed", "changed"):
@@ -159,7 +163,8 @@ def judge_request(base: SchemaView, head: SchemaView, name: str) -> list[tuple[s
         else:
             found.append(("request-format-narrowed", f"{name} requires format {head.format}" + (f", not {base.format}" if base.format else "")))
     found += _enum_request(base, head, name)
-    tightened, relaxed, unknown = _constraints(base, head)
+    found += _default(base, head, name)
+    tightened, relaxed, unknown = _constraints(base, head, path)
     if tightened:
         found.append(("request-constraint-tightened", f"{name} accepts less: {', '.join(tightened)}"))
     if relaxed:
@@ -188,9 +193,26 @@ def judge_response(base: SchemaView, head: SchemaView, name: str) -> list[tuple[
             found.append(("response-type-narrowed", f"{name} now has format {head.format}"))
     found += _enum_response(base, head, name)
     tightened, relaxed, unknown = _constraints(base, head)
-    if tightened or relaxed or unknown:
-        found.append(("response-constraint-changed", f"{name} bounds changed: {', '.join(tightened + relaxed + unknown)}"))
+    widened = [text for text in relaxed if text.split(" ")[0] in RESPONSE_BOUNDS]
+    if widened:
+        found.append(("response-bound-widened", f"{name} may now carry more than documented: {', '.join(widened)}"))
+    others = [text for text in tightened + relaxed + unknown if text not in widened]
+    if others:
+        found.append(("response-constraint-changed", f"{name} bounds changed: {', '.join(others)}"))
     return _merge_same(found)
+
+
+def _default(base: SchemaView, head: SchemaView, name: str) -> list[tuple[str, str]]:
+    """A request value's default: what the server assumes when a client sends nothing."""
+    before, after = _get_default(base), _get_default(head)
+    if before == after:
+        return []
+    message = f"{name} defaults to {after or 'nothing'}, was {before or 'nothing'}: clients that omit it get other behaviour"
+    return [("request-default-changed", message)]
+
+
+def _get_default(view: SchemaView) -> str | None:
+    return _canonical(view.raw["default"]) if isinstance(view.raw, dict) and "default" in view.raw else None
 
 
 def _merge_same(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -257,12 +279,12 @@ def _values(values: frozenset[str]) -> str:
     return ", ".join(sorted(values))
 
 
-def _constraints(base: SchemaView, head: SchemaView) -> tuple[list[str], list[str], list[str]]:
+def _constraints(base: SchemaView, head: SchemaView, path: bool = False) -> tuple[list[str], list[str], list[str]]:
     """(tightened, relaxed, undecided) constraint descriptions, e.g. 'maxLength 100 -> 50'."""
     tightened, relaxed, unknown = [], [], []
     for key in (*CONSTRAINT_UPPER, *CONSTRAINT_LOWER, "exclusiveMaximum", "exclusiveMinimum", "pattern", "multipleOf", "uniqueItems"):
         before, after = base.constraints.get(key), head.constraints.get(key)
-        if before == after:
+        if before == after or (path and key == "minLength" and _at_most_one(before) and _at_most_one(after)):
             continue
         verdict = _constraint_direction(key, before, after)
         text = f"{key} {_show(before)} -> {_show(after)}"
@@ -293,6 +315,10 @@ def _constraint_direction(key: str, before: Any, after: Any) -> str | None:
         return None
     smaller = after < before
     return "tightened" if smaller == upper else "relaxed"
+
+
+def _at_most_one(value: Any) -> bool:
+    return value is None or (_number(value) and value <= 1)
 
 
 def _string(value: Any) -> str | None:
