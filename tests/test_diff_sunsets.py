@@ -3,7 +3,7 @@ HTTP-date, YAML dates; anything else is not a date (and not an announced sunset)
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -16,7 +16,7 @@ from dxscan.diff.sunsets import declared_sunset, parse_date
     ("2025-06-01T23:30:00+02:00", date(2025, 6, 1)),
     ("Sun, 01 Jun 2025 00:00:00 GMT", date(2025, 6, 1)),
     (date(2025, 6, 1), date(2025, 6, 1)),
-    (datetime(2025, 6, 1, 12, tzinfo=timezone.utc), date(2025, 6, 1)),
+    (datetime(2025, 6, 1, 12, tzinfo=UTC), date(2025, 6, 1)),
     ("soon", None),
     ("2025-13-01", None),
     ("", None),
