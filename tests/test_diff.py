@@ -92,6 +92,9 @@ EXPECTED = {
         ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
     "request-pattern-changed": [
         ("request-pattern-changed", "breaking", "warning", "/components/schemas/NewPet/properties/name", "head")],
+    # issue 12: removals a reviewer accepts (the gate test below)
+    "unused-scope-removed": [],
+    "unused-schema-removed": [],
     # issue 12: false alarms, misses and severities
     "security-documented": [
         ("security-documented", "breaking", "warning", "/paths/~1pets/get/security", "head"),
@@ -285,3 +288,21 @@ def test_comparing_twice_gives_the_same_changes():
     spec_base, spec_head = Spec.from_loaded(load(str(base))), Spec.from_loaded(load(str(head)))
     first = structural_changes(spec_base, spec_head, TODAY)
     assert structural_changes(spec_base, spec_head, TODAY) == first
+
+
+@pytest.mark.parametrize("case", ["operation-removed-after-sunset", "unused-schema-removed", "unused-scope-removed"])
+def test_a_score_drop_from_sanctioned_removals_alone_does_not_fail(case):
+    """Removing an operation past its sunset (versioning 50 -> 25) or an unused, well-documented
+    schema (documentation 82 -> 77): the drop is reported, as info, and the gate passes."""
+    result = diff(str(PAIRS / case / "base.yaml"), str(PAIRS / case / "head.yaml"), today=TODAY)
+    assert (result.verdict.passed, result.verdict.reasons) == (True, ())
+    assert [c.id for c in result.changes if c.id == "new-finding"] == []
+    drops = [c for c in result.changes if c.id == "score-dropped"]
+    assert all(c.severity == "info" for c in drops)
+
+
+def test_the_same_drop_with_another_breaking_change_still_fails():
+    result = diff(str(PAIRS / "operation-removed-before-sunset" / "base.yaml"),
+                  str(PAIRS / "operation-removed-before-sunset" / "head.yaml"), today=TODAY)
+    assert result.verdict.passed is False
+    assert result.verdict.reasons[0] == "1 breaking change"

@@ -33,6 +33,7 @@ from dxscan.diff.findings import finding_changes, score_changes, score_deltas
 from dxscan.diff.gate import Gate, Verdict, allowed, verdict
 from dxscan.diff.kinds import BREAKING, CHANGE_KINDS, INFO, KIND_ORDER, Change, ScoreDelta
 from dxscan.diff.members import pair_members
+from dxscan.diff.sanctioned import sanctioned_base
 from dxscan.diff.schema import PATH, REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
 from dxscan.diff.sunsets import Sunset, declared_sunset, operation_sunset
 from dxscan.load.loader import LoadedSpec
@@ -805,16 +806,30 @@ def diff_loaded(base_loaded: LoadedSpec, head_loaded: LoadedSpec, base: str, hea
     same = same_document(base_loaded, head_loaded)
     base_report = head_report if same else scan_loaded(base_loaded, base, config)
     changes: list[Change] = []
+    judged: tuple[Report, Spec] | None = None
     if not same:
         base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
-        changes += structural_changes(base_spec, head_spec, today)
-        changes += finding_changes(base_report, head_report, base_spec, head_spec)
+        structural = structural_changes(base_spec, head_spec, today)
+        judged = _judged_base(base_loaded, head_loaded, structural, base, config)
+        changes += structural
+        changes += finding_changes(base_report, head_report, base_spec, head_spec, judged)
     scores = score_deltas(base_report, head_report)
-    changes += score_changes(scores, gate.max_score_drop)
+    changes += score_changes(scores, gate.max_score_drop, score_deltas(judged[0], head_report) if judged else None)
     named = [replace(c, location=labelled(c.location, base if c.side == "base" else head)) for c in changes]
     accepted = sorted((allowed(change, gate.allow) for change in named), key=_change_order)
     return Diff(__version__, _side(base, base_report), _side(head, head_report), tuple(accepted), scores,
                 verdict(accepted, gate))
+
+
+def _judged_base(base_loaded: LoadedSpec, head_loaded: LoadedSpec, structural: list[Change], base: str,
+                 config: Config | None) -> tuple[Report, Spec] | None:
+    """BASE with its sanctioned removals made (operations past their sunset, unused definitions),
+    scanned: scores and new findings are judged against it, so those removals alone fail nothing."""
+    sanctioned = sanctioned_base(base_loaded, head_loaded, structural)
+    if sanctioned is None:
+        return None
+    loaded, _ = sanctioned
+    return scan_loaded(loaded, base, config), Spec.from_loaded(loaded)
 
 
 def _side(source: str, report: Report) -> Side:

@@ -20,7 +20,12 @@ def score_deltas(base: Report, head: Report) -> tuple[ScoreDelta, ...]:
     return (overall, *(ScoreDelta(name, before.get(name), after.get(name)) for name in after))
 
 
-def score_changes(scores: tuple[ScoreDelta, ...], max_drop: float) -> list[Change]:
+def score_changes(scores: tuple[ScoreDelta, ...], max_drop: float,
+                  judged: tuple[ScoreDelta, ...] | None = None) -> list[Change]:
+    """A rise is an improvement, a drop beyond `max_drop` an error. With `judged` (the deltas from
+    BASE with its sanctioned removals made: `diff.sanctioned`), a drop those removals explain is
+    reported but does not fail."""
+    excused = {s.name for s in judged or () if s.delta is None or -s.delta <= max_drop}
     changes = []
     for score in scores:
         if not score.delta:
@@ -33,16 +38,22 @@ def score_changes(scores: tuple[ScoreDelta, ...], max_drop: float) -> list[Chang
             continue
         beyond = -score.delta > max_drop
         message = text + (f", more than the {max_drop:g} allowed" if beyond else f", within the {max_drop:g} allowed")
+        if beyond and judged is not None and score.name in excused:
+            beyond, message = False, text + ", caused by removing operations past their sunset or unused definitions"
         changes.append(Change("score-dropped", REGRESSION, "error" if beyond else "info", message, pointer, "head", None))
     return changes
 
 
-def finding_changes(base: Report, head: Report, base_spec: Spec, head_spec: Spec) -> list[Change]:
-    """New findings (in HEAD, not in BASE) and fixed ones, matched as a baseline matches them
+def finding_changes(base: Report, head: Report, base_spec: Spec, head_spec: Spec,
+                    judged: tuple[Report, Spec] | None = None) -> list[Change]:
+    """New findings (in HEAD, not in BASE: with `judged`, not in BASE with its sanctioned removals
+    made) and fixed ones, matched as a baseline matches them
     (`diff.identity`), with one more step after the fingerprint: rule and canonical pointer (a
     schema inlined from another file is named by its components pointer)."""
     canonical = (_canonical_key(head_spec), _canonical_key(base_spec))
     fresh, gone = unmatched(head.findings, base.findings, (canonical,))
+    if judged is not None:  # new findings: against BASE with its sanctioned removals made
+        fresh, _ = unmatched(head.findings, judged[0].findings, ((_canonical_key(head_spec), _canonical_key(judged[1])),))
     operations = {operation.pointer: operation.label for operation in head_spec.operations}
     changes = [_new_finding(f, operations) for f in fresh]
     changes += [Change("finding-fixed", IMPROVEMENT, "info", f"{f.rule}: {f.message}", f.pointer, "base", f.location,
