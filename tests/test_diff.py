@@ -41,8 +41,8 @@ EXPECTED = {
         ("request-format-narrowed", "breaking", "error", "/components/schemas/NewPet/properties/birthday", "head")],
     "request-constraint-tightened": [
         ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
-    "request-pattern-added": [
-        ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
+    "request-pattern-added": [  # a limit documented where there was none: oasdiff's *-set checks warn too
+        ("request-constraint-added", "breaking", "warning", "/components/schemas/NewPet/properties/name", "head")],
     "request-media-type-removed": [
         ("request-media-type-removed", "breaking", "error",
          "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded", "base")],

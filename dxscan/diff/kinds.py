@@ -51,6 +51,8 @@ CHANGE_KINDS = _kinds(
      "Values clients send today may no longer validate."),
     ("request-constraint-tightened", BREAKING, "error", "a request constraint was tightened",
      "Values clients send today (longer strings, larger numbers, other patterns) are rejected."),
+    ("request-constraint-added", BREAKING, "warning", "a request value gained a limit it did not document",
+     "Values beyond the new limit (maxLength, maximum, pattern...) are rejected, unless the server enforced it all along and the document only says so now."),
     ("request-pattern-changed", BREAKING, "warning", "a request pattern changed; its impact could not be decided",
      "Values clients send today may no longer match. Check the old and new pattern against real values."),
     ("request-media-type-removed", BREAKING, "error", "a request media type was removed",

@@ -164,7 +164,9 @@ def judge_request(base: SchemaView, head: SchemaView, name: str, path: bool = Fa
             found.append(("request-format-narrowed", f"{name} requires format {head.format}" + (f", not {base.format}" if base.format else "")))
     found += _enum_request(base, head, name)
     found += _default(base, head, name)
-    tightened, relaxed, unknown = _constraints(base, head, path)
+    tightened, relaxed, unknown, added = _constraints(base, head, path)
+    if added:
+        found.append(("request-constraint-added", f"{name} now documents a limit: {', '.join(added)}"))
     if tightened:
         found.append(("request-constraint-tightened", f"{name} accepts less: {', '.join(tightened)}"))
     if relaxed:
@@ -192,7 +194,8 @@ def judge_response(base: SchemaView, head: SchemaView, name: str) -> list[tuple[
         else:
             found.append(("response-type-narrowed", f"{name} now has format {head.format}"))
     found += _enum_response(base, head, name)
-    tightened, relaxed, unknown = _constraints(base, head)
+    tightened, relaxed, unknown, added = _constraints(base, head)
+    tightened += added
     widened = [text for text in relaxed if text.split(" ")[0] in RESPONSE_BOUNDS]
     if widened:
         found.append(("response-bound-widened", f"{name} may now carry more than documented: {', '.join(widened)}"))
@@ -279,22 +282,25 @@ def _values(values: frozenset[str]) -> str:
     return ", ".join(sorted(values))
 
 
-def _constraints(base: SchemaView, head: SchemaView, path: bool = False) -> tuple[list[str], list[str], list[str]]:
-    """(tightened, relaxed, undecided) constraint descriptions, e.g. 'maxLength 100 -> 50'."""
-    tightened, relaxed, unknown = [], [], []
+def _constraints(base: SchemaView, head: SchemaView, path: bool = False) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(tightened, relaxed, undecided, added where there was none) constraint descriptions, e.g.
+    'maxLength 100 -> 50', 'maxLength none -> 5000'."""
+    tightened, relaxed, unknown, added = [], [], [], []
     for key in (*CONSTRAINT_UPPER, *CONSTRAINT_LOWER, "exclusiveMaximum", "exclusiveMinimum", "pattern", "multipleOf", "uniqueItems"):
         before, after = base.constraints.get(key), head.constraints.get(key)
         if before == after or (path and key == "minLength" and _at_most_one(before) and _at_most_one(after)):
             continue
         verdict = _constraint_direction(key, before, after)
         text = f"{key} {_show(before)} -> {_show(after)}"
-        if verdict == "tightened":
+        if verdict == "tightened" and before is None:
+            added.append(text)
+        elif verdict == "tightened":
             tightened.append(text)
         elif verdict == "relaxed":
             relaxed.append(text)
         elif verdict == UNKNOWN:
             unknown.append(text)
-    return tightened, relaxed, unknown
+    return tightened, relaxed, unknown, added
 
 
 def _constraint_direction(key: str, before: Any, after: Any) -> str | None:
