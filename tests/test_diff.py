@@ -133,10 +133,10 @@ EXPECTED = {
         ("request-property-removed", "breaking", "warning", "/components/schemas/NewPet/properties/species", "base"),
     ],
     "response-max-length-increased": [
-        ("response-bound-widened", "breaking", "warning", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
+        ("response-bound-widened", "breaking", "error", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
     ],
     "response-max-length-removed": [
-        ("response-bound-widened", "breaking", "warning", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
+        ("response-bound-widened", "breaking", "error", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
     ],
     "deprecated-invalid-sunset": [
         ("deprecated-without-sunset", "regression", "warning", "/paths/~1pets~1{id}/delete/deprecated", "head"),

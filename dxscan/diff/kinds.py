@@ -73,7 +73,7 @@ CHANGE_KINDS = _kinds(
      "Clients that ask for that content type get 406 or an unexpected body."),
     ("response-header-became-optional", BREAKING, "error", "a required response header became optional",
      "Clients that read the header on every response break when it is missing."),
-    ("response-bound-widened", BREAKING, "warning", "a response value may exceed its documented bounds",
+    ("response-bound-widened", BREAKING, "error", "a response value may exceed its documented bounds",
      "Clients that size buffers or validate by maxLength, maximum, maxItems (or the minimums) may reject the longer or larger values."),
     ("request-default-changed", BREAKING, "warning", "the default of a request value changed",
      "Clients that omit the value now get other behaviour. Keep the default; change it in a new version."),
