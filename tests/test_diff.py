@@ -92,6 +92,17 @@ EXPECTED = {
         ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
     "request-pattern-changed": [
         ("request-pattern-changed", "breaking", "warning", "/components/schemas/NewPet/properties/name", "head")],
+    # issue 12, from the Stripe history: one value and a one-item array on the wire; X -> anyOf [X, Y]; object -> array
+    "form-value-as-array": [],
+    "json-value-as-array": [
+        ("request-type-narrowed", "breaking", "error", "/paths/~1charges/post/requestBody/content/application~1json/schema/properties/expand", "head"),
+    ],
+    "response-member-added-to-plain-schema": [
+        ("response-type-changed", "breaking", "error", "/components/schemas/Charge/properties/source", "head"),
+    ],
+    "response-object-became-array": [
+        ("response-type-changed", "breaking", "error", "/components/schemas/Charge/properties/items", "head"),
+    ],
     # issue 12: removals a reviewer accepts (the gate test below)
     "unused-scope-removed": [],
     "unused-schema-removed": [],

@@ -34,7 +34,18 @@ from dxscan.diff.gate import Gate, Verdict, allowed, verdict
 from dxscan.diff.kinds import BREAKING, CHANGE_KINDS, INFO, KIND_ORDER, Change, ScoreDelta
 from dxscan.diff.members import pair_members
 from dxscan.diff.sanctioned import sanctioned_base
-from dxscan.diff.schema import PATH, REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
+from dxscan.diff.schema import (
+    FORM,
+    PATH,
+    REQUEST,
+    RESPONSE,
+    SchemaView,
+    child_schemas,
+    judge_request,
+    judge_response,
+    schema_view,
+    types_disjoint,
+)
 from dxscan.diff.sunsets import Sunset, declared_sunset, operation_sunset
 from dxscan.load.loader import LoadedSpec
 from dxscan.model import Operation, Parameter, RequestBody, Response, Spec
@@ -371,7 +382,7 @@ class _Comparer:
         if "example" in base.raw or "examples" in base.raw or "example" in head.raw or "examples" in head.raw:
             keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
         if base.schema is not None and head.schema is not None:
-            direction = PATH if head.location == "path" else REQUEST
+            direction = PATH if head.location == "path" else FORM
             keys += self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, direction, name)
         return keys
 
@@ -412,7 +423,8 @@ class _Comparer:
         keys = []
         for media_name, media in base_media.items():
             if media_name in head_media:
-                keys += self._media_type(media, head_media[media_name], direction, f"{name} ({media_name})")
+                form = request and _essence(media_name) in ("application/x-www-form-urlencoded", "multipart/form-data")
+                keys += self._media_type(media, head_media[media_name], FORM if form else direction, f"{name} ({media_name})")
                 continue
             change = "request-media-type-removed" if request else "response-media-type-removed"
             kind = None if request or success else INFO
@@ -508,6 +520,8 @@ class _Comparer:
         remembered from the first time, for the caller's operation to reach."""
         base, base_pointer = self.base.resolve(base, base_pointer)
         head, head_pointer = self.head.resolve(head, head_pointer)
+        if direction == FORM and _arrayish(base) != _arrayish(head):  # `a` and `a` as a one-item array: one value
+            (base, base_pointer), (head, head_pointer) = _one_value(self.base, base, base_pointer), _one_value(self.head, head, head_pointer)
         memo_key = (id(base), id(head), direction + ("/top" if top else ""))
         if memo_key in self.memo:
             return self.memo[memo_key]
@@ -526,10 +540,16 @@ class _Comparer:
         return keys
 
     def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str, examples: bool) -> list[_Key]:
-        keys = self._value_changes(base, head, direction, name)
+        wrapped = bool(base.alternatives) != bool(head.alternatives)  # X <-> oneOf/anyOf [X, Y]: compared as members
+        keys = self._value_changes(_only_nullability(base), _only_nullability(head), direction, name) if wrapped else \
+            self._value_changes(base, head, direction, name)
         keys += self._texts(base.raw, head.raw, base.pointer, head.pointer, name)
         if examples:  # a body's own schema: its example is the body's, compared with the media type's
             keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
+        if types_disjoint(base, head):  # object -> array: the type change says it all
+            return keys
+        if wrapped:
+            return keys + self._members(_as_member(base), _as_member(head), direction, name)
         keys += self._properties(base, head, direction, name)
         for (before, before_at), (after, after_at), suffix in child_schemas(base, head):
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, suffix, ""))
@@ -546,8 +566,12 @@ class _Comparer:
         for b, h in pairing.pairs:
             (before, before_at), (after, after_at) = base.alternatives[b], head.alternatives[h]
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, f"<{h}>", ""))
-        removed = [_member_name(self.base, base.alternatives[i], self.canonical["base"], i) for i in pairing.removed]
-        added = [_member_name(self.head, head.alternatives[i], self.canonical["head"], i) for i in pairing.added]
+        gone, new = list(pairing.removed), list(pairing.added)
+        if direction == FORM:  # a scalar member next to an array of it: the same values on the wire
+            gone = [i for i in gone if not _spelled_as_array(self.base, base.alternatives[i], self.head, head.alternatives)]
+            new = [i for i in new if not _spelled_as_array(self.head, head.alternatives[i], self.base, base.alternatives)]
+        removed = [_member_name(self.base, base.alternatives[i], self.canonical["base"], i) for i in gone]
+        added = [_member_name(self.head, head.alternatives[i], self.canonical["head"], i) for i in new]
         request = direction != RESPONSE
         if removed:
             change = "request-type-narrowed" if request else "response-type-narrowed"
@@ -574,9 +598,10 @@ class _Comparer:
         for prop, (value, pointer) in after.items():
             if prop not in before:
                 keys.append(self._added_property(pointer, prop in head.required, direction, _property_name(name, prop, pointer)))
+        replaced = _replaced(base.pointer, head.pointer)
         for prop, (value, pointer) in before.items():
             if prop not in after:
-                keys.append(self._removed_property(pointer, prop in base.required, direction, _property_name(name, prop, pointer)))
+                keys.append(self._removed_property(pointer, prop in base.required, direction, _property_name(name, prop, pointer) + replaced))
             else:
                 label = _property_name(name, prop, after[prop][1])
                 keys += self._required(base, head, prop, after[prop][1], direction, label)
@@ -688,11 +713,61 @@ def _component_name(pointer: str) -> str | None:
     return None
 
 
+def _arrayish(raw: Any) -> bool:
+    """An array, or a oneOf/anyOf with an array member."""
+    if not isinstance(raw, dict):
+        return False
+    if raw.get("type") == "array":
+        return True
+    members = raw.get("anyOf") or raw.get("oneOf")
+    return isinstance(members, list) and any(isinstance(m, dict) and m.get("type") == "array" for m in members)
+
+
+def _one_value(spec: Spec, raw: Any, pointer: str) -> tuple[Any, str]:
+    """What one value of a form field or query parameter is: an array's item."""
+    if isinstance(raw, dict) and raw.get("type") == "array" and isinstance(raw.get("items"), dict):
+        return spec.resolve(raw["items"], jp.child(pointer, "items"))
+    return raw, pointer
+
+
+def _spelled_as_array(spec: Spec, member: tuple[Any, str], other_spec: Spec, others: tuple[tuple[Any, str], ...]) -> bool:
+    """Is `member` a scalar whose type an array member on the other side holds (`string` next to
+    `array of string`)?"""
+    value, _ = spec.resolve(*member)
+    if not isinstance(value, dict) or value.get("type") in (None, "array", "object"):
+        return False
+    for raw, pointer in others:
+        other, _ = other_spec.resolve(raw, pointer)
+        items = other.get("items") if isinstance(other, dict) and other.get("type") == "array" else None
+        if isinstance(items, dict) and other_spec.resolve(items, "")[0].get("type") == value.get("type"):
+            return True
+    return False
+
+
+def _only_nullability(view: SchemaView) -> SchemaView:
+    """The view with only its nullability, for a schema compared member by member."""
+    return replace(view, raw={}, types=frozenset(), format=None, enum=None, constraints={})
+
+
+def _as_member(view: SchemaView) -> SchemaView:
+    """A schema with no oneOf/anyOf as the one member of its own list."""
+    return view if view.alternatives else replace(view, alternatives=((view.raw, view.pointer),))
+
+
+def _replaced(base_pointer: str, head_pointer: str) -> str:
+    """` ('coupon' is now 'deleted_coupon')` when the two sides are different components."""
+    before, after = _component_name(base_pointer), _component_name(head_pointer)
+    return f" ('{before}' is now '{after}')" if before and after and before != after else ""
+
+
 def _member_name(spec: Spec, member: tuple[Any, str], names: dict[int, str], index: int) -> str:
     """A oneOf/anyOf member as messages name it: its component (`'Cat'`) or its position (`member <1>`)."""
     value, where = spec.resolve(*member)
     component = _component_name(names.get(id(value), where))
-    return f"'{component}'" if component else f"member <{index}>"
+    if component:
+        return f"'{component}'"
+    kind = value.get("type") if isinstance(value, dict) and isinstance(value.get("type"), str) else None
+    return f"member <{index}> ({kind})" if kind else f"member <{index}>"
 
 
 def _flag(spec: Spec, value: Any, flag: str) -> bool:

@@ -20,6 +20,7 @@ from dxscan.model import Spec
 
 REQUEST, RESPONSE = "request", "response"
 PATH = "path"  # a path parameter: a request value that can never be empty
+FORM = "form"  # a query/header/cookie parameter or a form body: one value and a one-item array look the same
 
 CONSTRAINT_UPPER = ("maxLength", "maximum", "maxItems", "maxProperties")
 CONSTRAINT_LOWER = ("minLength", "minimum", "minItems", "minProperties")
@@ -55,7 +56,7 @@ def schema_view(spec: Spec, raw: Any, pointer: str, canonical: dict[int, str]) -
         inner, inner_pointer = spec.resolve(*alternatives[0])
         wrapped = schema_view(spec, inner, canonical.get(id(inner), inner_pointer), canonical)
         return replace(wrapped, raw=raw, pointer=pointer, nullable=True)
-    types = _types(merged)
+    types = _types(merged) or _member_types(spec, alternatives)
     enum = merged.get("enum") if isinstance(merged.get("enum"), list) else None
     nullable = ("null" in types or merged.get("nullable") is True or merged.get("x-nullable") is True
                 or null_member or (enum is not None and None in enum))
@@ -123,6 +124,24 @@ def _alternatives_of(spec: Spec, merged: dict[str, Any], pointer: str) -> tuple[
                 kept.append((member, jp.child(pointer, key, index)))
         return tuple(kept), null_member
     return (), False
+
+
+def _member_types(spec: Spec, alternatives: tuple[tuple[Any, str], ...]) -> set[str]:
+    """A schema with no type of its own takes its oneOf/anyOf members' types, when each has one."""
+    found: set[str] = set()
+    for member, pointer in alternatives:
+        value, _ = spec.resolve(member, pointer)
+        types = _types(value) if isinstance(value, dict) else set()
+        if not types:
+            return set()
+        found |= types
+    return found
+
+
+def types_disjoint(base: SchemaView, head: SchemaView) -> bool:
+    """Both typed, and no value of one is a value of the other (object -> array): the type change
+    says it all; the properties of one are not compared with the items of the other."""
+    return bool(base.types and head.types) and _type_change(base, head) == "changed"
 
 
 def _types(merged: dict[str, Any]) -> set[str]:
