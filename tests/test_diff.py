@@ -103,6 +103,8 @@ EXPECTED = {
     "response-object-became-array": [
         ("response-type-changed", "breaking", "error", "/components/schemas/Charge/properties/items", "head"),
     ],
+    "type-made-explicit": [],  # {properties: ...} -> {type: object, properties: ...}
+    "limit-within-enum": [],  # maxLength/pattern added that every enum value meets
     # issue 12: removals a reviewer accepts (the gate test below)
     "unused-scope-removed": [],
     "unused-schema-removed": [],

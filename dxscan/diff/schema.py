@@ -11,6 +11,7 @@ kinds of value breaks the clients that read it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -56,7 +57,7 @@ def schema_view(spec: Spec, raw: Any, pointer: str, canonical: dict[int, str]) -
         inner, inner_pointer = spec.resolve(*alternatives[0])
         wrapped = schema_view(spec, inner, canonical.get(id(inner), inner_pointer), canonical)
         return replace(wrapped, raw=raw, pointer=pointer, nullable=True)
-    types = _types(merged) or _member_types(spec, alternatives)
+    types = _types(merged) or _member_types(spec, alternatives) or _implied_types(merged)
     enum = merged.get("enum") if isinstance(merged.get("enum"), list) else None
     nullable = ("null" in types or merged.get("nullable") is True or merged.get("x-nullable") is True
                 or null_member or (enum is not None and None in enum))
@@ -136,6 +137,14 @@ def _member_types(spec: Spec, alternatives: tuple[tuple[Any, str], ...]) -> set[
             return set()
         found |= types
     return found
+
+
+def _implied_types(merged: dict[str, Any]) -> set[str]:
+    """A schema with no type that has properties (or additionalProperties, required) describes
+    objects, one with items arrays: adding the `type` they imply changes nothing a client sends."""
+    if merged.get("properties") or "additionalProperties" in merged or merged.get("required"):
+        return {"object"}
+    return {"array"} if "items" in merged else set()
 
 
 def types_disjoint(base: SchemaView, head: SchemaView) -> bool:
@@ -310,6 +319,8 @@ def _constraints(base: SchemaView, head: SchemaView, path: bool = False) -> tupl
         if before == after or (path and key == "minLength" and _at_most_one(before) and _at_most_one(after)):
             continue
         verdict = _constraint_direction(key, before, after)
+        if verdict in ("tightened", UNKNOWN) and _enum_within(base.enum, key, after):
+            continue  # every value the enum allowed still passes: the limit takes nothing away
         text = f"{key} {_show(before)} -> {_show(after)}"
         if verdict == "tightened" and before is None:
             added.append(text)
@@ -320,6 +331,27 @@ def _constraints(base: SchemaView, head: SchemaView, path: bool = False) -> tupl
         elif verdict == UNKNOWN:
             unknown.append(text)
     return tightened, relaxed, unknown, added
+
+
+def _enum_within(enum: frozenset[str] | None, key: str, limit: Any) -> bool:
+    """Does every value of `enum` (canonical JSON) meet the constraint `key: limit`?"""
+    if enum is None or limit is None:
+        return False
+    values = [json.loads(value) for value in enum]
+    return all(_meets(value, key, limit) for value in values)
+
+
+def _meets(value: Any, key: str, limit: Any) -> bool:
+    try:
+        if key in ("maxLength", "minLength") and isinstance(value, str):
+            return len(value) <= limit if key == "maxLength" else len(value) >= limit
+        if key in ("maximum", "minimum") and _number(value):
+            return value <= limit if key == "maximum" else value >= limit
+        if key == "pattern" and isinstance(value, str):
+            return re.search(limit, value) is not None
+    except (TypeError, re.error):
+        return False
+    return False
 
 
 def _constraint_direction(key: str, before: Any, after: Any) -> str | None:
