@@ -111,7 +111,9 @@ def _similarity(a: _Facts, b: _Facts) -> float:
         return 0.0  # two different named members (or tags) are different members
     if a.types and b.types and not a.types & b.types:
         return 0.0
-    if a.properties or b.properties:
+    if a.properties and b.properties:
         shared = len(a.properties & b.properties)
-        return shared / len(a.properties | b.properties)
+        return shared / len(a.properties | b.properties) or (0.1 if a.types == b.types and a.types else 0.0)
+    if a.properties or b.properties:  # a free-form object and one with properties: the same member, made precise
+        return 0.1 if a.types == b.types and a.types else 0.0
     return 1.0 if a.shape == b.shape else 0.5 if a.types == b.types and a.types else 0.0

@@ -25,6 +25,12 @@ FORM = "form"  # a query/header/cookie parameter or a form body: one value and a
 
 CONSTRAINT_UPPER = ("maxLength", "maximum", "maxItems", "maxProperties")
 CONSTRAINT_LOWER = ("minLength", "minimum", "minItems", "minProperties")
+# formats OpenAPI and JSON Schema define, which validators check; any other is an annotation
+VALIDATED_FORMATS = frozenset({
+    "int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "time", "duration", "password",
+    "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference",
+    "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+})
 # bounds readers size buffers and validate by: a response outside them breaks them (as oasdiff)
 RESPONSE_BOUNDS = ("maxLength", "maximum", "maxItems", "minLength", "minimum", "minItems", "exclusiveMaximum", "exclusiveMinimum")
 
@@ -188,6 +194,8 @@ def judge_request(base: SchemaView, head: SchemaView, name: str, path: bool = Fa
     if head.format != base.format:
         if head.format is None:
             found.append(("request-type-widened", f"{name} no longer requires format {base.format}"))
+        elif head.format not in VALIDATED_FORMATS:
+            pass  # a format of the API's own (`unix-time`) is an annotation: it rejects nothing
         else:
             found.append(("request-format-narrowed", f"{name} requires format {head.format}" + (f", not {base.format}" if base.format else "")))
     found += _enum_request(base, head, name)
@@ -321,6 +329,8 @@ def _constraints(base: SchemaView, head: SchemaView, path: bool = False) -> tupl
         verdict = _constraint_direction(key, before, after)
         if verdict in ("tightened", UNKNOWN) and _enum_within(base.enum, key, after):
             continue  # every value the enum allowed still passes: the limit takes nothing away
+        if verdict == "relaxed" and _enum_within(head.enum, key, before):
+            continue  # the limit went, but an enum whose every value meets it came: nothing more gets through
         text = f"{key} {_show(before)} -> {_show(after)}"
         if verdict == "tightened" and before is None:
             added.append(text)
