@@ -32,7 +32,7 @@ from dxscan.diff.documents import component_pointers, labelled, open_document, s
 from dxscan.diff.findings import finding_changes, score_changes, score_deltas
 from dxscan.diff.gate import Gate, Verdict, allowed, verdict
 from dxscan.diff.kinds import BREAKING, CHANGE_KINDS, INFO, KIND_ORDER, Change, ScoreDelta
-from dxscan.diff.members import pair_members
+from dxscan.diff.members import arrayish, as_member, one_value, only_nullability, pair_members, spelled_as_array
 from dxscan.diff.sanctioned import sanctioned_base
 from dxscan.diff.schema import (
     FORM,
@@ -46,6 +46,7 @@ from dxscan.diff.schema import (
     schema_view,
     types_disjoint,
 )
+from dxscan.diff.security import alternatives, anonymous, describe, public, requirements, satisfied
 from dxscan.diff.sunsets import Sunset, declared_sunset, operation_sunset
 from dxscan.load.loader import LoadedSpec
 from dxscan.model import Operation, Parameter, RequestBody, Response, Spec
@@ -312,22 +313,22 @@ class _Comparer:
         return []
 
     def _security(self, base: Operation, head: Operation) -> list[_Key]:
-        before = _requirements(base, self.base)
-        after = _requirements(head, self.head)
-        if _alternatives(before) == _alternatives(after):
+        before = requirements(base, self.base)
+        after = requirements(head, self.head)
+        if alternatives(before) == alternatives(after):
             return []
         pointer = jp.child(head.pointer, "security") if head.security is not None else "/security"
-        if _anonymous(before) and not _anonymous(after) and not _public(base, self.base):
+        if anonymous(before) and not anonymous(after) and not public(base, self.base):
             return [self.emit("security-documented", "head", pointer,
-                              f"{head.label} now requires {_describe(after)}; BASE declared no security for it and did not "
+                              f"{head.label} now requires {describe(after)}; BASE declared no security for it and did not "
                               "mark it public (security: [])")]
-        if _anonymous(before) and not _anonymous(after):
+        if anonymous(before) and not anonymous(after):
             return [self.emit("security-added", "head", pointer, f"{head.label} now requires authentication; it was public")]
-        if any(not _satisfied(alternative, after) for alternative in before):
+        if any(not satisfied(alternative, after) for alternative in before):
             return [self.emit("security-tightened", "head", pointer,
-                              f"{head.label} requires {_describe(after)}; clients with {_describe(before)} may be refused")]
-        if any(not _satisfied(alternative, before) for alternative in after):
-            return [self.emit("security-removed", "head", pointer, f"{head.label} now accepts {_describe(after)}")]
+                              f"{head.label} requires {describe(after)}; clients with {describe(before)} may be refused")]
+        if any(not satisfied(alternative, before) for alternative in after):
+            return [self.emit("security-removed", "head", pointer, f"{head.label} now accepts {describe(after)}")]
         return []
 
     # --- parameters ---------------------------------------------------------------------------
@@ -520,8 +521,8 @@ class _Comparer:
         remembered from the first time, for the caller's operation to reach."""
         base, base_pointer = self.base.resolve(base, base_pointer)
         head, head_pointer = self.head.resolve(head, head_pointer)
-        if direction == FORM and _arrayish(base) != _arrayish(head):  # `a` and `a` as a one-item array: one value
-            (base, base_pointer), (head, head_pointer) = _one_value(self.base, base, base_pointer), _one_value(self.head, head, head_pointer)
+        if direction == FORM and arrayish(base) != arrayish(head):  # `a` and `a` as a one-item array: one value
+            (base, base_pointer), (head, head_pointer) = one_value(self.base, base, base_pointer), one_value(self.head, head, head_pointer)
         memo_key = (id(base), id(head), direction + ("/top" if top else ""))
         if memo_key in self.memo:
             return self.memo[memo_key]
@@ -541,7 +542,7 @@ class _Comparer:
 
     def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str, examples: bool) -> list[_Key]:
         wrapped = bool(base.alternatives) != bool(head.alternatives)  # X <-> oneOf/anyOf [X, Y]: compared as members
-        keys = self._value_changes(_only_nullability(base), _only_nullability(head), direction, name) if wrapped else \
+        keys = self._value_changes(only_nullability(base), only_nullability(head), direction, name) if wrapped else \
             self._value_changes(base, head, direction, name)
         keys += self._texts(base.raw, head.raw, base.pointer, head.pointer, name)
         if examples:  # a body's own schema: its example is the body's, compared with the media type's
@@ -549,7 +550,7 @@ class _Comparer:
         if types_disjoint(base, head):  # object -> array: the type change says it all
             return keys
         if wrapped:
-            return keys + self._members(_as_member(base), _as_member(head), direction, name)
+            return keys + self._members(as_member(base), as_member(head), direction, name)
         keys += self._properties(base, head, direction, name)
         for (before, before_at), (after, after_at), suffix in child_schemas(base, head):
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, suffix, ""))
@@ -568,8 +569,8 @@ class _Comparer:
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, f"<{h}>", ""))
         gone, new = list(pairing.removed), list(pairing.added)
         if direction == FORM:  # a scalar member next to an array of it: the same values on the wire
-            gone = [i for i in gone if not _spelled_as_array(self.base, base.alternatives[i], self.head, head.alternatives)]
-            new = [i for i in new if not _spelled_as_array(self.head, head.alternatives[i], self.base, base.alternatives)]
+            gone = [i for i in gone if not spelled_as_array(self.base, base.alternatives[i], self.head, head.alternatives)]
+            new = [i for i in new if not spelled_as_array(self.head, head.alternatives[i], self.base, base.alternatives)]
         removed = [_member_name(self.base, base.alternatives[i], self.canonical["base"], i) for i in gone]
         added = [_member_name(self.head, head.alternatives[i], self.canonical["head"], i) for i in new]
         request = direction != RESPONSE
@@ -713,47 +714,6 @@ def _component_name(pointer: str) -> str | None:
     return None
 
 
-def _arrayish(raw: Any) -> bool:
-    """An array, or a oneOf/anyOf with an array member."""
-    if not isinstance(raw, dict):
-        return False
-    if raw.get("type") == "array":
-        return True
-    members = raw.get("anyOf") or raw.get("oneOf")
-    return isinstance(members, list) and any(isinstance(m, dict) and m.get("type") == "array" for m in members)
-
-
-def _one_value(spec: Spec, raw: Any, pointer: str) -> tuple[Any, str]:
-    """What one value of a form field or query parameter is: an array's item."""
-    if isinstance(raw, dict) and raw.get("type") == "array" and isinstance(raw.get("items"), dict):
-        return spec.resolve(raw["items"], jp.child(pointer, "items"))
-    return raw, pointer
-
-
-def _spelled_as_array(spec: Spec, member: tuple[Any, str], other_spec: Spec, others: tuple[tuple[Any, str], ...]) -> bool:
-    """Is `member` a scalar whose type an array member on the other side holds (`string` next to
-    `array of string`)?"""
-    value, _ = spec.resolve(*member)
-    if not isinstance(value, dict) or value.get("type") in (None, "array", "object"):
-        return False
-    for raw, pointer in others:
-        other, _ = other_spec.resolve(raw, pointer)
-        items = other.get("items") if isinstance(other, dict) and other.get("type") == "array" else None
-        if isinstance(items, dict) and other_spec.resolve(items, "")[0].get("type") == value.get("type"):
-            return True
-    return False
-
-
-def _only_nullability(view: SchemaView) -> SchemaView:
-    """The view with only its nullability, for a schema compared member by member."""
-    return replace(view, raw={}, types=frozenset(), format=None, enum=None, constraints={})
-
-
-def _as_member(view: SchemaView) -> SchemaView:
-    """A schema with no oneOf/anyOf as the one member of its own list."""
-    return view if view.alternatives else replace(view, alternatives=((view.raw, view.pointer),))
-
-
 def _replaced(base_pointer: str, head_pointer: str) -> str:
     """` ('coupon' is now 'deleted_coupon')` when the two sides are different components."""
     before, after = _component_name(base_pointer), _component_name(head_pointer)
@@ -811,15 +771,6 @@ def _essence(media_type: str) -> str:
     return media_type.split(";")[0].strip().lower()
 
 
-def _public(operation: Operation, spec: Spec) -> bool:
-    """Marked public: `security: []` (or an empty alternative) on the operation or, inherited, at
-    the top. Absent everywhere is not public but undocumented (as `operation-unsecured` reads it)."""
-    if operation.security is not None:
-        return not operation.security or any(not r for r in operation.security)
-    declared = spec.document.get("security") if isinstance(spec.document, dict) else None
-    return isinstance(declared, list) and (not declared or any(not r for r in declared))
-
-
 def _stability(operation: Operation) -> str | None:
     level = operation.raw.get("x-stability-level")
     return level if level in STABILITY else None
@@ -829,38 +780,6 @@ def _replacement(operation: Operation) -> bool:
     if any(k in operation.raw for k in ("x-replaced-by", "x-replacement", "x-successor")):
         return True
     return bool(_REPLACEMENT.search(operation.description or "") or _REPLACEMENT.search(operation.summary or ""))
-
-
-def _requirements(operation: Operation, spec: Spec) -> tuple[dict[str, frozenset[str]], ...]:
-    declared = operation.security if operation.security is not None else spec.security
-    return tuple({str(name): frozenset(s for s in scopes if isinstance(s, str)) for name, scopes in requirement.items()}
-                 for requirement in declared)
-
-
-def _alternatives(requirements: tuple[dict[str, frozenset[str]], ...]) -> frozenset:
-    return frozenset(frozenset(r.items()) for r in requirements)
-
-
-def _anonymous(requirements: tuple[dict[str, frozenset[str]], ...]) -> bool:
-    return not requirements or any(not r for r in requirements)
-
-
-def _satisfied(credentials: dict[str, frozenset[str]], requirements: tuple[dict[str, frozenset[str]], ...]) -> bool:
-    """Can a client holding `credentials` (one alternative) meet one of `requirements`?"""
-    if _anonymous(requirements):
-        return True
-    return any(all(name in credentials and scopes <= credentials[name] for name, scopes in r.items()) for r in requirements)
-
-
-def _describe(requirements: tuple[dict[str, frozenset[str]], ...]) -> str:
-    """`oauth(pets:write) or apiKey`; `no credentials` for an empty requirement."""
-    options = sorted(" + ".join(_credential(name, scopes) for name, scopes in sorted(r.items())) or "no credentials"
-                     for r in requirements)
-    return " or ".join(options) or "no credentials"
-
-
-def _credential(name: str, scopes: frozenset[str]) -> str:
-    return f"{name}({' '.join(sorted(scopes))})" if scopes else name
 
 
 # --- the pipeline: both sides loaded and scanned, compared, judged ------------------------------
@@ -900,10 +819,9 @@ def _judged_base(base_loaded: LoadedSpec, head_loaded: LoadedSpec, structural: l
                  config: Config | None) -> tuple[Report, Spec] | None:
     """BASE with its sanctioned removals made (operations past their sunset, unused definitions),
     scanned: scores and new findings are judged against it, so those removals alone fail nothing."""
-    sanctioned = sanctioned_base(base_loaded, head_loaded, structural)
-    if sanctioned is None:
+    loaded = sanctioned_base(base_loaded, head_loaded, structural)
+    if loaded is None:
         return None
-    loaded, _ = sanctioned
     return scan_loaded(loaded, base, config), Spec.from_loaded(loaded)
 
 

@@ -5,9 +5,11 @@ names, then by the discriminator value a member's property fixes, then by struct
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from dxscan import pointer as jp
+from dxscan.diff.schema import SchemaView
 from dxscan.model import Spec
 
 Member = tuple[Any, str]  # (raw member, its pointer)
@@ -117,3 +119,46 @@ def _similarity(a: _Facts, b: _Facts) -> float:
     if a.properties or b.properties:  # a free-form object and one with properties: the same member, made precise
         return 0.1 if a.types == b.types and a.types else 0.0
     return 1.0 if a.shape == b.shape else 0.5 if a.types == b.types and a.types else 0.0
+
+
+# --- members and form values -----------------------------------------------------------------
+
+def arrayish(raw: Any) -> bool:
+    """An array, or a oneOf/anyOf with an array member."""
+    if not isinstance(raw, dict):
+        return False
+    if raw.get("type") == "array":
+        return True
+    members = raw.get("anyOf") or raw.get("oneOf")
+    return isinstance(members, list) and any(isinstance(m, dict) and m.get("type") == "array" for m in members)
+
+
+def one_value(spec: Spec, raw: Any, pointer: str) -> tuple[Any, str]:
+    """What one value of a form field or query parameter is: an array's item."""
+    if isinstance(raw, dict) and raw.get("type") == "array" and isinstance(raw.get("items"), dict):
+        return spec.resolve(raw["items"], jp.child(pointer, "items"))
+    return raw, pointer
+
+
+def spelled_as_array(spec: Spec, member: tuple[Any, str], other_spec: Spec, others: tuple[tuple[Any, str], ...]) -> bool:
+    """Is `member` a scalar whose type an array member on the other side holds (`string` next to
+    `array of string`)?"""
+    value, _ = spec.resolve(*member)
+    if not isinstance(value, dict) or value.get("type") in (None, "array", "object"):
+        return False
+    for raw, pointer in others:
+        other, _ = other_spec.resolve(raw, pointer)
+        items = other.get("items") if isinstance(other, dict) and other.get("type") == "array" else None
+        if isinstance(items, dict) and other_spec.resolve(items, "")[0].get("type") == value.get("type"):
+            return True
+    return False
+
+
+def only_nullability(view: SchemaView) -> SchemaView:
+    """The view with only its nullability, for a schema compared member by member."""
+    return replace(view, raw={}, types=frozenset(), format=None, enum=None, constraints={})
+
+
+def as_member(view: SchemaView) -> SchemaView:
+    """A schema with no oneOf/anyOf as the one member of its own list."""
+    return view if view.alternatives else replace(view, alternatives=((view.raw, view.pointer),))

@@ -18,9 +18,9 @@ from dxscan.model import Spec
 COMPONENT_SECTIONS = ("schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks")
 
 
-def sanctioned_base(base: LoadedSpec, head: LoadedSpec, changes: list[Change]) -> tuple[LoadedSpec, int] | None:
-    """BASE with the sanctioned removals made (a new document; `base` is unchanged) and how many
-    there were, or None when there are none."""
+def sanctioned_base(base: LoadedSpec, head: LoadedSpec, changes: list[Change]) -> LoadedSpec | None:
+    """BASE with the sanctioned removals made (a new document; `base` is unchanged), or None when
+    there are none."""
     if not isinstance(base.document, dict) or not isinstance(head.document, dict):
         return None
     removals = [jp.split(c.pointer) for c in changes
@@ -29,7 +29,7 @@ def sanctioned_base(base: LoadedSpec, head: LoadedSpec, changes: list[Change]) -
     removals += _unused_scopes_removed(Spec.from_loaded(base), head.document)
     if not removals:
         return None
-    return replace(base, document=_without(base.document, removals)), len(removals)
+    return replace(base, document=_without(base.document, removals))
 
 
 def _unused_components_removed(base: dict[str, Any], head: dict[str, Any]) -> list[tuple[str, ...]]:

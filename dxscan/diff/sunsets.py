@@ -19,12 +19,7 @@ KEYS = ("x-sunset", "x-sunset-date")
 class Sunset:
     text: str  # as written
     when: date | None  # None: not a date (invalid), or a Sunset header with no dated example
-    valid: bool
-
-    @property
-    def announced(self) -> bool:
-        """A date clients can plan by, or a documented Sunset header (its date comes at runtime)."""
-        return self.valid
+    valid: bool  # a date, or a documented Sunset header (its date comes at runtime)
 
 
 def parse_date(value: Any) -> date | None:
