@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from dxscan.diff.compare import diff
+from dxscan.diff import diff
 from dxscan.scan.pipeline import scan
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dxscan.diff.compare import CHANGE_KINDS, Gate, diff, structural_changes
+from dxscan.diff import CHANGE_KINDS, Gate, diff, structural_changes
 from dxscan.load.loader import load
 from dxscan.model import Spec
 from tests.conftest import FIXTURES
@@ -41,8 +41,8 @@ EXPECTED = {
         ("request-format-narrowed", "breaking", "error", "/components/schemas/NewPet/properties/birthday", "head")],
     "request-constraint-tightened": [
         ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
-    "request-pattern-added": [
-        ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
+    "request-pattern-added": [  # a limit documented where there was none: oasdiff's *-set checks warn too
+        ("request-constraint-added", "breaking", "warning", "/components/schemas/NewPet/properties/name", "head")],
     "request-media-type-removed": [
         ("request-media-type-removed", "breaking", "error",
          "/paths/~1pets/post/requestBody/content/application~1x-www-form-urlencoded", "base")],
@@ -78,6 +78,89 @@ EXPECTED = {
     "error-response-removed": [
         ("error-response-removed", "regression", "warning", "/paths/~1pets~1{id}/get/responses/404", "base")],
     "tag-removed": [("tag-removed", "regression", "warning", "/tags/1", "base")],
+    # issue 12: order carries no meaning (oneOf/anyOf members, parameters, enums, required, tags)
+    "reordered": [],
+    "request-one-of-member-removed": [
+        ("request-type-narrowed", "breaking", "error", "/paths/~1pets/post/requestBody/content/application~1json/schema", "head")],
+    "response-one-of-member-added": [
+        ("response-type-changed", "breaking", "error",
+         "/paths/~1pets/get/responses/200/content/application~1json/schema/items", "head")],
+    # issue 12: a pattern's direction
+    "request-pattern-relaxed": [
+        ("request-constraint-relaxed", "info", "info", "/components/schemas/NewPet/properties/name", "head")],
+    "request-pattern-tightened": [
+        ("request-constraint-tightened", "breaking", "error", "/components/schemas/NewPet/properties/name", "head")],
+    "request-pattern-changed": [
+        ("request-pattern-changed", "breaking", "warning", "/components/schemas/NewPet/properties/name", "head")],
+    # issue 12, from the Stripe history: one value and a one-item array on the wire; X -> anyOf [X, Y]; object -> array
+    "form-value-as-array": [],
+    "json-value-as-array": [
+        ("request-type-narrowed", "breaking", "error", "/paths/~1charges/post/requestBody/content/application~1json/schema/properties/expand", "head"),
+    ],
+    "response-member-added-to-plain-schema": [
+        ("response-type-changed", "breaking", "error", "/components/schemas/Charge/properties/source", "head"),
+    ],
+    "response-object-became-array": [
+        ("response-type-changed", "breaking", "error", "/components/schemas/Charge/properties/items", "head"),
+    ],
+    "type-made-explicit": [],  # {properties: ...} -> {type: object, properties: ...}
+    "limit-within-enum": [],  # maxLength/pattern added that every enum value meets
+    "custom-format-added": [],
+    "response-bound-replaced-by-enum": [
+        ("response-enum-value-removed", "info", "info", "/components/schemas/Charge/properties/source", "head"),
+    ],
+    "free-form-member-made-precise": [
+        ("request-property-added", "info", "info", "/paths/~1charges/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/account/anyOf/0/properties/country", "head"),
+    ],
+    # issue 12: removals a reviewer accepts (the gate test below)
+    "unused-scope-removed": [],
+    "unused-schema-removed": [],
+    # issue 12: false alarms, misses and severities
+    "security-documented": [
+        ("security-documented", "breaking", "warning", "/paths/~1pets/get/security", "head"),
+    ],
+    "path-parameter-min-length": [],
+    "media-type-charset-added": [],
+    "example-moved-to-media-type": [],
+    "response-header-became-optional": [
+        ("response-header-became-optional", "breaking", "error", "/paths/~1pets/get/responses/200/headers/X-Next-Page", "head"),
+    ],
+    "request-default-changed": [
+        ("request-default-changed", "breaking", "warning", "/paths/~1pets/get/parameters/0/schema", "head"),
+    ],
+    "operation-removed-invalid-sunset": [
+        ("operation-removed", "breaking", "warning", "/paths/~1pets~1{id}/delete", "base"),
+    ],
+    "operation-removed-before-http-date-sunset": [
+        ("operation-removed", "breaking", "error", "/paths/~1pets~1{id}/delete", "base"),
+    ],
+    "sunset-moved-earlier": [
+        ("sunset-moved-earlier", "breaking", "error", "/paths/~1pets~1{id}/delete", "head"),
+    ],
+    "sunset-removed": [
+        ("sunset-removed", "breaking", "error", "/paths/~1pets~1{id}/delete", "head"),
+    ],
+    "request-parameter-removed-before-sunset": [
+        ("request-parameter-removed-before-sunset", "breaking", "error", "/paths/~1pets/get/parameters/2", "base"),
+    ],
+    "request-required-body-removed": [
+        ("request-body-removed", "breaking", "error", "/paths/~1pets/post/requestBody", "base"),
+    ],
+    "request-required-parameter-removed": [
+        ("request-parameter-removed", "breaking", "warning", "/paths/~1pets/get/parameters/1", "base"),
+    ],
+    "request-required-property-removed": [
+        ("request-property-removed", "breaking", "warning", "/components/schemas/NewPet/properties/species", "base"),
+    ],
+    "response-max-length-increased": [
+        ("response-bound-widened", "breaking", "error", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
+    ],
+    "response-max-length-removed": [
+        ("response-bound-widened", "breaking", "error", "/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties/name", "head"),
+    ],
+    "deprecated-invalid-sunset": [
+        ("deprecated-without-sunset", "regression", "warning", "/paths/~1pets~1{id}/delete/deprecated", "head"),
+    ],
 }
 
 
@@ -194,7 +277,7 @@ def test_gate_levels():
 
 
 def _change(change_id: str, kind: str, severity: str):
-    from dxscan.diff.compare import Change
+    from dxscan.diff import Change
 
     return Change(change_id, kind, severity, "m", "/p", "head", None)
 
@@ -203,3 +286,43 @@ def test_every_change_kind_has_help():
     for kind in CHANGE_KINDS.values():
         assert kind.kind in ("breaking", "regression", "improvement", "info")
         assert kind.title and kind.help.endswith(".")
+
+
+def test_putting_back_a_split_specs_references_leaves_the_loaded_document_as_it_was():
+    import json
+
+    from dxscan.diff.documents import internalised
+
+    loaded = load(str(PAIRS / "split" / "head" / "openapi.yaml"))
+    before = json.dumps(loaded.document, sort_keys=True, default=str)
+    origins = dict(loaded.origins)
+    single = internalised(loaded)
+    assert json.dumps(loaded.document, sort_keys=True, default=str) == before
+    assert loaded.origins == origins
+    assert single.document != loaded.document
+    assert single.document == load(str(PAIRS / "reformatted" / "base.yaml")).document
+
+
+def test_comparing_twice_gives_the_same_changes():
+    base, head = (PAIRS / "response-property-removed" / f"{side}.yaml" for side in ("base", "head"))
+    spec_base, spec_head = Spec.from_loaded(load(str(base))), Spec.from_loaded(load(str(head)))
+    first = structural_changes(spec_base, spec_head, TODAY)
+    assert structural_changes(spec_base, spec_head, TODAY) == first
+
+
+@pytest.mark.parametrize("case", ["operation-removed-after-sunset", "unused-schema-removed", "unused-scope-removed"])
+def test_a_score_drop_from_sanctioned_removals_alone_does_not_fail(case):
+    """Removing an operation past its sunset (versioning 50 -> 25) or an unused, well-documented
+    schema (documentation 82 -> 77): the drop is reported, as info, and the gate passes."""
+    result = diff(str(PAIRS / case / "base.yaml"), str(PAIRS / case / "head.yaml"), today=TODAY)
+    assert (result.verdict.passed, result.verdict.reasons) == (True, ())
+    assert [c.id for c in result.changes if c.id == "new-finding"] == []
+    drops = [c for c in result.changes if c.id == "score-dropped"]
+    assert all(c.severity == "info" for c in drops)
+
+
+def test_the_same_drop_with_another_breaking_change_still_fails():
+    result = diff(str(PAIRS / "operation-removed-before-sunset" / "base.yaml"),
+                  str(PAIRS / "operation-removed-before-sunset" / "head.yaml"), today=TODAY)
+    assert result.verdict.passed is False
+    assert result.verdict.reasons[0] == "1 breaking change"

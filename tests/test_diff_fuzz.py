@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dxscan.diff.compare import structural_changes
+from dxscan.diff import structural_changes
 from dxscan.load.loader import load
 from dxscan.model import Spec
 from tests.conftest import FIXTURES

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection, Iterable
+from typing import Any
 
+from dxscan import pointer as jp
 from dxscan.catalogue import SEVERITY_RANK, Rule, catalogue
 from dxscan.checks import Context, Hit, check_function, rule_options, scope_size
 from dxscan.config import Config
@@ -71,7 +74,7 @@ def _findings(context: Context, kept: list[tuple[Rule, str, Hit]]) -> list[Findi
     locations = context.loaded.locate_all({hit.pointer for _, _, hit in kept if hit.location is None})
     return [
         Finding(rule.id, rule.dimension, severity, hit.message, hit.pointer, hit.location or locations[hit.pointer],
-                fingerprint(rule.id, hit.pointer, hit.key))
+                fingerprint(rule.id, hit.pointer, hit.key, context.spec.document))
         for rule, severity, hit in kept
     ]
 
@@ -83,9 +86,68 @@ def _internal_error(context: Context, rule: Rule, error: Exception) -> Finding:
                    fingerprint(INTERNAL_ERROR, rule.id, ""))
 
 
-def fingerprint(rule: str, pointer: str, key: str) -> str:
-    """Identifies a finding across edits that move lines or reorder keys: no line numbers in it."""
+def fingerprint(rule: str, pointer: str, key: str, document: Any = None) -> str:
+    """Identifies a finding across edits: no line numbers, and (given the document) no list
+    positions or path-parameter names (see `identity_pointer`), so moving lines, reordering keys or
+    lists, renaming a path parameter or removing another operation keeps it. A key starting with
+    `@` is the finding's whole identity (a finding about the API as a whole, wherever it is shown)."""
+    if key.startswith("@"):
+        pointer = ""
+    elif document is not None:
+        pointer = identity_pointer(document, pointer)
     return hashlib.sha1(f"{rule}\0{pointer}\0{key}".encode()).hexdigest()[:16]
+
+
+_TEMPLATE = re.compile(r"\{[^}/]*\}")
+_NAMED_LISTS = {"parameters": ("in", "name"), "tags": ("name",), "servers": ("url",)}
+
+
+def identity_pointer(document: Any, pointer: str) -> str:
+    """`pointer` with what an edit elsewhere changes replaced by what names the thing: path
+    parameter names blanked (`/orders/{}`), a parameter's list index by its location and name
+    (`parameters/query:limit`), a tag's or server's index by its name or URL, an `allOf`/`oneOf`/
+    `anyOf` member's index by the `$ref` it holds."""
+    if not pointer.startswith("/"):
+        return pointer
+    tokens = list(jp.split(pointer))
+    pointer_path = ""
+    if len(tokens) > 1 and tokens[0] in ("paths", "webhooks", "x-ms-paths"):
+        pointer_path, tokens[1] = tokens[1], _TEMPLATE.sub("{}", tokens[1])
+    node, parent = document, None
+    for index, token in enumerate(jp.split(pointer)):
+        try:
+            node = jp.step(node, token)
+        except KeyError:
+            break
+        if isinstance(parent, str) and token.isdigit():
+            tokens[index] = _list_name(document, parent, node, pointer_path) or token
+        parent = token
+    return jp.from_tokens(tokens)
+
+
+def _list_name(document: Any, parent: str, node: Any, path: str) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    reference = node.get("$ref")
+    if parent in ("allOf", "oneOf", "anyOf"):
+        return reference if isinstance(reference, str) else None
+    fields = _NAMED_LISTS.get(parent)
+    if fields is None:
+        return None
+    if isinstance(reference, str) and reference.startswith("#/"):
+        try:
+            node = jp.get(document, jp.split(reference[1:]))
+        except KeyError:
+            return None
+    values = [node.get(field) for field in fields] if isinstance(node, dict) else [None]
+    if not all(isinstance(value, str) for value in values):
+        return None
+    if parent == "parameters" and values[0] == "header":
+        values[1] = values[1].lower()
+    if parent == "parameters" and values[0] == "path" and "{" + values[1] + "}" in path:
+        names = [match.group(0) for match in _TEMPLATE.finditer(path)]
+        values[1] = f"#{names.index('{' + values[1] + '}')}"  # its place in the template: a rename keeps it
+    return ":".join(values)
 
 
 def _order(finding: Finding) -> tuple:

@@ -101,7 +101,7 @@ def each_or_across(spec: Spec, failing: list[Operation], pointer: str, each: str
     passing = [o.label for o in path_operations(spec) if id(o) not in failing_ids]
     if len(failing) > 1 and len(passing) <= total // 10:
         exceptions = f" (all but {', '.join(passing[:3])}{' and more' if len(passing) > 3 else ''})" if passing else ""
-        return [Hit(pointer, f"{len(failing)} of {total} operations {across}{exceptions}")]
+        return [Hit(pointer, f"{len(failing)} of {total} operations {across}{exceptions}", "@api-wide")]
     return [Hit(jp.child(o.pointer, "responses"), f"{o.label} {each}") for o in failing]
 
 

@@ -53,8 +53,8 @@ def diff(
     limit: Annotated[int, typer.Option("--limit", help="Improvements and other changes shown in the terminal; 0 shows all.")] = 20,
 ) -> None:
     """Compare two versions of an API: breaking changes, DX regressions and score deltas; fail by the gate."""
-    from dxscan.diff.compare import Gate
-    from dxscan.diff.compare import diff as run_diff
+    from dxscan.diff import Gate
+    from dxscan.diff import diff as run_diff
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen not in DIFF_FORMATS:
@@ -88,7 +88,7 @@ def _config_anchor(head: str) -> str:
 
 
 def _allowances(ids: list[str], ignore_file: Path | None) -> tuple:
-    from dxscan.diff.compare import Allowance
+    from dxscan.diff import Allowance
 
     allowances = [Allowance(_known(change_id, "--allow"), "accepted with --allow") for change_id in ids]
     if ignore_file is not None:
@@ -114,7 +114,7 @@ def _ignore_entries(path: Path) -> list[Any]:
 
 
 def _allowance(entry: Any, index: int, path: Path) -> Any:
-    from dxscan.diff.compare import Allowance
+    from dxscan.diff import Allowance
 
     where = f"ignore file {path}: entry {index + 1}"
     if not isinstance(entry, dict):
@@ -129,7 +129,7 @@ def _allowance(entry: Any, index: int, path: Path) -> Any:
 
 
 def _known(change_id: str, where: str) -> str:
-    from dxscan.diff.compare import CHANGE_KINDS
+    from dxscan.diff import CHANGE_KINDS
 
     if change_id in CHANGE_KINDS or change_id in catalogue() or change_id == "*":
         return change_id

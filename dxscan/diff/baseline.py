@@ -5,21 +5,23 @@ reports (and gates on) only the findings that are not in it, plus a `baseline-sc
 each dimension whose score fell more than the baseline's tolerance below the accepted one. Existing
 debt no longer blocks anyone; only what a change adds does.
 
-Findings are matched by fingerprint (rule, JSON pointer and detail: no line numbers, so edits that
-move lines or reorder keys keep them), then by rule and message (a list index that shifted). The
+Findings are matched as the diff matches them (`diff.identity`): by fingerprint (rule, identity
+pointer and detail: no line numbers or list positions, so edits that move lines, reorder lists or
+rename a path parameter keep them), then by rule and message, and an API-wide finding whose count
+changed is the finding it was. The
 file has no line numbers either, so it changes only when the accepted findings do.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from dxscan.checks.engine import fingerprint
+from dxscan.diff.identity import unmatched
 from dxscan.results import Finding, Location, Report
 
 SCHEMA = "dxscan.baseline/1"
@@ -126,17 +128,9 @@ def _identity(title: str | None, path: str | None) -> str:
 
 
 def new_findings(findings: tuple[Finding, ...], accepted: tuple[Accepted, ...]) -> list[Finding]:
-    by_fingerprint = Counter(a.fingerprint for a in accepted)
-    unmatched = [f for f in findings if not _take(by_fingerprint, f.fingerprint)]
-    leftover = Counter((a.rule, a.message) for a in accepted if _take(by_fingerprint, a.fingerprint))
-    return [f for f in unmatched if not _take(leftover, (f.rule, f.message))]
-
-
-def _take(counter: Counter, key: Any) -> bool:
-    if counter[key] <= 0:
-        return False
-    counter[key] -= 1
-    return True
+    """The findings the baseline does not accept, matched as the diff matches them (`diff.identity`)."""
+    fresh, _ = unmatched(findings, accepted)
+    return fresh
 
 
 def _score_drops(report: Report, baseline: Baseline) -> list[Finding]:

@@ -8,16 +8,16 @@ clients that send; a response that now carries more (or less) breaks clients tha
 
 A schema shared by forty operations is compared once: comparisons are remembered per pair of
 schema objects and direction, and a change records every operation that reaches it (its blast
-radius) instead of being reported forty times.
+radius) instead of being reported forty times. Every comparison returns the changes it found (or
+remembered), and the operation that asked adds itself to them: no "current operation" state.
 
-Score deltas and new findings come from the two scans (`api.scan_loaded`), so a pull request that
-makes the DX worse without breaking anyone (descriptions stripped, a new error finding) is caught
-too. `Gate` decides the verdict.
+Score deltas and new findings come from the two scans (`api.scan_loaded`, see `diff.findings`),
+so a pull request that makes the DX worse without breaking anyone is caught too; `diff.gate`
+decides the verdict. `diff` (sources) and `diff_loaded` (loaded specs) are the entry points.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -28,219 +28,33 @@ from dxscan import __version__
 from dxscan import pointer as jp
 from dxscan.catalogue import SEVERITY_RANK
 from dxscan.config import Config
-from dxscan.diff.schema import REQUEST, RESPONSE, SchemaView, child_schemas, judge_request, judge_response, schema_view
-from dxscan.load.git import load_revision, parse_git_path
-from dxscan.load.loader import LoadedSpec, load
+from dxscan.diff.documents import component_pointers, labelled, open_document, same_document
+from dxscan.diff.findings import finding_changes, score_changes, score_deltas
+from dxscan.diff.gate import Gate, Verdict, allowed, verdict
+from dxscan.diff.kinds import BREAKING, CHANGE_KINDS, INFO, KIND_ORDER, Change, ScoreDelta
+from dxscan.diff.members import arrayish, as_member, one_value, only_nullability, pair_members, spelled_as_array
+from dxscan.diff.sanctioned import sanctioned_base
+from dxscan.diff.schema import (
+    FORM,
+    PATH,
+    REQUEST,
+    RESPONSE,
+    SchemaView,
+    child_schemas,
+    judge_request,
+    judge_response,
+    schema_view,
+    types_disjoint,
+)
+from dxscan.diff.security import alternatives, anonymous, describe, public, requirements, satisfied
+from dxscan.diff.sunsets import Sunset, declared_sunset, operation_sunset
+from dxscan.load.loader import LoadedSpec
 from dxscan.model import Operation, Parameter, RequestBody, Response, Spec
-from dxscan.results import Finding, Location, Report
+from dxscan.results import Location, Report
 from dxscan.scan.pipeline import scan_loaded
 
-BREAKING, REGRESSION, IMPROVEMENT, INFO = "breaking", "regression", "improvement", "info"
-KIND_ORDER = {BREAKING: 0, REGRESSION: 1, IMPROVEMENT: 2, INFO: 3}
-FAIL_ON = ("breaking", "warning", "regression", "none")
 STABILITY = ("draft", "alpha", "beta", "stable")
 UNSTABLE = ("draft", "alpha")  # oasdiff: endpoints at these levels may change freely
-
-
-@dataclass(frozen=True)
-class ChangeKind:
-    """One kind of change: its default kind and severity, and the help a reviewer reads."""
-
-    id: str
-    kind: str
-    severity: str
-    title: str
-    help: str
-
-
-def _kinds(*entries: tuple[str, str, str, str, str]) -> dict[str, ChangeKind]:
-    return {entry[0]: ChangeKind(*entry) for entry in entries}
-
-
-# Every change the diff reports. `help` says what a consumer will see and what to do instead.
-CHANGE_KINDS = _kinds(
-    ("path-removed", BREAKING, "error", "a path was removed",
-     "Clients calling it get 404. Deprecate it first (deprecated: true, x-sunset: DATE) and remove it after the date."),
-    ("operation-removed", BREAKING, "error", "an operation was removed",
-     "Clients calling it get 404 or 405. Deprecate it with a sunset date first; removal after the sunset is not breaking."),
-    ("request-parameter-added-required", BREAKING, "error", "a new required parameter or header",
-     "Existing clients do not send it and are rejected. Make it optional with a default."),
-    ("request-parameter-became-required", BREAKING, "error", "a parameter became required",
-     "Clients that omit it are rejected. Keep it optional and default it on the server."),
-    ("request-property-added-required", BREAKING, "error", "a new required request property",
-     "Existing clients do not send it and get a 400. Make it optional with a default."),
-    ("request-property-became-required", BREAKING, "error", "a request property became required",
-     "Clients that omit it get a 400. Keep it optional and default it on the server."),
-    ("request-body-became-required", BREAKING, "error", "the request body became required",
-     "Clients that send no body are rejected."),
-    ("request-enum-value-removed", BREAKING, "error", "a request enum value was removed",
-     "Clients that send the removed value are rejected. Keep accepting it; deprecate it in the description."),
-    ("request-type-narrowed", BREAKING, "error", "a request type was narrowed or changed",
-     "Values clients send today no longer validate. Accept both types during a migration period."),
-    ("request-format-narrowed", BREAKING, "error", "a request format was added or changed",
-     "Values clients send today may no longer validate."),
-    ("request-constraint-tightened", BREAKING, "error", "a request constraint was tightened",
-     "Values clients send today (longer strings, larger numbers, other patterns) are rejected."),
-    ("request-media-type-removed", BREAKING, "error", "a request media type was removed",
-     "Clients sending that content type get 415 Unsupported Media Type."),
-    ("response-property-removed", BREAKING, "error", "a response property was removed",
-     "Clients that read it get nothing (or crash deserialising). Deprecate it and keep sending it."),
-    ("response-property-became-optional", BREAKING, "error", "a response property became optional",
-     "Clients that rely on it being present break when it is missing."),
-    ("response-property-became-nullable", BREAKING, "error", "a response property became nullable",
-     "Clients (and generated SDKs with non-null types) break on null."),
-    ("response-type-changed", BREAKING, "error", "a response type was changed or widened",
-     "Clients parse a type or format they do not expect."),
-    ("response-enum-value-added", BREAKING, "warning", "a response enum value was added",
-     "Clients with exhaustive switches over the enum break on the new value. Document how to handle unknown values."),
-    ("response-success-status-removed", BREAKING, "error", "a success status was removed",
-     "Clients that handle that status no longer receive it."),
-    ("response-media-type-removed", BREAKING, "error", "a success response media type was removed",
-     "Clients that ask for that content type get 406 or an unexpected body."),
-    ("response-required-header-removed", BREAKING, "error", "a required response header was removed",
-     "Clients that read the header (pagination links, rate limits, ids) get nothing."),
-    ("security-added", BREAKING, "error", "security added to an operation that had none",
-     "Anonymous clients get 401. Announce it, and add it to a new operation or version instead."),
-    ("security-tightened", BREAKING, "error", "the operation requires credentials clients may not have",
-     "Clients authorised under the old requirement get 401 or 403."),
-    ("stability-decreased", BREAKING, "error", "x-stability-level was decreased",
-     "A stability level may be raised (draft, alpha, beta, stable), never lowered: clients relied on the promise."),
-    ("score-dropped", REGRESSION, "error", "a DX score dropped",
-     "The change makes the API harder to build against; see the new findings."),
-    ("new-finding", REGRESSION, "error", "a new finding",
-     "The change adds a problem dxscan reports; `dxscan rules RULE` explains it and the fix."),
-    ("description-removed", REGRESSION, "warning", "a description was removed",
-     "Consumers and generated SDK docs lose the explanation."),
-    ("summary-removed", REGRESSION, "warning", "an operation summary was removed",
-     "Docs navigation and SDK method docs lose their one-line label."),
-    ("example-removed", REGRESSION, "warning", "an example was removed",
-     "Consumers lose the sample they copy from; mock servers lose their data."),
-    ("operation-id-renamed", REGRESSION, "warning", "an operationId was renamed or removed",
-     "Every generated SDK renames the method: client code stops compiling although the HTTP call is the same."),
-    ("path-parameter-renamed", REGRESSION, "warning", "a path parameter was renamed",
-     "Generated SDKs rename the argument, so callers using named arguments break."),
-    ("deprecated-without-sunset", REGRESSION, "warning", "an endpoint was deprecated with no sunset or replacement",
-     "Consumers cannot plan a migration. Add x-sunset (a date) and name the replacement (x-replaced-by or the description)."),
-    ("error-response-removed", REGRESSION, "warning", "a documented error response was removed",
-     "Consumers lose the description of an error they will still meet."),
-    ("tag-removed", REGRESSION, "warning", "a tag was removed",
-     "Docs sections and SDK groupings built from tags disappear or move."),
-    ("score-rose", IMPROVEMENT, "info", "a DX score rose", "The change makes the API easier to build against."),
-    ("finding-fixed", IMPROVEMENT, "info", "a finding was fixed", "A problem dxscan reported is gone."),
-    ("description-added", IMPROVEMENT, "info", "a description was added", "More for consumers to read."),
-    ("summary-added", IMPROVEMENT, "info", "an operation summary was added", "Docs and SDKs gain a label."),
-    ("example-added", IMPROVEMENT, "info", "an example was added", "Consumers gain a sample to copy."),
-    ("error-response-added", IMPROVEMENT, "info", "an error response was documented", "Consumers learn about an error."),
-    ("operation-id-added", IMPROVEMENT, "info", "an operationId was added", "Generated SDKs get a stable method name."),
-    ("path-added", INFO, "info", "a path was added", "New endpoints for the changelog."),
-    ("operation-added", INFO, "info", "an operation was added", "A new endpoint for the changelog."),
-    ("operation-deprecated", INFO, "info", "an operation was deprecated with a sunset or replacement",
-     "Consumers can plan the migration."),
-    ("request-parameter-added", INFO, "info", "an optional parameter was added", "Clients may start sending it."),
-    ("request-parameter-removed", INFO, "info", "a parameter was removed",
-     "Clients still sending it may be ignored or, on strict servers, rejected."),
-    ("request-parameter-became-optional", INFO, "info", "a parameter became optional", "Clients may omit it."),
-    ("request-property-added", INFO, "info", "an optional request property was added", "Clients may start sending it."),
-    ("request-property-removed", INFO, "info", "a request property was removed",
-     "Clients still sending it may be ignored or, with additionalProperties: false, rejected."),
-    ("request-property-became-optional", INFO, "info", "a request property became optional", "Clients may omit it."),
-    ("request-body-added", INFO, "info", "an optional request body was added", "Clients may send one."),
-    ("request-body-removed", INFO, "info", "the request body was removed", "Clients may stop sending it."),
-    ("request-body-became-optional", INFO, "info", "the request body became optional", "Clients may omit it."),
-    ("request-enum-value-added", INFO, "info", "a request enum value was added", "Clients may send a new value."),
-    ("request-type-widened", INFO, "info", "a request type was widened", "The operation accepts more."),
-    ("request-constraint-relaxed", INFO, "info", "a request constraint was relaxed", "The operation accepts more."),
-    ("request-media-type-added", INFO, "info", "a request media type was added", "Clients may send another content type."),
-    ("response-property-added", INFO, "info", "a response property was added", "Clients may read more."),
-    ("response-property-became-required", INFO, "info", "a response property is now always present", "Clients may rely on it."),
-    ("response-type-narrowed", INFO, "info", "a response type was narrowed", "Responses carry fewer kinds of value."),
-    ("response-enum-value-removed", INFO, "info", "a response enum value was removed", "Responses carry fewer values."),
-    ("response-constraint-changed", INFO, "info", "a response constraint changed", "Documented bounds of a response value changed."),
-    ("response-status-added", INFO, "info", "a response status was added", "Clients may meet a new status."),
-    ("response-media-type-added", INFO, "info", "a response media type was added", "Clients may ask for another content type."),
-    ("response-header-added", INFO, "info", "a response header was added", "Clients may read more."),
-    ("response-header-removed", INFO, "info", "an optional response header was removed", "Clients reading it get nothing."),
-    ("security-removed", INFO, "info", "an operation accepts weaker credentials or none", "More clients may call it."),
-    ("tag-added", INFO, "info", "a tag was added", "A new docs section."),
-    ("stability-changed", INFO, "info", "x-stability-level was raised", "The endpoint promises more stability."),
-)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change, in HEAD's document (side "head") or, for what was removed, in BASE's."""
-
-    id: str
-    kind: str
-    severity: str
-    message: str
-    pointer: str
-    side: str  # "head" or "base": where `pointer` and `location` are
-    location: Location | None
-    operations: tuple[str, ...] = ()  # every operation the change reaches, sorted
-    rule: str | None = None  # the rule of a new or fixed finding
-    allowed: str | None = None  # why it was accepted (--allow, the ignore file), or None
-
-    @property
-    def operation(self) -> str | None:
-        return self.operations[0] if self.operations else None
-
-
-@dataclass(frozen=True)
-class ScoreDelta:
-    name: str  # "overall" or a dimension
-    base: int | None
-    head: int | None
-
-    @property
-    def delta(self) -> int | None:
-        return None if self.base is None or self.head is None else self.head - self.base
-
-
-@dataclass(frozen=True)
-class Allowance:
-    """An accepted change: by change id (or, for findings, rule id), pointer and operation globs."""
-
-    id: str
-    reason: str
-    pointer: str = "*"
-    operation: str = "*"
-
-    def matches(self, change: Change) -> bool:
-        if self.id not in ("*", change.id, change.rule):
-            return False
-        if not fnmatch.fnmatchcase(change.pointer, self.pointer):
-            return False
-        return self.operation == "*" or any(fnmatch.fnmatchcase(op, self.operation) for op in change.operations)
-
-
-@dataclass(frozen=True)
-class Gate:
-    """When a diff fails: `fail_on` breaking (the default: severity-error changes), warning (also
-    warning-level breaking changes and new warning findings), regression (also every other
-    regression), none. A score drop of more than `max_score_drop` points is an error."""
-
-    fail_on: str = "breaking"
-    max_score_drop: float = 2.0
-    allow: tuple[Allowance, ...] = ()
-
-    def fails(self, change: Change) -> bool:
-        if change.allowed is not None or self.fail_on == "none" or change.kind not in (BREAKING, REGRESSION):
-            return False
-        if change.severity == "error":
-            return True
-        if change.severity != "warning" or self.fail_on == "breaking":
-            return False
-        return self.fail_on == "regression" or change.kind == BREAKING or change.id == "new-finding"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    passed: bool
-    fail_on: str
-    max_score_drop: float
-    failing: int  # changes that fail the gate
-    reasons: tuple[str, ...]  # why it failed, one phrase per kind of failure
 
 
 @dataclass(frozen=True)
@@ -297,35 +111,31 @@ _Key = tuple[str, str, str]  # (change id, side, pointer)
 
 
 class _Comparer:
+    """Compares two specs. Every comparing method returns the keys of the changes it found or
+    remembered; `run` adds each operation to the changes its own comparison returned."""
+
     def __init__(self, base: Spec, head: Spec, today: date):
         self.base, self.head, self.today = base, head, today
         self.records: dict[_Key, _Record] = {}
         self.memo: dict[tuple[int, int, str], list[_Key]] = {}
         self.active: set[tuple[int, int, str]] = set()
-        self.operation: str | None = None
         self.stability: dict[str, str | None] = {}
-        self.canonical = {"base": _component_pointers(base), "head": _component_pointers(head)}
+        self.canonical = {"base": component_pointers(base), "head": component_pointers(head)}
 
     # --- recording ----------------------------------------------------------------------------
 
     def emit(self, change_id: str, side: str, pointer: str, message: str,
              kind: str | None = None, severity: str | None = None) -> _Key:
         key = (change_id, side, pointer)
-        record = self.records.get(key)
-        if record is None:
+        if key not in self.records:
             entry = CHANGE_KINDS[change_id]
-            record = _Record(change_id, side, pointer, message, kind or entry.kind, severity or entry.severity)
-            self.records[key] = record
-        if self.operation is not None:
-            record.operations.add(self.operation)
+            self.records[key] = _Record(change_id, side, pointer, message, kind or entry.kind, severity or entry.severity)
         return key
 
-    def reach(self, keys: list[_Key]) -> None:
-        """The current operation also reaches these (remembered) changes."""
-        if self.operation is None:
-            return
+    def reach(self, operation: str, keys: list[_Key]) -> None:
+        """`operation` reaches these changes."""
         for key in keys:
-            self.records[key].operations.add(self.operation)
+            self.records[key].operations.add(operation)
 
     def changes(self) -> list[Change]:
         located = {"base": self.base.loaded, "head": self.head.loaded}
@@ -354,11 +164,12 @@ class _Comparer:
         for key, operation in base_ops.items():
             self.stability[operation.label] = _stability(operation)
             if key in head_ops:
-                self._operation(operation, head_ops[key])
+                head = head_ops[key]
+                self.stability[head.label] = _stability(operation)
+                self.reach(head.label, self._operation(operation, head))
             elif key[2] not in removed_paths:
-                self._removed_operation(operation)
+                self.reach(operation.label, [self._removed_operation(operation)])
         self._added(base_ops, head_ops)
-        self.operation = None
         self._tags()
 
     def _removed_paths(self, base_ops: dict[tuple, Operation], head_ops: dict[tuple, Operation]) -> set[str]:
@@ -368,87 +179,93 @@ class _Comparer:
             if key[2] not in head_templates and operation.kind == "operation":
                 removed.setdefault(key[2], []).append(operation)
         for operations in removed.values():
-            self._removed_path(operations)
+            key = self._removed_path(operations)
+            for operation in operations:
+                self.reach(operation.label, [key])
         return set(removed)
 
-    def _removed_path(self, operations: list[Operation]) -> None:
+    def _removed_path(self, operations: list[Operation]) -> _Key:
         path = operations[0].path
         kind, severity, why = self._removal(operations)
-        pointer = jp.join("paths", path)
-        for operation in operations:
-            self.operation = operation.label
-            self.emit("path-removed", "base", pointer, f"path {path} was removed{why}: calls to it get 404", kind, severity)
+        return self.emit("path-removed", "base", jp.join("paths", path), f"path {path} was removed{why}: calls to it get 404",
+                         kind, severity)
 
-    def _removed_operation(self, operation: Operation) -> None:
-        self.operation = operation.label
+    def _removed_operation(self, operation: Operation) -> _Key:
         kind, severity, why = self._removal([operation])
-        self.emit("operation-removed", "base", operation.pointer, f"{operation.label} was removed{why}: calls to it fail", kind, severity)
+        return self.emit("operation-removed", "base", operation.pointer, f"{operation.label} was removed{why}: calls to it fail",
+                         kind, severity)
 
     def _removal(self, operations: list[Operation]) -> tuple[str, str, str]:
         """Removing an endpoint breaks clients, unless it was deprecated and its sunset has passed."""
         if not all(op.deprecated for op in operations):
             return BREAKING, "error", ""
-        sunsets = [_sunset(op) for op in operations]
+        return self._after_sunset([operation_sunset(op) for op in operations])
+
+    def _after_sunset(self, sunsets: list[Sunset | None]) -> tuple[str, str, str]:
+        """(kind, severity, why) of removing something deprecated with these sunsets."""
         if any(s is None for s in sunsets):
             return BREAKING, "warning", " (it was deprecated, but no sunset date was announced)"
-        last = max(sunsets)
-        if last is True or (isinstance(last, date) and last <= self.today):
+        invalid = [s.text for s in sunsets if s is not None and not s.valid]
+        if invalid:
+            return BREAKING, "warning", f" (it was deprecated, but its sunset '{invalid[0]}' is not a date)"
+        dates = [s.when for s in sunsets if s is not None and s.when is not None]
+        if not dates or max(dates) <= self.today:
             return INFO, "info", " after its announced sunset"
-        return BREAKING, "error", f" before its sunset date ({last.isoformat()})"
+        return BREAKING, "error", f" before its sunset date ({max(dates).isoformat()})"
 
     def _added(self, base_ops: dict[tuple, Operation], head_ops: dict[tuple, Operation]) -> None:
         base_templates = {key[2] for key in base_ops}
         for key, operation in head_ops.items():
             if key in base_ops:
                 continue
-            self.operation = operation.label
             if key[2] not in base_templates and operation.kind == "operation":
-                self.emit("path-added", "head", jp.join("paths", operation.path), f"path {operation.path} was added")
+                added = self.emit("path-added", "head", jp.join("paths", operation.path), f"path {operation.path} was added")
             else:
-                self.emit("operation-added", "head", operation.pointer, f"{operation.label} was added")
+                added = self.emit("operation-added", "head", operation.pointer, f"{operation.label} was added")
+            self.reach(operation.label, [added])
 
-    def _operation(self, base: Operation, head: Operation) -> None:
-        self.operation = head.label
-        self.stability[head.label] = _stability(base)
-        self._path_parameters(base, head)
-        self._stability(base, head)
-        self._operation_id(base, head)
-        self._texts(base.raw, head.raw, base.pointer, head.pointer, head.label, ("summary", "description"))
-        self._deprecation(base, head)
-        self._security(base, head)
-        self._parameters(base, head)
-        self._request_body(base, head)
-        self._responses(base, head)
+    def _operation(self, base: Operation, head: Operation) -> list[_Key]:
+        return [
+            *self._path_parameters(base, head),
+            *self._stability(base, head),
+            *self._operation_id(base, head),
+            *self._texts(base.raw, head.raw, base.pointer, head.pointer, head.label, ("summary", "description")),
+            *self._deprecation(base, head),
+            *self._security(base, head),
+            *self._parameters(base, head),
+            *self._request_body(base, head),
+            *self._responses(base, head),
+        ]
 
-    def _path_parameters(self, base: Operation, head: Operation) -> None:
+    def _path_parameters(self, base: Operation, head: Operation) -> list[_Key]:
         before, after = _template_names(base.path), _template_names(head.path)
-        if before != after and head.kind == "operation":
-            renames = ", ".join(f"'{b}' -> '{a}'" for b, a in zip(before, after) if b != a)
-            pointer = jp.join("paths", head.path)
-            self.emit("path-parameter-renamed", "head", pointer, f"path parameter renamed in {head.path}: {renames}")
+        if before == after or head.kind != "operation":
+            return []
+        renames = ", ".join(f"'{b}' -> '{a}'" for b, a in zip(before, after) if b != a)
+        pointer = jp.join("paths", head.path)
+        return [self.emit("path-parameter-renamed", "head", pointer, f"path parameter renamed in {head.path}: {renames}")]
 
-    def _stability(self, base: Operation, head: Operation) -> None:
+    def _stability(self, base: Operation, head: Operation) -> list[_Key]:
         before, after = _stability(base), _stability(head)
         if before is None or after is None or before == after:
-            return
+            return []
         pointer = jp.child(head.pointer, "x-stability-level")
         if STABILITY.index(after) < STABILITY.index(before):
-            self.emit("stability-decreased", "head", pointer, f"{head.label}: x-stability-level lowered from {before} to {after}")
-        else:
-            self.emit("stability-changed", "head", pointer, f"{head.label}: x-stability-level raised from {before} to {after}")
+            return [self.emit("stability-decreased", "head", pointer, f"{head.label}: x-stability-level lowered from {before} to {after}")]
+        return [self.emit("stability-changed", "head", pointer, f"{head.label}: x-stability-level raised from {before} to {after}")]
 
-    def _operation_id(self, base: Operation, head: Operation) -> None:
+    def _operation_id(self, base: Operation, head: Operation) -> list[_Key]:
         before, after = base.operation_id, head.operation_id
         if before == after:
-            return
+            return []
         if before is None:
-            self.emit("operation-id-added", "head", jp.child(head.pointer, "operationId"), f"{head.label} has operationId '{after}'")
-        elif after is None:
-            self.emit("operation-id-renamed", "base", jp.child(base.pointer, "operationId"),
-                      f"{head.label} lost its operationId '{before}': SDK method names change")
-        else:
-            self.emit("operation-id-renamed", "head", jp.child(head.pointer, "operationId"),
-                      f"operationId of {head.label} renamed '{before}' -> '{after}': SDK method names change")
+            return [self.emit("operation-id-added", "head", jp.child(head.pointer, "operationId"),
+                              f"{head.label} has operationId '{after}'")]
+        if after is None:
+            return [self.emit("operation-id-renamed", "base", jp.child(base.pointer, "operationId"),
+                              f"{head.label} lost its operationId '{before}': SDK method names change")]
+        return [self.emit("operation-id-renamed", "head", jp.child(head.pointer, "operationId"),
+                          f"operationId of {head.label} renamed '{before}' -> '{after}': SDK method names change")]
 
     def _texts(self, base: Any, head: Any, base_pointer: str, head_pointer: str, name: str,
                keys: tuple[str, ...] = ("description",)) -> list[_Key]:
@@ -470,166 +287,244 @@ class _Comparer:
             return [self.emit("example-added", "head", head_pointer, f"{name} has a new example")]
         return []
 
-    def _deprecation(self, base: Operation, head: Operation) -> None:
+    def _deprecation(self, base: Operation, head: Operation) -> list[_Key]:
+        if base.deprecated and head.deprecated:
+            return self._sunset_change(base, head)
         if base.deprecated or not head.deprecated:
-            return
+            return []
         pointer = jp.child(head.pointer, "deprecated")
-        if _sunset(head) is None and not _replacement(head):
-            self.emit("deprecated-without-sunset", "head", pointer,
-                      f"{head.label} was deprecated with no sunset date (x-sunset) or replacement")
-        else:
-            self.emit("operation-deprecated", "head", pointer, f"{head.label} was deprecated")
+        sunset = operation_sunset(head)
+        if (sunset is None or not sunset.valid) and not _replacement(head):
+            why = "no sunset date (x-sunset)" if sunset is None else f"a sunset that is not a date ('{sunset.text}')"
+            return [self.emit("deprecated-without-sunset", "head", pointer, f"{head.label} was deprecated with {why} or replacement")]
+        return [self.emit("operation-deprecated", "head", pointer, f"{head.label} was deprecated")]
 
-    def _security(self, base: Operation, head: Operation) -> None:
-        before = _requirements(base, self.base)
-        after = _requirements(head, self.head)
-        if _alternatives(before) == _alternatives(after):
-            return
+    def _sunset_change(self, base: Operation, head: Operation) -> list[_Key]:
+        """A deprecated operation's sunset must not move earlier or disappear: clients plan by it."""
+        before, after = operation_sunset(base), operation_sunset(head)
+        if before is None or before.when is None:
+            return []
+        if after is None or (after.when is None and not after.valid):
+            what = "was removed" if after is None else f"is no longer a date ('{after.text}')"
+            return [self.emit("sunset-removed", "head", head.pointer, f"the sunset of deprecated {head.label} {what}")]
+        if after.when is not None and after.when < before.when:
+            return [self.emit("sunset-moved-earlier", "head", head.pointer,
+                              f"the sunset of {head.label} moved earlier: {before.when.isoformat()} -> {after.when.isoformat()}")]
+        return []
+
+    def _security(self, base: Operation, head: Operation) -> list[_Key]:
+        before = requirements(base, self.base)
+        after = requirements(head, self.head)
+        if alternatives(before) == alternatives(after):
+            return []
         pointer = jp.child(head.pointer, "security") if head.security is not None else "/security"
-        if _anonymous(before) and not _anonymous(after):
-            self.emit("security-added", "head", pointer, f"{head.label} now requires authentication; it had none")
-        elif any(not _satisfied(alternative, after) for alternative in before):
-            self.emit("security-tightened", "head", pointer,
-                      f"{head.label} requires {_describe(after)}; clients with {_describe(before)} may be refused")
-        elif any(not _satisfied(alternative, before) for alternative in after):
-            self.emit("security-removed", "head", pointer, f"{head.label} now accepts {_describe(after)}")
+        if anonymous(before) and not anonymous(after) and not public(base, self.base):
+            return [self.emit("security-documented", "head", pointer,
+                              f"{head.label} now requires {describe(after)}; BASE declared no security for it and did not "
+                              "mark it public (security: [])")]
+        if anonymous(before) and not anonymous(after):
+            return [self.emit("security-added", "head", pointer, f"{head.label} now requires authentication; it was public")]
+        if any(not satisfied(alternative, after) for alternative in before):
+            return [self.emit("security-tightened", "head", pointer,
+                              f"{head.label} requires {describe(after)}; clients with {describe(before)} may be refused")]
+        if any(not satisfied(alternative, before) for alternative in after):
+            return [self.emit("security-removed", "head", pointer, f"{head.label} now accepts {describe(after)}")]
+        return []
 
     # --- parameters ---------------------------------------------------------------------------
 
-    def _parameters(self, base: Operation, head: Operation) -> None:
+    def _parameters(self, base: Operation, head: Operation) -> list[_Key]:
         renames = dict(zip(_template_names(base.path), _template_names(head.path)))
         before = {_parameter_key(p, renames): p for p in base.parameters}
         after = {_parameter_key(p, {}): p for p in head.parameters}
+        keys = []
         for key, parameter in after.items():
             if key not in before:
-                self._added_parameter(parameter)
+                keys += self._added_parameter(parameter)
             else:
-                self._parameter(before[key], parameter)
+                keys += self._parameter(before[key], parameter)
         for key, parameter in before.items():
             if key not in after:
-                self.emit("request-parameter-removed", "base", parameter.pointer, f"{_describe_parameter(parameter)} was removed")
+                keys.append(self._removed_parameter(parameter))
+        return keys
 
-    def _added_parameter(self, parameter: Parameter) -> None:
+    def _removed_parameter(self, parameter: Parameter) -> _Key:
+        """Clients still send a removed parameter: a required one they always send (a strict server
+        rejects it: a warning, as oasdiff); a deprecated one may go only after its sunset."""
         name = _describe_parameter(parameter)
+        if parameter.raw.get("deprecated") is True:
+            kind, severity, why = self._after_sunset([declared_sunset(parameter.raw)])
+            if kind == BREAKING and severity == "error":
+                return self.emit("request-parameter-removed-before-sunset", "base", parameter.pointer, f"{name} was removed{why}")
+            return self.emit("request-parameter-removed", "base", parameter.pointer, f"{name} was removed{why}")
         if parameter.required and parameter.location != "path":
-            self.emit("request-parameter-added-required", "head", parameter.pointer, f"new required {name}: requests without it are rejected")
-        elif parameter.location != "path":
-            self.emit("request-parameter-added", "head", parameter.pointer, f"new optional {name}")
+            return self.emit("request-parameter-removed", "base", parameter.pointer,
+                             f"required {name} was removed: clients still send it", BREAKING, "warning")
+        return self.emit("request-parameter-removed", "base", parameter.pointer, f"{name} was removed")
 
-    def _parameter(self, base: Parameter, head: Parameter) -> None:
+    def _added_parameter(self, parameter: Parameter) -> list[_Key]:
+        name = _describe_parameter(parameter)
+        if parameter.location == "path":
+            return []
+        if parameter.required:
+            return [self.emit("request-parameter-added-required", "head", parameter.pointer,
+                              f"new required {name}: requests without it are rejected")]
+        return [self.emit("request-parameter-added", "head", parameter.pointer, f"new optional {name}")]
+
+    def _parameter(self, base: Parameter, head: Parameter) -> list[_Key]:
         name = _describe_parameter(head)
+        keys = []
         if head.required and not base.required:
-            self.emit("request-parameter-became-required", "head", jp.child(head.pointer, "required"), f"{name} became required: requests without it are rejected")
+            keys.append(self.emit("request-parameter-became-required", "head", jp.child(head.pointer, "required"),
+                                  f"{name} became required: requests without it are rejected"))
         elif base.required and not head.required:
-            self.emit("request-parameter-became-optional", "head", head.pointer, f"{name} became optional")
-        self._texts(base.raw, head.raw, base.pointer, head.pointer, name)
+            keys.append(self.emit("request-parameter-became-optional", "head", head.pointer, f"{name} became optional"))
+        keys += self._texts(base.raw, head.raw, base.pointer, head.pointer, name)
         if "example" in base.raw or "examples" in base.raw or "example" in head.raw or "examples" in head.raw:
-            self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
+            keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
         if base.schema is not None and head.schema is not None:
-            self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, REQUEST, name)
+            direction = PATH if head.location == "path" else FORM
+            keys += self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, direction, name)
+        return keys
 
     # --- request and response bodies ---------------------------------------------------------
 
-    def _request_body(self, base: Operation, head: Operation) -> None:
+    def _request_body(self, base: Operation, head: Operation) -> list[_Key]:
         before, after = base.request_body, head.request_body
         direction = RESPONSE if head.kind == "webhook" else REQUEST
         if before is None and after is None:
-            return
+            return []
         if before is None:
             change = "request-body-became-required" if after.required else "request-body-added"
-            self.emit(change, "head", after.pointer, f"{head.label} has a new {'required' if after.required else 'optional'} request body")
-            return
+            return [self.emit(change, "head", after.pointer,
+                              f"{head.label} has a new {'required' if after.required else 'optional'} request body")]
+        if after is None and before.required:
+            return [self.emit("request-body-removed", "base", before.pointer,
+                              f"{head.label} no longer takes the request body it required: clients still send one", BREAKING, "error")]
         if after is None:
-            self.emit("request-body-removed", "base", before.pointer, f"{head.label} no longer takes a request body")
-            return
-        self._body_required(before, after, head.label)
-        self._texts(before.raw, after.raw, before.pointer, after.pointer, f"request body of {head.label}")
-        self._media(before.content, after.content, direction, f"request body of {head.label}", success=True)
+            return [self.emit("request-body-removed", "base", before.pointer, f"{head.label} no longer takes a request body")]
+        return [*self._body_required(before, after, head.label),
+                *self._texts(before.raw, after.raw, before.pointer, after.pointer, f"request body of {head.label}"),
+                *self._media(before.content, after.content, direction, f"request body of {head.label}", success=True)]
 
-    def _body_required(self, before: RequestBody, after: RequestBody, label: str) -> None:
+    def _body_required(self, before: RequestBody, after: RequestBody, label: str) -> list[_Key]:
         if after.required and not before.required:
-            self.emit("request-body-became-required", "head", jp.child(after.pointer, "required"), f"request body of {label} became required")
-        elif before.required and not after.required:
-            self.emit("request-body-became-optional", "head", after.pointer, f"request body of {label} became optional")
+            return [self.emit("request-body-became-required", "head", jp.child(after.pointer, "required"),
+                              f"request body of {label} became required")]
+        if before.required and not after.required:
+            return [self.emit("request-body-became-optional", "head", after.pointer, f"request body of {label} became optional")]
+        return []
 
-    def _media(self, before: tuple, after: tuple, direction: str, name: str, success: bool) -> None:
+    def _media(self, before: tuple, after: tuple, direction: str, name: str, success: bool) -> list[_Key]:
+        """Media types by name; one that only gained or lost parameters (`; charset=utf-8`) is the same."""
         base_media = {m.name: m for m in before}
         head_media = {m.name: m for m in after}
-        request = direction == REQUEST
+        base_media, head_media = _by_essence(base_media, head_media)
+        request = direction != RESPONSE
+        keys = []
         for media_name, media in base_media.items():
             if media_name in head_media:
-                self._media_type(media, head_media[media_name], direction, f"{name} ({media_name})")
+                form = request and _essence(media_name) in ("application/x-www-form-urlencoded", "multipart/form-data")
+                keys += self._media_type(media, head_media[media_name], FORM if form else direction, f"{name} ({media_name})")
                 continue
             change = "request-media-type-removed" if request else "response-media-type-removed"
             kind = None if request or success else INFO
-            self.emit(change, "base", media.pointer, f"{name} no longer offers {media_name}", kind, None if kind is None else "info")
+            keys.append(self.emit(change, "base", media.pointer, f"{name} no longer offers {media_name}", kind,
+                                  None if kind is None else "info"))
         for media_name, media in head_media.items():
             if media_name not in base_media:
                 change = "request-media-type-added" if request else "response-media-type-added"
-                self.emit(change, "head", media.pointer, f"{name} now offers {media_name}")
+                keys.append(self.emit(change, "head", media.pointer, f"{name} now offers {media_name}"))
+        return keys
 
-    def _media_type(self, base: Any, head: Any, direction: str, name: str) -> None:
-        if base.raw or head.raw:
-            self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
+    def _media_type(self, base: Any, head: Any, direction: str, name: str) -> list[_Key]:
+        """An example on the media type or on its schema is the body's example: moving it from one
+        to the other changes nothing."""
+        keys = []
+        before, after = self._body_example(self.base, base), self._body_example(self.head, head)
+        if before != after:
+            keys += self._examples({"example": 1} if before else {}, {"example": 1} if after else {}, base.pointer, head.pointer, name)
         if base.schema is not None and head.schema is not None:
-            self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, direction, name)
+            keys += self.schema(base.schema.raw, base.schema.pointer, head.schema.raw, head.schema.pointer, direction, name,
+                                top=True)
+        return keys
 
-    def _responses(self, base: Operation, head: Operation) -> None:
+    def _responses(self, base: Operation, head: Operation) -> list[_Key]:
         before = {r.status: r for r in base.responses}
         after = {r.status: r for r in head.responses}
         direction = REQUEST if head.kind == "webhook" else RESPONSE
+        keys = []
         for status, response in before.items():
             if status in after:
-                self._response(response, after[status], direction, f"response {status} of {head.label}")
+                keys += self._response(response, after[status], direction, f"response {status} of {head.label}")
             elif response.is_success:
-                self.emit("response-success-status-removed", "base", response.pointer, f"{head.label} no longer returns {status}: clients waiting for it get another status")
+                keys.append(self.emit("response-success-status-removed", "base", response.pointer,
+                                      f"{head.label} no longer returns {status}: clients waiting for it get another status"))
             else:
-                self.emit("error-response-removed", "base", response.pointer, f"{head.label} no longer documents its {status} response")
+                keys.append(self.emit("error-response-removed", "base", response.pointer,
+                                      f"{head.label} no longer documents its {status} response"))
         for status, response in after.items():
             if status in before:
                 continue
             if response.is_success:
-                self.emit("response-status-added", "head", response.pointer, f"{head.label} may return {status}")
+                keys.append(self.emit("response-status-added", "head", response.pointer, f"{head.label} may return {status}"))
             else:
-                self.emit("error-response-added", "head", response.pointer, f"{head.label} documents a {status} response")
+                keys.append(self.emit("error-response-added", "head", response.pointer, f"{head.label} documents a {status} response"))
+        return keys
 
-    def _response(self, base: Response, head: Response, direction: str, name: str) -> None:
-        self._texts(base.raw, head.raw, base.pointer, head.pointer, name)
-        self._headers(base, head, name)
-        self._media(base.content, head.content, direction, name, success=head.is_success)
+    def _response(self, base: Response, head: Response, direction: str, name: str) -> list[_Key]:
+        return [*self._texts(base.raw, head.raw, base.pointer, head.pointer, name),
+                *self._headers(base, head, name),
+                *self._media(base.content, head.content, direction, name, success=head.is_success)]
 
-    def _headers(self, base: Response, head: Response, name: str) -> None:
+    def _headers(self, base: Response, head: Response, name: str) -> list[_Key]:
         before = {h.name.lower(): h for h in base.headers}
         after = {h.name.lower(): h for h in head.headers}
+        keys = []
         for key, header in before.items():
             if key in after:
-                self._header(header, after[key], name)
+                keys += self._header(header, after[key], name)
+                if header.raw.get("required") is True and after[key].raw.get("required") is not True:
+                    keys.append(self.emit("response-header-became-optional", "head", after[key].pointer,
+                                          f"{name} may no longer send header {header.name}: it is optional"))
             elif header.raw.get("required") is True:
-                self.emit("response-required-header-removed", "base", header.pointer, f"{name} no longer sends required header {header.name}")
+                keys.append(self.emit("response-required-header-removed", "base", header.pointer,
+                                      f"{name} no longer sends required header {header.name}"))
             else:
-                self.emit("response-header-removed", "base", header.pointer, f"{name} no longer sends header {header.name}")
+                keys.append(self.emit("response-header-removed", "base", header.pointer,
+                                      f"{name} no longer sends header {header.name}"))
         for key, header in after.items():
             if key not in before:
-                self.emit("response-header-added", "head", header.pointer, f"{name} sends a new header {header.name}")
+                keys.append(self.emit("response-header-added", "head", header.pointer, f"{name} sends a new header {header.name}"))
+        return keys
 
-    def _header(self, base: Any, head: Any, name: str) -> None:
+    def _header(self, base: Any, head: Any, name: str) -> list[_Key]:
         label = f"header {head.name} of {name}"
-        self._texts(base.raw, head.raw, base.pointer, head.pointer, label)
+        keys = self._texts(base.raw, head.raw, base.pointer, head.pointer, label)
         if "schema" in base.raw and "schema" in head.raw:
             before, before_at = self.base.child(base.raw, base.pointer, "schema")
             after, after_at = self.head.child(head.raw, head.pointer, "schema")
-            self.schema(before, before_at, after, after_at, RESPONSE, label)
+            keys += self.schema(before, before_at, after, after_at, RESPONSE, label)
+        return keys
 
     # --- schemas ------------------------------------------------------------------------------
 
-    def schema(self, base: Any, base_pointer: str, head: Any, head_pointer: str, direction: str, name: str) -> list[_Key]:
-        """Compare two schemas (refs followed) once per pair and direction; the current operation
-        is added to every change found, including remembered ones."""
+    def _body_example(self, spec: Spec, media: Any) -> bool:
+        if _has_example(media.raw):
+            return True
+        schema = spec.resolve(media.schema.raw, media.schema.pointer)[0] if media.schema is not None else None
+        return _has_example(schema)
+
+    def schema(self, base: Any, base_pointer: str, head: Any, head_pointer: str, direction: str, name: str,
+               top: bool = False) -> list[_Key]:
+        """Compare two schemas (refs followed) once per pair and direction: the changes found, or
+        remembered from the first time, for the caller's operation to reach."""
         base, base_pointer = self.base.resolve(base, base_pointer)
         head, head_pointer = self.head.resolve(head, head_pointer)
-        memo_key = (id(base), id(head), direction)
+        if direction == FORM and arrayish(base) != arrayish(head):  # `a` and `a` as a one-item array: one value
+            (base, base_pointer), (head, head_pointer) = one_value(self.base, base, base_pointer), one_value(self.head, head, head_pointer)
+        memo_key = (id(base), id(head), direction + ("/top" if top else ""))
         if memo_key in self.memo:
-            self.reach(self.memo[memo_key])
             return self.memo[memo_key]
         if memo_key in self.active:
             return []
@@ -640,38 +535,74 @@ class _Comparer:
         name = f"'{component}'" if component else name
         before = schema_view(self.base, base, base_pointer, self.canonical["base"])
         after = schema_view(self.head, head, head_pointer, self.canonical["head"])
-        keys = self._compare_schema(before, after, direction, name)
+        keys = self._compare_schema(before, after, direction, name, examples=not top)
         self.active.discard(memo_key)
         self.memo[memo_key] = keys
         return keys
 
-    def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
-        keys = self._value_changes(base, head, direction, name)
+    def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str, examples: bool) -> list[_Key]:
+        wrapped = bool(base.alternatives) != bool(head.alternatives)  # X <-> oneOf/anyOf [X, Y]: compared as members
+        keys = self._value_changes(only_nullability(base), only_nullability(head), direction, name) if wrapped else \
+            self._value_changes(base, head, direction, name)
         keys += self._texts(base.raw, head.raw, base.pointer, head.pointer, name)
-        keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
+        if examples:  # a body's own schema: its example is the body's, compared with the media type's
+            keys += self._examples(base.raw, head.raw, base.pointer, head.pointer, name)
+        if types_disjoint(base, head):  # object -> array: the type change says it all
+            return keys
+        if wrapped:
+            return keys + self._members(as_member(base), as_member(head), direction, name)
         keys += self._properties(base, head, direction, name)
         for (before, before_at), (after, after_at), suffix in child_schemas(base, head):
             keys += self.schema(before, before_at, after, after_at, direction, _child(name, suffix, ""))
+        keys += self._members(base, head, direction, name)
+        return keys
+
+    def _members(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
+        """oneOf/anyOf members paired as a set; a member gone or new is one change each."""
+        if not base.alternatives or not head.alternatives:
+            return []
+        pairing = pair_members(self.base, base.alternatives, self.canonical["base"], (base.discriminator, head.discriminator),
+                               self.head, head.alternatives, self.canonical["head"])
+        keys = []
+        for b, h in pairing.pairs:
+            (before, before_at), (after, after_at) = base.alternatives[b], head.alternatives[h]
+            keys += self.schema(before, before_at, after, after_at, direction, _child(name, f"<{h}>", ""))
+        gone, new = list(pairing.removed), list(pairing.added)
+        if direction == FORM:  # a scalar member next to an array of it: the same values on the wire
+            gone = [i for i in gone if not spelled_as_array(self.base, base.alternatives[i], self.head, head.alternatives)]
+            new = [i for i in new if not spelled_as_array(self.head, head.alternatives[i], self.base, base.alternatives)]
+        removed = [_member_name(self.base, base.alternatives[i], self.canonical["base"], i) for i in gone]
+        added = [_member_name(self.head, head.alternatives[i], self.canonical["head"], i) for i in new]
+        request = direction != RESPONSE
+        if removed:
+            change = "request-type-narrowed" if request else "response-type-narrowed"
+            text = f"{name} no longer accepts {', '.join(removed)}" if request else f"{name} is no longer {', '.join(removed)}"
+            keys.append(self.emit(change, "head", head.pointer, text))
+        if added:
+            change = "request-type-widened" if request else "response-type-changed"
+            text = f"{name} now accepts {', '.join(added)}" if request else f"{name} may now be {', '.join(added)} in responses"
+            keys.append(self.emit(change, "head", head.pointer, text))
         return keys
 
     def _value_changes(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
-        judge = judge_request if direction == REQUEST else judge_response
+        found = judge_response(base, head, name) if direction == RESPONSE else judge_request(base, head, name, direction == PATH)
         keys = []
-        for change_id, message in judge(base, head, name):
+        for change_id, message in found:
             keys.append(self.emit(change_id, "head", head.pointer, message))
         return keys
 
     def _properties(self, base: SchemaView, head: SchemaView, direction: str, name: str) -> list[_Key]:
-        skip = "readOnly" if direction == REQUEST else "writeOnly"
+        skip = "writeOnly" if direction == RESPONSE else "readOnly"
         before = {k: v for k, v in base.properties.items() if not _flag(self.base, v[0], skip)}
         after = {k: v for k, v in head.properties.items() if not _flag(self.head, v[0], skip)}
         keys = []
         for prop, (value, pointer) in after.items():
             if prop not in before:
                 keys.append(self._added_property(pointer, prop in head.required, direction, _property_name(name, prop, pointer)))
+        replaced = _replaced(base.pointer, head.pointer)
         for prop, (value, pointer) in before.items():
             if prop not in after:
-                keys.append(self._removed_property(pointer, prop in base.required, direction, _property_name(name, prop, pointer)))
+                keys.append(self._removed_property(pointer, prop in base.required, direction, _property_name(name, prop, pointer) + replaced))
             else:
                 label = _property_name(name, prop, after[prop][1])
                 keys += self._required(base, head, prop, after[prop][1], direction, label)
@@ -686,7 +617,10 @@ class _Comparer:
         return self.emit("request-property-added", "head", pointer, f"new optional request property {name}")
 
     def _removed_property(self, pointer: str, required: bool, direction: str, name: str) -> _Key:
-        if direction == REQUEST:
+        if direction != RESPONSE and required:
+            return self.emit("request-property-removed", "base", pointer,
+                             f"required request property {name} was removed: clients still send it", BREAKING, "warning")
+        if direction != RESPONSE:
             return self.emit("request-property-removed", "base", pointer, f"request property {name} was removed")
         severity = "error" if required else "warning"
         return self.emit("response-property-removed", "base", pointer, f"response property {name} was removed: clients reading it get nothing", severity=severity)
@@ -695,7 +629,7 @@ class _Comparer:
         before, after = prop in base.required, prop in head.required
         if before == after:
             return []
-        if direction == REQUEST:
+        if direction != RESPONSE:
             change = "request-property-became-required" if after else "request-property-became-optional"
             return [self.emit(change, "head", pointer, f"request property {name} became {'required' if after else 'optional'}")]
         change = "response-property-became-required" if after else "response-property-became-optional"
@@ -773,31 +707,27 @@ def _describe_parameter(parameter: Parameter) -> str:
     return f"{where} '{parameter.name}'"
 
 
-def _component_pointers(spec: Spec) -> dict[int, str]:
-    """id(object) -> its components pointer, so a schema inlined from another file (a split spec)
-    is reported where it is named, whichever path reached it first."""
-    sections = (("definitions",), ("parameters",), ("responses",)) if spec.version == "2.0" else \
-        tuple(("components", s) for s in ("schemas", "parameters", "responses", "requestBodies", "headers"))
-    found: dict[int, str] = {}
-    for tokens in sections:
-        try:
-            container = jp.get(spec.document, tokens)
-        except KeyError:
-            continue
-        if not isinstance(container, dict):
-            continue
-        for name, value in container.items():
-            raw, where = spec.resolve(value, jp.join(*tokens, name))
-            if isinstance(raw, dict):
-                found.setdefault(id(raw), where)
-    return found
-
-
 def _component_name(pointer: str) -> str | None:
     tokens = jp.split(pointer)
     if len(tokens) == 3 and tokens[:2] == ("components", "schemas") or len(tokens) == 2 and tokens[0] == "definitions":
         return tokens[-1]
     return None
+
+
+def _replaced(base_pointer: str, head_pointer: str) -> str:
+    """` ('coupon' is now 'deleted_coupon')` when the two sides are different components."""
+    before, after = _component_name(base_pointer), _component_name(head_pointer)
+    return f" ('{before}' is now '{after}')" if before and after and before != after else ""
+
+
+def _member_name(spec: Spec, member: tuple[Any, str], names: dict[int, str], index: int) -> str:
+    """A oneOf/anyOf member as messages name it: its component (`'Cat'`) or its position (`member <1>`)."""
+    value, where = spec.resolve(*member)
+    component = _component_name(names.get(id(value), where))
+    if component:
+        return f"'{component}'"
+    kind = value.get("type") if isinstance(value, dict) and isinstance(value.get("type"), str) else None
+    return f"member <{index}> ({kind})" if kind else f"member <{index}>"
 
 
 def _flag(spec: Spec, value: Any, flag: str) -> bool:
@@ -824,24 +754,26 @@ def _has_example(raw: Any) -> bool:
 
 
 
+def _by_essence(base: dict[str, Any], head: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Media types keyed so that one differing only in parameters (`application/json; charset=utf-8`)
+    has the other's name, when that pairs a removed one with an added one."""
+    renamed = {}
+    for name in head:
+        if name in base:
+            continue
+        partners = [b for b in base if b not in head and _essence(b) == _essence(name)]
+        if len(partners) == 1:
+            renamed[name] = partners[0]
+    return base, {renamed.get(name, name): media for name, media in head.items()}
+
+
+def _essence(media_type: str) -> str:
+    return media_type.split(";")[0].strip().lower()
+
+
 def _stability(operation: Operation) -> str | None:
     level = operation.raw.get("x-stability-level")
     return level if level in STABILITY else None
-
-
-def _sunset(operation: Operation) -> date | bool | None:
-    """The announced sunset: x-sunset / x-sunset-date (a date), or a Sunset response header
-    (True: announced, date unknown); None when there is none."""
-    for key in ("x-sunset", "x-sunset-date"):
-        value = operation.raw.get(key)
-        if value is not None:
-            try:
-                return date.fromisoformat(str(value)[:10])
-            except ValueError:
-                return True
-    if any(h.name.lower() == "sunset" for r in operation.responses for h in r.headers):
-        return True
-    return None
 
 
 def _replacement(operation: Operation) -> bool:
@@ -850,150 +782,47 @@ def _replacement(operation: Operation) -> bool:
     return bool(_REPLACEMENT.search(operation.description or "") or _REPLACEMENT.search(operation.summary or ""))
 
 
-def _requirements(operation: Operation, spec: Spec) -> tuple[dict[str, frozenset[str]], ...]:
-    declared = operation.security if operation.security is not None else spec.security
-    return tuple({str(name): frozenset(s for s in scopes if isinstance(s, str)) for name, scopes in requirement.items()}
-                 for requirement in declared)
-
-
-def _alternatives(requirements: tuple[dict[str, frozenset[str]], ...]) -> frozenset:
-    return frozenset(frozenset(r.items()) for r in requirements)
-
-
-def _anonymous(requirements: tuple[dict[str, frozenset[str]], ...]) -> bool:
-    return not requirements or any(not r for r in requirements)
-
-
-def _satisfied(credentials: dict[str, frozenset[str]], requirements: tuple[dict[str, frozenset[str]], ...]) -> bool:
-    """Can a client holding `credentials` (one alternative) meet one of `requirements`?"""
-    if _anonymous(requirements):
-        return True
-    return any(all(name in credentials and scopes <= credentials[name] for name, scopes in r.items()) for r in requirements)
-
-
-def _describe(requirements: tuple[dict[str, frozenset[str]], ...]) -> str:
-    """`oauth(pets:write) or apiKey`; `no credentials` for an empty requirement."""
-    options = sorted(" + ".join(_credential(name, scopes) for name, scopes in sorted(r.items())) or "no credentials"
-                     for r in requirements)
-    return " or ".join(options) or "no credentials"
-
-
-def _credential(name: str, scopes: frozenset[str]) -> str:
-    return f"{name}({' '.join(sorted(scopes))})" if scopes else name
-
-
-
 # --- the pipeline: both sides loaded and scanned, compared, judged ------------------------------
 
 def diff(base: str, head: str, config: Config | None = None, gate: Gate | None = None,
          allow_external_refs: bool = False, today: date | None = None) -> Diff:
     """Compare two specs (files, '-', or `REV:path`). Raises LoadError when one cannot be read."""
+    base_loaded, head_loaded = open_document(base, allow_external_refs), open_document(head, allow_external_refs)
+    return diff_loaded(base_loaded, head_loaded, base, head, config, gate, today)
+
+
+def diff_loaded(base_loaded: LoadedSpec, head_loaded: LoadedSpec, base: str, head: str, config: Config | None = None,
+                gate: Gate | None = None, today: date | None = None) -> Diff:
+    """Compare two loaded specs, named `base` and `head` (their sources: a `REV:path` name labels
+    locations with the revision). Neither loaded spec is changed."""
     gate = gate or Gate()
-    base_loaded, head_loaded = _open(base, allow_external_refs), _open(head, allow_external_refs)
     head_report = scan_loaded(head_loaded, head, config)
-    same = _same_document(base_loaded, head_loaded)
+    same = same_document(base_loaded, head_loaded)
     base_report = head_report if same else scan_loaded(base_loaded, base, config)
     changes: list[Change] = []
+    judged: tuple[Report, Spec] | None = None
     if not same:
         base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
-        changes += structural_changes(base_spec, head_spec, today)
-        changes += finding_changes(base_report, head_report, base_spec, head_spec)
+        structural = structural_changes(base_spec, head_spec, today)
+        judged = _judged_base(base_loaded, head_loaded, structural, base, config)
+        changes += structural
+        changes += finding_changes(base_report, head_report, base_spec, head_spec, judged)
     scores = score_deltas(base_report, head_report)
-    changes += score_changes(scores, gate.max_score_drop)
-    labelled = [_label(change, base if change.side == "base" else head) for change in changes]
-    accepted = sorted((_allowed(change, gate.allow) for change in labelled), key=_change_order)
+    changes += score_changes(scores, gate.max_score_drop, score_deltas(judged[0], head_report) if judged else None)
+    named = [replace(c, location=labelled(c.location, base if c.side == "base" else head)) for c in changes]
+    accepted = sorted((allowed(change, gate.allow) for change in named), key=_change_order)
     return Diff(__version__, _side(base, base_report), _side(head, head_report), tuple(accepted), scores,
                 verdict(accepted, gate))
 
 
-def _open(source: str, allow_external_refs: bool) -> LoadedSpec:
-    revision = parse_git_path(source)
-    if revision is not None:
-        loaded = load_revision(revision, allow_external_refs)
-    else:
-        loaded = load(source, allow_external_refs=allow_external_refs)
-    if len(loaded.files) > 1:
-        _internalise(loaded)
-    return loaded
-
-
-def _internalise(loaded: LoadedSpec) -> None:
-    """Put back, in place, the `#/components/...` references a split spec's bundling inlined: where
-    a component's object (by identity) appears outside its components entry, or a kept `file#/...`
-    reference names it, it becomes `{"$ref": "#/components/..."}`. The document is then the one its
-    single-file form gives, so splitting a spec into files changes neither the diff nor the scan's
-    pointers and fingerprints. Locations still lead to the right file and line."""
-    if not isinstance(loaded.document, dict):
-        return
-    spec = Spec.from_loaded(loaded)
-    components = _component_pointers(spec)
-    sections = {id(container) for container in _component_sections(spec)}
-    pending, seen = [loaded.document], set()
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in list(items):
-            named = _named_component(loaded, components, value) if id(node) not in sections else None
-            if named is not None:
-                node[key] = {"$ref": "#" + named}
-            elif isinstance(value, (dict, list)):
-                pending.append(value)
-
-
-def _named_component(loaded: LoadedSpec, components: dict[int, str], value: Any) -> str | None:
-    if not isinstance(value, dict):
+def _judged_base(base_loaded: LoadedSpec, head_loaded: LoadedSpec, structural: list[Change], base: str,
+                 config: Config | None) -> tuple[Report, Spec] | None:
+    """BASE with its sanctioned removals made (operations past their sunset, unused definitions),
+    scanned: scores and new findings are judged against it, so those removals alone fail nothing."""
+    loaded = sanctioned_base(base_loaded, head_loaded, structural)
+    if loaded is None:
         return None
-    reference = value.get("$ref")
-    if isinstance(reference, str) and not reference.startswith("#") and len(value) == 1:
-        target = loaded.resolve_ref(reference)
-        return components.get(id(target)) if target is not None else None
-    return components.get(id(value))
-
-
-def _component_sections(spec: Spec) -> list[Any]:
-    names = ("definitions", "parameters", "responses") if spec.version == "2.0" else ()
-    found = [spec.document.get(name) for name in names]
-    components = spec.document.get("components")
-    if isinstance(components, dict):
-        found += list(components.values())
-    return [section for section in found if isinstance(section, dict)]
-
-
-def _same_document(base: LoadedSpec, head: LoadedSpec) -> bool:
-    """The same document, however written: then the structural diff and the second scan are
-    skipped, since scores and findings are functions of the document, its files and its problems."""
-    if len(base.files) != len(head.files):
-        return False
-    if sorted((p.rule, p.pointer) for p in base.problems) != sorted((p.rule, p.pointer) for p in head.problems):
-        return False
-    try:
-        return base.document == head.document
-    except RecursionError:  # a document that holds itself (a loader cycle): compare pair by pair
-        return _equal(base.document, head.document)
-
-
-def _equal(base: Any, head: Any) -> bool:
-    """`base == head` for documents that may contain cycles: a pair met again is taken as equal."""
-    pending, seen = [(base, head)], set()
-    while pending:
-        left, right = pending.pop()
-        if (id(left), id(right)) in seen:
-            continue
-        seen.add((id(left), id(right)))
-        if isinstance(left, dict) and isinstance(right, dict):
-            if left.keys() != right.keys():
-                return False
-            pending.extend((left[key], right[key]) for key in left)
-        elif isinstance(left, list) and isinstance(right, list):
-            if len(left) != len(right):
-                return False
-            pending.extend(zip(left, right))
-        elif isinstance(left, (dict, list)) or isinstance(right, (dict, list)) or left != right:
-            return False
-    return True
+    return scan_loaded(loaded, base, config), Spec.from_loaded(loaded)
 
 
 def _side(source: str, report: Report) -> Side:
@@ -1001,145 +830,6 @@ def _side(source: str, report: Report) -> Side:
     return Side(source, spec.title, spec.version, spec.openapi, spec.operations, report.scorecard.score, report.scorecard.grade)
 
 
-def score_deltas(base: Report, head: Report) -> tuple[ScoreDelta, ...]:
-    before = {d.name: d.score for d in base.scorecard.dimensions}
-    after = {d.name: d.score for d in head.scorecard.dimensions}
-    overall = ScoreDelta("overall", base.scorecard.score, head.scorecard.score)
-    return (overall, *(ScoreDelta(name, before.get(name), after.get(name)) for name in after))
-
-
-def score_changes(scores: tuple[ScoreDelta, ...], max_drop: float) -> list[Change]:
-    changes = []
-    for score in scores:
-        if not score.delta:
-            continue
-        what = "DX score" if score.name == "overall" else f"{score.name} score"
-        text = f"{what} {score.base} -> {score.head} ({score.delta:+d})"
-        pointer = ""
-        if score.delta > 0:
-            changes.append(Change("score-rose", IMPROVEMENT, "info", text, pointer, "head", None))
-            continue
-        beyond = -score.delta > max_drop
-        message = text + (f", more than the {max_drop:g} allowed" if beyond else f", within the {max_drop:g} allowed")
-        changes.append(Change("score-dropped", REGRESSION, "error" if beyond else "info", message, pointer, "head", None))
-    return changes
-
-
-def finding_changes(base: Report, head: Report, base_spec: Spec, head_spec: Spec) -> list[Change]:
-    """New findings (in HEAD, not in BASE) and fixed ones. Findings match by fingerprint (rule,
-    pointer, detail: no line numbers); then by rule and canonical pointer (a schema inlined from
-    another file is named by its components pointer, so splitting a spec into files changes
-    nothing); then by rule and message (a list index that moved)."""
-    fresh, gone = _unmatched(head.findings, base.findings, lambda f: f.fingerprint)
-    if fresh and gone:
-        head_key, base_key = _canonical_key(head_spec), _canonical_key(base_spec)
-        fresh, gone = _unmatched(fresh, gone, head_key, base_key)
-    fresh, gone = _unmatched(fresh, gone, lambda f: (f.rule, f.message))
-    operations = {operation.pointer: operation.label for operation in head_spec.operations}
-    changes = [_new_finding(f, operations) for f in fresh]
-    changes += [Change("finding-fixed", IMPROVEMENT, "info", f"{f.rule}: {f.message}", f.pointer, "base", f.location,
-                       rule=f.rule) for f in gone]
-    return changes
-
-
-def _unmatched(head: Any, base: Any, head_key: Any, base_key: Any = None) -> tuple[list[Finding], list[Finding]]:
-    base_key = base_key or head_key
-    remaining = Counter(base_key(f) for f in base)
-    fresh = [f for f in head if not _take(remaining, head_key(f))]
-    gone = [f for f in base if _take(remaining, base_key(f))]
-    return fresh, gone
-
-
-def _canonical_key(spec: Spec) -> Any:
-    components = _component_pointers(spec)
-
-    def key(finding: Finding) -> tuple[str, str, str]:
-        return finding.rule, _canonical_pointer(spec.document, components, finding.pointer), finding.message
-
-    return key
-
-
-def _canonical_pointer(document: Any, components: dict[int, str], pointer: str) -> str:
-    """The pointer with every prefix that reaches a component replaced by the component's pointer."""
-    if not pointer.startswith("/"):
-        return pointer
-    tokens = jp.split(pointer)
-    node, result = document, []
-    for index, token in enumerate(tokens):
-        try:
-            node = jp.step(node, token)
-        except KeyError:
-            return jp.from_tokens(result + list(tokens[index:]))
-        named = components.get(id(node))
-        result = list(jp.split(named)) if named is not None else [*result, token]
-    return jp.from_tokens(result)
-
-
-def _take(counter: Counter, key: Any) -> bool:
-    if counter[key] <= 0:
-        return False
-    counter[key] -= 1
-    return True
-
-
-def _new_finding(finding: Finding, operations: dict[str, str]) -> Change:
-    kind = REGRESSION if finding.severity in ("error", "warning") else INFO
-    operation = _operation_of(finding.pointer, operations)
-    return Change("new-finding", kind, finding.severity, f"{finding.rule}: {finding.message}", finding.pointer, "head",
-                  finding.location, (operation,) if operation else (), rule=finding.rule)
-
-
-def _operation_of(pointer: str, operations: dict[str, str]) -> str | None:
-    tokens = jp.split(pointer) if pointer.startswith("/") else ()
-    for end in range(len(tokens), 1, -1):
-        label = operations.get(jp.from_tokens(tokens[:end]))
-        if label is not None:
-            return label
-    return None
-
-
-def _label(change: Change, source: str) -> Change:
-    """Locations of a side read from a git revision are shown as `REV:path`."""
-    revision = parse_git_path(source)
-    if revision is None or change.location is None:
-        return change
-    where = change.location
-    return replace(change, location=Location(f"{revision.revision}:{where.file}", where.line, where.column))
-
-
-def _allowed(change: Change, allowances: tuple[Allowance, ...]) -> Change:
-    for allowance in allowances:
-        if allowance.matches(change):
-            return replace(change, allowed=allowance.reason or "allowed")
-    return change
-
-
 def _change_order(change: Change) -> tuple:
     where = change.location or Location("", None, None)
     return (KIND_ORDER[change.kind], SEVERITY_RANK[change.severity], change.id, where.file, where.line or 0, change.pointer)
-
-
-def verdict(changes: list[Change] | tuple[Change, ...], gate: Gate) -> Verdict:
-    failing = [c for c in changes if gate.fails(c)]
-    return Verdict(not failing, gate.fail_on, gate.max_score_drop, len(failing), _reasons(failing))
-
-
-def _reasons(failing: list[Change]) -> tuple[str, ...]:
-    """One phrase per kind of failure: '2 breaking changes', '1 new error finding', 'documentation score 80 -> 72'."""
-    reasons = []
-    breaking = [c for c in failing if c.kind == BREAKING]
-    if breaking:
-        reasons.append(_count(len(breaking), "breaking change"))
-    for severity in ("error", "warning"):
-        found = [c for c in failing if c.id == "new-finding" and c.severity == severity]
-        if found:
-            reasons.append(_count(len(found), f"new {severity} finding"))
-    reasons += [c.message.split(",")[0] for c in failing if c.id == "score-dropped"]
-    others = [c for c in failing if c.kind == REGRESSION and c.id not in ("new-finding", "score-dropped")]
-    if others:
-        reasons.append(_count(len(others), "regression"))
-    return tuple(reasons)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -11,16 +11,28 @@ kinds of value breaks the clients that read it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from dxscan import pointer as jp
+from dxscan.diff.patterns import UNKNOWN, pattern_direction
 from dxscan.model import Spec
 
 REQUEST, RESPONSE = "request", "response"
+PATH = "path"  # a path parameter: a request value that can never be empty
+FORM = "form"  # a query/header/cookie parameter or a form body: one value and a one-item array look the same
 
 CONSTRAINT_UPPER = ("maxLength", "maximum", "maxItems", "maxProperties")
 CONSTRAINT_LOWER = ("minLength", "minimum", "minItems", "minProperties")
+# formats OpenAPI and JSON Schema define, which validators check; any other is an annotation
+VALIDATED_FORMATS = frozenset({
+    "int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "time", "duration", "password",
+    "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference",
+    "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+})
+# bounds readers size buffers and validate by: a response outside them breaks them (as oasdiff)
+RESPONSE_BOUNDS = ("maxLength", "maximum", "maxItems", "minLength", "minimum", "minItems", "exclusiveMaximum", "exclusiveMinimum")
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class SchemaView:
     additional: tuple[Any, str] | None
     alternatives: tuple[tuple[Any, str], ...]  # oneOf/anyOf members, null members removed
     constraints: dict[str, Any]
+    discriminator: str | None = None  # the property a oneOf/anyOf discriminates on
 
 
 def schema_view(spec: Spec, raw: Any, pointer: str, canonical: dict[int, str]) -> SchemaView:
@@ -50,7 +63,7 @@ def schema_view(spec: Spec, raw: Any, pointer: str, canonical: dict[int, str]) -
         inner, inner_pointer = spec.resolve(*alternatives[0])
         wrapped = schema_view(spec, inner, canonical.get(id(inner), inner_pointer), canonical)
         return replace(wrapped, raw=raw, pointer=pointer, nullable=True)
-    types = _types(merged)
+    types = _types(merged) or _member_types(spec, alternatives) or _implied_types(merged)
     enum = merged.get("enum") if isinstance(merged.get("enum"), list) else None
     nullable = ("null" in types or merged.get("nullable") is True or merged.get("x-nullable") is True
                 or null_member or (enum is not None and None in enum))
@@ -61,7 +74,15 @@ def schema_view(spec: Spec, raw: Any, pointer: str, canonical: dict[int, str]) -
         merged.get("items"), merged.get("additionalProperties"), alternatives,
         {k: merged[k] for k in (*CONSTRAINT_UPPER, *CONSTRAINT_LOWER, "pattern", "multipleOf", "uniqueItems",
                                 "exclusiveMaximum", "exclusiveMinimum") if k in merged},
+        _discriminator(merged),
     )
+
+
+def _discriminator(merged: dict[str, Any]) -> str | None:
+    found = merged.get("discriminator")
+    if isinstance(found, dict) and isinstance(found.get("propertyName"), str):
+        return found["propertyName"]
+    return found if isinstance(found, str) else None  # Swagger 2.0: the property name itself
 
 
 def _merge_all_of(spec: Spec, raw: dict[str, Any], pointer: str, canonical: dict[int, str],
@@ -112,6 +133,32 @@ def _alternatives_of(spec: Spec, merged: dict[str, Any], pointer: str) -> tuple[
     return (), False
 
 
+def _member_types(spec: Spec, alternatives: tuple[tuple[Any, str], ...]) -> set[str]:
+    """A schema with no type of its own takes its oneOf/anyOf members' types, when each has one."""
+    found: set[str] = set()
+    for member, pointer in alternatives:
+        value, _ = spec.resolve(member, pointer)
+        types = _types(value) if isinstance(value, dict) else set()
+        if not types:
+            return set()
+        found |= types
+    return found
+
+
+def _implied_types(merged: dict[str, Any]) -> set[str]:
+    """A schema with no type that has properties (or additionalProperties, required) describes
+    objects, one with items arrays: adding the `type` they imply changes nothing a client sends."""
+    if merged.get("properties") or "additionalProperties" in merged or merged.get("required"):
+        return {"object"}
+    return {"array"} if "items" in merged else set()
+
+
+def types_disjoint(base: SchemaView, head: SchemaView) -> bool:
+    """Both typed, and no value of one is a value of the other (object -> array): the type change
+    says it all; the properties of one are not compared with the items of the other."""
+    return bool(base.types and head.types) and _type_change(base, head) == "changed"
+
+
 def _types(merged: dict[str, Any]) -> set[str]:
     declared = merged.get("type")
     if isinstance(declared, str):
@@ -128,13 +175,12 @@ def child_schemas(base: SchemaView, head: SchemaView) -> list[tuple[tuple[Any, s
     if isinstance(base.additional, tuple) and isinstance(head.additional, tuple) \
             and isinstance(base.additional[0], dict) and isinstance(head.additional[0], dict):
         pairs.append((base.additional, head.additional, "{}"))
-    if len(base.alternatives) == len(head.alternatives):
-        pairs += [(b, h, f"<{i}>") for i, (b, h) in enumerate(zip(base.alternatives, head.alternatives))]
     return pairs
 
 
-def judge_request(base: SchemaView, head: SchemaView, name: str) -> list[tuple[str, str]]:
-    """Requests flow from client to server: accepting less breaks clients."""
+def judge_request(base: SchemaView, head: SchemaView, name: str, path: bool = False) -> list[tuple[str, str]]:
+    """Requests flow from client to server: accepting less breaks clients. A path parameter's
+    value is never empty, so `minLength: 1` on one takes nothing away."""
     found = []
     type_change = _type_change(base, head)
     if type_change in ("narrowed", "changed"):
@@ -148,15 +194,21 @@ def judge_request(base: SchemaView, head: SchemaView, name: str) -> list[tuple[s
     if head.format != base.format:
         if head.format is None:
             found.append(("request-type-widened", f"{name} no longer requires format {base.format}"))
+        elif head.format not in VALIDATED_FORMATS:
+            pass  # a format of the API's own (`unix-time`) is an annotation: it rejects nothing
         else:
             found.append(("request-format-narrowed", f"{name} requires format {head.format}" + (f", not {base.format}" if base.format else "")))
     found += _enum_request(base, head, name)
-    tightened, relaxed = _constraints(base, head)
+    found += _default(base, head, name)
+    tightened, relaxed, unknown, added = _constraints(base, head, path)
+    if added:
+        found.append(("request-constraint-added", f"{name} now documents a limit: {', '.join(added)}"))
     if tightened:
         found.append(("request-constraint-tightened", f"{name} accepts less: {', '.join(tightened)}"))
     if relaxed:
         found.append(("request-constraint-relaxed", f"{name} accepts more: {', '.join(relaxed)}"))
-    found += _alternatives_change(base, head, name, REQUEST)
+    if unknown:
+        found.append(("request-pattern-changed", f"{name}: {', '.join(unknown)}; whether it accepts less could not be decided"))
     return _merge_same(found)
 
 
@@ -178,11 +230,28 @@ def judge_response(base: SchemaView, head: SchemaView, name: str) -> list[tuple[
         else:
             found.append(("response-type-narrowed", f"{name} now has format {head.format}"))
     found += _enum_response(base, head, name)
-    tightened, relaxed = _constraints(base, head)
-    if tightened or relaxed:
-        found.append(("response-constraint-changed", f"{name} bounds changed: {', '.join(tightened + relaxed)}"))
-    found += _alternatives_change(base, head, name, RESPONSE)
+    tightened, relaxed, unknown, added = _constraints(base, head)
+    tightened += added
+    widened = [text for text in relaxed if text.split(" ")[0] in RESPONSE_BOUNDS]
+    if widened:
+        found.append(("response-bound-widened", f"{name} may now carry more than documented: {', '.join(widened)}"))
+    others = [text for text in tightened + relaxed + unknown if text not in widened]
+    if others:
+        found.append(("response-constraint-changed", f"{name} bounds changed: {', '.join(others)}"))
     return _merge_same(found)
+
+
+def _default(base: SchemaView, head: SchemaView, name: str) -> list[tuple[str, str]]:
+    """A request value's default: what the server assumes when a client sends nothing."""
+    before, after = _get_default(base), _get_default(head)
+    if before == after:
+        return []
+    message = f"{name} defaults to {after or 'nothing'}, was {before or 'nothing'}: clients that omit it get other behaviour"
+    return [("request-default-changed", message)]
+
+
+def _get_default(view: SchemaView) -> str | None:
+    return _canonical(view.raw["default"]) if isinstance(view.raw, dict) and "default" in view.raw else None
 
 
 def _merge_same(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -249,24 +318,56 @@ def _values(values: frozenset[str]) -> str:
     return ", ".join(sorted(values))
 
 
-def _constraints(base: SchemaView, head: SchemaView) -> tuple[list[str], list[str]]:
-    """(tightened, relaxed) constraint descriptions, e.g. 'maxLength 100 -> 50'."""
-    tightened, relaxed = [], []
+def _constraints(base: SchemaView, head: SchemaView, path: bool = False) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(tightened, relaxed, undecided, added where there was none) constraint descriptions, e.g.
+    'maxLength 100 -> 50', 'maxLength none -> 5000'."""
+    tightened, relaxed, unknown, added = [], [], [], []
     for key in (*CONSTRAINT_UPPER, *CONSTRAINT_LOWER, "exclusiveMaximum", "exclusiveMinimum", "pattern", "multipleOf", "uniqueItems"):
         before, after = base.constraints.get(key), head.constraints.get(key)
-        if before == after:
+        if before == after or (path and key == "minLength" and _at_most_one(before) and _at_most_one(after)):
             continue
         verdict = _constraint_direction(key, before, after)
+        if verdict in ("tightened", UNKNOWN) and _enum_within(base.enum, key, after):
+            continue  # every value the enum allowed still passes: the limit takes nothing away
+        if verdict == "relaxed" and _enum_within(head.enum, key, before):
+            continue  # the limit went, but an enum whose every value meets it came: nothing more gets through
         text = f"{key} {_show(before)} -> {_show(after)}"
-        if verdict == "tightened":
+        if verdict == "tightened" and before is None:
+            added.append(text)
+        elif verdict == "tightened":
             tightened.append(text)
         elif verdict == "relaxed":
             relaxed.append(text)
-    return tightened, relaxed
+        elif verdict == UNKNOWN:
+            unknown.append(text)
+    return tightened, relaxed, unknown, added
+
+
+def _enum_within(enum: frozenset[str] | None, key: str, limit: Any) -> bool:
+    """Does every value of `enum` (canonical JSON) meet the constraint `key: limit`?"""
+    if enum is None or limit is None:
+        return False
+    values = [json.loads(value) for value in enum]
+    return all(_meets(value, key, limit) for value in values)
+
+
+def _meets(value: Any, key: str, limit: Any) -> bool:
+    try:
+        if key in ("maxLength", "minLength") and isinstance(value, str):
+            return len(value) <= limit if key == "maxLength" else len(value) >= limit
+        if key in ("maximum", "minimum") and _number(value):
+            return value <= limit if key == "maximum" else value >= limit
+        if key == "pattern" and isinstance(value, str):
+            return re.search(limit, value) is not None
+    except (TypeError, re.error):
+        return False
+    return False
 
 
 def _constraint_direction(key: str, before: Any, after: Any) -> str | None:
-    if key in ("pattern", "multipleOf"):
+    if key == "pattern":
+        return pattern_direction(_string(before), _string(after))
+    if key == "multipleOf":
         return "relaxed" if after is None else "tightened"
     if key == "uniqueItems" or isinstance(before, bool) or isinstance(after, bool):
         return "tightened" if after is True else "relaxed"
@@ -283,17 +384,8 @@ def _constraint_direction(key: str, before: Any, after: Any) -> str | None:
     return "tightened" if smaller == upper else "relaxed"
 
 
-def _alternatives_change(base: SchemaView, head: SchemaView, name: str, direction: str) -> list[tuple[str, str]]:
-    before, after = len(base.alternatives), len(head.alternatives)
-    if before == after or not before or not after:
-        return []
-    if direction == REQUEST:
-        if after < before:
-            return [("request-type-narrowed", f"{name} accepts {after} of its {before} alternatives")]
-        return [("request-type-widened", f"{name} accepts {after} alternatives, was {before}")]
-    if after > before:
-        return [("response-type-changed", f"{name} may now be one of {after} alternatives in responses, was {before}")]
-    return [("response-type-narrowed", f"{name} is one of {after} alternatives, was {before}")]
+def _at_most_one(value: Any) -> bool:
+    return value is None or (_number(value) and value <= 1)
 
 
 def _string(value: Any) -> str | None:

@@ -4,7 +4,7 @@ removed is annotated on HEAD's root file, naming where it was in BASE."""
 
 from __future__ import annotations
 
-from dxscan.diff.compare import BREAKING, REGRESSION, Change, Diff
+from dxscan.diff import BREAKING, REGRESSION, Change, Diff
 from dxscan.report.ci import github_line, placed_in_head
 
 

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from dxscan.diff.compare import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
+from dxscan.diff import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
 
 SCHEMA = "dxscan.diff/1"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from dxscan.diff.compare import BREAKING, REGRESSION, Change, Diff
+from dxscan.diff import BREAKING, REGRESSION, Change, Diff
 from dxscan.report.ci import junit_case, junit_document, junit_suite, where
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dxscan.diff.compare import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
+from dxscan.diff import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
 from dxscan.report.ci import where
 
 SHOWN = 50  # changes listed per section; a comment holds 65,536 characters

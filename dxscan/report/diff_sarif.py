@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dxscan.diff.compare import BREAKING, CHANGE_KINDS, REGRESSION, Change, Diff
+from dxscan.diff import BREAKING, CHANGE_KINDS, REGRESSION, Change, Diff
 from dxscan.report.ci import digest, placed_in_head, sarif_log, sarif_result, sarif_rule
 
 

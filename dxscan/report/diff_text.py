@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dxscan.diff.compare import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
+from dxscan.diff import BREAKING, IMPROVEMENT, INFO, REGRESSION, Change, Diff
 from dxscan.report import recorded
 from dxscan.report.ci import where
 
