@@ -1,0 +1,65 @@
+"""A slot's best candidates without ranking them all: the index that keeps inference linear.
+
+Inference generates a list of candidates (producer fields) once for every slot with the same name,
+entity and type, and each slot then keeps only its best few producers. Ranking the whole list for
+every slot costs slots x candidates, the square of the API: on a 20 MB spec, 147,000 generations
+and 1.8 million filter calls. A `Shortlist` indexes one generated list so that a slot walks it in
+its own rank order and stops after the producers it can keep.
+
+It relies on the shape of `infer.RankKey`: `shared` (the producer's common path prefix with the
+slot's anchor) is the only part of the key that depends on the slot; everything before it (weak,
+mention, tier, affinity) and after it depends on the candidate alone. So the candidates are grouped
+by the fields before `shared`, and within a group by every prefix of the producer's path, each
+bucket sorted by the fields after it. A slot visits the groups in order and, in each, the prefixes
+of its anchor from the longest to the empty one: exactly the order `sorted()` would give.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Path = tuple[str, ...]
+
+
+class Shortlist:
+    """One generated candidate list, indexed for walking in any slot's rank order."""
+
+    def __init__(self, candidates: list[Any], key_of: Callable[[Any], Any], path_of: Callable[[Any], Path]):
+        """KEY_OF gives a candidate's rank key for some slot (its `shared` field is ignored),
+        PATH_OF the producer's erased path."""
+        buckets: dict[tuple, dict[Path, list]] = defaultdict(lambda: defaultdict(list))
+        for candidate in candidates:
+            key = key_of(candidate)
+            head, tail = key[: key._fields.index("shared")], key[key._fields.index("shared") + 1:]
+            path = path_of(candidate)
+            entry = (tail, candidate[1], path, candidate)  # candidate[1]: the offer, the tie-breaker after the key
+            for depth in range(len(path) + 1):
+                buckets[head][path[:depth]].append(entry)
+        self.groups = [(head, {prefix: [e[2:] for e in sorted(entries, key=_order)] for prefix, entries in nodes.items()})
+                       for head, nodes in sorted(buckets.items())]
+
+    def walk(self, anchor: Path) -> Iterator[Any]:
+        """The candidates in the rank order of a slot anchored at ANCHOR (best first)."""
+        for _, nodes in self.groups:
+            for depth in range(len(anchor), -1, -1):
+                deeper = anchor[: depth + 1]
+                for path, candidate in nodes.get(anchor[:depth], ()):
+                    if depth == len(anchor) or path[: depth + 1] != deeper:
+                        yield candidate
+
+
+def _order(entry: tuple) -> tuple:
+    return entry[0], entry[1]
+
+
+def best_per_producer(walk: Iterator[Any], wanted: int, producer_of: Callable[[Any], str]) -> list[Any]:
+    """The first item of each producer along WALK, for the first WANTED producers."""
+    kept: dict[str, Any] = {}
+    for item in walk:
+        if producer_of(item) not in kept:
+            kept[producer_of(item)] = item
+            if len(kept) == wanted:
+                break
+    return list(kept.values())
