@@ -8,7 +8,7 @@ beside Redocly CLI 2.77 `lint`, and the exponent of cost against operations fitt
 A copy N times larger holds the spec N times over: replica 1 is the spec itself, replica k > 1 has
 every path under `/r{k}` and every component (schemas, parameters, responses...; not the security
 schemes, which requirements name globally) renamed `r{k}_<name>`, with its `$ref`s, discriminator
-mappings, `operationRef`s and operationIds rewritten, so each copy is valid and each replica refers
+mappings and `operationRef`s rewritten and its operationIds prefixed in their own casing, so each copy is valid and each replica refers
 only to itself. The multi-file DigitalOcean spec is copied file by file into `r{k}/` folders (its
 operationIds renamed) under a new root document listing every replica's paths. The copies go to a
 temporary folder, deleted afterwards.
@@ -28,6 +28,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,8 +82,17 @@ def _renamed(value: Any, k: int, key: str | None = None) -> Any:
         if value.startswith("#/paths/"):
             return f"#/paths/~1r{k}{value[len('#/paths/'):]}"
         if key == "operationId":
-            return f"r{k}_{value}"
+            return renamed_id(value, k)
     return value
+
+
+def renamed_id(name: str, k: int) -> str:
+    """An operationId of replica K, in the id's own casing (`r2-repos/get`, `r2GetAccounts`), so
+    the copies do not add casing findings of their own."""
+    separator = next((s for s in "-_." if s in name), None)
+    if separator:
+        return f"r{k}{separator}{name}"
+    return f"R{k}{name}" if name[:1].isupper() else f"r{k}{name[:1].upper()}{name[1:]}"
 
 
 def write_single(source: Path, times: int, folder: Path) -> Path:
@@ -118,7 +128,7 @@ def _copy_tree(source: Path, target: Path, k: int) -> None:
         for name in files:
             text = (Path(directory) / name).read_text(errors="replace")
             if k > 1:
-                text = OPERATION_ID.sub(lambda m: f"{m[1]}{m[2]}r{k}_{m[3]}", text)
+                text = OPERATION_ID.sub(lambda m: f"{m[1]}{m[2]}{renamed_id(m[3], k)}", text)
             (destination / name).write_text(text)
 
 
@@ -172,6 +182,7 @@ def stage_times(spec: str) -> dict[str, float]:
         nonlocal clock
         now = time.process_time()
         times[stage] = now - clock
+        times[f"{stage} MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the peak so far
         clock = now
 
     with gc_paused():
@@ -194,9 +205,10 @@ def stage_times(spec: str) -> dict[str, float]:
     return times
 
 
-def staged(spec: Path) -> dict[str, float]:
+def staged(spec: Path, env: dict[str, str] | None) -> dict[str, float]:
     """stage_times in a fresh process (cold, like a scan)."""
-    out = subprocess.run([sys.executable, __file__, "--stages-of", str(spec)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, __file__, "--stages-of", str(spec)], capture_output=True, text=True, check=True,
+                         env=env)
     return json.loads(out.stdout)
 
 
@@ -211,9 +223,10 @@ def exponent(points: list[tuple[float, float]]) -> float | None:
     return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else None
 
 
-def run_spec(name: str, source: Path, sizes: list[int], args: argparse.Namespace, dxscan: str,
+def run_spec(name: str, source: Path, sizes: list[int], args: argparse.Namespace, dxscan: list[str],
              redocly: str | None, folder: Path) -> list[dict[str, Any]]:
     rows = []
+    env = {**os.environ, "PYTHONPATH": str(args.code.resolve())} if args.code else None
     for times in sizes:
         work = folder / f"{name}-{times}"
         work.mkdir()
@@ -221,13 +234,13 @@ def run_spec(name: str, source: Path, sizes: list[int], args: argparse.Namespace
         row: dict[str, Any] = {"spec": name, "times": times, "operations": operations_of(spec),
                                "mb": _size_mb(spec if source.suffix != ".yaml" else spec.parent)}
         for _ in range(args.runs):
-            wall, peak, code = measure([dxscan, "scan", str(spec), "--format", "json", "--no-cache"])
+            wall, peak, code = measure([*dxscan, "scan", str(spec), "--format", "json", "--no-cache"], env)
             row.setdefault("dxscan", []).append((wall, peak, code))
             if redocly:
                 wall, peak, code = measure([redocly, "lint", str(spec), "--format=summary"])
                 row.setdefault("redocly", []).append((wall, peak, code))
         if not args.no_stages:
-            row["stages"] = staged(spec)
+            row["stages"] = staged(spec, env)
         rows.append(row)
         _print_row(row)
         shutil.rmtree(work)
@@ -296,6 +309,8 @@ def main() -> None:
     parser.add_argument("--no-redocly", action="store_true")
     parser.add_argument("--no-stages", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--code", type=Path, help="run the dxscan of this source tree instead (`git archive COMMIT | "
+                        "tar -x -C DIR`): to measure an earlier version the same way")
     parser.add_argument("--stages-of", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stages_of:
@@ -305,8 +320,10 @@ def main() -> None:
         parser.error("the corpus folder is required")
     sizes = [int(s) for s in args.sizes.split(",")]
     redocly = None if args.no_redocly else redocly_path(args.redocly)
-    dxscan = dxscan_path()
+    dxscan = [sys.executable, "-c", "from dxscan.cli import run; run()"] if args.code else [dxscan_path()]
     compile_bytecode()
+    if args.code:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.code / "dxscan")], check=False)
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} on "
           f"{os.cpu_count()} cores; {args.runs} run(s) per copy, dxscan and Redocly interleaved; seconds, MB\n")
     print("| spec | size | MB | operations | dxscan s | dxscan MB | Redocly s | Redocly MB | time ratio | memory ratio | "

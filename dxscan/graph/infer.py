@@ -245,6 +245,7 @@ class Inference:
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._producible.clear()
         self._common.clear()
+        del self.index, self.exposures  # only resolution reads them: 45 MB of a 20x GitHub copy's peak
         self.cost: dict[str, int] = {}
         self.choice: dict[str, dict[str, str]] = {}
         self.ready_set: frozenset[str] = frozenset()

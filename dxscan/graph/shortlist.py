@@ -28,30 +28,41 @@ class Shortlist:
 
     def __init__(self, candidates: list[Any], key_of: Callable[[Any], Any], path_of: Callable[[Any], Path]):
         """KEY_OF gives a candidate's rank key for some slot (its `shared` field is ignored),
-        PATH_OF the producer's erased path."""
-        buckets: dict[tuple, dict[Path, list]] = defaultdict(lambda: defaultdict(list))
+        PATH_OF the producer's erased path. Each group is sorted once, then every candidate is
+        appended to the bucket of each prefix of its path: the buckets come out sorted."""
+        self.path_of = path_of
+        groups: dict[tuple, list[tuple[tuple, Any]]] = defaultdict(list)
         for candidate in candidates:
             key = key_of(candidate)
-            head, tail = key[: key._fields.index("shared")], key[key._fields.index("shared") + 1:]
-            path = path_of(candidate)
-            entry = (tail, candidate[1], path, candidate)  # candidate[1]: the offer, the tie-breaker after the key
-            for depth in range(len(path) + 1):
-                buckets[head][path[:depth]].append(entry)
-        self.groups = [(head, {prefix: [e[2:] for e in sorted(entries, key=_order)] for prefix, entries in nodes.items()})
-                       for head, nodes in sorted(buckets.items())]
+            cut = key._fields.index("shared")
+            groups[key[:cut]].append((key[cut + 1:], candidate))
+        self.groups: list[dict[Path, list[Any]]] = []
+        for _, members in sorted(groups.items(), key=_head):
+            members.sort(key=_order)
+            buckets: dict[Path, list[Any]] = defaultdict(list)
+            for _, candidate in members:
+                path = path_of(candidate)
+                for depth in range(len(path) + 1):
+                    buckets[path[:depth]].append(candidate)
+            self.groups.append(dict(buckets))
 
     def walk(self, anchor: Path) -> Iterator[Any]:
         """The candidates in the rank order of a slot anchored at ANCHOR (best first)."""
-        for _, nodes in self.groups:
+        for buckets in self.groups:
             for depth in range(len(anchor), -1, -1):
                 deeper = anchor[: depth + 1]
-                for path, candidate in nodes.get(anchor[:depth], ()):
-                    if depth == len(anchor) or path[: depth + 1] != deeper:
+                for candidate in buckets.get(anchor[:depth], ()):
+                    if depth == len(anchor) or self.path_of(candidate)[: depth + 1] != deeper:
                         yield candidate
 
 
-def _order(entry: tuple) -> tuple:
-    return entry[0], entry[1]
+def _head(group: tuple[tuple, list]) -> tuple:
+    return group[0]
+
+
+def _order(member: tuple[tuple, Any]) -> tuple:
+    """The rank key's fields after `shared`, then the offer (candidate[1]): `sorted()`'s tie-break."""
+    return member[0], member[1][1]
 
 
 def best_per_producer(walk: Iterator[Any], wanted: int, producer_of: Callable[[Any], str]) -> list[Any]:
