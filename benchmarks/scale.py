@@ -14,7 +14,7 @@ operationIds renamed) under a new root document listing every replica's paths. T
 temporary folder, deleted afterwards.
 
 For each copy, interleaved: whole-process wall time and peak memory (wait4) of
-`dxscan scan --format json --no-cache` and of `redocly lint`, then, in a fresh process, the time
+`dxscan scan --format json --no-cache` and of `redocly lint`, then, in a fresh process, the CPU time
 of each stage in one process without the two-process split (load, validate, model, graph, checks,
 report: they add up to the scan). The exponent is the slope of log(cost) on log(operations),
 least squares over the sizes. Compare ratios measured in one run, not seconds across runs.
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import compile_bytecode, dxscan_path, measure, redocly_path
+from bench import compile_bytecode, dxscan_path, measure_usage, redocly_path
 
 SPECS = {
     "github": "github.com_api.github.com.json",
@@ -230,21 +230,28 @@ def run_spec(name: str, source: Path, sizes: list[int], args: argparse.Namespace
     for times in sizes:
         work = folder / f"{name}-{times}"
         work.mkdir()
-        spec = write_multifile(source, times, work) if source.suffix == ".yaml" else write_single(source, times, work)
-        row: dict[str, Any] = {"spec": name, "times": times, "operations": operations_of(spec),
-                               "mb": _size_mb(spec if source.suffix != ".yaml" else spec.parent)}
+        built = subprocess.run([sys.executable, __file__, "--build", str(source), str(times), str(work)],
+                               capture_output=True, text=True, check=True)
+        spec, operations, mb = json.loads(built.stdout)
+        row: dict[str, Any] = {"spec": name, "times": times, "operations": operations, "mb": mb}
         for _ in range(args.runs):
-            wall, peak, code = measure([*dxscan, "scan", str(spec), "--format", "json", "--no-cache"], env)
-            row.setdefault("dxscan", []).append((wall, peak, code))
+            row.setdefault("dxscan", []).append(measure_usage([*dxscan, "scan", str(spec), "--format", "json", "--no-cache"], env))
             if redocly:
-                wall, peak, code = measure([redocly, "lint", str(spec), "--format=summary"])
-                row.setdefault("redocly", []).append((wall, peak, code))
+                row.setdefault("redocly", []).append(measure_usage([redocly, "lint", str(spec), "--format=summary"]))
         if not args.no_stages:
             row["stages"] = staged(spec, env)
         rows.append(row)
         _print_row(row)
         shutil.rmtree(work)
     return rows
+
+
+def build(source: Path, times: int, work: Path) -> tuple[str, int, float]:
+    """The copy's path, operations and size in MB. Run in a process of its own (`--build`): a
+    process's peak memory as wait4 reports it includes the peak of the process that forked it
+    (Linux keeps the larger at exec), so the driver must never hold a copy itself."""
+    spec = write_multifile(source, times, work) if source.suffix == ".yaml" else write_single(source, times, work)
+    return str(spec), operations_of(spec), _size_mb(spec if source.suffix != ".yaml" else spec.parent)
 
 
 def _size_mb(path: Path) -> float:
@@ -259,28 +266,31 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _summary(row: dict[str, Any], tool: str) -> tuple[float, float] | None:
+def _summary(row: dict[str, Any], tool: str) -> tuple[float, float, float] | None:
+    """Median wall seconds, largest peak MB, median CPU seconds."""
     runs = row.get(tool)
     if not runs:
         return None
-    return _median([w for w, _, _ in runs]), max(m for _, m, _ in runs)
+    return _median([r[0] for r in runs]), max(r[1] for r in runs), _median([r[3] for r in runs])
 
 
 def _print_row(row: dict[str, Any]) -> None:
     dx, rd = _summary(row, "dxscan"), _summary(row, "redocly")
     stages = row.get("stages", {})
     cells = [row["spec"], f"{row['times']}x", f"{row['mb']:.1f}", f"{row['operations']:,}",
-             f"{dx[0]:.2f}", f"{dx[1]:.0f}",
-             f"{rd[0]:.2f}" if rd else "-", f"{rd[1]:.0f}" if rd else "-",
-             f"{dx[0] / rd[0]:.2f}x" if rd else "-", f"{dx[1] / rd[1]:.2f}x" if rd else "-",
+             f"{dx[0]:.2f}", f"{dx[2]:.2f}", f"{dx[1]:.0f}",
+             f"{rd[0]:.2f}" if rd else "-", f"{rd[2]:.2f}" if rd else "-", f"{rd[1]:.0f}" if rd else "-",
+             f"{dx[0] / rd[0]:.2f}x" if rd else "-", f"{dx[2] / rd[2]:.2f}x" if rd else "-",
+             f"{dx[1] / rd[1]:.2f}x" if rd else "-",
              *(f"{stages[s]:.2f}" if s in stages else "-" for s in STAGES)]
     print("| " + " | ".join(cells) + " |", flush=True)
 
 
 def _print_exponents(rows: list[dict[str, Any]]) -> None:
     print("\nexponent of cost against operations (log-log least squares over the sizes):\n")
-    print("| spec | dxscan wall | dxscan peak MB | Redocly wall | Redocly peak MB | " + " | ".join(STAGES) + " |")
-    print("|" + " --- |" * (5 + len(STAGES)))
+    print("| spec | dxscan wall | dxscan CPU | dxscan peak MB | Redocly wall | Redocly CPU | Redocly peak MB | "
+          + " | ".join(STAGES) + " |")
+    print("|" + " --- |" * (7 + len(STAGES)))
     for name in dict.fromkeys(r["spec"] for r in rows):
         mine = [r for r in rows if r["spec"] == name]
 
@@ -291,9 +301,8 @@ def _print_exponents(rows: list[dict[str, Any]]) -> None:
             slope = exponent(points)
             return "-" if slope is None else f"{slope:.2f}"
 
-        cells = [fit(lambda r: _summary(r, "dxscan")[0]), fit(lambda r: _summary(r, "dxscan")[1]),
-                 fit(lambda r: (_summary(r, "redocly") or (None,))[0]),
-                 fit(lambda r: (_summary(r, "redocly") or (None, None))[1]),
+        cells = [*(fit(lambda r, i=i: _summary(r, "dxscan")[i]) for i in (0, 2, 1)),
+                 *(fit(lambda r, i=i: (_summary(r, "redocly") or (None, None, None))[i]) for i in (0, 2, 1)),
                  *(fit(lambda r, s=s: r.get("stages", {}).get(s)) for s in STAGES)]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
@@ -312,9 +321,13 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="run the dxscan of this source tree instead (`git archive COMMIT | "
                         "tar -x -C DIR`): to measure an earlier version the same way")
     parser.add_argument("--stages-of", help=argparse.SUPPRESS)
+    parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stages_of:
         print(json.dumps(stage_times(args.stages_of)))
+        return
+    if args.build:
+        print(json.dumps(build(Path(args.build[0]), int(args.build[1]), Path(args.build[2]))))
         return
     if args.corpus is None:
         parser.error("the corpus folder is required")
@@ -326,14 +339,16 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.code / "dxscan")], check=False)
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} on "
           f"{os.cpu_count()} cores; {args.runs} run(s) per copy, dxscan and Redocly interleaved; seconds, MB\n")
-    print("| spec | size | MB | operations | dxscan s | dxscan MB | Redocly s | Redocly MB | time ratio | memory ratio | "
-          + " | ".join(STAGES) + " |")
-    print("|" + " --- |" * (10 + len(STAGES)))
+    print("| spec | size | MB | operations | dxscan wall s | dxscan CPU s | dxscan MB | Redocly wall s | Redocly CPU s | "
+          "Redocly MB | wall ratio | CPU ratio | memory ratio | " + " | ".join(STAGES) + " |")
+    print("|" + " --- |" * (13 + len(STAGES)))
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="dxscan-scale-") as folder:
         for name in args.specs.split(","):
             wanted = sizes + ([args.big] if args.big and name in BIG else [])
             rows += run_spec(name, args.corpus / SPECS[name], wanted, args, dxscan, redocly, Path(folder))
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=1))
     print(f"\nload average after: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     _print_exponents(rows)
     if args.json:
