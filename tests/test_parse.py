@@ -98,3 +98,9 @@ def test_aliases_share_one_object_and_merge_keys_merge():
     parsed = parse_text("base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n", "x")
     assert parsed.data["use"] is parsed.data["base"]
     assert parsed.data["merged"] == {"x": 1, "y": 2}
+
+
+def test_equal_string_values_of_a_json_document_are_one_object():
+    data = parse_text('{"a": {"type": "string"}, "b": {"type": "string"}, "c": ["string"]}', "x.json").data
+    assert data["a"]["type"] is data["b"]["type"]
+    assert data == {"a": {"type": "string"}, "b": {"type": "string"}, "c": ["string"]}
