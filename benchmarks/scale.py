@@ -8,16 +8,18 @@ beside Redocly CLI 2.77 `lint`, and the exponent of cost against operations fitt
 A copy N times larger holds the spec N times over: replica 1 is the spec itself, replica k > 1 has
 every path under `/r{k}` and every component (schemas, parameters, responses...; not the security
 schemes, which requirements name globally) renamed `r{k}_<name>`, with its `$ref`s, discriminator
-mappings and `operationRef`s rewritten and its operationIds prefixed in their own casing, so each copy is valid and each replica refers
-only to itself. The multi-file DigitalOcean spec is copied file by file into `r{k}/` folders (its
-operationIds renamed) under a new root document listing every replica's paths. The copies go to a
-temporary folder, deleted afterwards.
+mappings and `operationRef`s rewritten and its operationIds prefixed in their own casing, so each
+copy is as valid as the original and each replica refers only to itself. The multi-file
+DigitalOcean spec is copied file by file into `r{k}/` folders (its operationIds renamed) under a
+new root document listing every replica's paths. The copies are built by a child process (see
+`build`) in a temporary folder, deleted afterwards.
 
-For each copy, interleaved: whole-process wall time and peak memory (wait4) of
+For each copy, interleaved: whole-process wall time, CPU time and peak memory (wait4) of
 `dxscan scan --format json --no-cache` and of `redocly lint`, then, in a fresh process, the CPU time
 of each stage in one process without the two-process split (load, validate, model, graph, checks,
 report: they add up to the scan). The exponent is the slope of log(cost) on log(operations),
-least squares over the sizes. Compare ratios measured in one run, not seconds across runs.
+least squares over the sizes. Compare ratios measured in one run, not seconds across runs; on a
+shared machine, the CPU ratio first. `--code DIR` measures the dxscan of another source tree.
 """
 
 from __future__ import annotations
