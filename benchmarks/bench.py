@@ -33,11 +33,17 @@ SCRATCH = Path(__file__).resolve().parent / ".scratch"
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(wall seconds, peak resident MB, exit code) of one whole process."""
+    return measure_usage(command, env)[:3]
+
+
+def measure_usage(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, float]:
+    """`measure`, and the CPU seconds (user + system) of the process and the children it waited for:
+    on a shared machine, the part of the cost other processes do not change."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
 
 def redocly_path(given: str | None) -> str:

@@ -155,3 +155,9 @@ def test_yaml_position_index_agrees_with_the_composed_nodes_everywhere():
             assert parsed.position(tokens) == _node_position(node, tokens), tokens
             checked += 1
     assert len(files) > 20 and checked > 1000
+
+
+def test_equal_string_values_of_a_json_document_are_one_object():
+    data = parse_text('{"a": {"type": "string"}, "b": {"type": "string"}, "c": ["string"]}', "x.json").data
+    assert data["a"]["type"] is data["b"]["type"]
+    assert data == {"a": {"type": "string"}, "b": {"type": "string"}, "c": ["string"]}

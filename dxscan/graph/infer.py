@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
 from dxscan.graph.facts import DEEP_HOPS, FactsReader, Leaf, SchemaFacts
+from dxscan.graph.shortlist import Shortlist, best_per_producer
 from dxscan.graph.slots import (
     ROLE_RANK,
     OpInfo,
@@ -81,6 +82,10 @@ CONTEXT_MIN_OPERATIONS = 10  # ...and frames at least this many operations (a sm
 # Properties that hold the resource's own identity (Kubernetes' `metadata: ObjectMeta` with `name`):
 # their fields identify the enclosing resource, as a wrapper's do.
 IDENTITY_HOLDERS = frozenset({"metadata", "meta"})
+# Which methods generate each tier's candidates: COMMON_FINDERS' candidates depend on the slot's
+# name, entity and type only (shared by every slot alike), ANCHORED_FINDERS' on its anchor too.
+COMMON_FINDERS = {1: "_tier1", 2: "_tier2", 3: "_tier3"}
+ANCHORED_FINDERS = {0: "_tier0", 2: "_tier2_anchored", 4: "_tier4"}
 WRAPPERS = frozenset({"data", "items", "results", "result", "value", "values", "records", "list", "rows", "entries",
                       "elements", "content", "payload", "response", "nodes", "objects", "embedded"})
 
@@ -237,10 +242,11 @@ class Inference:
         self.index = self._index()
         self._path_entities = {(s.op, s.name): s.entity for s in self.slots.values() if s.location == "path"}
         self._producible: dict[tuple[str, str], bool] = {}
-        self._generation: dict[tuple, list[Candidate]] = {}
+        self._common: dict[tuple, Shortlist] = {}
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._producible.clear()
-        self._generation.clear()
+        self._common.clear()
+        del self.index, self.exposures  # only resolution reads them: 45 MB of a 20x GitHub copy's peak
         self.cost: dict[str, int] = {}
         self.choice: dict[str, dict[str, str]] = {}
         self.ready_set: frozenset[str] = frozenset()
@@ -416,7 +422,7 @@ class Inference:
             for tier in range(5):
                 if tier == 4 and (own_only or any(c.offer.confidence >= RESOLVED for c in candidates)):
                     continue
-                candidates += [self._ranked(slot, c) for c in self._generated(slot, tier, own_only) if self._allowed(slot, c)]
+                candidates += self._shortlisted(slot, tier, own_only)
             if not own_only and slot.needs_producer and not any(c.offer.confidence >= RESOLVED for c in candidates):
                 candidates += [self._ranked(slot, c) for c in self._deep_candidates(slot) if self._allowed(slot, c)]
             if candidates and (not own_only or any(c.key.mention == 0 and c.offer.confidence >= RESOLVED for c in candidates)):
@@ -428,22 +434,41 @@ class Inference:
         fuzzy = self._fuzzy(slot) if slot.needs_producer else ()
         return Resolution(slot, None, (), (), fuzzy)
 
-    def _generated(self, slot: Slot, tier: int, own_only: bool) -> list[Candidate]:
-        """A tier's candidates before the slot's own operation filters and ranks them, computed
-        once per `_generation_key`: on Autotask's spec, 2,958 operations each take the same
-        header parameter, and generating its candidates for each took 3 of 5 seconds."""
-        key = (tier, own_only, self._generation_key(slot))
-        found = self._generation.get(key)
-        if found is None:
-            finder = (self._tier0, self._tier1, self._tier2, self._tier3, self._tier4)[tier]
-            found = self._generation[key] = list(finder(slot, own_only))
-        return found
+    def _shortlisted(self, slot: Slot, tier: int, own_only: bool) -> list[Ranked]:
+        """A tier's allowed candidates that can be among the slot's kept producers: the best of
+        each of the first max(KEEP, ALTERNATIVES) producers in the slot's rank order, found by
+        walking shortlists (`shortlist.py`) instead of ranking every candidate. Kept from each
+        tier and merged, they rank as all the candidates would: a producer among the first N of
+        the whole is among the first N of its own part."""
+        wanted = max(KEEP, ALTERNATIVES)
+        kept: list[Ranked] = []
+        for shortlist in self._shortlists(slot, tier, own_only):
+            allowed = (self._ranked(slot, c) for c in shortlist.walk(slot.anchor) if self._allowed(slot, c))
+            kept += best_per_producer(allowed, wanted, _producer)
+        return kept
 
-    def _generation_key(self, slot: Slot) -> tuple:
-        """All a slot's candidates depend on before they are filtered and ranked for its operation:
-        a path slot's anchor (creators and lists under it), a body or query slot's collection
-        (the affinity of producers to it)."""
-        where = slot.anchor if slot.location == "path" else self.ops[slot.op].collection
+    def _shortlists(self, slot: Slot, tier: int, own_only: bool) -> list[Shortlist]:
+        """A tier's candidates: those every slot with the same name, entity and type shares,
+        generated and indexed once (on Autotask's spec, 2,958 operations take the same header
+        parameter; on a spec copied 20 times, each slot's name recurs in every copy), and those
+        that depend on the slot's anchor (its collection's creators, its item's creating PUT)."""
+        key = (tier, own_only, self._common_key(slot))
+        common = self._common.get(key)
+        if common is None:
+            found = list(getattr(self, COMMON_FINDERS[tier])(slot, own_only)) if tier in COMMON_FINDERS else []
+            common = self._common[key] = self._shortlist(slot, found)
+        if tier not in ANCHORED_FINDERS:
+            return [common]
+        anchored = list(getattr(self, ANCHORED_FINDERS[tier])(slot, own_only))
+        return [common, self._shortlist(slot, anchored)] if anchored else [common]
+
+    def _shortlist(self, slot: Slot, candidates: list[Candidate]) -> Shortlist:
+        return Shortlist(candidates, lambda c: self._ranked(slot, c).key, lambda c: self._statics[c.op].erased)
+
+    def _common_key(self, slot: Slot) -> tuple:
+        """All the common candidates depend on: not a path slot's anchor, but a body or query
+        slot's collection (the affinity of producers to it)."""
+        where = None if slot.location == "path" else self.ops[slot.op].collection
         return (slot.location == "path", slot.name, slot.entity, slot.field, slot.type, slot.format, slot.self_supplied, where)
 
     def _tier0(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
@@ -469,6 +494,11 @@ class Inference:
         if slot.entity is None:
             return
         yield from self._entity_candidates(slot, self._fields(slot), 2, 2, own_only)
+
+    def _tier2_anchored(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
+        """Tier 2's candidates at the slot's own paths: the creating PUT, the list of identifiers."""
+        if slot.entity is None:
+            return
         for op in self._upserts_for(slot):
             yield self._candidate(op, "request", f"request {{{slot.name}}}", self.ops[op].operation.pointer, 2,
                                   0.8, "the client chooses it when creating with PUT", own=True)
@@ -988,6 +1018,10 @@ def _tie(first: Ranked, second: Ranked) -> bool:
 def _feed(offer: Candidate, rank: int, ambiguous: bool) -> Feed:
     return Feed(offer.op, offer.status, offer.access, offer.pointer, offer.tier, offer.confidence, rank, ambiguous,
                 offer.evidence)
+
+
+def _producer(ranked: Ranked) -> str:
+    return ranked.offer.op
 
 
 def _rebind(found: Resolution, slot: Slot) -> Resolution:

@@ -83,9 +83,14 @@ def parse_text(text: str, filename: str) -> ParsedText:
 
 def _parse_json(text: str) -> ParsedText:
     repeated: list[tuple[dict[str, Any], str]] = []
+    strings: dict[str, str] = {}  # one object per distinct string value (keys already are)
+    same = strings.setdefault
 
     def build_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        mapping = dict(pairs)
+        """A mapping whose string values are shared: GitHub's spec holds 139,000 of them but only
+        13,000 distinct ones (types, formats, `$ref`s, repeated descriptions), a third of the
+        memory the parsed document takes; sharing costs no measurable time."""
+        mapping = {key: same(value, value) if value.__class__ is str else value for key, value in pairs}
         if len(mapping) != len(pairs):
             repeated.extend((mapping, key) for key in _repeated_keys(pairs))
         return mapping
