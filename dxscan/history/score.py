@@ -1,0 +1,219 @@
+"""Scoring the versions: each loaded from git and scanned as `dxscan scan` would at that commit,
+then compared with the version before it; in parallel, in runs of consecutive versions.
+
+A version's key hashes its content (the git blob of the spec and of every file its `$ref`s
+reach), the configuration and dxscan's code: two versions with one key are scored once, and a key
+already in the cache ($XDG_CACHE_HOME/dxscan/history, JSON) is not scored again. A comparison is
+cached under the keys of both sides. A worker scores a run of versions in order, keeping the last
+one loaded to compare the next with; the first of a run is compared with the version before the
+run, which the worker loads and scans again (one extra scan per run of RUN versions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from dxscan import __version__
+from dxscan.config import Config
+from dxscan.history.compare import compare
+from dxscan.history.model import SEVERITIES, UNCHANGED, Comparison, RuleTally, Scored, failed
+from dxscan.history.revisions import Commit
+from dxscan.load.git import GitPath, load_revision
+from dxscan.load.loader import LoadedSpec, LoadError
+from dxscan.parallel import gc_paused
+from dxscan.results import Report
+from dxscan.scan import scan_loaded
+from dxscan.scan.cache import _code_fingerprint, cache_dir
+
+FORMAT = 1
+RUN = 16  # versions per task: one extra scan per task, progress moves in steps of this
+ADDRESSES = "addresses"  # the cache entry of the `$ref` addresses of each blob
+LOOK_BACK = 3  # earlier versions a task tries, nearest first, to compare its first version with
+
+
+@dataclass(frozen=True)
+class Item:
+    """A version to score: its commit, its configuration (or why that is broken) and its key."""
+
+    commit: Commit
+    config: Config | None
+    config_error: str | None
+    key: str
+
+
+@dataclass(frozen=True)
+class Task:
+    top: str
+    items: tuple[Item, ...]  # consecutive versions, oldest first
+    before: tuple[Item, ...]  # earlier versions, nearest first, to compare items[0] with
+    allow_external_refs: bool
+    split: bool | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    scored: Scored
+    base: str | None  # the key of the version it was compared with
+    compared: Comparison | None
+
+
+def version_key(blob_ids: tuple[tuple[str, str], ...], config: Config | None, settings: str) -> str:
+    """The content key: the spec's files (path, blob) with the configuration and dxscan's code."""
+    plain = repr(replace(config, source=None)) if config is not None else "-"
+    parts = [__version__, str(FORMAT), _code_fingerprint(), settings, plain, *(f"{path}={blob}" for path, blob in blob_ids)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iterator[Outcome]:
+    """Every task's outcomes; DONE(n) after each task. One process per job; with one job, here."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            outcomes = score_run(task)
+            done(len(task.items))
+            yield from outcomes
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = {pool.submit(score_run, task): len(task.items) for task in tasks}
+        try:
+            for future in as_completed(futures):
+                outcomes = future.result()
+                done(futures[future])
+                yield from outcomes
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def score_run(task: Task) -> list[Outcome]:
+    """Score a run of consecutive versions, each compared with the last one before it that scored."""
+    with gc_paused():
+        outcomes = []
+        previous = _first_base(task)
+        for item in task.items:
+            outcome, loaded = _score(task, item, previous)
+            outcomes.append(outcome)
+            if loaded is not None:
+                previous = (item, *loaded)
+        return outcomes
+
+
+Loaded = tuple[LoadedSpec, Report]
+
+
+def _first_base(task: Task) -> tuple[Item, LoadedSpec, Report] | None:
+    for item in task.before:
+        loaded = _load_and_scan(task, item)
+        if not isinstance(loaded, str):
+            return (item, *loaded)
+    return None
+
+
+def _score(task: Task, item: Item, previous: tuple[Item, LoadedSpec, Report] | None) -> tuple[Outcome, Loaded | None]:
+    if previous is not None and previous[0].key == item.key:  # the same content: nothing to do
+        same = previous[1], previous[2]
+        return Outcome(item.key, scored_from(previous[2]), item.key, UNCHANGED), same
+    loaded = _load_and_scan(task, item)
+    if isinstance(loaded, str):
+        return Outcome(item.key, failed(loaded), None, None), None
+    scored = scored_from(loaded[1])
+    if previous is None:
+        return Outcome(item.key, scored, None, None), loaded
+    today = datetime.fromtimestamp(item.commit.timestamp, UTC).date()
+    return Outcome(item.key, scored, previous[0].key, compare((previous[1], previous[2]), loaded, today)), loaded
+
+
+def _load_and_scan(task: Task, item: Item) -> Loaded | str:
+    """The version loaded and scanned, or its one-line error."""
+    if item.config_error is not None:
+        return item.config_error
+    source = f"{item.commit.sha[:12]}:{item.commit.path}"
+    try:
+        loaded = load_revision(GitPath(item.commit.sha, os.path.join(task.top, item.commit.path)), task.allow_external_refs)
+        return loaded, scan_loaded(loaded, source, item.config, task.split)
+    except LoadError as error:
+        return f"{item.commit.path}{_where(error)}: {error.message}"
+    except RecursionError:
+        return f"{item.commit.path}: the document is nested too deeply to read"
+
+
+def _where(error: LoadError) -> str:
+    return "" if error.line is None else f":{error.line}"
+
+
+def scored_from(report: Report) -> Scored:
+    card = report.scorecard
+    counts = {severity: 0 for severity in SEVERITIES}
+    for finding in report.findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    rules = tuple(RuleTally(rule.rule, dimension.name, rule.checked, rule.failed, rule.points_lost)
+                  for dimension in card.dimensions for rule in dimension.rules)
+    return Scored(report.spec.title, card.score, card.grade, tuple((d.name, d.score) for d in card.dimensions),
+                  report.spec.operations, (counts["error"], counts["warning"], counts["info"]), rules)
+
+
+class Store:
+    """The history cache: one JSON file per version key and per compared pair of keys."""
+
+    def __init__(self, enabled: bool):
+        self.folder = cache_dir() / "history" if enabled else None
+
+    def scored(self, key: str) -> Scored | None:
+        raw = self._read(key)
+        return None if raw is None else _rebuilt(Scored.from_dict, raw)
+
+    def compared(self, base: str, head: str) -> Comparison | None:
+        raw = self._read(_pair(base, head))
+        return None if raw is None else _rebuilt(Comparison.from_dict, raw)
+
+    def addresses(self) -> dict[str, list[str]]:
+        """Blob -> the file addresses its `$ref`s name (see revisions.Blobs)."""
+        raw = self._read(ADDRESSES)
+        return raw if isinstance(raw, dict) else {}
+
+    def keep_addresses(self, addresses: dict[str, list[str]]) -> None:
+        if addresses != self.addresses():
+            self._write(ADDRESSES, addresses)
+
+    def keep(self, outcome: Outcome) -> None:
+        self._write(outcome.key, outcome.scored.as_dict())
+        if outcome.base is not None and outcome.compared is not None:
+            self._write(_pair(outcome.base, outcome.key), outcome.compared.as_dict())
+
+    def _read(self, name: str) -> dict | None:
+        if self.folder is None:
+            return None
+        try:
+            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, name: str, value: dict) -> None:
+        if self.folder is None:
+            return
+        path = self.folder / f"{name}.json"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(value), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            return
+
+
+def _pair(base: str, head: str) -> str:
+    return hashlib.sha256(f"{base}>{head}".encode()).hexdigest()
+
+
+def _rebuilt(build: Callable, raw: dict):
+    try:
+        return build(raw)
+    except (KeyError, TypeError, ValueError):  # an entry of another shape: a miss
+        return None
