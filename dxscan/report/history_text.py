@@ -45,7 +45,7 @@ def _moves(result: History) -> list[str]:
         commit = result.versions[move.version].commit
         tag = f" {commit.tags[0]}" if commit.tags else ""
         lines.append(f"  {move.headline():<20} {move.before} → {move.after}  {commit.date[:10]} {commit.sha[:7]}{tag}")
-        lines += [textwrap.shorten(f"      {reason}", WIDTH, placeholder="…") for reason in move.reasons]
+        lines += ["      " + textwrap.shorten(reason, WIDTH - 6, placeholder="…") for reason in move.reasons]
     return lines + [""]
 
 
