@@ -15,6 +15,7 @@ from dxscan.history import GitError, Selection, history
 from dxscan.history import score as scoring
 from dxscan.report import HISTORY, render
 from tests.conftest import FIXTURES
+from tests.test_report_html_browser import CHROMIUM, chromium, read_png
 
 PETS = FIXTURES / "history"
 
@@ -272,3 +273,20 @@ def test_cli_formats_and_errors(cli, pets, tmp_path):
     outside.parent.mkdir()
     outside.write_text("openapi: 3.0.3\n")
     assert cli("history", str(outside))[:3:2] == (2, f"dxscan: {outside}: not inside a git repository\n")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs headless Chromium at /usr/bin/chromium (apt-get install -y chromium)")
+def test_html_in_a_browser(pets_history, tmp_path):
+    path = tmp_path / "history.html"
+    path.write_text(render(HISTORY, "html", pets_history), encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", f"{path.as_uri()}?move=0&hide=auth").stdout
+    assert 'data-ready="yes"' in dom  # the script ran to its end
+    assert re.search(r'<div id="explain" class="explain" data-move="0"><b>\+25 documentation \(32 → 57\)</b> on 2024-01-03', dom)
+    assert "<li>operation-description: 3 → 0 of 3 operations have no description (+12 points)</li>" in dom
+    assert re.search(r'<circle class="move pinned" data-move="0"', dom)
+    assert re.search(r'<path class="series" data-series="auth" [^>]*style="display: none;"', dom)
+    assert '<label data-series="auth" class="off">' in dom
+    shot = tmp_path / "history.png"
+    chromium(tmp_path, "--hide-scrollbars", "--window-size=1100,900", f"--screenshot={shot}", path.as_uri())
+    width, height, pixels = read_png(shot.read_bytes())
+    assert (width, height) == (1100, 900) and len(set(pixels)) > 50
