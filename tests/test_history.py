@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dxscan.history import GitError, Selection, history
 from dxscan.history import score as scoring
 from dxscan.report import HISTORY, render
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.test_report_html_browser import CHROMIUM, chromium, read_png
 
 PETS = FIXTURES / "history"
@@ -290,3 +293,16 @@ def test_html_in_a_browser(pets_history, tmp_path):
     chromium(tmp_path, "--hide-scrollbars", "--window-size=1100,900", f"--screenshot={shot}", path.as_uri())
     width, height, pixels = read_png(shot.read_bytes())
     assert (width, height) == (1100, 900) and len(set(pixels)) > 50
+
+
+def test_the_action_writes_the_trend_page(pets, tmp_path):
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    [step] = [s for s in action["runs"]["steps"] if s.get("name") == "Write the DX history page"]
+    summary = tmp_path / "summary.md"
+    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+                   "GITHUB_STEP_SUMMARY": str(summary), "INPUT_SPEC": "api/openapi.yaml",
+                   "HISTORY_OUTPUT": str(tmp_path / "site/index.html"), "HISTORY_ARGS": "--tags"}
+    done = subprocess.run(["bash", "-c", step["run"]], check=False, cwd=pets.path, env=environment, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (tmp_path / "site/index.html").read_text().count("<tr data-commit=") == 2
+    assert summary.read_text().startswith("## DX history: Pets API\n")
