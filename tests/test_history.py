@@ -191,6 +191,11 @@ def test_unchanged_content_is_scored_once_and_a_rerun_comes_from_the_cache(tmp_p
     loaded.clear()
     assert run(pets) == first
     assert loaded == []
+    pets.git("tag", "v1.0.1", "HEAD~3")  # the readme commit: the same spec as v1.0
+    tagged = history(str(pets.path / "api/openapi.yaml"), Selection(tags=True), jobs=1, use_cache=False)
+    assert [(v.commit.tags, v.score, v.compared and v.compared.changes) for v in tagged.versions] == [
+        (("v1.0",), 43, None), (("v1.0.1",), 43, ()), (("v2.0",), 47, tagged.versions[2].compared.changes)]
+    assert len(loaded) == 2
 
 
 def test_config_at_each_commit_or_one_fixed_yardstick(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 from dxscan import __version__
 from dxscan.config import Config
@@ -12,7 +13,7 @@ from dxscan.history.configs import ConfigsAt
 from dxscan.history.model import UNCHANGED, Comparison, History, Scored, Version
 from dxscan.history.moves import biggest_moves, summarise
 from dxscan.history.revisions import Blobs, Selection, Versions, repository, shallow_note, versions
-from dxscan.history.score import LOOK_BACK, RUN, Item, Store, Task, run_tasks, version_key
+from dxscan.history.score import LOOK_BACK, RUN, Files, Item, Store, Task, content_key, root_key, run_tasks
 
 Progress = Callable[[int, int], None]  # (versions done, versions in all)
 
@@ -26,110 +27,139 @@ def history(spec: str, selection: Selection, config: Config | None = None, jobs:
     addresses = store.addresses()
     with Blobs(top, addresses) as blobs:
         found = versions(top, path, selection, blobs)
-        items = _items(found, selection, config, blobs)
+        state = _State(_items(found, selection, config, blobs))
+        state.recall(store, blobs)
     store.keep_addresses(addresses)
-    scored, compared = _scores(top, items, selection, jobs, store, progress or (lambda done, total: None))
-    listed = _assembled(items, found, scored, compared)
+    state.compute(top, selection, jobs, store, progress or (lambda done, total: None))
+    listed = state.assembled()
     moves = biggest_moves(listed)
     result = History(__version__, spec, path, _described(path, selection), listed, moves, "", _notes(found))
-    return History(**{**result.__dict__, "summary": summarise(result.title, listed, moves)})
+    return replace(result, summary=summarise(result.title, listed, moves))
 
 
 def _items(found: Versions, selection: Selection, fixed: Config | None, blobs: Blobs) -> list[Item]:
     configs = ConfigsAt(blobs)
     settings = json.dumps([selection.allow_external_refs])
     items = []
-    for commit in found.commits:
+    for index, commit in enumerate(found.commits):
         config = fixed if fixed is not None else configs.at(commit)
         error = config if isinstance(config, str) else None
         config = None if error else config
-        files = blobs.closure(commit.sha, commit.path) if error is None else ()
-        items.append(Item(commit, config, error, version_key((("root", commit.path), *files), config, settings)))
+        items.append(Item(index, commit, config, error, root_key(commit.path, blobs.blob_id(commit.sha, commit.path), config, settings)))
     return items
 
 
-def _scores(top: str, items: list[Item], selection: Selection, jobs: int, store: Store,
-            progress: Progress) -> tuple[dict[str, Scored], dict[tuple[str, str], Comparison]]:
-    """Every version's score and comparison: from the cache, else computed (and cached)."""
-    scored = {item.key: hit for item in items if (hit := store.scored(item.key)) is not None}
-    compared: dict[tuple[str, str], Comparison] = {}
-    for index, item in enumerate(items):
-        base = _base_guess(items, index, scored)
-        if base is not None and base.key != item.key and (hit := store.compared(base.key, item.key)) is not None:
-            compared[(base.key, item.key)] = hit
-    tasks = _tasks(top, items, scored, compared, selection, jobs)
-    total, done = len(items), len(items) - sum(len(task.items) for task in tasks)
-    progress(done, total)
+class _State:
+    """What is known of each version (its other files and scores) and of each compared pair."""
 
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self.files: list[Files | None] = [None] * len(items)
+        self.scored: list[Scored | None] = [None] * len(items)
+        self.compared: dict[tuple[str, str], Comparison] = {}
+
+    def key(self, index: int) -> str | None:
+        files = self.files[index]
+        return None if files is None else content_key(self.items[index].root_key, files)
+
+    def recall(self, store: Store, blobs: Blobs) -> None:
+        """What the cache knows: scores first, then the comparisons between versions it knows."""
+        for item in self.items:
+            hit = store.scored(item, blobs)
+            if hit is not None:
+                self.files[item.index], self.scored[item.index] = hit
+        for index in range(len(self.items)):
+            pair = self._pair(index)
+            if pair is not None and (hit := store.compared(*pair)) is not None:
+                self.compared[pair] = hit
+
+    def _pair(self, index: int) -> tuple[str, str] | None:
+        """(the base's key, this version's key) when both are known, differ, and this one scored."""
+        base = self._base(index)
+        known = self.scored[index]
+        if base is None or known is None or known.error is not None:
+            return None
+        pair = (self.key(base), self.key(index))
+        return None if pair[0] is None or pair[0] == pair[1] else pair
+
+    def _base(self, index: int) -> int | None:
+        """The nearest earlier version not known to be broken: the one a version is compared with."""
+        for earlier in range(index - 1, -1, -1):
+            known = self.scored[earlier]
+            if known is None or known.error is None:
+                return earlier
+        return None
+
+    def needs_work(self, index: int) -> bool:
+        known = self.scored[index]
+        if known is None:
+            return True
+        if known.error is not None:
+            return False
+        base = self._base(index)
+        if base is None:
+            return False
+        if self.key(base) is None:
+            return True
+        pair = self._pair(index)
+        return pair is not None and pair not in self.compared
+
+    def compute(self, top: str, selection: Selection, jobs: int, store: Store, progress: Progress) -> None:
+        """Score and compare what the cache did not know (and cache it)."""
+        tasks = self._tasks(top, selection, jobs)
+        total, done = len(self.items), len(self.items) - sum(len(task.items) for task in tasks)
         progress(done, total)
 
-    for outcome in run_tasks(tasks, jobs, advance):
-        store.keep(outcome)
-        scored[outcome.key] = outcome.scored
-        if outcome.base is not None and outcome.compared is not None:
-            compared[(outcome.base, outcome.key)] = outcome.compared
-    return scored, compared
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            progress(done, total)
 
+        for outcome in run_tasks(tasks, jobs, advance):
+            item = self.items[outcome.index]
+            store.keep(item.root_key, outcome)
+            self.files[outcome.index], self.scored[outcome.index] = outcome.files, outcome.scored
+            if outcome.base is not None and outcome.compared is not None:
+                self.compared[(outcome.base, outcome.key(item.root_key))] = outcome.compared
 
-def _base_guess(items: list[Item], index: int, scored: dict[str, Scored]) -> Item | None:
-    """The nearest earlier version not known to be broken: the one a version is compared with."""
-    for earlier in reversed(items[:index]):
-        known = scored.get(earlier.key)
-        if known is None or known.error is None:
-            return earlier
-    return None
+    def _tasks(self, top: str, selection: Selection, jobs: int) -> list[Task]:
+        """Runs of consecutive versions still to score or compare, at most RUN long, one per job at least."""
+        needed = [self.needs_work(index) for index in range(len(self.items))]
+        longest = max(1, min(RUN, -(-sum(needed) // max(1, jobs))))
+        runs: list[list[int]] = []
+        for index, needs in enumerate(needed):
+            if not needs:
+                continue
+            if runs and runs[-1][-1] == index - 1 and len(runs[-1]) < longest:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        split = None if jobs <= 1 else False  # one job: each scan forks its halves; several: one core each
+        return [Task(top, tuple(self.items[i] for i in run), self._before(run[0]), selection.allow_external_refs, split)
+                for run in runs]
 
+    def _before(self, start: int) -> tuple[Item, ...]:
+        earlier = [item for item in reversed(self.items[:start])
+                   if (known := self.scored[item.index]) is None or known.error is None]
+        return tuple(earlier[:LOOK_BACK])
 
-def _tasks(top: str, items: list[Item], scored: dict[str, Scored], compared: dict[tuple[str, str], Comparison],
-           selection: Selection, jobs: int) -> list[Task]:
-    """Runs of consecutive versions still to score or compare, at most RUN long."""
-    needed = [_needs_work(items, index, scored, compared) for index in range(len(items))]
-    longest = max(1, min(RUN, -(-sum(needed) // max(1, jobs))))  # at least one run per job
-    runs: list[list[int]] = []
-    for index, needs in enumerate(needed):
-        if not needs:
-            continue
-        if runs and runs[-1][-1] == index - 1 and len(runs[-1]) < longest:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    split = None if jobs <= 1 else False  # one job: each scan forks its halves; several: one core each
-    return [Task(top, tuple(items[i] for i in run), _before(items, run[0], scored), selection.allow_external_refs, split)
-            for run in runs]
+    def assembled(self) -> tuple[Version, ...]:
+        listed = []
+        base: int | None = None
+        for item in self.items:
+            scored = self.scored[item.index]
+            if scored.error is not None:
+                listed.append(Version(item.commit, scored, None))
+                continue
+            listed.append(Version(item.commit, scored, self._comparison(base, item.index)))
+            base = item.index
+        return tuple(listed)
 
-
-def _needs_work(items: list[Item], index: int, scored: dict[str, Scored], compared: dict[tuple[str, str], Comparison]) -> bool:
-    item = items[index]
-    known = scored.get(item.key)
-    if known is None:
-        return True
-    if known.error is not None:
-        return False
-    base = _base_guess(items, index, scored)
-    return base is not None and base.key != item.key and (base.key, item.key) not in compared
-
-
-def _before(items: list[Item], start: int, scored: dict[str, Scored]) -> tuple[Item, ...]:
-    earlier = [item for item in reversed(items[:start]) if (known := scored.get(item.key)) is None or known.error is None]
-    return tuple(earlier[:LOOK_BACK])
-
-
-def _assembled(items: list[Item], found: Versions, scored: dict[str, Scored],
-               compared: dict[tuple[str, str], Comparison]) -> tuple[Version, ...]:
-    listed = []
-    base: Item | None = None
-    for item in items:
-        result = scored[item.key]
-        if result.error is not None:
-            listed.append(Version(item.commit, result, None))
-            continue
-        comparison = None if base is None else UNCHANGED if base.key == item.key else compared.get((base.key, item.key))
-        listed.append(Version(item.commit, result, comparison))
-        base = item
-    return tuple(listed)
+    def _comparison(self, base: int | None, index: int) -> Comparison | None:
+        if base is None:
+            return None
+        pair = (self.key(base), self.key(index))
+        return UNCHANGED if pair[0] == pair[1] else self.compared.get(pair)
 
 
 def _described(path: str, selection: Selection) -> str:

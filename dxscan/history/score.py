@@ -2,9 +2,11 @@
 then compared with the version before it; in parallel, in runs of consecutive versions.
 
 A version's key hashes its content (the git blob of the spec and of every file its `$ref`s
-reach), the configuration and dxscan's code: two versions with one key are scored once, and a key
-already in the cache ($XDG_CACHE_HOME/dxscan/history, JSON) is not scored again. A comparison is
-cached under the keys of both sides. A worker scores a run of versions in order, keeping the last
+reach), the configuration and dxscan's code. The cache ($XDG_CACHE_HOME/dxscan/history, JSON) files
+an entry under the key of the spec's own blob (`root_key`), with the other files it read and their
+blobs, checked at the commit (as the scan cache does with files on disk): so finding a version in
+it reads no document, only blob ids. A comparison is cached under the content keys of both sides;
+two consecutive versions with one content are scored once. A worker scores a run of versions in order, keeping the last
 one loaded to compare the next with; the first of a run is compared with the version before the
 run, which the worker loads and scans again (one extra scan per run of RUN versions).
 """
@@ -18,12 +20,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from dxscan import __version__
 from dxscan.config import Config
 from dxscan.history.compare import compare
 from dxscan.history.model import SEVERITIES, UNCHANGED, Comparison, RuleTally, Scored, failed
-from dxscan.history.revisions import Commit
+from dxscan.history.revisions import Blobs, Commit
 from dxscan.load.git import GitPath, load_revision
 from dxscan.load.loader import LoadedSpec, LoadError
 from dxscan.parallel import gc_paused
@@ -39,12 +42,14 @@ LOOK_BACK = 3  # earlier versions a task tries, nearest first, to compare its fi
 
 @dataclass(frozen=True)
 class Item:
-    """A version to score: its commit, its configuration (or why that is broken) and its key."""
+    """A version to score: its commit, its configuration (or why that is broken), and the key of
+    the spec's own blob with the settings."""
 
+    index: int
     commit: Commit
     config: Config | None
     config_error: str | None
-    key: str
+    root_key: str
 
 
 @dataclass(frozen=True)
@@ -56,19 +61,33 @@ class Task:
     split: bool | None
 
 
+Files = tuple[tuple[str, str], ...]  # (path from the repository's top, blob id) of the other files read
+
+
 @dataclass(frozen=True)
 class Outcome:
-    key: str
+    index: int
+    files: Files
     scored: Scored
-    base: str | None  # the key of the version it was compared with
+    base: str | None  # the content key of the version it was compared with
     compared: Comparison | None
 
+    def key(self, root_key: str) -> str:
+        return content_key(root_key, self.files)
 
-def version_key(blob_ids: tuple[tuple[str, str], ...], config: Config | None, settings: str) -> str:
-    """The content key: the spec's files (path, blob) with the configuration and dxscan's code."""
+
+def root_key(path: str, blob: str | None, config: Config | None, settings: str) -> str:
+    """The spec's own blob, its path, the configuration, the settings and dxscan's code."""
     plain = repr(replace(config, source=None)) if config is not None else "-"
-    parts = [__version__, str(FORMAT), _code_fingerprint(), settings, plain, *(f"{path}={blob}" for path, blob in blob_ids)]
+    parts = [__version__, str(FORMAT), _code_fingerprint(), settings, plain, path, blob or "-"]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def content_key(root: str, files: Files) -> str:
+    """A version's content: its root key and the other files it read."""
+    if not files:
+        return root
+    return hashlib.sha256("\0".join([root, *(f"{path}={blob}" for path, blob in files)]).encode()).hexdigest()
 
 
 def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iterator[Outcome]:
@@ -94,43 +113,69 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iter
 
 def score_run(task: Task) -> list[Outcome]:
     """Score a run of consecutive versions, each compared with the last one before it that scored."""
-    with gc_paused():
+    with gc_paused(), Blobs(task.top) as blobs:
         outcomes = []
-        previous = _first_base(task)
+        previous = _first_base(task, blobs)
         for item in task.items:
-            outcome, loaded = _score(task, item, previous)
+            outcome, loaded = _score(task, blobs, item, previous)
             outcomes.append(outcome)
             if loaded is not None:
-                previous = (item, *loaded)
+                previous = _Done(item, outcome.files, *loaded)
         return outcomes
 
 
-Loaded = tuple[LoadedSpec, Report]
+@dataclass(frozen=True)
+class _Done:
+    item: Item
+    files: Files
+    loaded: LoadedSpec
+    report: Report
+
+    @property
+    def key(self) -> str:
+        return content_key(self.item.root_key, self.files)
 
 
-def _first_base(task: Task) -> tuple[Item, LoadedSpec, Report] | None:
+def _first_base(task: Task, blobs: Blobs) -> _Done | None:
     for item in task.before:
         loaded = _load_and_scan(task, item)
         if not isinstance(loaded, str):
-            return (item, *loaded)
+            return _Done(item, _files(task, blobs, item, loaded[0]), *loaded)
     return None
 
 
-def _score(task: Task, item: Item, previous: tuple[Item, LoadedSpec, Report] | None) -> tuple[Outcome, Loaded | None]:
-    if previous is not None and previous[0].key == item.key:  # the same content: nothing to do
-        same = previous[1], previous[2]
-        return Outcome(item.key, scored_from(previous[2]), item.key, UNCHANGED), same
+def _score(task: Task, blobs: Blobs, item: Item, previous: _Done | None) -> tuple[Outcome, tuple[LoadedSpec, Report] | None]:
+    if previous is not None and _same_content(blobs, previous, item):
+        return Outcome(item.index, previous.files, scored_from(previous.report), previous.key, UNCHANGED), (previous.loaded, previous.report)
     loaded = _load_and_scan(task, item)
     if isinstance(loaded, str):
-        return Outcome(item.key, failed(loaded), None, None), None
-    scored = scored_from(loaded[1])
+        return Outcome(item.index, (), failed(loaded), None, None), None
+    files, scored = _files(task, blobs, item, loaded[0]), scored_from(loaded[1])
     if previous is None:
-        return Outcome(item.key, scored, None, None), loaded
+        return Outcome(item.index, files, scored, None, None), loaded
     today = datetime.fromtimestamp(item.commit.timestamp, UTC).date()
-    return Outcome(item.key, scored, previous[0].key, compare((previous[1], previous[2]), loaded, today)), loaded
+    compared = compare((previous.loaded, previous.report), loaded, today)
+    return Outcome(item.index, files, scored, previous.key, compared), loaded
 
 
-def _load_and_scan(task: Task, item: Item) -> Loaded | str:
+def _same_content(blobs: Blobs, previous: _Done, item: Item) -> bool:
+    """The spec and every file the previous version read are the same blobs at this commit."""
+    if previous.item.root_key != item.root_key:
+        return False
+    return all(blobs.blob_id(item.commit.sha, path) == blob for path, blob in previous.files)
+
+
+def _files(task: Task, blobs: Blobs, item: Item, loaded: LoadedSpec) -> Files:
+    """The files the version read besides the spec, by path from the repository's top, with their blobs."""
+    found = []
+    for name in loaded.files:
+        path = os.path.relpath(os.path.realpath(name), task.top).replace(os.sep, "/")
+        if path != item.commit.path:
+            found.append((path, blobs.blob_id(item.commit.sha, path) or "-"))
+    return tuple(sorted(found))
+
+
+def _load_and_scan(task: Task, item: Item) -> tuple[LoadedSpec, Report] | str:
     """The version loaded and scanned, or its one-line error."""
     if item.config_error is not None:
         return item.config_error
@@ -160,14 +205,20 @@ def scored_from(report: Report) -> Scored:
 
 
 class Store:
-    """The history cache: one JSON file per version key and per compared pair of keys."""
+    """The history cache: per root key, the versions seen with it (their other files and scores);
+    per pair of content keys, the comparison."""
 
     def __init__(self, enabled: bool):
         self.folder = cache_dir() / "history" if enabled else None
 
-    def scored(self, key: str) -> Scored | None:
-        raw = self._read(key)
-        return None if raw is None else _rebuilt(Scored.from_dict, raw)
+    def scored(self, item: Item, blobs: Blobs) -> tuple[Files, Scored] | None:
+        """The version's files and scores, when an entry's files are the same blobs at its commit."""
+        for variant in (self._read(item.root_key) or {}).values():
+            files = tuple((path, blob) for path, blob in variant.get("files", ()))
+            if all(blobs.blob_id(item.commit.sha, path) == blob for path, blob in files):
+                scored = _rebuilt(Scored.from_dict, variant.get("scored"))
+                return None if scored is None else (files, scored)
+        return None
 
     def compared(self, base: str, head: str) -> Comparison | None:
         raw = self._read(_pair(base, head))
@@ -182,18 +233,21 @@ class Store:
         if addresses != self.addresses():
             self._write(ADDRESSES, addresses)
 
-    def keep(self, outcome: Outcome) -> None:
-        self._write(outcome.key, outcome.scored.as_dict())
+    def keep(self, root: str, outcome: Outcome) -> None:
+        variants = self._read(root) or {}
+        variants[outcome.key(root)] = {"files": [list(pair) for pair in outcome.files], "scored": outcome.scored.as_dict()}
+        self._write(root, variants)
         if outcome.base is not None and outcome.compared is not None:
-            self._write(_pair(outcome.base, outcome.key), outcome.compared.as_dict())
+            self._write(_pair(outcome.base, outcome.key(root)), outcome.compared.as_dict())
 
     def _read(self, name: str) -> dict | None:
         if self.folder is None:
             return None
         try:
-            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            raw = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        return raw if isinstance(raw, dict) else None
 
     def _write(self, name: str, value: dict) -> None:
         if self.folder is None:
@@ -212,8 +266,8 @@ def _pair(base: str, head: str) -> str:
     return hashlib.sha256(f"{base}>{head}".encode()).hexdigest()
 
 
-def _rebuilt(build: Callable, raw: dict):
+def _rebuilt(build: Callable, raw: Any):
     try:
         return build(raw)
-    except (KeyError, TypeError, ValueError):  # an entry of another shape: a miss
+    except (KeyError, TypeError, ValueError, AttributeError):  # an entry of another shape: a miss
         return None
