@@ -311,3 +311,28 @@ def test_the_action_writes_the_trend_page(pets, tmp_path):
     assert (done.returncode, done.stderr) == (0, "")
     assert (tmp_path / "site/index.html").read_text().count("<tr data-commit=") == 2
     assert summary.read_text().startswith("## DX history: Pets API\n")
+
+
+def test_prune_leaves_out_only_paths_that_cannot_have_changed():
+    from dxscan.history.prune import unchanged_paths
+
+    def spec(owner_name: str = "string", pet_name: str = "string", servers: tuple = ()) -> dict:
+        return {"openapi": "3.0.3", "servers": list(servers), "paths": {
+            "/pets": {"get": {"responses": {"200": {"$ref": "#/components/responses/Pets"}}}},
+            "/owners": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}}}}}},
+            "/health": {"get": {"responses": {"204": {"description": "up"}}}},
+        }, "components": {
+            "responses": {"Pets": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+            "schemas": {"Pet": {"properties": {"name": {"type": pet_name}}},
+                        "Owner": {"properties": {"name": {"type": owner_name}}}},
+        }}
+
+    assert unchanged_paths(spec(), spec()) == {"/pets", "/owners", "/health"}
+    assert unchanged_paths(spec(), spec(owner_name="integer")) == {"/pets", "/health"}
+    assert unchanged_paths(spec(), spec(pet_name="integer")) == {"/owners", "/health"}  # through the Pets response
+    assert unchanged_paths(spec(), spec(servers=({"url": "https://x"},))) == set()
+    swagger = {**spec(), "openapi": None, "swagger": "2.0"}
+    assert unchanged_paths(swagger, swagger) == set()
+    elsewhere = spec()
+    elsewhere["paths"]["/health"]["get"]["responses"]["204"] = {"$ref": "./health.yaml"}
+    assert unchanged_paths(elsewhere, elsewhere) == set()

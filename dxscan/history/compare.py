@@ -9,13 +9,15 @@ from collections import Counter
 from datetime import date
 
 from dxscan.history.model import ChangeCount, Comparison
+from dxscan.history.prune import pruned
 from dxscan.load.loader import LoadedSpec
 from dxscan.model import Spec
 from dxscan.results import Report
 
 
 def compare(base: tuple[LoadedSpec, Report], head: tuple[LoadedSpec, Report], today: date) -> Comparison:
-    """The changes `dxscan diff BASE HEAD` would list (with its default gate), counted by id."""
+    """The changes `dxscan diff BASE HEAD` would list (with its default gate), counted by id. The
+    structural diff skips the paths that cannot have changed (prune.py)."""
     from dxscan.diff.compare import (
         BREAKING,
         KIND_ORDER,
@@ -29,7 +31,7 @@ def compare(base: tuple[LoadedSpec, Report], head: tuple[LoadedSpec, Report], to
 
     (base_loaded, base_report), (head_loaded, head_report) = base, head
     base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
-    changes = structural_changes(base_spec, head_spec, today)
+    changes = structural_changes(*(Spec.from_loaded(side) for side in pruned(base_loaded, head_loaded)), today)
     changes += finding_changes(base_report, head_report, base_spec, head_spec)
     changes += score_changes(score_deltas(base_report, head_report), Gate().max_score_drop)
     counted = Counter((change.id, change.kind) for change in changes)
