@@ -1,6 +1,6 @@
 """`dxscan history` on a real git history: cold (empty cache), then warm (rerun), beside one scan.
 
-    python benchmarks/history_bench.py /work/tmp-history/stripe/spec3.json [--jobs 2] [--max N] [--dxscan PATH]
+    python benchmarks/history_bench.py /work/tmp-history/stripe/spec3.json [--jobs 2] [--max N] [--dxscan PATH] [--cache DIR]
 
 The spec must be inside a git repository (e.g. a clone of ../shared/histories/stripe-spec3-2017-2022.bundle).
 In one run, side by side: `dxscan scan` of the spec as it is now (the unit the machine's speed is
@@ -8,6 +8,7 @@ measured in), `dxscan history` with an empty cache, and `dxscan history` again o
 Prints, for each: wall seconds, CPU seconds (the process and its children), the peak resident
 memory of the whole process tree (sampled every 0.1 s), and the load average before and after
 (the machine may be shared). The ratios to the one scan are the figures to compare across machines.
+With --cache DIR (empty or absent), the history cache is kept there for later runs (XDG_CACHE_HOME=DIR).
 """
 
 from __future__ import annotations
@@ -30,10 +31,13 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--max", type=int, default=None)
     parser.add_argument("--dxscan", default=shutil.which("dxscan") or str(Path(sys.executable).parent / "dxscan"))
+    parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args()
+    if args.cache is not None and args.cache.exists() and any(args.cache.iterdir()):
+        raise SystemExit(f"{args.cache}: not empty; a cold run needs an empty cache")
     folder = Path(tempfile.mkdtemp(prefix="history-bench-"))
     try:
-        environment = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
+        environment = {**os.environ, "XDG_CACHE_HOME": str(args.cache.resolve() if args.cache else folder / "cache")}
         spec = args.spec.resolve()
         limit = ["--max", str(args.max)] if args.max else []
         scan = measure([args.dxscan, "scan", str(spec), "--no-cache", "-f", "json", "-o", str(folder / "scan.json")], spec.parent, environment)

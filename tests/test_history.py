@@ -17,10 +17,12 @@ import yaml
 from dxscan.history import GitError, Selection, history
 from dxscan.history import score as scoring
 from dxscan.report import HISTORY, render
+from dxscan.report.history_csv import COLUMNS
 from tests.conftest import FIXTURES, ROOT
 from tests.test_report_html_browser import CHROMIUM, chromium, read_png
 
 PETS = FIXTURES / "history"
+COLUMNS_LINE = ",".join(COLUMNS) + "\n"
 
 
 class Repo:
@@ -277,6 +279,8 @@ def test_cli_formats_and_errors(cli, pets, tmp_path):
     assert target.read_text().count("<tr data-commit=") == 2
     assert cli("history", spec, "-f", "pdf")[2] == "dxscan: unknown format 'pdf'; expected one of text, json, csv, markdown, html\n"
     assert cli("history", spec, "nope")[:3:2] == (2, "dxscan: git knows no revision 'nope'\n")
+    assert cli("history", str(pets.path / "api/nope.yaml"))[:3:2] == (2, "dxscan: api/nope.yaml: no commit of HEAD has this file\n")
+    assert cli("history", spec, "--since", "2030-01-01", "-f", "csv")[:2] == (0, COLUMNS_LINE)  # a quiet window is no error
     outside = tmp_path / "plain" / "openapi.yaml"
     outside.parent.mkdir()
     outside.write_text("openapi: 3.0.3\n")

@@ -76,6 +76,8 @@ def versions(top: str, path: str, selection: Selection, blobs: Blobs) -> Version
     else:
         listed = _log(top, path, selection)
         chosen = [commit for commit in listed if _is_version(commit, blobs)]
+    if not chosen and not _git(top, ["log", "-1", "--format=%H", _revision(top, selection.revisions), "--", path]).strip():
+        raise GitError(f"{path}: no commit of {selection.revisions} has this file")
     chosen = [replace(commit, tags=tags.get(commit.sha, ())) for commit in chosen]
     return Versions(top, path, tuple(_thinned(chosen, selection)), len(listed), shallow)
 

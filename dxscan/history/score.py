@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +30,7 @@ from dxscan.history.model import SEVERITIES, UNCHANGED, Comparison, RuleTally, S
 from dxscan.history.revisions import Blobs, Commit
 from dxscan.load.git import GitPath, load_revision
 from dxscan.load.loader import LoadedSpec, LoadError
-from dxscan.parallel import gc_paused
+from dxscan.parallel import forks_here, gc_paused
 from dxscan.results import Report
 from dxscan.scan import scan_loaded
 from dxscan.scan.cache import _code_fingerprint, cache_dir
@@ -91,24 +92,29 @@ def content_key(root: str, files: Files) -> str:
 
 
 def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iterator[Outcome]:
-    """Every task's outcomes; DONE(n) after each task. One process per job; with one job, here."""
+    """Every task's outcomes; DONE(n) after each task. One process per job; with one job, here.
+    On an error or Ctrl-C the workers are stopped at once, not left to finish their runs."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             outcomes = score_run(task)
             done(len(task.items))
             yield from outcomes
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = {pool.submit(score_run, task): len(task.items) for task in tasks}
-        try:
-            for future in as_completed(futures):
-                outcomes = future.result()
-                done(futures[future])
-                yield from outcomes
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    pool = multiprocessing.get_context("fork" if forks_here() else "spawn").Pool(min(jobs, len(tasks)), _ignore_interrupts)
+    try:
+        for outcomes in pool.imap_unordered(score_run, tasks):
+            done(len(outcomes))
+            yield from outcomes
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def score_run(task: Task) -> list[Outcome]:
