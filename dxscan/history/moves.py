@@ -5,6 +5,7 @@ one-paragraph summary of the whole period. Pure functions of the versions."""
 from __future__ import annotations
 
 from itertools import pairwise
+from textwrap import shorten
 
 from dxscan.catalogue import DIMENSIONS, catalogue
 from dxscan.history.model import Move, RuleTally, Version
@@ -12,6 +13,7 @@ from dxscan.history.model import Move, RuleTally, Version
 OVERALL = "overall"
 MOVES = 8  # moves kept, the largest first
 REASONS = 3  # rules (or changes) named per move
+EXAMPLE = 120  # characters of a change's message quoted as an example
 SECONDS_PER_MONTH = 30.44 * 24 * 3600
 
 
@@ -37,7 +39,7 @@ def explain(before: Version, after: Version, name: str) -> tuple[str, ...]:
     """The rules and changes behind a move, largest first, as short phrases."""
     if name == OVERALL:
         return _dimension_moves(before, after) + _changes(after)
-    reasons = _rule_moves(before, after, name)
+    reasons = _measured_move(before, after, name) + _rule_moves(before, after, name)
     operations = (before.scored.operations, after.scored.operations)
     if operations[0] != operations[1]:
         reasons += (f"operations {operations[0]} → {operations[1]}",)
@@ -58,7 +60,20 @@ def _changes(after: Version) -> tuple[str, ...]:
     if compared is None:
         return ()
     shown = [change for change in compared.changes if change.kind in ("breaking", "regression") and change.id != "score-dropped"]
-    return tuple(f"{change.count} {change.id} ({change.kind}), e.g. {change.example}" for change in shown[:REASONS])
+    return tuple(f"{change.count} {change.id} ({change.kind}), e.g. {shorten(change.example, EXAMPLE, placeholder='…')}"
+                 for change in shown[:REASONS])
+
+
+def _measured_move(before: Version, after: Version, dimension: str) -> tuple[str, ...]:
+    """The measured half of a dimension's score (abstraction's graph metrics), when it moved."""
+    old, new = dict(before.scored.measured).get(dimension), dict(after.scored.measured).get(dimension)
+    if old is None or new is None or old == new:
+        return ()
+    was, now = dict(before.scored.metrics), dict(after.scored.metrics)
+    moved = sorted((-abs(now[name] - was[name]), name) for name in now
+                   if now[name] is not None and was.get(name) is not None and now[name] != was[name])
+    detail = ", ".join(f"{name} {was[name]} → {now[name]}" for _, name in moved[:REASONS])
+    return (f"graph measures {old} → {new} (half the score)" + (f": {detail}" if detail else ""),)
 
 
 def _rule_moves(before: Version, after: Version, dimension: str) -> tuple[str, ...]:

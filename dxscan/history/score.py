@@ -35,7 +35,7 @@ from dxscan.results import Report
 from dxscan.scan import scan_loaded
 from dxscan.scan.cache import _code_fingerprint, cache_dir
 
-FORMAT = 1
+FORMAT = 2
 RUN = 16  # versions per task: one extra scan per task, progress moves in steps of this
 ADDRESSES = "addresses"  # the cache entry of the `$ref` addresses of each blob
 LOOK_BACK = 3  # earlier versions a task tries, nearest first, to compare its first version with
@@ -206,8 +206,11 @@ def scored_from(report: Report) -> Scored:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     rules = tuple(RuleTally(rule.rule, dimension.name, rule.checked, rule.failed, rule.points_lost)
                   for dimension in card.dimensions for rule in dimension.rules)
+    measured = tuple((d.name, d.measures["score_parts"]["measured"]) for d in card.dimensions if "score_parts" in d.measures)
+    metrics = tuple((name, metric.get("score")) for d in card.dimensions
+                    for name, metric in sorted((d.measures.get("metrics") or {}).items()) if isinstance(metric, dict))
     return Scored(report.spec.title, card.score, card.grade, tuple((d.name, d.score) for d in card.dimensions),
-                  report.spec.operations, (counts["error"], counts["warning"], counts["info"]), rules)
+                  report.spec.operations, (counts["error"], counts["warning"], counts["info"]), rules, None, measured, metrics)
 
 
 class Store:
