@@ -16,6 +16,7 @@ from dxscan import __version__
 from dxscan.cli import common
 from dxscan.cli.diff import baseline, diff
 from dxscan.cli.graph import graph
+from dxscan.cli.history import history
 from dxscan.cli.rules import rules
 from dxscan.cli.scan import scan
 
@@ -76,6 +77,7 @@ app.command()(rules)
 app.command()(diff)
 app.command()(baseline)
 app.command("graph")(graph)
+app.command("history")(history)
 
 INTERRUPTED = 130  # typer's exit code for Ctrl-C (128 + SIGINT), which it reports silently
 

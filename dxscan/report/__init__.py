@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.console import Console
 
-SCAN, DIFF, PORTFOLIO = "scan", "diff", "portfolio"
+SCAN, DIFF, PORTFOLIO, HISTORY = "scan", "diff", "portfolio", "history"
 
 # (kind, format) -> "module:function" in this package. The text views are here for files and
 # pipes; to a terminal they print through print_text.
@@ -41,6 +41,8 @@ RENDERERS: dict[tuple[str, str], str] = {
     (PORTFOLIO, "markdown"): "markdown:render_portfolio",
     (PORTFOLIO, "html"): "html:render_portfolio",
     (PORTFOLIO, "badge"): "badge:render_portfolio",
+    (HISTORY, "text"): "history_text:render", (HISTORY, "json"): "history_json:render", (HISTORY, "csv"): "history_csv:render",
+    (HISTORY, "markdown"): "history_markdown:render", (HISTORY, "html"): "history_html:render",
 }
 
 
