@@ -18,16 +18,8 @@ from dxscan.results import Report
 def compare(base: tuple[LoadedSpec, Report], head: tuple[LoadedSpec, Report], today: date) -> Comparison:
     """The changes `dxscan diff BASE HEAD` would list (with its default gate), counted by id. The
     structural diff skips the paths that cannot have changed (prune.py)."""
-    from dxscan.diff.compare import (
-        BREAKING,
-        KIND_ORDER,
-        REGRESSION,
-        Gate,
-        finding_changes,
-        score_changes,
-        score_deltas,
-        structural_changes,
-    )
+    from dxscan.diff import BREAKING, KIND_ORDER, REGRESSION, Gate, structural_changes
+    from dxscan.diff.findings import finding_changes, score_changes, score_deltas
 
     (base_loaded, base_report), (head_loaded, head_report) = base, head
     base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
