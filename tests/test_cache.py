@@ -60,3 +60,23 @@ def test_stored_report_is_asdict_of_the_report():
     report = scan(str(FIXTURES / "bookshop.yaml"))
     assert report.findings
     assert json.loads(json.dumps(plain(report))) == json.loads(json.dumps(asdict(report)))
+
+
+def test_the_code_fingerprint_covers_every_stage_of_the_package():
+    """An edit anywhere in dxscan (a check, the graph, a renderer) misses the cache, not only an
+    edit beside the cache module (the fingerprint once walked dxscan/scan/ alone)."""
+    import os
+    from pathlib import Path
+
+    import dxscan
+    from dxscan.scan import cache
+
+    check_module = Path(dxscan.__file__).parent / "checks" / "naming.py"
+    fingerprint = cache._code_fingerprint.__wrapped__  # once per process in use (lru_cache)
+    before = fingerprint()
+    stat = check_module.stat()
+    os.utime(check_module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    try:
+        assert fingerprint() != before
+    finally:
+        os.utime(check_module, ns=(stat.st_atime_ns, stat.st_mtime_ns))

@@ -94,7 +94,8 @@ def _code_fingerprint() -> str:
     """Size and modification time of every file of the installed package, rules included: an
     upgrade or an edit of a rule misses the cache even when the version string did not change.
     The current directory is part of the key too, because reports name files relative to it."""
-    folders = {Path(__file__).resolve().parent, Path(str(resources.files("dxscan.rules"))).resolve()}
+    package = Path(__file__).resolve().parent.parent  # dxscan/, not this stage's folder
+    folders = {package, Path(str(resources.files("dxscan.rules"))).resolve()}
     stamps = sorted(
         f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
         for folder in folders
