@@ -95,3 +95,16 @@ def test_outside_a_repository_exits_2(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     code, _, err = cli("diff", "HEAD:openapi.yaml", str(FIXTURES / "bookshop.yaml"))
     assert code == 2 and err.startswith("dxscan: HEAD:openapi.yaml: not inside a git repository")
+
+
+def test_a_utf16_file_at_a_revision_is_named_as_such(cli, repo):
+    """A revision's files are decoded as the working tree's are: a referenced file in UTF-16 is an
+    unresolved reference that names UTF-16, not 'not UTF-8 text'."""
+    schema = repo / "spec" / "schemas" / "new-pet.yaml"
+    schema.write_bytes(schema.read_text().encode("utf-16"))
+    git(repo, "commit", "-q", "-am", "v3 in UTF-16")
+    code, out, _ = cli("diff", "HEAD~1:spec/openapi.yaml", "HEAD:spec/openapi.yaml", "--format", "json")
+    assert code == 1
+    unreadable = sorted(c["message"] for c in json.loads(out)["changes"] if "cannot be read" in c["message"])
+    assert unreadable[0] == ("unresolved-ref: $ref '../schemas/new-pet.yaml' cannot be read: UTF-16 text; "
+                             "dxscan reads UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)")

@@ -19,7 +19,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 
-from dxscan.load.loader import STDIN, LoadedSpec, LoadError, load
+from dxscan.load.loader import STDIN, LoadedSpec, LoadError, decode_source, load
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 ARCHIVE_CHUNK = 500  # paths per `git archive` call, well below any command-line limit
@@ -69,11 +69,7 @@ class _Reader:
         data = self.blobs.get(relative)
         if data is None:
             raise LoadError(path, f"no such file at {self.spec.revision}")
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise LoadError(path, f"not UTF-8 text (byte 0x{data[error.start]:02x})", line) from None
+        return decode_source(data, path)
 
 
 def _repository(spec: GitPath) -> tuple[str, str]:

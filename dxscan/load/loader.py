@@ -135,7 +135,7 @@ class LoadedSpec:
 def read_source(path: str) -> str:
     """Read a file (or standard input for '-') as UTF-8; a BOM is dropped by the parser."""
     if path == STDIN:
-        return _decode(sys.stdin.buffer.read(), "<stdin>")
+        return decode_source(sys.stdin.buffer.read(), "<stdin>")
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -144,13 +144,15 @@ def read_source(path: str) -> str:
         raise LoadError(path, "is a directory, not a spec file") from None
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path (`$ref: "\x00"`)
         raise LoadError(path, f"cannot read: {getattr(error, 'strerror', None) or error}") from None
-    return _decode(raw, path)
+    return decode_source(raw, path)
 
 
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_source(raw: bytes, name: str) -> str:
+    """A file's bytes as text: UTF-8 (a byte-order mark allowed); UTF-16 or UTF-32 named as such,
+    anything else a one-line error naming the file and the line of the first bad byte."""
     wide = _wide_encoding(raw)
     if wide is not None:
         raise LoadError(name, f"{wide} text; dxscan reads UTF-8 (convert it: iconv -f {wide} -t UTF-8)")
