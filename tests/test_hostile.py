@@ -39,6 +39,14 @@ def timed(run, *args, **options):
     return time.perf_counter() - started, result
 
 
+def best_of_three(cli, *args):
+    """An in-process command timed as the baseline is, at its best of three runs: a single run of
+    a few tens of milliseconds is at the mercy of the machine (CI failed once at 80 ms against a
+    ceiling of 72)."""
+    runs = [timed(cli, *args) for _ in range(3)]
+    return min(seconds for seconds, _ in runs), runs[-1][1]
+
+
 @pytest.fixture(scope="module")
 def baseline_seconds():
     """A scan of a small, ordinary spec: the unit every ceiling here is measured in."""
@@ -61,7 +69,7 @@ def test_alias_bomb_is_refused_quickly(cli, tmp_path, baseline_seconds, command,
     spec = tmp_path / "bomb.yaml"
     spec.write_text(alias_bomb(levels))
     args = (command, str(spec), "--no-cache") if command == "scan" else (command, str(spec))
-    seconds, (code, out, err) = timed(cli, *args)
+    seconds, (code, out, err) = best_of_three(cli, *args)
     assert (code, out) == (2, "")
     assert err.startswith(f"dxscan: {spec}:7:45: YAML aliases expand ")
     assert "(an alias bomb?); not read\n" in err and err.count("\n") == 1
@@ -73,7 +81,7 @@ def test_alias_bomb_in_either_version_stops_the_diff(cli, tmp_path, baseline_sec
     base, head = tmp_path / "base.yaml", tmp_path / "head.yaml"
     base.write_text(alias_bomb(3, under))
     head.write_text(alias_bomb(8, under).replace("type: string", "type: integer"))
-    seconds, (code, out, err) = timed(cli, "diff", str(base), str(head))
+    seconds, (code, out, err) = best_of_three(cli, "diff", str(base), str(head))
     assert (code, out) == (2, "")
     line = 6 if under == "x-bomb" else 7
     column = 43 if under == "x-bomb" else 45
@@ -115,7 +123,7 @@ def test_reference_bomb_across_files_is_refused(cli, tmp_path, baseline_seconds)
     root = tmp_path / "root.json"
     root.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
                                 "components": {"schemas": {"B": {"$ref": "f7.json#/S"}}}}))
-    seconds, (code, _, err) = timed(cli, "scan", str(root), "--no-cache")
+    seconds, (code, _, err) = best_of_three(cli, "scan", str(root), "--no-cache")
     assert code == 2
     assert err.startswith(f"dxscan: {tmp_path / 'f1.json'}:1:78: $refs to other files expand ")
     assert err.endswith("(a reference bomb?); not read\n")
@@ -129,7 +137,7 @@ def test_symbolic_link_out_of_the_folder_is_not_followed(cli, tmp_path, baseline
     (api / "creds.json").symlink_to(tmp_path / "secret.json")
     spec = api / "openapi.yaml"
     spec.write_text(BOOKSHOP.read_text() + "x-creds: {$ref: 'creds.json'}\n")
-    seconds, (code, out, err) = timed(cli, "scan", str(spec), "--no-cache", "--format", "github")
+    seconds, (code, out, err) = best_of_three(cli, "scan", str(spec), "--no-cache", "--format", "github")
     assert (code, err) == (0, "")
     assert "TOPSECRET" not in out
     [line] = [line for line in out.splitlines() if "external-ref-refused" in line]
@@ -266,7 +274,7 @@ def test_deep_nesting_is_refused_in_one_line(cli, tmp_path, baseline_seconds, co
     spec = tmp_path / name
     spec.write_text(text)
     args = {"scan": ("scan", str(spec), "--no-cache"), "graph": ("graph", str(spec)), "diff": ("diff", str(BOOKSHOP), str(spec))}
-    seconds, (code, out, err) = timed(cli, *args[command])
+    seconds, (code, out, err) = best_of_three(cli, *args[command])
     assert (code, out) == (2, "")
     if command == "diff" and message.startswith("the document"):
         assert err == "dxscan: a document is nested too deeply to read\n"
@@ -291,7 +299,7 @@ def test_huge_keys_cost_time_in_proportion(cli, tmp_path, baseline_seconds, comm
         spec = tmp_path / f"huge{size}.json"
         spec.write_text(huge_key_spec(size))
         args = ("scan", str(spec), "--no-cache", "--format", "json") if command == "scan" else ("diff", str(spec), str(spec))
-        seconds[size], (code, out, err) = timed(cli, *args)
+        seconds[size], (code, out, err) = best_of_three(cli, *args)
         assert code in (0, 1) and err.startswith("" if code == 0 else "dxscan: FAIL: ")
         assert command == "diff" or "k" * 1000 in out
     assert seconds[800_000] < 3 * seconds[400_000] + baseline_seconds
