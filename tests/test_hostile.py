@@ -305,3 +305,27 @@ def test_huge_keys_cost_time_in_proportion(cli, tmp_path, baseline_seconds, comm
     assert seconds[800_000] < 3 * seconds[400_000] + baseline_seconds
     scans = 1 if command == "scan" else 2
     assert seconds[800_000] < scans * 30 * baseline_seconds  # 800 KB of key: at most 30 small scans' time
+
+
+def reference_bomb(levels: int, leaf_type: str) -> str:
+    """Schemas each referring nine times to the one below, kept as internal `$ref`s: 2 KB of JSON
+    that a walk following references expands 9^levels times."""
+    schemas = {"L0": {"type": leaf_type}}
+    for level in range(1, levels + 1):
+        below = {"$ref": f"#/components/schemas/L{level - 1}"}
+        schemas[f"L{level}"] = {"type": "object", "properties": {f"p{i}": below for i in range(9)}}
+    body = {"200": {"description": "x", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/L{levels}"}}}}}
+    return json.dumps({"openapi": "3.0.3", "info": {"title": "Bomb", "version": "1"},
+                       "paths": {"/x": {"get": {"responses": body}}}, "components": {"schemas": schemas}})
+
+
+def test_a_reference_bomb_costs_the_diff_no_more_than_a_small_diff(cli, tmp_path, baseline_seconds):
+    """The diff compares each pair of schemas once and keeps each change once, however many paths
+    reach it (9 levels took 46 s and 6.5 GB when changes were repeated per path)."""
+    base, head = tmp_path / "base.json", tmp_path / "head.json"
+    base.write_text(reference_bomb(9, "string"))
+    head.write_text(reference_bomb(9, "integer"))
+    seconds, (code, out, _) = best_of_three(cli, "diff", str(base), str(head), "--format", "json")
+    assert code == 1
+    assert [change["id"] for change in json.loads(out)["changes"]] == ["response-type-changed"]
+    assert seconds < 5 * baseline_seconds

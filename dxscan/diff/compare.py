@@ -535,7 +535,9 @@ class _Comparer:
         name = f"'{component}'" if component else name
         before = schema_view(self.base, base, base_pointer, self.canonical["base"])
         after = schema_view(self.head, head, head_pointer, self.canonical["head"])
-        keys = self._compare_schema(before, after, direction, name, examples=not top)
+        # Each change once: a schema reached by many paths (a hostile document nests references
+        # nine to a level) would otherwise repeat its changes once per path, exponentially.
+        keys = list(dict.fromkeys(self._compare_schema(before, after, direction, name, examples=not top)))
         self.active.discard(memo_key)
         self.memo[memo_key] = keys
         return keys
