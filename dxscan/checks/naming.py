@@ -101,7 +101,6 @@ def describe(name: str) -> str:
     return "lower-case"
 
 
-@lru_cache(maxsize=65536)
 class Tally(NamedTuple):
     """How the names of one kind (all their uses: a parameter name once per definition, a path
     segment once per path) follow the kind's majority convention. Only names that show a casing
