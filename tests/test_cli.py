@@ -383,3 +383,11 @@ def test_readme_documents_graph_and_the_real_configuration_error(cli, tmp_path):
     shown = err.strip().replace(str(config), "/home/me/api/.dxscan.yaml")
     assert f"`{shown}`" in " ".join(readme.split())
     assert "dxscan itself has no such option" in readme
+
+
+def test_an_api_with_nothing_to_assess_says_so_in_the_text_report(cli, tmp_path):
+    spec = tmp_path / "empty.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: Empty, version: '1'}\npaths: {}\n")
+    code, out, _ = cli("scan", str(spec), "--no-cache")
+    assert code == 0
+    assert out.splitlines()[1] == "DX score n/a: nothing to assess  ·  valid OpenAPI"

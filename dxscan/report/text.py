@@ -36,7 +36,10 @@ def _header(report: Report, config: str | None = None) -> Text:
         text.append(f", {spec.files} files")
     card = report.scorecard
     text.append("\nDX score ")
-    text.append(f"{card.score if card.score is not None else 'n/a'} {card.grade}", style=GRADE_STYLE[card.grade])
+    if card.score is None:  # no dimension had anything to assess (an API with no operations)
+        text.append("n/a: nothing to assess", style=GRADE_STYLE[card.grade])
+    else:
+        text.append(f"{card.score} {card.grade}", style=GRADE_STYLE[card.grade])
     if report.valid is not None:
         text.append("  ·  " + ("valid OpenAPI" if report.valid else "not valid OpenAPI (see oas-schema)"))
     text.append(f"\nconfig {config}" if config else "\nno config file (defaults)", style="dim")
