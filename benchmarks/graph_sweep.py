@@ -39,7 +39,7 @@ def measure(path: Path) -> dict:
     try:
         spec = as_openapi(load(str(path)))
         context = Context(spec, config=Config())
-        result = run(context, Config(), ("abstraction",))
+        result = run(context, ("abstraction",))
         measures = dimension_measures(context, ("abstraction",))
     except Exception as error:  # noqa: BLE001 - a sweep records what failed and goes on
         return {"error": f"{type(error).__name__}: {error}"}

@@ -198,7 +198,7 @@ def stage_times(spec: str) -> dict[str, float]:
         context = Context(spec_model, verdict=verdict, config=config)
         context.graph  # noqa: B018
         lap("graph")
-        result = run(context, config, DIMENSIONS)
+        result = run(context, DIMENSIONS)
         card = scorecard(result.results, {}, dimension_measures(context, DIMENSIONS))
         report = Report("scale", _summary(spec, spec_model), card, result.findings, verdict.valid, tuple(loaded.files))
         lap("checks")

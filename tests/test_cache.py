@@ -72,7 +72,7 @@ def test_the_code_fingerprint_covers_every_stage_of_the_package():
     from dxscan.scan import cache
 
     check_module = Path(dxscan.__file__).parent / "checks" / "naming.py"
-    fingerprint = cache._code_fingerprint.__wrapped__  # once per process in use (lru_cache)
+    fingerprint = cache.code_fingerprint.__wrapped__  # once per process in use (lru_cache)
     before = fingerprint()
     stat = check_module.stat()
     os.utime(check_module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))

@@ -16,12 +16,14 @@ from dxscan.results import EngineResult, Finding, Location, RuleResult
 INTERNAL_ERROR = "internal-error"
 
 
-def run(context: Context, config: Config, dimensions: Collection[str] | None = None) -> EngineResult:
-    """Run every enabled rule (of `dimensions`, when given); a crashing check becomes an
-    internal-error finding, not a crash."""
+def run(context: Context, dimensions: Collection[str] | None = None) -> EngineResult:
+    """Run every rule the context's configuration enables (of `dimensions`, when given); a
+    crashing check becomes an internal-error finding, not a crash."""
+    config = context.config
     findings: list[Finding] = []
     results: list[RuleResult] = []
     kept: list[tuple[Rule, str, Hit]] = []
+    sizes: dict[str, int] = {}  # scope -> how many things it holds: counted once per run, not per rule
     for rule in selected_rules(config, dimensions):
         rule_id = rule.id
         context.options = rule_options(rule, config)
@@ -33,7 +35,9 @@ def run(context: Context, config: Config, dimensions: Collection[str] | None = N
             continue
         severity = config.rule_severity(rule)
         kept.extend((rule, severity, hit) for hit in hits if not config.ignored(rule_id, hit.pointer))
-        results.append(_result(context, rule, config, hits))
+        if rule.scope not in sizes:
+            sizes[rule.scope] = scope_size(context.spec, rule.scope)
+        results.append(_result(rule, config, hits, sizes[rule.scope]))
     findings.extend(_findings(context, kept))
     return EngineResult(tuple(sorted(findings, key=_order)), tuple(results))
 
@@ -62,8 +66,7 @@ def _unique(hits: object) -> list[Hit]:
     return list(seen.values())
 
 
-def _result(context: Context, rule: Rule, config: Config, hits: list[Hit]) -> RuleResult:
-    checked = scope_size(context.spec, rule.scope)
+def _result(rule: Rule, config: Config, hits: list[Hit], checked: int) -> RuleResult:
     failed = min(len({hit.pointer for hit in hits}), checked)
     return RuleResult(rule.id, rule.dimension, rule.scope, config.rule_weight(rule), checked, failed)
 

@@ -21,7 +21,7 @@ from dxscan.cli.common import (
 )
 from dxscan.report import FORMATS, SCAN, print_text, render
 from dxscan.results import Report
-from dxscan.scan.gate import gate_failed, origins, shown_path
+from dxscan.scan.gate import gate_failures, origins, shown_path
 
 
 def scan(
@@ -63,8 +63,8 @@ def scan(
         report = _apply_baseline(report, baseline)
     _emit(report, output_format, output, limit, explain, config.source and shown_path(config.source))
     fail_on_origin, fail_under_origin = origins(config, fail_on is not None, fail_under is not None)
-    reasons = gate_failed(report, fail_on.value if fail_on else config.fail_on,
-                          fail_under if fail_under is not None else config.fail_under, fail_on_origin, fail_under_origin)
+    reasons = gate_failures(report, fail_on.value if fail_on else config.fail_on,
+                            fail_under if fail_under is not None else config.fail_under, fail_on_origin, fail_under_origin)
     if reasons:
         against = f" (findings not in baseline {baseline})" if baseline is not None else ""
         explain_failure(f"{spec}{against}: " + "; ".join(reasons))

@@ -33,7 +33,7 @@ from dxscan.load.loader import LoadedSpec, LoadError
 from dxscan.parallel import forks_here, gc_paused
 from dxscan.results import Report
 from dxscan.scan import scan_loaded
-from dxscan.scan.cache import _code_fingerprint, cache_dir
+from dxscan.scan.cache import cache_dir, code_fingerprint, write_entry
 
 FORMAT = 2
 RUN = 16  # versions per task: one extra scan per task, progress moves in steps of this
@@ -80,7 +80,7 @@ class Outcome:
 def root_key(path: str, blob: str | None, config: Config | None, settings: str) -> str:
     """The spec's own blob, its path, the configuration, the settings and dxscan's code."""
     plain = repr(replace(config, source=None)) if config is not None else "-"
-    parts = [__version__, str(FORMAT), _code_fingerprint(), settings, plain, path, blob or "-"]
+    parts = [__version__, str(FORMAT), code_fingerprint(), settings, plain, path, blob or "-"]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -261,14 +261,7 @@ class Store:
     def _write(self, name: str, value: dict) -> None:
         if self.folder is None:
             return
-        path = self.folder / f"{name}.json"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(value), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            return
+        write_entry(self.folder / f"{name}.json", value)
 
 
 def _pair(base: str, head: str) -> str:

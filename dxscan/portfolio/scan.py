@@ -196,7 +196,7 @@ def _scan(task: Task) -> ApiResult:
     from dxscan.load.loader import load
     from dxscan.model import Spec
     from dxscan.portfolio.conventions import profile
-    from dxscan.scan.gate import gate_failed, origins
+    from dxscan.scan.gate import gate_failures, origins
     from dxscan.scan.pipeline import scan_loaded
 
     config_path = Path(task.config_file) if task.config_file else find_config(task.source)
@@ -207,7 +207,7 @@ def _scan(task: Task) -> ApiResult:
     fail_on = task.fail_on or config.fail_on
     fail_under = task.fail_under if task.fail_under is not None else config.fail_under
     conventions = profile(measures, Spec.from_loaded(loaded))
-    reasons = gate_failed(report, fail_on, fail_under, *origins(config, task.fail_on is not None, task.fail_under is not None))
+    reasons = gate_failures(report, fail_on, fail_under, *origins(config, task.fail_on is not None, task.fail_under is not None))
     return ApiResult(task.source, report, conventions, None, bool(reasons), reasons)
 
 

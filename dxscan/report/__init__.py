@@ -132,9 +132,10 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def recorded(print_view: Any) -> str:
-    """What a printing view writes, as plain text (for a file or a pipe)."""
-    console = Console(record=True, file=_Discard(), highlight=False)
+def recorded(print_view: Any, width: int | None = None) -> str:
+    """What a printing view writes, as plain text (for a file or a pipe), WIDTH columns wide
+    (rich's default when None)."""
+    console = Console(record=True, file=_Discard(), highlight=False, width=width)
     print_view(console)
     return console.export_text()
 

@@ -27,7 +27,7 @@ from rich.text import Text
 
 from dxscan.portfolio.conventions import TRAITS, TraitSummary
 from dxscan.portfolio.scan import ApiResult, DimensionSpread, Portfolio
-from dxscan.report import count
+from dxscan.report import count, recorded
 from dxscan.report.json import to_dict as scorecard_dict
 from dxscan.report.text import GRADE_STYLE
 from dxscan.report.view import score_text
@@ -106,17 +106,7 @@ def print_text(portfolio: Portfolio, console: Console | None = None) -> None:
 
 
 def render_text(portfolio: Portfolio) -> str:
-    console = Console(record=True, file=_Null(), highlight=False, width=WIDTH)
-    print_text(portfolio, console)
-    return console.export_text()
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
+    return recorded(lambda console: print_text(portfolio, console), WIDTH)
 
 
 def _header(portfolio: Portfolio) -> Text:

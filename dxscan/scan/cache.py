@@ -43,7 +43,7 @@ def _entry_path(spec: str, settings: str) -> Path | None:
         content = root.read_bytes()
     except OSError:
         return None
-    parts = [__version__, str(FORMAT), _code_fingerprint(), os.getcwd(), settings, str(root)]
+    parts = [__version__, str(FORMAT), code_fingerprint(), os.getcwd(), settings, str(root)]
     key = _digest(b"\0".join([part.encode() for part in parts] + [content]))
     return cache_dir() / f"{key}.json"
 
@@ -70,10 +70,18 @@ def store(spec: str, settings: str, report: Report) -> None:
         return
     try:
         hashes = {name: _digest(Path(name).read_bytes()) for name in report.source_files}
-        entry = {"files": hashes, "report": plain(report)}
+    except OSError:
+        return
+    write_entry(path, {"files": hashes, "report": plain(report)})
+
+
+def write_entry(path: Path, value: Any) -> None:
+    """A cache entry written whole (a temporary file, then a rename) or, when the cache folder
+    cannot be written, not at all: a cache is never worth failing the command for."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(entry), encoding="utf-8")
+        temporary.write_text(json.dumps(value), encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         return
@@ -90,7 +98,7 @@ def plain(report: Report) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """Size and modification time of every file of the installed package, rules included: an
     upgrade or an edit of a rule misses the cache even when the version string did not change.
     The current directory is part of the key too, because reports name files relative to it."""

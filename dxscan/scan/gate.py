@@ -11,8 +11,8 @@ from dxscan.config import Config
 from dxscan.results import Report
 
 
-def gate_failed(report: Report, fail_on: str, fail_under: float | None,
-                fail_on_origin: str = "", fail_under_origin: str = "") -> tuple[str, ...]:
+def gate_failures(report: Report, fail_on: str, fail_under: float | None,
+                  fail_on_origin: str = "", fail_under_origin: str = "") -> tuple[str, ...]:
     """Why the report fails the gate, one phrase per threshold crossed; () when it passes.
 
     A finding at FAIL_ON or worse fails it, and so does an overall score under FAIL_UNDER. An

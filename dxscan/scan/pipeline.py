@@ -80,7 +80,7 @@ class _Part:
 def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Part:
     verdict = _validate(spec.loaded) if validate else None
     context = Context(spec, verdict=verdict, config=config)
-    result = run(context, config, dimensions)
+    result = run(context, dimensions)
     valid = None if verdict is None else verdict.valid
     return _Part(result, dimension_measures(context, dimensions), valid)
 
