@@ -505,17 +505,11 @@ def abstraction_measures(context: Context) -> dict[str, Any]:
         return {"error": f"the dependency graph could not be built: {type(error).__name__}: {error}"}
 
 
-# The rules whose findings back each metric (a metric no finding backs sets no part of the grade).
-METRIC_EVIDENCE = {"resolvability": ("orphan-identifier",),
-                   "reachability": ("orphan-identifier", "unreachable-operation", "dependency-cycle"),
-                   "cycle_share": ("dependency-cycle",), "representation": ("inconsistent-representation",),
-                   "prerequisite_depth": ("deep-prerequisite-chain",), "coupling": ("god-schema",),
-                   "duplication": ("near-duplicate-schemas",)}
-
-
 def _evidence(context: Context, leaks: dict[str, int]) -> Any:
     """`evidence(metric)`: how many findings back a metric, the rules' hits as the scan reports them
     (a rule turned off backs nothing); asked only of metrics that score below 100."""
+    from dxscan.graph.metrics import METRIC_RULES
+
     found: dict[str, int] = {}
 
     def findings(rule: str) -> int:
@@ -526,7 +520,7 @@ def _evidence(context: Context, leaks: dict[str, int]) -> Any:
     def evidence(metric: str) -> int:
         if metric == "leak_density":
             return sum(leaks.values())
-        return sum(findings(rule) for rule in METRIC_EVIDENCE.get(metric, ()))
+        return sum(findings(rule) for rule in METRIC_RULES.get(metric, ()))
 
     return evidence
 

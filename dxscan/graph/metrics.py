@@ -32,13 +32,16 @@ FULL_EVIDENCE = 5  # findings behind a metric from which its shortfall counts in
 WEIGHTS = {"resolvability": 0.2, "reachability": 0.15, "representation": 0.15, "leak_density": 0.15,
            "duplication": 0.1, "coupling": 0.05, "prerequisite_depth": 0.05, "cycle_share": 0.05}
 HIGHER_IS_BETTER = frozenset({"resolvability", "reachability", "representation"})
-# The rule whose findings each metric sums up: when the configuration turns the rule off, the
-# metric is not measured either, so a rule that is off costs no points through the graph score.
-# leak_density sums the leak rules its caller passes (none: not measured).
-METRIC_RULES = {"resolvability": "orphan-identifier", "reachability": "unreachable-operation",
-                "prerequisite_depth": "deep-prerequisite-chain", "cycle_share": "dependency-cycle",
-                "coupling": "god-schema", "duplication": "near-duplicate-schemas",
-                "representation": "inconsistent-representation"}
+# The rules whose findings each metric sums up, the metric's own rule first. When the configuration
+# turns the own rule off (or it costs no points), the metric is not measured, so that rule costs no
+# points through the graph score; the findings of all of them back the metric (checks/abstraction.py:
+# a metric no finding backs sets no part of the grade). leak_density sums the leak rules its caller
+# passes (none: not measured).
+METRIC_RULES = {"resolvability": ("orphan-identifier",),
+                "reachability": ("unreachable-operation", "orphan-identifier", "dependency-cycle"),
+                "prerequisite_depth": ("deep-prerequisite-chain",), "cycle_share": ("dependency-cycle",),
+                "coupling": ("god-schema",), "duplication": ("near-duplicate-schemas",),
+                "representation": ("inconsistent-representation",)}
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,12 @@ def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int
     """(value, denominator) of each metric, before scoring; none of a rule that is off."""
     measured = _all_raw_metrics(graph, leaks, leak_weights, settings)
     return {name: value for name, value in measured.items()
-            if METRIC_RULES.get(name) not in settings.rules_off and (name != "leak_density" or leak_weights)}
+            if _own_rule(name) not in settings.rules_off and (name != "leak_density" or leak_weights)}
+
+
+def _own_rule(metric: str) -> str | None:
+    rules = METRIC_RULES.get(metric)
+    return rules[0] if rules else None
 
 
 def _all_raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int],
