@@ -71,7 +71,7 @@ def diff(
         fail("a document is nested too deeply to read")
     _emit(result, chosen, output, limit)
     if summary is not None:
-        _append(summary, _render("markdown", result))
+        _append(summary, render(DIFF, "markdown", result))
     verdict = result.verdict
     if not verdict.passed:
         explain_failure(f"{base} -> {head}: {', '.join(verdict.reasons)} "
@@ -135,10 +135,6 @@ def _known(change_id: str, where: str) -> str:
         return change_id
     fail(f"{where}: unknown change id '{change_id}' (a change id such as response-property-removed, or a rule id)")
     raise AssertionError("unreachable")
-
-
-def _render(output_format: str, result: Any) -> str:
-    return render(DIFF, output_format, result)
 
 
 def _emit(result: Any, output_format: str, output: Path | None, limit: int) -> None:
