@@ -133,6 +133,8 @@ def test_a_lower_case_word_breaks_a_pascal_case_majority_but_not_a_camel_case_on
             ProductId: {type: string}
             title: {type: string}
             '@href': {type: string}
+            data: {type: string}
+            geometry: {type: string}
     """
     assert found(write, body, "property-casing") == [
         ("/components/schemas/Product/properties/title",

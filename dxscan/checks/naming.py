@@ -139,9 +139,16 @@ class Tally(NamedTuple):
                 "total": self.total, "share": round(self.share, 4)}
 
 
+# Members a format fixes in lower case, whatever the API's casing: a JSON:API-style envelope's
+# `data` / `meta` / `links` and GeoJSON's `geometry` / `coordinates`.
+STANDARD_MEMBERS = frozenset(("data", "meta", "links", "included", "jsonapi", "geometry", "geometries",
+                              "coordinates", "features", "bbox"))
+
+
 def lower_word(name: str) -> bool:
-    """One lower-case word with no marker (`title`, not `@href` or `_links`)."""
-    return name[:1].isalpha() and compatible(name) == LOWER_CASE_WORD
+    """One lower-case word with no marker and not a standard member (`title`, not `@href`,
+    `_links` or `data`)."""
+    return name[:1].isalpha() and name not in STANDARD_MEMBERS and compatible(name) == LOWER_CASE_WORD
 
 
 def tally(names: Iterable[str], lower_words: bool = False) -> Tally:
