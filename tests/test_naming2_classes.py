@@ -141,3 +141,22 @@ def test_a_lower_case_word_breaks_a_pascal_case_majority_but_not_a_camel_case_on
          "property 'title' is lower-case; 3 of 4 property names with a visible casing are PascalCase")]
     camel = body.replace("ProductName", "productName").replace("ProductType", "productType").replace("ProductId", "productId")
     assert found(write, camel, "property-casing") == []
+
+
+# --- operation-id-casing, path-segment-casing ----------------------------------------------------
+
+def test_a_generators_number_suffix_is_not_a_casing(write):
+    ops = "".join(f"  /{path}: {{get: {{operationId: {op}, responses: {{'200': {{description: Done.}}}}}}}}\n"
+                  for path, op in (("a", "listPets"), ("b", "getPet"), ("c", "createPet_1"), ("d", "gender_1"),
+                                   ("e", "delete_pet")))
+    assert found(write, "paths:\n" + ops, "operation-id-casing") == [
+        ("/paths/~1e/get/operationId",
+         "operationId 'delete_pet' is snake_case; 3 of 4 operationId names with a visible casing are camelCase")]
+
+
+def test_a_literal_key_left_in_a_path_is_not_a_name(write):
+    body = (f"paths:\n  /api-keys: {GET}\n  /index-stats: {GET}\n  /keys/wYZjGJyBcdb0621b97999c2332: {GET}\n"
+            f"  /dumpFiles: {GET}\n")
+    assert found(write, body, "path-segment-casing") == [
+        ("/paths/~1dumpFiles", ("path '/dumpFiles' has camelCase segment 'dumpFiles'; 2 of 3 path segment names "
+                                "with a visible casing are kebab-case"))]

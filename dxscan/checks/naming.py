@@ -185,12 +185,17 @@ def _majority_phrase(kind: str, counts: Tally) -> str:
 
 # --- path segments ---------------------------------------------------------------------------
 
+def token(segment: str) -> bool:
+    """A literal value left in a path (a key, a hash: long, a quarter of it digits), not a name."""
+    return len(segment) >= 16 and sum(c.isdigit() for c in segment) * 4 >= len(segment)
+
+
 def segment_names(path: str) -> list[str]:
-    """The names in a path's static segments: version segments, `{parameters}` and file
-    extensions left out; RPC-style `chat.postMessage` and `users:batchGet` split in two."""
+    """The names in a path's static segments: version segments, `{parameters}`, literal tokens
+    and file extensions left out; RPC-style `chat.postMessage` and `users:batchGet` split in two."""
     names = []
     for segment in path.split("/"):
-        if not segment or "{" in segment or VERSION_SEGMENT.match(segment):
+        if not segment or "{" in segment or VERSION_SEGMENT.match(segment) or token(segment):
             continue
         stem, _, extension = segment.rpartition(".")
         if stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
@@ -289,9 +294,14 @@ def property_casing(context: Context) -> Iterator[Hit]:
     yield from property_casing_hits(context.spec)
 
 
+_DEDUPLICATED = re.compile(r"_\d+$")  # a generator's `_1`, `_3` after a repeated id
+
+
 def operation_id_parts(operation_id: str) -> list[str]:
-    """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged."""
-    return [part for part in _NAMESPACE_SEPARATOR.split(operation_id) if classifiable(part)]
+    """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged, without the
+    number a generator appends to tell repeated ids apart (`ergoPayCreateBabelBox_1` is camelCase)."""
+    parts = (_DEDUPLICATED.sub("", part) for part in _NAMESPACE_SEPARATOR.split(operation_id))
+    return [part for part in parts if classifiable(part)]
 
 
 def identified_operations(spec: Spec) -> list[Operation]:
