@@ -79,7 +79,7 @@ def test_every_ranking_pair_names_two_corpus_apis_and_a_reason():
 
 
 def test_every_label_has_a_verdict_and_a_reason():
-    labels = precision.read_labels(precision.LABELS)
-    assert len(labels) == 969
-    assert len({(item.spec, item.rule, item.pointer, item.message) for item in labels}) == 969
-    assert Counter(item.label for item in labels) == Counter({"right": 614, "wrong": 221, "debatable": 134})
+    labels = precision.read_labels(precision.LABELS)  # read_labels refuses a label without verdict or reason
+    assert len({(item.spec, item.rule, item.pointer, item.message) for item in labels}) == len(labels)
+    # the first 969 are the set the figures were measured on; branches append after them
+    assert Counter(item.label for item in labels[:969]) == Counter({"right": 614, "wrong": 221, "debatable": 134})

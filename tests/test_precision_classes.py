@@ -183,16 +183,16 @@ def test_one_lower_case_word_fits_every_convention_and_a_minority_is_never_the_m
             kind: {type: string}
             owner: {type: string}
             tags: {type: string}
-            PetName: {type: string}
-            PetKind: {type: string}
-            petOwner: {type: string}
+            petName: {type: string}
+            petKind: {type: string}
+            PetOwner: {type: string}
     """
-    # 2 PascalCase against 1 camelCase: a majority of the names that show a casing; `name` votes for none
+    # 2 camelCase against 1 PascalCase: a majority of the names that show a casing; `name` votes for none
     assert found(write, body, "property-casing") == [
-        ("/components/schemas/Pet/properties/petOwner",
-         "property 'petOwner' is camelCase; 2 of 3 property names with a visible casing are PascalCase")]
-    minority = body.replace("PetKind", "pet_kind").replace("petOwner", "pet_owner").replace("tags", "Tags")
-    # PascalCase 2 (PetName, Tags), snake_case 2: no majority, no finding
+        ("/components/schemas/Pet/properties/PetOwner",
+         "property 'PetOwner' is PascalCase; 2 of 3 property names with a visible casing are camelCase")]
+    minority = body.replace("petKind", "pet_kind").replace("PetOwner", "pet_owner").replace("tags", "Tags")
+    # camelCase 1 (petName), snake_case 2, PascalCase 1 (Tags): 2 of 4 is no majority, no finding
     assert found(write, minority, "property-casing") == []
 
 

@@ -110,6 +110,7 @@ class Tally(NamedTuple):
     convention: str | None  # None: no name shows a casing (all one lower-case word)
     following: int
     total: int
+    lower_words: bool = False  # does one lower-case word count against a PascalCase or upper-case majority?
 
     @property
     def share(self) -> float:
@@ -125,19 +126,36 @@ class Tally(NamedTuple):
         return not self.majority or not self.counts(name) or self.convention in compatible(name)
 
     def counts(self, name: str) -> bool:
-        """Could this name break the majority convention? One lower-case word (`id`) fits every
-        convention as well as an acronym does: neither can."""
-        return self.convention is not None and shows_casing(name)
+        """Could this name break the majority convention? An acronym (`URL`) fits every
+        convention: it cannot. One lower-case word (`id`) fits camelCase, snake_case and
+        kebab-case alike; with `lower_words` it breaks the other conventions (hsbc's `title`
+        among PascalCase properties), else it never counts."""
+        if self.convention is None:
+            return False
+        return shows_casing(name) or (self.lower_words and lower_word(name) and self.convention not in LOWER_CASE_WORD)
 
     def as_measure(self) -> dict[str, Any]:
         return {"convention": self.convention or "single words", "following": self.following,
                 "total": self.total, "share": round(self.share, 4)}
 
 
-def tally(names: Iterable[str]) -> Tally:
+# Members a format fixes in lower case, whatever the API's casing: a JSON:API-style envelope's
+# `data` / `meta` / `links` and GeoJSON's `geometry` / `coordinates`.
+STANDARD_MEMBERS = frozenset(("data", "meta", "links", "included", "jsonapi", "geometry", "geometries",
+                              "coordinates", "features", "bbox"))
+
+
+def lower_word(name: str) -> bool:
+    """One lower-case word with no marker and not a standard member (`title`, not `@href`,
+    `_links` or `data`)."""
+    return name[:1].isalpha() and name not in STANDARD_MEMBERS and compatible(name) == LOWER_CASE_WORD
+
+
+def tally(names: Iterable[str], lower_words: bool = False) -> Tally:
     """The majority is the convention most uses of a name showing a casing fit; ties go to the
     one more names fit alone (`page_size` tells snake_case, `Users` tells PascalCase or
-    Train-Case), then to the order of CONVENTIONS."""
+    Train-Case), then to the order of CONVENTIONS. One lower-case word never votes; with
+    `lower_words` it counts against a majority it does not fit."""
     uses = Counter(name for name in names if classifiable(name))
     fits: Counter[str] = Counter()
     telling: Counter[str] = Counter()
@@ -150,9 +168,10 @@ def tally(names: Iterable[str]) -> Tally:
         return Tally(None, 0, 0)
     order = list(CONVENTIONS)
     best = max(order, key=lambda c: (fits[c], telling[c], -order.index(c)))
-    counted = {name: n for name, n in uses.items() if shows_casing(name)}
+    judged = Tally(best, 0, 0, lower_words)
+    counted = {name: n for name, n in uses.items() if judged.counts(name)}
     following = sum(n for name, n in counted.items() if best in compatible(name))
-    return Tally(best, following, sum(counted.values()))
+    return judged._replace(following=following, total=sum(counted.values()))
 
 
 def _off_message(kind: str, name: str, counts: Tally) -> str:
@@ -166,12 +185,17 @@ def _majority_phrase(kind: str, counts: Tally) -> str:
 
 # --- path segments ---------------------------------------------------------------------------
 
+def token(segment: str) -> bool:
+    """A literal value left in a path (a key, a hash: long, a quarter of it digits), not a name."""
+    return len(segment) >= 16 and sum(c.isdigit() for c in segment) * 4 >= len(segment)
+
+
 def segment_names(path: str) -> list[str]:
-    """The names in a path's static segments: version segments, `{parameters}` and file
-    extensions left out; RPC-style `chat.postMessage` and `users:batchGet` split in two."""
+    """The names in a path's static segments: version segments, `{parameters}`, literal tokens
+    and file extensions left out; RPC-style `chat.postMessage` and `users:batchGet` split in two."""
     names = []
     for segment in path.split("/"):
-        if not segment or "{" in segment or VERSION_SEGMENT.match(segment):
+        if not segment or "{" in segment or VERSION_SEGMENT.match(segment) or token(segment):
             continue
         stem, _, extension = segment.rpartition(".")
         if stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
@@ -196,14 +220,28 @@ def path_segment_casing(context: Context) -> Iterator[Hit]:
 
 # --- parameters, properties, operationIds, enum values ---------------------------------------
 
+# Parameter names a protocol fixes: OAuth 1 and 2, PKCE, token exchange and OpenID Connect
+# (RFC 5849, 6749, 6750, 7636, 8693; OIDC Core). An API that takes them cannot rename them.
+STANDARD_PARAMETERS = frozenset((
+    "response_type", "client_id", "client_secret", "redirect_uri", "grant_type", "code_challenge",
+    "code_challenge_method", "code_verifier", "access_token", "refresh_token", "token_type_hint", "id_token_hint",
+    "login_hint", "max_age", "ui_locales", "response_mode", "client_assertion", "client_assertion_type",
+    "subject_token", "subject_token_type", "requested_token_type", "actor_token", "actor_token_type", "device_code",
+    "user_code", "oauth_token", "oauth_verifier", "oauth_callback", "oauth_consumer_key", "oauth_signature",
+    "oauth_signature_method", "oauth_timestamp", "oauth_nonce", "oauth_version",
+))
+
+
 @per_spec
 def named_parameters(spec: Spec) -> dict[str, Any]:
     """Path and query parameters by pointer (a shared parameter once): headers follow HTTP's
-    Train-Case and are judged elsewhere."""
+    Train-Case and are judged elsewhere, and names a protocol fixes (`redirect_uri`) are not the
+    API's choice."""
     found = {}
     for operation in path_operations(spec):
         for parameter in operation.parameters:
-            if parameter.location in ("path", "query") and classifiable(parameter.name):
+            if parameter.location in ("path", "query") and classifiable(parameter.name) \
+                    and parameter.name not in STANDARD_PARAMETERS:
                 found.setdefault(parameter.pointer, parameter)
     return found
 
@@ -242,7 +280,7 @@ def named_properties(spec: Spec) -> tuple[Any, ...]:
 
 @per_spec
 def property_tally(spec: Spec) -> Tally:
-    return tally(p.name for p in named_properties(spec))
+    return tally((p.name for p in named_properties(spec)), lower_words=True)
 
 
 @per_spec
@@ -256,9 +294,14 @@ def property_casing(context: Context) -> Iterator[Hit]:
     yield from property_casing_hits(context.spec)
 
 
+_DEDUPLICATED = re.compile(r"_\d+$")  # a generator's `_1`, `_3` after a repeated id
+
+
 def operation_id_parts(operation_id: str) -> list[str]:
-    """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged."""
-    return [part for part in _NAMESPACE_SEPARATOR.split(operation_id) if classifiable(part)]
+    """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged, without the
+    number a generator appends to tell repeated ids apart (`ergoPayCreateBabelBox_1` is camelCase)."""
+    parts = (_DEDUPLICATED.sub("", part) for part in _NAMESPACE_SEPARATOR.split(operation_id))
+    return [part for part in parts if classifiable(part)]
 
 
 def identified_operations(spec: Spec) -> list[Operation]:
@@ -282,10 +325,12 @@ def operation_id_casing(context: Context) -> Iterator[Hit]:
 _LOCALE = re.compile(r"^[a-z]{2,3}[-_][A-Z][A-Za-z]{1,3}$")
 
 
-# Values a standard fixes: OAuth 2 grant and token types (RFC 6749, 8693), whatever the API's casing.
+# Values a standard fixes, whatever the API's casing: OAuth 2 grant and token types (RFC 6749, 8693)
+# and GeoJSON's geometry and feature types (RFC 7946).
 STANDARD_VALUES = frozenset((
     "authorization_code", "client_credentials", "refresh_token", "access_token", "id_token", "device_code",
     "token_exchange", "jwt_bearer", "saml2_bearer", "client_secret_basic", "client_secret_post", "private_key_jwt",
+    "MultiPoint", "LineString", "MultiLineString", "MultiPolygon", "GeometryCollection", "FeatureCollection",
 ))
 
 
@@ -312,11 +357,18 @@ def field_selector(spec: Spec, values: tuple[str, ...]) -> bool:
     return fields * 2 > len(values)
 
 
+def display_labels(values: tuple[str, ...]) -> bool:
+    """An enum with a value of several space-separated words (`Single phase` beside
+    `Three-phase`) lists labels written for people, not identifiers in a casing the API chose."""
+    return any(" " in value.strip() for value in values)
+
+
 @per_spec
 def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(pointer, multi-word values) of the enums that have any, field selectors left out."""
+    """(pointer, multi-word values) of the enums that have any, field selectors and display
+    labels left out."""
     found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums
-             if not field_selector(spec, e.values))
+             if not field_selector(spec, e.values) and not display_labels(e.values))
     return tuple((pointer, values) for pointer, values in found if values)
 
 
@@ -332,9 +384,15 @@ def off_enums(spec: Spec) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for pointer, values in worded_enums(spec):
         for value in values:
-            if not counts.follows(value):
+            if not counts.follows(value) and not _alias(value, values, counts):
                 found[value].append(pointer)
     return dict(found)
+
+
+def _alias(value: str, values: tuple[str, ...], counts: Tally) -> bool:
+    """Does the enum also hold the value in the majority's casing (Google's `tierBased` beside
+    `TIER_BASED`)? Then the odd spelling is a kept alias, and there is nothing to rename."""
+    return any(other != value and words(other) == words(value) and counts.follows(other) for other in values)
 
 
 @per_spec
@@ -362,12 +420,18 @@ VERBS = frozenset((
 ))
 
 
+# Verbs that are nouns too: before a plural they name a kind of thing (`upload_sessions`,
+# `write-permissions`, `ChangeOrderCharges`), not an action.
+NOUN_VERBS = frozenset(("upload", "download", "change", "update", "write", "read", "post", "patch"))
+
+
 def verb_segment(path: str) -> str | None:
     """The first static segment made of a verb and more words (`getUser`, `create-order`); a
-    one-word action (`/orders/{id}/cancel`) is a sub-resource, not a verb path."""
+    one-word action (`/orders/{id}/cancel`) is a sub-resource, not a verb path, and a noun-verb
+    before a plural (`upload-tokens`) is a noun phrase."""
     for name in segment_names(path):
         parts = words(name)
-        if len(parts) > 1 and parts[0] in VERBS:
+        if len(parts) > 1 and parts[0] in VERBS and not (parts[0] in NOUN_VERBS and _plural_word(parts[-1])):
             return name
     return None
 
@@ -395,14 +459,22 @@ UNCOUNTABLE = frozenset((  # a collection named by a mass noun is neither singul
     "storage", "access", "mail", "media", "data", "usage", "money", "music", "news", "audio", "video", "chassis",
     "series", "species", "emoji", "sheep", "fish", "aircraft",
 ))
-SINGULAR_S = ("ss", "us", "is", "news", "series", "species", "status")
+SINGULAR_S = ("ss", "us", "sis", "xis", "news", "series", "species", "status")
+# Plurals that end like a Latin singular: a word ending in a vowel plus `s` (`skus`, `menus`).
+PLURAL_US = frozenset(("menus", "skus", "cpus", "gpus", "vcpus", "gurus", "emus", "haikus", "tofus", "ous"))
+QUALIFYING_IDENTIFIERS = frozenset(("id", "uuid", "guid", "slug", "key", "code"))
 
 
 def head_noun(name: str) -> str:
     """The noun a name's number is read from: the last word, or the one before `of`
-    (`codes_of_conduct` -> `codes`)."""
+    (`codes_of_conduct` -> `codes`); an identifier word after a plural only qualifies it
+    (`products-uuid` -> `products`)."""
     parts = words(name) or ("",)
-    return parts[parts.index("of") - 1] if "of" in parts[1:] else parts[-1]
+    if "of" in parts[1:]:
+        return parts[parts.index("of") - 1]
+    if len(parts) > 1 and parts[-1] in QUALIFYING_IDENTIFIERS and _plural_word(parts[-2]):
+        return parts[-2]
+    return parts[-1]
 
 
 def acronym(word: str) -> bool:
@@ -411,10 +483,14 @@ def acronym(word: str) -> bool:
 
 
 def is_plural(name: str) -> bool:
-    last = head_noun(name)
-    if last in IRREGULAR_PLURALS:
+    return _plural_word(head_noun(name))
+
+
+def _plural_word(word: str) -> bool:
+    """`apis`, `wikis`, `skus` are plurals; `analysis`, `axis`, `status`, `bonus` are not."""
+    if word in IRREGULAR_PLURALS or word in PLURAL_US:
         return True
-    return last.endswith("s") and not last.endswith(SINGULAR_S)
+    return word.endswith("s") and not word.endswith(SINGULAR_S)
 
 
 GENERIC_IDENTIFIERS = frozenset((
@@ -433,11 +509,15 @@ def identifies(parameter: str, collection: str) -> bool:
 def collections(path: str, listed: frozenset[str] = frozenset()) -> list[str]:
     """Static segments followed by a parameter that identifies one of their items, whose path is
     also listed on its own (`users` in `/users/{id}` when `/users` exists): names of collections.
-    Participles (`following`, `starred`) and mass nouns (`history`) are left out."""
+    Participles (`following`, `starred`) and mass nouns (`history`) are left out, and so is a
+    word right after a plural name (`hooks/git/{id}`, `agreements/enduser/{id}`): it names a kind
+    of the collection before it, not a collection."""
     segments = [s for s in path.split("/") if s]
     found = []
     for index, (segment, following) in enumerate(pairwise(segments)):
         if "{" in segment or not following.startswith("{") or VERSION_SEGMENT.match(segment) or not classifiable(segment):
+            continue
+        if index and len(words(segment)) == 1 and _qualifies(segments[index - 1]):
             continue
         last = head_noun(segment)
         if last.endswith(("ing", "ed")) or last in UNCOUNTABLE or acronym(last) or any(c.isdigit() for c in segment):
@@ -445,6 +525,12 @@ def collections(path: str, listed: frozenset[str] = frozenset()) -> list[str]:
         if "/" + "/".join(segments[: index + 1]) in listed and identifies(following.strip("{}"), segment):
             found.append(segment)
     return found
+
+
+def _qualifies(previous: str) -> bool:
+    """Is the segment before a plural collection name, so that a one-word segment after it names
+    a kind of it (`server-size` after `options` is a collection of its own)?"""
+    return "{" not in previous and not VERSION_SEGMENT.match(previous) and classifiable(previous) and is_plural(previous)
 
 
 @per_spec
@@ -498,11 +584,16 @@ def oas3_server_trailing_slash(context: Context) -> Iterator[Hit]:
             yield Hit(server.pointer, f"server URL '{server.url}' ends with a slash")
 
 
+_STANDARD_DOCUMENT = re.compile(r"(^|[_}-])[A-Z]{2,5}$")  # RadioDNS's `SI.xml`, `{date}_PI.xml`
+
+
 def file_extension(path: str) -> str | None:
     last = path.rstrip("/").rsplit("/", 1)[-1]
     if last.lower() in WELL_KNOWN_FILES or "/.well-known/" in path or last.endswith("Capabilities.xml"):
         return None  # names a standard fixes (OGC's WMTSCapabilities.xml)
     stem, dot, extension = last.rpartition(".")
+    if _STANDARD_DOCUMENT.search(stem):
+        return None  # a document a standard names by an acronym, not a format picked by suffix
     if dot and stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
         return "." + extension
     return None
@@ -828,8 +919,8 @@ def path_empty_segment(context: Context) -> Iterator[Hit]:
 
 # Types of a web framework or a language's library, not of the API: Scala/Akka's
 # `Function1RequestContextFutureRouteResult`, Spring's `ResponseEntity«User»`, .NET's `IActionResult`.
-FRAMEWORK_TYPES = re.compile(
-    r"Function\d+|Tuple\d+|CompletableFuture|RequestContext|RouteResult|ResponseEntity|IActionResult|"
+FRAMEWORK_TYPES = re.compile(  # `Function5` alone is a domain noun numbered by a generator
+    r"Function\d+(?=[A-Z])|Tuple\d+|CompletableFuture|RequestContext|RouteResult|ResponseEntity|IActionResult|"
     r"JsonNode|ObjectNode|HttpEntity|HttpResponseMessage|ResponseBodyEmitter|DeferredResult|StreamingResponseBody")
 FRAMEWORK_HINTS = frozenset(("future", "mono", "flux", "optional", "observable", "task", "unit", "either", "seq"))
 
