@@ -304,3 +304,27 @@ def test_a_literal_identifier_in_a_path_is_named(write):
         ("/paths/~1webhooks~1failed~162640817eb594da78c7bee00", ("'/webhooks/failed/62640817eb594da78c7bee00' has the "
          "literal identifier '62640817eb594da78c7bee00' where a path parameter belongs")),
         ("/paths/~1games~132881", "'/games/32881' has the literal identifier '32881' where a path parameter belongs")]
+
+
+# --- implementation-in-surface -------------------------------------------------------------------
+
+def test_a_validation_error_on_a_field_named_stacktrace_is_no_trace(write):
+    errors = "{type: array, items: {type: string}}"
+    body = f"""
+    paths:
+      /runs:
+        post:
+          requestBody: {_body("Run")}
+          responses:
+            '201': {{description: Done., content: {{application/json: {{schema: {{$ref: '#/components/schemas/Run'}}}}}}}}
+            '400': {{description: Invalid., content: {{application/json: {{schema: {{$ref: '#/components/schemas/RunError'}}}}}}}}
+            '500': {{description: Failed., content: {{application/json: {{schema: {{$ref: '#/components/schemas/Failure'}}}}}}}}
+    components:
+      schemas:
+        Run: {{type: object, properties: {{exit_code: {{type: integer}}, stacktrace: {{type: string}}}}}}
+        RunError: {{type: object, properties: {{exit_code: {errors}, stacktrace: {errors}}}}}
+        Failure: {{type: object, properties: {{message: {{type: string}}, exception: {{type: string}}}}}}
+    """
+    assert found(write, body, "implementation-in-surface") == [
+        ("/components/schemas/Failure", ("error schema 'Failure' returns 'exception' to clients: stack traces and "
+                                        "exception details belong in logs"))]

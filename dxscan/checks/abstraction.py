@@ -325,8 +325,21 @@ def implementation_in_surface(context: Context) -> Iterator[Hit]:
     for pointer in sorted(graph.error_schemas):
         traces = sorted(n for n in flat_properties(graph, pointer) if norm(n) in TRACE_FIELDS)
         if traces:
+            traces = [n for n in traces if n not in _resource_fields(graph)]
+        if traces:
             yield Hit(pointer, f"error schema {_schema_name(pointer)} returns {_listing(traces)} to clients: "
                                "stack traces and exception details belong in logs", key="trace")
+
+
+def _resource_fields(graph: Graph) -> frozenset[str]:
+    """The property names of the schemas outside errors. An error schema that repeats one
+    (`stacktrace: ["stacktrace field errors."]`) reports a validation error on the resource's own
+    field, not an exception of the server."""
+    key = ("_resource_fields",)
+    if key not in graph.memo:
+        graph.memo[key] = frozenset(name for schema in graph.spec.schemas.values()
+                                    if schema.pointer not in graph.error_schemas for name in flat_properties(graph, schema.pointer))
+    return graph.memo[key]
 
 
 def _schema_nouns(graph: Graph) -> frozenset[str]:
