@@ -334,7 +334,7 @@ def test_help_names_types_plainly_and_shows_the_defaults(cli):
 def test_json_with_comments_is_read(cli, tmp_path):
     spec = tmp_path / "api.json"
     spec.write_text('{\n  // the API\n  "openapi": "3.0.3", /* block */ "info": {"title": "a // b", "version": "1"},\n'
-                    '  "paths": {}, "servers": [{"url": "http://10.0.0.5"}]\n}\n')
+                    '  "paths": {}, "servers": [{"url": "http://10.0.0.5"}, {"url": "https://api.acme.io"}]\n}\n')
     code, out, err = cli("scan", str(spec), "--no-cache", "--format", "json")
     assert (code, err) == (0, "")
     card = json.loads(out)

@@ -66,7 +66,7 @@ def test_a_rule_turned_off_costs_no_points_anywhere(tmp_path, monkeypatch, rule_
 INTERNAL_SERVER = """
 openapi: 3.0.3
 info: {title: Pets, version: 1.0.0}
-servers: [{url: 'http://10.0.12.7:8080/v1'}]
+servers: [{url: 'https://api.pets.io/v1'}, {url: 'http://10.0.12.7:8080/v1'}]
 paths:
   /pets:
     get: {operationId: listPets, responses: {'200': {description: The pets.}}}

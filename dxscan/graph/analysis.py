@@ -27,7 +27,7 @@ NAME_AFFIXES = frozenset({
     "minimal", "simple", "base", "detail", "details", "new", "read", "write", "public", "private", "partial", "with",
     "params", "list", "item", "items", "short", "basic", "core", "extended", "expanded", "info", "data", "body",
     "payload", "dto", "model", "entity", "record", "view", "result", "results", "edit", "put", "post", "get",
-    "jsonld", "json", "hal", "xml", "jsonapi",
+    "jsonld", "json", "hal", "xml", "jsonapi", "simplified", "insert", "save",
 })
 
 
@@ -364,8 +364,9 @@ def _fingerprints(graph: Graph) -> dict[str, frozenset[tuple[str, str]]]:
 
 def _type_word(graph: Graph, leaf: Leaf) -> str:
     """What a property holds, finely enough that two event payloads differing in their `action`
-    enum or in an inline object's fields are not copies: the type, the referenced schema's name,
-    the enum values, an inline object's property names."""
+    enum or in an inline object's fields, or two pages of different items, are not copies: the
+    type, the referenced schema's name, an array's item schema, the enum values, an inline
+    object's property names."""
     if leaf.target is not None and leaf.type == "object":
         return "ref:" + (component_name(leaf.target) or "")
     try:
@@ -373,6 +374,9 @@ def _type_word(graph: Graph, leaf: Leaf) -> str:
     except KeyError:
         raw = None
     kind = leaf.type or "any"
+    items = raw.get("items") if isinstance(raw, dict) else None
+    if isinstance(items, dict) and isinstance(items.get("$ref"), str):  # two pages differ in what they list
+        return "array:" + items["$ref"].rsplit("/", 1)[-1]
     if isinstance(raw, dict) and isinstance(raw.get("enum"), list):
         return kind + ":" + ",".join(sorted(map(str, raw["enum"])))
     if isinstance(raw, dict) and isinstance(raw.get("properties"), dict):
@@ -425,10 +429,37 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
 
 
 def _variants(graph: Graph, a: str, b: str) -> bool:
-    if b in graph.refs.get(a, ()) or a in graph.refs.get(b, ()):
+    """Kept apart by design: one built from the other or both from one base (`allOf`), names that
+    differ by an affix, or two roles of one resource (a request body and a response, a create's
+    body and an update's)."""
+    if b in graph.refs.get(a, ()) or a in graph.refs.get(b, ()) or _bases(graph, a) & _bases(graph, b):
+        return True
+    roles = _roles(graph)
+    if roles.get(a) and roles.get(b) and not roles[a] & roles[b]:
         return True
     stem_a, stem_b = _stem(component_name(a) or ""), _stem(component_name(b) or "")
     return bool(stem_a) and (stem_a == stem_b or stem_a in stem_b or stem_b in stem_a)
+
+
+def _bases(graph: Graph, pointer: str) -> set[str]:
+    """The named schemas a schema composes with allOf at its root."""
+    facts = graph.facts.cached(pointer) or graph.facts.top(pointer)
+    return {c.target for c in facts.contains if c.via == "allOf" and not c.access}
+
+
+@memoized
+def _roles(graph: Graph) -> dict[str, frozenset[str]]:
+    """Schema pointer -> the roles in which operations use it, directly or nested: `response`,
+    `create` (a POST's body), `update` (a PUT's or PATCH's body)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for body in graph.bodies:
+        info = graph.ops.get(body.op)
+        if body.error or info is None:
+            continue
+        role = "response" if body.direction == "response" else "create" if info.operation.method == "post" else "update"
+        for pointer in graph._near(body.schema):
+            found[pointer].add(role)
+    return {pointer: frozenset(roles) for pointer, roles in found.items()}
 
 
 def _stem(name: str) -> tuple[str, ...]:

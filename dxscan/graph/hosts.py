@@ -77,6 +77,24 @@ def host_class(url: str, ports: bool = True) -> str:
     return "internal" if ports and kind == "public" and _unusual_http_port(parts) else kind
 
 
+def public_address(url: str) -> bool:
+    """Whether a server URL names a host anyone can reach: a public host; a template under a
+    public domain (`https://{tenant}.acme.io`: each tenant's host is public); or a documentation
+    name standing in for one (`api.shop.example.com`). Not `{host}`, `HOSTNAME` nor a bare
+    `example.com`: the reader's own host."""
+    kind = host_class(url, ports=False)
+    if kind not in ("templated", "placeholder"):
+        return kind == "public"
+    try:
+        host = urlsplit(url if "://" in url or url.startswith("//") else "//" + url).hostname or ""
+    except ValueError:
+        return False
+    if kind == "placeholder":
+        return host.endswith(RESERVED_SUFFIXES[:3]) and host.count(".") >= 2
+    domain = host.rsplit("}", 1)[-1].strip(".")
+    return "." in domain and host_kind(domain) == "public"
+
+
 def _original_case(url: str, host: str) -> str:
     """urlsplit lower-cases the host; `HOSTNAME` in upper case is what marks a placeholder."""
     found = re.search(re.escape(host), url, re.IGNORECASE)
