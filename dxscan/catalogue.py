@@ -9,7 +9,7 @@ costing no points unless preview rules are enabled (`--preview`, `preview: true`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -67,6 +67,9 @@ class Rule:
     good: str
     options: dict[str, Any]
     spectral: str | None = None
+    # options a configuration may still set, ignored: they were removed when the check changed, and an
+    # upgrade must not break a configuration that set them ({option: why it no longer applies})
+    retired_options: dict[str, str] = field(default_factory=dict)
     scored: bool = True  # False: reported, but not part of any score (e.g. internal errors)
     check: str | None = None  # the module in dxscan/checks holding the check (None: the engine's own, e.g. internal-error)
     precision: Precision = Precision()
@@ -127,6 +130,7 @@ def _rule(raw: Any, filename: str) -> Rule:
         fix=raw["fix"].strip(), measure=raw["measure"].strip(), bad=examples.get("bad", ""),
         good=examples.get("good", ""), options=dict(raw.get("options") or {}),
         spectral=raw.get("spectral"), scored=raw.get("scored", True), check=raw.get("check"),
+        retired_options=dict(raw.get("retired_options") or {}),
     )
 
 

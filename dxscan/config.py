@@ -152,11 +152,11 @@ def _rules(raw: Any, source: str) -> dict[str, dict[str, Any]]:
     for rule_id, setting in raw.items():
         if rule_id not in known:
             raise ConfigError(source, f"unknown rule '{rule_id}' in 'rules' (see `dxscan rules`)")
-        rules[rule_id] = _rule_setting(rule_id, setting, source, known[rule_id].options)
+        rules[rule_id] = _rule_setting(rule_id, setting, source, known[rule_id])
     return rules
 
 
-def _rule_setting(rule_id: str, setting: Any, source: str, defaults: dict[str, Any]) -> dict[str, Any]:
+def _rule_setting(rule_id: str, setting: Any, source: str, rule: Rule) -> dict[str, Any]:
     if setting in ("off", False):
         return {"enabled": False}
     if isinstance(setting, str):
@@ -170,10 +170,11 @@ def _rule_setting(rule_id: str, setting: Any, source: str, defaults: dict[str, A
     if not isinstance(options, dict):
         raise ConfigError(source, f"'options' of rule '{rule_id}' must be a mapping")
     for option in options:
-        if option not in defaults:
-            known = ", ".join(defaults) or "none"
+        if option not in rule.options and option not in rule.retired_options:
+            known = ", ".join(rule.options) or "none"
             raise ConfigError(source, f"unknown option '{option}' for rule '{rule_id}' (known: {known})")
-    return {**setting, "options": options}
+    current = {option: value for option, value in options.items() if option in rule.options}
+    return {**setting, "options": current}
 
 
 def _weights(raw: Any, source: str) -> dict[str, float]:

@@ -76,3 +76,10 @@ def test_explicit_config_flag(cli, tmp_path):
     assert cli("scan", str(FIXTURES / "bookshop.yaml"), "--config", str(config))[0] == 1
     code, _, err = cli("scan", str(FIXTURES / "bookshop.yaml"), "--config", str(tmp_path / "nope.yaml"))
     assert code == 2 and "no such file" in err
+
+
+def test_a_retired_option_is_accepted_and_ignored():
+    """god-schema's min_share went when reuse stopped counting: a configuration setting it must still load
+    after an upgrade, and the option must not reach the check."""
+    config = parse_config({"rules": {"god-schema": {"options": {"min_share": 0.5, "huge_properties": 80}}}}, "cfg.yaml")
+    assert config.options("god-schema") == {"huge_properties": 80}
