@@ -208,3 +208,49 @@ def test_check_function_unchanged_for_remembered_rules():
 
     rule = catalogue()["operation-description"]
     assert list(check_function(rule)(context)) == context.ran["operation-description"]
+
+
+@pytest.mark.parametrize("schema, value, plain", [
+    ({"type": "integer", "default": 30, "description": "page size"}, 30, True),
+    ({"type": "string", "enum": ["asc", "desc"], "default": "asc"}, "asc", True),
+    ({"type": "boolean", "x-go-name": "Flag"}, False, True),
+    ({"type": "number", "nullable": True}, 1.5, True),
+    ({"enum": ["a"]}, "a", True),
+    ({"type": "integer"}, True, False),  # a bool is no integer to jsonschema: the validator says so
+    ({"type": "integer"}, 1.0, False),
+    ({"type": "string", "enum": ["asc"]}, "desc", False),
+    ({"type": "string", "format": "date-time"}, "now", False),
+    ({"type": "integer", "minimum": 1}, 0, False),
+    ({"type": ["string"]}, "a", False),
+    ({"type": "string", "nullable": True}, None, False),
+    ({"description": "no type"}, "a", False),
+    ({"$ref": "#/components/schemas/A"}, "a", False),
+    ({"in": "query", "name": "q", "type": "string"}, "a", False),  # a 2.0 parameter: left to the validator
+])
+def test_plainly_valid_defaults(schema, value, plain):
+    from dxscan.load.validate import _plainly_valid
+
+    assert _plainly_valid(schema, value) is plain
+
+
+@pytest.mark.parametrize("schema, value", [
+    ({"type": "integer", "default": 30, "description": "page size"}, 30),
+    ({"type": "string", "enum": ["asc", "desc"], "default": "asc"}, "asc"),
+    ({"type": "boolean", "x-go-name": "Flag", "readOnly": True, "example": True}, False),
+    ({"type": "number", "nullable": True, "title": "t", "deprecated": False}, 1.5),
+])
+def test_what_is_plainly_valid_the_validator_accepts(schema, value):
+    from jsonschema.exceptions import best_match
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+    assert best_match(OAS30Validator(schema, format_checker=oas30_format_checker).iter_errors(value)) is None
+
+
+def test_an_invalid_default_is_still_reported_in_the_validators_words(tmp_path):
+    from dxscan.load.validate import validate
+
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"A": {"type": "integer", "default": "ten"}, "B": {"type": "integer", "default": 10}}}}
+    verdict = validate(spec, None)
+    assert [(p.pointer, p.message) for p in verdict.problems] == [
+        ("/components/schemas/A/default", "default does not match its schema: 'ten' is not of type 'integer'")]
