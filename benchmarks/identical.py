@@ -21,11 +21,11 @@ from pathlib import Path
 LARGEST = 17  # of directory/, by file size
 
 
-def specs(corpus: Path) -> list[Path]:
+def specs(corpus: Path, largest: int = LARGEST) -> list[Path]:
     chosen = sorted(corpus.glob("*.json"))
     chosen.append(corpus / "digitalocean-multifile/specification/DigitalOcean-public.v2.yaml")
     directory = sorted(corpus.glob("directory/*.json"), key=lambda p: (-p.stat().st_size, p.name))
-    return chosen + [p for p in directory[:LARGEST] if p.name not in {c.name for c in chosen}]
+    return chosen + [p for p in directory[:largest] if p.name not in {c.name for c in chosen}]
 
 
 def label(spec: Path, corpus: Path) -> str:
@@ -38,11 +38,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, required=True, help="folder for this run's scorecards")
     parser.add_argument("--against", type=Path, help="folder of an earlier run to compare with")
     parser.add_argument("--dxscan", default=str(Path(sys.executable).parent / "dxscan"))
+    parser.add_argument("--largest", type=int, default=LARGEST, help=f"how many of directory/'s largest specs (default {LARGEST})")
     args = parser.parse_args()
     args.keep.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "random")}
     failed, different = [], []
-    chosen = specs(args.corpus)
+    chosen = specs(args.corpus, args.largest)
     for spec in chosen:
         name = label(spec, args.corpus)
         started = time.perf_counter()

@@ -235,6 +235,18 @@ class Spec:
         return named
 
     def _target(self, ref: str) -> tuple[Any, str] | None:
+        """What `ref` names and its pointer; looked up once per reference text (a large spec names
+        the same few hundred components from tens of thousands of places)."""
+        memo = self._targets
+        if ref not in memo:
+            memo[ref] = self._find_target(ref)
+        return memo[ref]
+
+    @cached_property
+    def _targets(self) -> dict[str, tuple[Any, str] | None]:
+        return {}
+
+    def _find_target(self, ref: str) -> tuple[Any, str] | None:
         if ref.startswith("#"):
             fragment = unquote(ref[1:])
             try:

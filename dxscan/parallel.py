@@ -74,20 +74,18 @@ class Pending:
             self._read_fd = None
 
     def _collect(self) -> tuple[str, Any] | None:
-        chunks = []
+        """The child's answer, unpickled as it arrives: reading it whole first held the pickle twice
+        (the chunks and their join) besides the objects it makes."""
         stream = os.fdopen(self._read_fd, "rb")
         self._read_fd = None  # the stream owns it now
         with stream:
-            while chunk := stream.read(1 << 20):
-                chunks.append(chunk)
+            try:
+                payload = pickle.load(stream)
+            except Exception:  # noqa: BLE001 - an empty, truncated or unreadable answer counts as no answer
+                payload = None
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
-        if status != 0 or not chunks:
-            return None
-        try:
-            return pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001 - a truncated or unreadable answer counts as no answer
-            return None
+        return payload if status == 0 else None
 
 
 def usable_cores() -> int:

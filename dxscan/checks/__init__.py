@@ -36,6 +36,14 @@ class Context:
     verdict: Any = None  # validate.Verdict, or None when validation was not run
     options: dict[str, Any] = field(default_factory=dict)
     config: Config = field(default_factory=Config)
+    # rule id -> its hits as the engine kept them in this process (`remember`), so that a measure
+    # counting a rule's hits reads them instead of running the check again (documentation's
+    # coverage and the graph's leak and evidence counts: 7% of the CPU of Stripe's 10x copy)
+    ran: dict[str, list[Hit]] = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, rule_id: str, hits: list[Hit]) -> None:
+        """The engine's record of a rule's hits (configured options, ignored ones left out)."""
+        self.ran[rule_id] = hits
 
     def hits_of(self, rule_id: str) -> list[Hit] | None:
         """Rule RULE_ID's hits as the scan counts them (its configured options, without the
@@ -44,6 +52,8 @@ class Context:
         rule = catalogue()[rule_id]
         if not self.config.enabled(rule_id) or rule.check is None:
             return None
+        if rule_id in self.ran:
+            return list(self.ran[rule_id])
         own_options = self.options
         self.options = rule_options(rule, self.config)
         try:

@@ -28,11 +28,13 @@ def run(context: Context, dimensions: Collection[str] | None = None) -> EngineRe
         rule_id = rule.id
         context.options = rule_options(rule, config)
         try:
-            hits = _unique(check_function(rule)(context))
+            every = list(check_function(rule)(context))
         except Exception as error:  # noqa: BLE001 - isolating a broken check is the point
             findings.append(_internal_error(context, rule, error))
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
             continue
+        hits = _unique(every)
+        context.remember(rule_id, [hit for hit in every if not config.ignored(rule_id, hit.pointer)])
         severity = config.rule_severity(rule)
         kept.extend((rule, severity, hit) for hit in hits if not config.ignored(rule_id, hit.pointer))
         if rule.scope not in sizes:
@@ -59,9 +61,9 @@ def merged(parts: Iterable[EngineResult]) -> EngineResult:
     return EngineResult(tuple(findings), tuple(results))
 
 
-def _unique(hits: object) -> list[Hit]:
+def _unique(hits: list[Hit]) -> list[Hit]:
     seen: dict[tuple[str, str], Hit] = {}
-    for hit in hits:  # type: ignore[attr-defined]
+    for hit in hits:
         seen.setdefault((hit.pointer, hit.message), hit)
     return list(seen.values())
 
@@ -75,9 +77,14 @@ def _findings(context: Context, kept: list[tuple[Rule, str, Hit]]) -> list[Findi
     """Hits with their source positions, looked up together: one pass over a JSON file's text
     finds them all (LoadedSpec.locate_all)."""
     locations = context.loaded.locate_all({hit.pointer for _, _, hit in kept if hit.location is None})
+    document = context.spec.document
+    identities = {"": ""}  # pointer -> identity_pointer, once per pointer; "" for an API-wide key
+    for _, _, hit in kept:
+        if hit.pointer not in identities and not hit.key.startswith("@"):
+            identities[hit.pointer] = identity_pointer(document, hit.pointer)
     return [
         Finding(rule.id, rule.dimension, severity, hit.message, hit.pointer, hit.location or locations[hit.pointer],
-                fingerprint(rule.id, hit.pointer, hit.key, context.spec.document))
+                _digest(rule.id, identities["" if hit.key.startswith("@") else hit.pointer], hit.key))
         for rule, severity, hit in kept
     ]
 
@@ -98,7 +105,11 @@ def fingerprint(rule: str, pointer: str, key: str, document: Any = None) -> str:
         pointer = ""
     elif document is not None:
         pointer = identity_pointer(document, pointer)
-    return hashlib.sha1(f"{rule}\0{pointer}\0{key}".encode()).hexdigest()[:16]
+    return _digest(rule, pointer, key)
+
+
+def _digest(rule: str, identity: str, key: str) -> str:
+    return hashlib.sha1(f"{rule}\0{identity}\0{key}".encode()).hexdigest()[:16]
 
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
@@ -112,12 +123,15 @@ def identity_pointer(document: Any, pointer: str) -> str:
     `anyOf` member's index by the `$ref` it holds."""
     if not pointer.startswith("/"):
         return pointer
-    tokens = list(jp.split(pointer))
+    raw = jp.split(pointer)
+    tokens = list(raw)
     pointer_path = ""
     if len(tokens) > 1 and tokens[0] in ("paths", "webhooks", "x-ms-paths"):
         pointer_path, tokens[1] = tokens[1], _TEMPLATE.sub("{}", tokens[1])
+    if not any(token.isdigit() for token in raw[1:]):  # no list index to name: no walk through the document
+        return jp.from_tokens(tokens)
     node, parent = document, None
-    for index, token in enumerate(jp.split(pointer)):
+    for index, token in enumerate(raw):
         try:
             node = jp.step(node, token)
         except KeyError:

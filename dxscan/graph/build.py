@@ -93,8 +93,16 @@ class Graph:
         return key if key in self.ops else None
 
     def schema_node(self, pointer: str) -> str:
-        name = component_name(pointer)
-        return f"schema:{name}" if name else f"schema:{pointer}"
+        node = self._schema_nodes.get(pointer)
+        if node is None:
+            name = component_name(pointer)
+            node = self._schema_nodes[pointer] = f"schema:{name}" if name else f"schema:{pointer}"
+        return node
+
+    @cached_property
+    def _schema_nodes(self) -> dict[str, str]:
+        """Schema pointer -> its node, named once: the builder and the analyses ask per edge."""
+        return {}
 
     # --- structure ----------------------------------------------------------------------------
 
@@ -110,8 +118,13 @@ class Graph:
     def refs(self) -> dict[str, tuple[str, ...]]:
         """Schema pointer -> the named schemas it references anywhere inside (sorted, once each)."""
         held: dict[str, tuple[str, ...]] = {}
+        named: dict[str, str | None] = {}  # $ref text -> the named schema it points into, once per text
         for pointer, raw in sorted(self.schema_raw.items()):
-            targets = {_ref_target(ref) for ref in references(raw)}
+            targets = set()
+            for ref in references(raw):
+                if ref not in named:
+                    named[ref] = _ref_target(ref)
+                targets.add(named[ref])
             targets.discard(None)
             held[pointer] = tuple(sorted(t for t in targets if t in self.schema_raw))
         return held

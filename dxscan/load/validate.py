@@ -636,6 +636,8 @@ class _DefaultChecker:
 
     def errors(self, schema: Any, value: Any, pointer: Pointer) -> list[Problem]:
         """One problem (jsonschema's best match) when ``value`` does not fit ``schema``."""
+        if self._version in ("2.0", "3.0") and _plainly_valid(schema, value):
+            return []  # what OAS30Validator would find: nothing (and openapi-schema-validator stays unimported)
         from jsonschema.exceptions import best_match
 
         validator_cls, format_checker = _value_validator(self._version)
@@ -673,6 +675,48 @@ class _DefaultChecker:
         if target is None:
             raise NoSuchResource(ref=uri)
         return DRAFT202012.create_resource(target)
+
+
+# Keys of a 3.0 schema that OAS30Validator ignores or implements as no-ops: they cannot fail a value.
+_INERT_KEYS = frozenset({"default", "description", "title", "nullable", "example", "deprecated", "readOnly",
+                         "writeOnly", "externalDocs", "xml"})
+_PLAIN_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda value: isinstance(value, str),
+    "boolean": lambda value: isinstance(value, bool),
+    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "number": lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+}
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _plainly_valid(schema: Any, value: Any) -> bool:
+    """Whether OAS30Validator surely accepts `value` for `schema` without running it: a schema of
+    only `type` (string, boolean, integer, number), `enum` and keys it ignores, and a value of that
+    type (and in the enum). Anything else (a format, a bound, a $ref, None...) is left to it.
+
+    Most defaults are of this kind (`type: integer, default: 30`); building a jsonschema validator
+    for each, and importing openapi-schema-validator at all, was 0.14 s of GitHub's scan."""
+    if not isinstance(schema, dict) or value is None:
+        return False
+    checked = False
+    for key, constraint in schema.items():
+        if key in _INERT_KEYS or (isinstance(key, str) and key.startswith("x-")):
+            continue
+        if not _plainly_passes(key, constraint, value):
+            return False
+        checked = True
+    return checked
+
+
+def _plainly_passes(key: Any, constraint: Any, value: Any) -> bool:
+    if key == "type":
+        return isinstance(constraint, str) and _PLAIN_TYPES.get(constraint, _never)(value)
+    if key == "enum":
+        return isinstance(constraint, list) and isinstance(value, str) and value in [m for m in constraint if isinstance(m, str)]
+    return False
 
 
 @cache
