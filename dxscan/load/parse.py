@@ -324,52 +324,60 @@ def _scalar(tag: str, text: str) -> Any:
 
 
 def _plain_scalar(text: str) -> Any:
-    """The value of an untagged plain scalar (`200`, `true`, `~`, `string`)."""
+    """The value of an untagged plain scalar (`200`, `true`, `~`, `string`). No implicit type
+    but the timestamp (left out) allows a space, and the words (`false`, `null`) have at most five
+    letters: descriptions and names skip the regular expressions."""
+    if " " in text or text[:1] not in _RESOLVER.yaml_implicit_resolvers or (len(text) > 5 and text[0].isalpha()):
+        return text
     return _scalar(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)), text)
 
 
 class YamlPositions:
-    """Where each mapping key and sequence item of a YAML document starts, in a few arrays: one
-    entry per key or item (its key text, its mark, the container its value is, the next entry of
-    the same container) and one row per container (is it a mapping, its first entry).
+    """Where each mapping key and sequence item of a YAML document starts, in a few arrays: per
+    entry (a key or an item) its key text, its mark and the entry before it in its container; per
+    container whether it is a mapping, its last entry and the entry it hangs from. Which container
+    an entry's value is gets worked out on the first lookup (aliases recorded as they come).
 
     A lookup walks the entries as a walk over PyYAML's composed nodes would: a key matches by its
-    text as written (`~`, `'200'` -> 200), the first of duplicate keys wins, `<<` is a key like any
-    other, and an alias leads to (and is placed at) the node it names."""
+    text as written (`~`, `'200'`), the first of duplicate keys wins, `<<` is a key like any other,
+    and an alias leads to (and is placed at) the node it names."""
 
     def __init__(self) -> None:
         self.keys: list[str | None] = []  # per entry: a mapping key's text; None for items and complex keys
         self.marks = array("q")  # per entry: line << 32 | column, 0-based
-        self.children = array("i")  # per entry: the container its value is, or -1
-        self.nexts = array("i")  # per entry: the next entry of its container, or -1
-        self.firsts = array("i")  # per container: its first entry, or -1
+        self.previous = array("i")  # per entry: the entry before it in its container, or -1
         self.is_mapping = bytearray()  # per container
+        self.lasts = array("i")  # per container: its last entry, or -1
+        self.owners = array("i")  # per container: the entry whose value it is (-1 for the root)
+        self.aliases: dict[int, int] = {}  # entry -> the container an alias there names
         self.root_mark = 0
         self.root = -1  # the root container, or -1 when the document is a scalar
+        self._children: dict[int, int] | None = None
 
     def position(self, tokens: tuple[str, ...]) -> tuple[int, int]:
         """1-based (line, column) of the deepest node along `tokens`."""
+        if self._children is None:
+            self._children = {owner: number for number, owner in enumerate(self.owners) if owner >= 0} | self.aliases
         mark, container = self.root_mark, self.root
         for token in tokens:
             entry = self._entry(container, token) if container >= 0 else -1
             if entry < 0:
                 break
-            mark, container = self.marks[entry], self.children[entry]
+            mark, container = self.marks[entry], self._children.get(entry, -1)
         return (mark >> 32) + 1, (mark & 0xFFFFFFFF) + 1
 
     def _entry(self, container: int, token: str) -> int:
-        entry, keys, nexts = self.firsts[container], self.keys, self.nexts
+        entries = []
+        entry = self.lasts[container]
+        while entry >= 0:
+            entries.append(entry)
+            entry = self.previous[entry]
+        entries.reverse()
         if self.is_mapping[container]:
-            while entry >= 0 and keys[entry] != token:
-                entry = nexts[entry]
-            return entry
-        if not (token.isascii() and token.isdigit()):
-            return -1
-        for _ in range(int(token)):
-            if entry < 0:
-                break
-            entry = nexts[entry]
-        return entry
+            return next((entry for entry in entries if self.keys[entry] == token), -1)
+        if token.isascii() and token.isdigit() and int(token) < len(entries):
+            return entries[int(token)]
+        return -1
 
 
 # The frame of a container being built: a list, indexed by these. PENDING is what the container
@@ -394,11 +402,17 @@ class _YamlReader:
         self._strings: dict[str, str] = {}  # one object per distinct string, as for JSON
 
     def read(self, next_event: Callable[[], Any]) -> Any:
-        """The document's data, from its events (libyaml's order: one document in a stream)."""
+        """The document's data, from its events (libyaml's order: one document in a stream).
+
+        The common events (a plain key, a scalar value, an item) are handled inline: this loop is
+        most of the time YAML takes, and a method call per event was a third of it."""
         root: Any = _MISSING
         documents = 0
         stack, plain = self._stack, {}  # plain: a plain scalar's text -> its value, for this file
         same = self._strings.setdefault
+        positions = self.positions
+        add_key, add_mark, add_previous = positions.keys.append, positions.marks.append, positions.previous.append
+        marks = positions.marks
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         top: list[Any] | None = None
         while True:
@@ -422,20 +436,40 @@ class _YamlReader:
                 if event.anchor is not None:
                     self._anchors[event.anchor] = (value, at, -1, "null" if is_null else text)
                 if top is None:
-                    root, self.positions.root_mark = value, at
-                elif top[_IS_MAP] and top[_WANT_KEY]:
-                    self._add_entry(top, text, at)
-                    self._key(top, "null" if is_null else text, at, is_merge)
+                    root, positions.root_mark = value, at
+                    continue
+                if top[_IS_MAP]:
+                    if top[_WANT_KEY]:
+                        add_key(text)
+                        add_mark(at)
+                        add_previous(top[_LAST])
+                        top[_LAST] = len(marks) - 1
+                        key = "null" if is_null else text
+                        if is_merge or key in top[_CONTAINER]:
+                            self._key(top, key, at, is_merge)
+                        else:
+                            top[_WANT_KEY], top[_KEY] = False, key
+                    elif top[_PENDING]:
+                        self._merge(top, value)
+                    else:
+                        top[_CONTAINER][top[_KEY]] = value
+                        top[_WANT_KEY] = True
                 else:
-                    self._value(top, value, at, -1)
+                    top[_CONTAINER].append(value)
+                    add_key(None)
+                    add_mark(at)
+                    add_previous(top[_LAST])
+                    top[_LAST] = len(marks) - 1
             elif kind is mapping_start or kind is sequence_start:
-                new = self._start(top, event, kind is mapping_start)
+                is_map = kind is mapping_start
+                new = self._start(top, event, is_map)
                 if top is None:
                     root = new
                 stack.append(top)
-                top = [new, kind is mapping_start, True, None, 0, -1, len(self.positions.is_mapping) - 1, None, event.flow_style]
+                top = [new, is_map, True, None, 0, -1, len(positions.is_mapping) - 1, None, event.flow_style]
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 finished, flow = top[_CONTAINER], top[_FLOW]
+                positions.lasts[top[_NUMBER]] = top[_LAST]
                 top = stack.pop()
                 if top is not None and top[_PENDING]:
                     self._end(top, finished, flow)
@@ -465,40 +499,39 @@ class _YamlReader:
             return
         self.duplicates.append(DuplicateKey(self._tokens(), key, (at >> 32) + 1, (at & 0xFFFFFFFF) + 1))
 
-    def _value(self, top: list[Any], value: Any, at: int, child: int) -> None:
-        """A value (a scalar, an alias's target or a new container) has arrived in `top`'s container."""
-        container = top[_CONTAINER]
+    def _value(self, top: list[Any], value: Any, at: int, child: int) -> int:
+        """A container or an alias's target has arrived in `top`'s container: the entry it hangs from."""
         if not top[_IS_MAP]:
-            container.append(value)
-            self.positions.children[self._add_entry(top, None, at)] = child
-            return
-        self.positions.children[top[_LAST]] = child
+            top[_CONTAINER].append(value)
+            return self._add_entry(top, None, at)
         if top[_PENDING] == _FOR_MERGE:
             if value is not _NEW:
                 self._merge(top, value)
-            return
-        container[top[_KEY]] = value
-        top[_WANT_KEY] = True
+        else:
+            top[_CONTAINER][top[_KEY]] = value
+            top[_WANT_KEY] = True
+        return top[_LAST]
 
     def _start(self, top: list[Any] | None, event: Any, is_map: bool) -> dict[str, Any] | list[Any]:
         new: dict[str, Any] | list[Any] = {} if is_map else []
         positions = self.positions
         number = len(positions.is_mapping)
         positions.is_mapping.append(is_map)
-        positions.firsts.append(-1)
+        positions.lasts.append(-1)
         mark = event.start_mark
         at = mark.line << 32 | mark.column
         if event.anchor is not None:
             self._anchors[event.anchor] = (new, at, number, None)
         if top is None:
             positions.root, positions.root_mark = number, at
+            owner = -1
         elif top[_IS_MAP] and top[_WANT_KEY]:
             self._add_entry(top, None, at)  # a complex key: its text is known at its end
             top[_PENDING] = _FOR_KEY
-        elif top[_IS_MAP] and top[_PENDING] == _FOR_MERGE:
-            self._value(top, _NEW, at, number)  # merged once complete
+            owner = -1  # the entry leads to the key's value, not to the key
         else:
-            self._value(top, new, at, number)
+            owner = self._value(top, _NEW if top[_PENDING] == _FOR_MERGE else new, at, number)
+        positions.owners.append(owner)
         return new
 
     def _end(self, top: list[Any], finished: dict[str, Any] | list[Any], flow: bool | None) -> None:
@@ -520,8 +553,10 @@ class _YamlReader:
         if top[_IS_MAP] and top[_WANT_KEY]:
             self._add_entry(top, key_text, at)
             self._key(top, key_text if key_text is not None else _complex_key(value, True), at, False)
-        else:
-            self._value(top, value, at, number)
+            return
+        entry = self._value(top, value, at, number)
+        if number >= 0:
+            self.positions.aliases[entry] = number
 
     def _merge(self, top: list[Any], value: Any) -> None:
         """`<<: value`: the keys of each mapping named that the mapping lacks so far."""
@@ -541,18 +576,11 @@ class _YamlReader:
 
     def _add_entry(self, top: list[Any], text: str | None, at: int) -> int:
         positions = self.positions
-        entry = len(positions.marks)
         positions.keys.append(text)
         positions.marks.append(at)
-        positions.children.append(-1)
-        positions.nexts.append(-1)
-        last = top[_LAST]
-        if last < 0:
-            positions.firsts[top[_NUMBER]] = entry
-        else:
-            positions.nexts[last] = entry
-        top[_LAST] = entry
-        return entry
+        positions.previous.append(top[_LAST])
+        top[_LAST] = len(positions.marks) - 1
+        return top[_LAST]
 
     def _tokens(self) -> tuple[str, ...]:
         """The tokens that lead to the mapping being built (for a merged source: to the mapping
