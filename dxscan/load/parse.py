@@ -353,6 +353,7 @@ class YamlPositions:
         self.root_mark = 0
         self.root = -1  # the root container, or -1 when the document is a scalar
         self._children: dict[int, int] | None = None
+        self._members: dict[int, dict[str, int] | list[int]] = {}
 
     def position(self, tokens: tuple[str, ...]) -> tuple[int, int]:
         """1-based (line, column) of the deepest node along `tokens`."""
@@ -367,17 +368,32 @@ class YamlPositions:
         return (mark >> 32) + 1, (mark & 0xFFFFFFFF) + 1
 
     def _entry(self, container: int, token: str) -> int:
+        members = self._members.get(container)
+        if members is None:
+            members = self._members[container] = self._index(container)
+        if members.__class__ is dict:
+            return members.get(token, -1)
+        if token.isascii() and token.isdigit() and int(token) < len(members):
+            return members[int(token)]
+        return -1
+
+    def _index(self, container: int) -> dict[str, int] | list[int]:
+        """A container's entries, indexed the first time a lookup passes through it: by key (the
+        first of duplicates) for a mapping, in order for a sequence."""
         entries = []
         entry = self.lasts[container]
         while entry >= 0:
             entries.append(entry)
             entry = self.previous[entry]
         entries.reverse()
-        if self.is_mapping[container]:
-            return next((entry for entry in entries if self.keys[entry] == token), -1)
-        if token.isascii() and token.isdigit() and int(token) < len(entries):
-            return entries[int(token)]
-        return -1
+        if not self.is_mapping[container]:
+            return entries
+        members: dict[str, int] = {}
+        for entry in entries:
+            key = self.keys[entry]
+            if key is not None:
+                members.setdefault(key, entry)
+        return members
 
 
 # The frame of a container being built: a list, indexed by these. PENDING is what the container
@@ -430,30 +446,31 @@ class _YamlReader:
                         value, is_null, is_merge = same(text, text), False, False
                 else:
                     value, is_null, is_merge = _scalar(tag, text), tag == _NULL, tag == _MERGE
-                text = value if value.__class__ is str else same(text, text)
-                mark = event.start_mark
-                at = mark.line << 32 | mark.column
                 if event.anchor is not None:
-                    self._anchors[event.anchor] = (value, at, -1, "null" if is_null else text)
-                if top is None:
-                    root, positions.root_mark = value, at
-                    continue
-                if top[_IS_MAP]:
-                    if top[_WANT_KEY]:
-                        add_key(text)
-                        add_mark(at)
-                        add_previous(top[_LAST])
-                        top[_LAST] = len(marks) - 1
-                        key = "null" if is_null else text
-                        if is_merge or key in top[_CONTAINER]:
-                            self._key(top, key, at, is_merge)
-                        else:
-                            top[_WANT_KEY], top[_KEY] = False, key
-                    elif top[_PENDING]:
+                    self._scalar_anchor(event, value, is_null)
+                if top is not None and top[_IS_MAP] and not top[_WANT_KEY]:  # a mapping's value: no mark needed
+                    if top[_PENDING]:
                         self._merge(top, value)
                     else:
                         top[_CONTAINER][top[_KEY]] = value
                         top[_WANT_KEY] = True
+                    continue
+                mark = event.start_mark
+                at = mark.line << 32 | mark.column
+                if top is None:
+                    root, positions.root_mark = value, at
+                    continue
+                if top[_IS_MAP]:
+                    text = value if value.__class__ is str else same(text, text)
+                    add_key(text)
+                    add_mark(at)
+                    add_previous(top[_LAST])
+                    top[_LAST] = len(marks) - 1
+                    key = "null" if is_null else text
+                    if is_merge or key in top[_CONTAINER]:
+                        self._key(top, key, at, is_merge)
+                    else:
+                        top[_WANT_KEY], top[_KEY] = False, key
                 else:
                     top[_CONTAINER].append(value)
                     add_key(None)
@@ -483,6 +500,11 @@ class _YamlReader:
                 if root is _MISSING:
                     raise ParseError("the file is empty")
                 return root
+
+    def _scalar_anchor(self, event: Any, value: Any, is_null: bool) -> None:
+        text = value if value.__class__ is str else self._strings.setdefault(event.value, event.value)
+        mark = event.start_mark
+        self._anchors[event.anchor] = (value, mark.line << 32 | mark.column, -1, "null" if is_null else text)
 
     def _key(self, top: list[Any], key: str, at: int, is_merge: bool) -> None:
         """A key has arrived in the mapping of `top` (its entry added already)."""
