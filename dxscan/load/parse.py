@@ -352,20 +352,29 @@ class YamlPositions:
         self.aliases: dict[int, int] = {}  # entry -> the container an alias there names
         self.root_mark = 0
         self.root = -1  # the root container, or -1 when the document is a scalar
-        self._children: dict[int, int] | None = None
+        self._children: array[int] | None = None  # per entry: the container its value is, or -1
         self._members: dict[int, dict[str, int] | list[int]] = {}
 
     def position(self, tokens: tuple[str, ...]) -> tuple[int, int]:
         """1-based (line, column) of the deepest node along `tokens`."""
         if self._children is None:
-            self._children = {owner: number for number, owner in enumerate(self.owners) if owner >= 0} | self.aliases
+            self._children = self._find_children()
         mark, container = self.root_mark, self.root
         for token in tokens:
             entry = self._entry(container, token) if container >= 0 else -1
             if entry < 0:
                 break
-            mark, container = self.marks[entry], self._children.get(entry, -1)
+            mark, container = self.marks[entry], self._children[entry]
         return (mark >> 32) + 1, (mark & 0xFFFFFFFF) + 1
+
+    def _find_children(self) -> array[int]:
+        children = array("i", [-1]) * len(self.marks)
+        for number, owner in enumerate(self.owners):
+            if owner >= 0:
+                children[owner] = number
+        for entry, number in self.aliases.items():
+            children[entry] = number
+        return children
 
     def _entry(self, container: int, token: str) -> int:
         members = self._members.get(container)
