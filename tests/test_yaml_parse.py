@@ -129,3 +129,18 @@ def test_yaml_costs_about_the_memory_of_the_same_document_as_json():
     yaml_held, yaml_peak = _memory(yaml.dump(document, Dumper=yaml.CSafeDumper, sort_keys=False))
     assert yaml_held < 1.5 * json_held
     assert yaml_peak < 2 * json_peak
+
+
+def test_pure_python_parser_gives_the_same_data_duplicates_and_positions(monkeypatch):
+    """Where PyYAML was built without libyaml, its Python parser gives the same events."""
+    from dxscan.load import parse
+
+    expected = parse_text(TRICKY, "x")
+    monkeypatch.setattr(parse, "_Parser", yaml.SafeLoader)
+    parsed = parse_text(TRICKY, "x")
+    paths = list(_every_path(expected.data))
+    assert parsed.data == expected.data and parsed.duplicates == expected.duplicates
+    assert [parsed.position(tokens) for tokens in paths] == [expected.position(tokens) for tokens in paths]
+    with pytest.raises(ParseError) as error:
+        parse_text("a: [1\n", "x")
+    assert (error.value.message, error.value.line) == ("invalid YAML: expected ',' or ']', but got '<stream end>'", 2)

@@ -306,6 +306,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
     "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
 }
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # a PyYAML built without libyaml: the same events, 10 times slower
+    _Parser = yaml.SafeLoader
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _MISSING = object()
@@ -638,7 +642,7 @@ def _one_based(mark: Any) -> tuple[int, int]:
 
 
 def _parse_yaml(text: str) -> ParsedText:
-    parser = yaml.cyaml.CParser(text)
+    parser = _Parser(text)
     reader = _YamlReader()
     try:
         data = reader.read(parser.get_event)
