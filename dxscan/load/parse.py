@@ -285,9 +285,10 @@ class JsonPositions:
 # --- YAML -------------------------------------------------------------------------------------
 #
 # libyaml (PyYAML's C parser) reads the text; its events are turned into dicts and lists by one
-# loop here, without composing PyYAML's node tree. The tree held two marks and a node object per
-# value: a document of 10^6 keys took 4 times the memory of its data and 6 times JSON's time to
-# read. What positions need is kept in YamlPositions instead, a few compact arrays.
+# loop here, without composing PyYAML's node tree. The tree held a node object and two marks per
+# value: scanning a document of 10^6 keys took 2.8 times the memory and twice the CPU of the same
+# document as JSON (benchmarks/yaml_cost.py; 1.03x and 1.18x now). What positions need is kept in
+# YamlPositions instead, a few compact arrays.
 
 class _Resolver(yaml.resolver.Resolver):
     """YAML 1.1's implicit types without timestamps: OpenAPI values stay JSON values
@@ -308,7 +309,7 @@ _SCALAR_TAGS = {
 }
 try:
     from yaml.cyaml import CParser as _Parser
-except ImportError:  # a PyYAML built without libyaml: the same events, 10 times slower
+except ImportError:  # a PyYAML built without libyaml: the same events, slower
     _Parser = yaml.SafeLoader
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
