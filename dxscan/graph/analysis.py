@@ -384,6 +384,15 @@ def _type_word(graph: Graph, leaf: Leaf) -> str:
     return kind
 
 
+# At most this many candidate pairs are compared (the base, and so many per schema): the most any
+# corpus spec needs is 22 a schema (autotask.net, 6,352 pairs of 292 schemas; GitHub 2, Stripe under 1).
+# Schemas all alike (a generated or hostile spec of 1,264 identical objects has 800,000 pairs) would
+# otherwise cost the square of their number; past the budget, later pairs are not compared, so some
+# copies go unreported and none is reported falsely.
+PAIR_BUDGET_BASE = 10_000
+PAIR_BUDGET_EACH = 30
+
+
 def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple[str, str, float]]:
     """All pairs with Jaccard >= threshold, plain and weighted by rarity. Candidates come from prefix
     filtering: two sets that similar must share a token among the rarest `n - ceil(threshold * n) + 1`
@@ -393,8 +402,22 @@ def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple
         for token in tokens:
             frequency[token] += 1
     ordered = {p: sorted(tokens, key=lambda t: (frequency[t], t)) for p, tokens in prints.items()}
+    weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
+    found = []
+    for a, b in sorted(_candidates(prints, ordered, threshold)):
+        if _jaccard(prints[a], prints[b]) < threshold:
+            continue
+        similarity = _weighted_jaccard(prints[a], prints[b], weight)
+        if similarity >= threshold:
+            found.append((a, b, similarity))
+    return found
+
+
+def _candidates(prints: dict[str, frozenset], ordered: dict[str, list], threshold: float) -> set[tuple[str, str]]:
+    """The pairs sharing a prefix token, smaller schemas first, up to the pair budget."""
     index: dict[Any, list[str]] = defaultdict(list)
     candidates: set[tuple[str, str]] = set()
+    budget = PAIR_BUDGET_BASE + PAIR_BUDGET_EACH * len(prints)
     for pointer in sorted(prints, key=lambda p: (len(prints[p]), p)):
         tokens = ordered[pointer]
         prefix = len(tokens) - math.ceil(threshold * len(tokens)) + 1
@@ -402,16 +425,10 @@ def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple
             for other in index[token]:
                 if len(prints[other]) >= threshold * len(tokens):
                     candidates.add((other, pointer))
+                    if len(candidates) >= budget:
+                        return candidates
             index[token].append(pointer)
-    weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
-    found = []
-    for a, b in sorted(candidates):
-        if _jaccard(prints[a], prints[b]) < threshold:
-            continue
-        similarity = _weighted_jaccard(prints[a], prints[b], weight)
-        if similarity >= threshold:
-            found.append((a, b, similarity))
-    return found
+    return candidates
 
 
 def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict[Any, float]) -> float:
