@@ -14,13 +14,13 @@ CLEAN = FIXTURES / "graph" / "clean.yaml"
 
 EXPECTED = {
     "orphan-identifier": (
-        "/paths/~1carriers~1{carrierId}~1rates/get/parameters/0", 51,
-        "{carrierId} needed by GET /carriers/{carrierId}/rates is handed out by no response; no response field resembles it",
+        "/paths/~1orders~1{orderId}~1rates/get/parameters/0", 51,
+        "{orderId} needed by GET /orders/{orderId} and 1 more is handed out by no response; no response field resembles it",
     ),
     "unreachable-operation": (
         "/paths/~1rates~1{rateId}/get", 55,
-        ("GET /rates/{rateId} is unreachable: it needs {rateId} from GET /carriers/{carrierId}/rates; "
-        "GET /carriers/{carrierId}/rates needs {carrierId}, which no response hands out"),
+        ("GET /rates/{rateId} is unreachable: it needs {rateId} from GET /orders/{orderId}/rates; "
+        "GET /orders/{orderId}/rates needs {orderId}, which no response hands out"),
     ),
     "dependency-cycle": (
         "/paths/~1leads/post", 71,

@@ -26,7 +26,7 @@ def outside_graph():
 
 def test_only_the_identifier_nothing_hands_out_is_an_orphan(outside_findings):
     assert [(f.rule, f.pointer, f.location.line, f.message) for f in outside_findings] == [
-        ("orphan-identifier", "/paths/~1reports~1{reportId}/get/parameters/0", 125,
+        ("orphan-identifier", "/paths/~1reports~1{reportId}/get/parameters/0", 131,
          "{reportId} needed by GET /reports/{reportId} is handed out by no response; no response field resembles it"),
     ]
 
@@ -39,6 +39,7 @@ def test_only_the_identifier_nothing_hands_out_is_an_orphan(outside_findings):
     "in:GET /players/{username}/stats:path:username",  # the client's own input
     "in:GET /accounts/{account_id}/usage:path:account_id",  # "your account's id"
     "in:POST /payor-links:body:deviceId",  # a device: no resource of this API
+    "in:GET /terms/{term_id}:path:term_id",  # nothing makes or lists terms: a public key
 ])
 def test_identifiers_the_client_knows_need_no_producer(outside_graph, slot):
     found = outside_graph.inference.slots[slot]

@@ -10,7 +10,8 @@ by the entity their context names), never by comparing every pair. Every slot is
 | 1 | a field of the same name (`run_id` -> `job.run_id`), or an object of that name (`owner` -> `owner.login`) | 0.9 |
 | 2 | the entity's field: `number` in a schema or property naming `issue`, for `{issue_number}` | 0.8 |
 | 3 | a synonym (`id`/`uuid`, `username`/`login`) or an abbreviated entity (`repo`/`repository`) | 0.6 |
-| 4 | only a create on the slot's own collection, whose response shows no identifier | 0.5 |
+| 4 | a GET listing the slot's collection (here or elsewhere), no field named for it | 0.5 |
+| 4 | only a create on the slot's own collection, whose response shows no identifier: not a producer | 0.4 |
 
 Type mismatches between integer and string cost 0.2; objects, arrays and booleans never fill a
 primitive slot (an object stands for its identity field). Candidates are filtered the way RESTler
@@ -74,6 +75,7 @@ METHOD_ORDER = {"post": 0, "put": 1, "patch": 2, "get": 3, "delete": 4}
 TIER_CONFIDENCE = {0: 1.0, 1: 0.9, 2: 0.8, 3: 0.6, 4: 0.5}
 TIER_NAMES = {0: "link", 1: "same name", 2: "entity field", 3: "synonym or abbreviation", 4: "bare create"}
 RESOLVED = 0.5  # the least confidence that counts a slot as resolved
+BARE_CREATE = 0.4  # a create whose response shows no identifier: it makes the thing but hands out no id
 TYPE_PENALTY = 0.2  # integer <-> string
 KEEP = 3  # feeds kept per consumer slot
 ALTERNATIVES = 8  # producers per slot considered for reachability
@@ -234,14 +236,18 @@ class Inference:
                          for key, info in self.ops.items()}
         self.creators_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self.listers_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        self.makers_of: dict[str, list[str]] = defaultdict(list)  # creates and lists, by the collection they name
+        self.makers_of: dict[str, list[str]] = defaultdict(list)  # lists, by the collection they name
+        self.creators_of: dict[str, list[str]] = defaultdict(list)  # creates, by the collection they name
         for key, info in sorted(self.ops.items()):
             if info.role == "create":
                 self.creators_at[info.erased].append(key)
             if _lists_collection(info):
                 self.listers_at[info.erased].append(key)
-            if info.collection and (info.role == "create" or _lists_collection(info)):
+            if info.collection and _lists_collection(info):
                 self.makers_of[info.collection].append(key)
+            if info.collection and info.role in CREATOR_ROLES:
+                self.creators_of[info.collection].append(key)
+        self._posted = " ".join(sorted(_posted_text(info) for info in self.ops.values() if info.operation.method == "post"))
         self.known = frozenset(
             singular_phrase(segment) for info in self.ops.values() for segment in path_segments(info.operation.path)
             if is_resource_segment(segment) and not is_action_segment(segment)
@@ -255,6 +261,8 @@ class Inference:
         self._producible: dict[tuple[str, str], bool] = {}
         self._common: dict[tuple, Shortlist] = {}
         self.resolutions: dict[str, Resolution] = self._resolve_all()
+        self._resource_names: dict[str, bool] = {}
+        self._posts_name: dict[str, bool] = {}
         self._supply_outside()
         self._producible.clear()
         self._common.clear()
@@ -559,29 +567,35 @@ class Inference:
         """A create, or a GET that lists the collection the slot's item belongs to: the identifier
         comes from there, though no field of the response is named for it (`{namespace}` from
         `GET /namespaces`, whose items carry `metadata.name`)."""
-        for op in self._collection_creators(slot):
-            yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
+        for op in self._collection_creators(slot):  # below RESOLVED: making a thing is not handing out its id
+            yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, BARE_CREATE,
                                   "creates it, but its response shows no identifier", own=True)
         for op in self._collection_listers(slot):
             yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
                                   "lists the collection, though no field is named for the identifier", own=True)
         for op in self._entity_makers(slot):
             yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
-                                  "creates or lists the resource elsewhere, though no field is named for the identifier",
-                                  own=True)
+                                  "lists the resource elsewhere, though no field is named for the identifier", own=True)
 
     def _entity_makers(self, slot: Slot) -> list[str]:
-        """The creates and lists of the slot's resource at any path (`GET /me/presets` for
+        """The lists of the slot's resource at any path (`GET /me/presets` for
         `/videos/{video_id}/presets/{preset_id}`), by its name or its head noun (`payor` for
         `fromPayorId`), or for a path's item, by the collection before it (`{ondemand_id}` of
         `/ondemand/pages/{ondemand_id}` is a page)."""
-        names = set()
-        if slot.entity is not None:
-            names |= {slot.entity, slot.entity.split()[-1]}
-        if slot.location == "path" and len(slot.anchor) > 1 and slot.anchor[-1] == "{}" and "{" not in slot.anchor[-2]:
-            names.add(singular_phrase(slot.anchor[-2]))
         nearby = set(self._collection_creators(slot)) | set(self._collection_listers(slot))
-        return sorted({op for name in names for op in self.makers_of.get(name, ())} - nearby)
+        return sorted({op for name in _resource_names(slot) for op in self.makers_of.get(name, ())} - nearby)
+
+    def _made(self, slot: Slot) -> bool:
+        """Whether the API makes the slot's resource: a create of its collection, or a POST whose
+        path or operationId names it (`POST /startscan` makes scans); memoised per name."""
+        names = _resource_names(slot)
+        if not names or any(self.creators_of.get(name) for name in names):
+            return True
+        head = norm(slot.entity.split()[-1]) if slot.entity else ""
+        found = self._posts_name.get(head)
+        if found is None:
+            found = self._posts_name[head] = len(head) >= 3 and head in self._posted
+        return found
 
     def _collection_creators(self, slot: Slot) -> list[str]:
         if slot.location != "path" or not slot.anchor or "{}" not in slot.anchor[-1]:
@@ -853,10 +867,15 @@ class Inference:
         """Mark as the client's own (`self_supplied`) each required identifier the client knows
         from outside the API (see `outside`), whether or not a response also hands it out: neither
         orphan-identifier nor reachability counts it (a player's `{username}` is the caller's
-        input even where a stats response repeats it). Its producers stay, as the graph's edges."""
+        input even where a stats response repeats it). Its producers stay, as the graph's edges.
+        So is an identifier nothing hands out of a resource the API never makes (no create, no POST
+        names it: an ontology term, a public user, a country's stops): a public key or another
+        system's, known to the client; what the API makes and never hands out stays an orphan."""
         for key, resolution in sorted(self.resolutions.items()):
             slot = resolution.slot
-            if not (slot.required and slot.id_like) or slot.self_supplied or not self.outside(slot):
+            if not (slot.required and slot.id_like) or slot.self_supplied:
+                continue
+            if not self.outside(slot) and (resolution.resolved or self._made(slot)):
                 continue
             supplied = slot._replace(self_supplied=True)
             self.slots[key] = supplied
@@ -916,9 +935,14 @@ class Inference:
         return frozenset(self.ops[op].collection or "" for op in self.upsert_items.values()) - {""}
 
     def _names_resource(self, entity: str) -> bool:
-        """Whether a resource segment of the API's paths names the entity (or it abbreviates one)."""
-        head = entity.split()[-1]
-        return entity in self.known or head in self.known or any(entity_matches(entity, k) for k in self.known)
+        """Whether a resource segment of the API's paths names the entity (or it abbreviates one);
+        memoised per entity, so each entity is compared with the segments once."""
+        found = self._resource_names.get(entity)
+        if found is None:
+            head = entity.split()[-1]
+            found = entity in self.known or head in self.known or any(entity_matches(entity, k) for k in self.known)
+            self._resource_names[entity] = found
+        return found
 
     def _description(self, slot: Slot) -> tuple[str, str]:
         """The description and example of a slot's parameter (or body field) and of its schema."""
@@ -1183,6 +1207,23 @@ def _checks_input(info: OpInfo) -> bool:
     """Whether the operation converts or validates what its path holds (`/utils/convert-legacy-id/{id}`)."""
     return any(words(segment)[:1] and words(segment)[0] in CHECKING_VERBS
                for segment in path_segments(info.operation.path) if "{" not in segment)
+
+
+def _resource_names(slot: Slot) -> set[str]:
+    """The collections a slot's resource may be named by: its entity, the entity's head noun, and
+    for a path's item the collection before it (`{ondemand_id}` of `/ondemand/pages/{ondemand_id}`)."""
+    names = set()
+    if slot.entity is not None:
+        names |= {slot.entity, slot.entity.split()[-1]}
+    if slot.location == "path" and len(slot.anchor) > 1 and slot.anchor[-1] == "{}" and "{" not in slot.anchor[-2]:
+        names.add(singular_phrase(slot.anchor[-2]))
+    return names
+
+
+def _posted_text(info: OpInfo) -> str:
+    """A POST's static path segments and operationId, normalised, for `Inference._made`."""
+    static = [norm(segment) for segment in path_segments(info.operation.path) if "{" not in segment]
+    return " ".join((*static, norm(info.operation.operation_id or "")))
 
 
 def _unqualified(slot: Slot, known: frozenset[str]) -> Slot | None:
