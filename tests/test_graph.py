@@ -266,6 +266,9 @@ paths:
     post:
       responses:
         '201': {description: A sender., content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+  /carriers:
+    post:
+      responses: {'202': {description: Accepted, but no carrier id is handed out.}}
   /carriers/{carrier_id}/quotes:
     post:
       parameters: [{name: carrier_id, in: path, required: true, schema: {type: string}}]
@@ -297,7 +300,7 @@ def test_reachability_is_and_or_not_breadth_first(write):
     breadth-first search from the reachable sender would call it reachable; it is not."""
     graph = graph_of(write(AND_OR))
     inference = graph.inference
-    assert inference.ready == {"op:POST /senders"}
+    assert inference.ready == {"op:POST /senders", "op:POST /carriers"}
     bfs = nx.descendants(graph.operation_view().reverse(), "op:POST /senders")
     assert "op:POST /shipments" in bfs and "op:POST /shipments" not in inference.ready
     slot, chain = inference.root_cause("op:GET /shipments/{shipment_id}/labels")

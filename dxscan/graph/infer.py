@@ -587,7 +587,7 @@ class Inference:
 
     def _made(self, slot: Slot) -> bool:
         """Whether the API makes the slot's resource: a create of its collection, or a POST whose
-        path or operationId names it (`POST /startscan` makes scans); memoised per name."""
+        last static segment names it (`POST /startscan` makes scans); memoised per name."""
         names = _resource_names(slot)
         if not names or any(self.creators_of.get(name) for name in names):
             return True
@@ -1221,9 +1221,10 @@ def _resource_names(slot: Slot) -> set[str]:
 
 
 def _posted_text(info: OpInfo) -> str:
-    """A POST's static path segments and operationId, normalised, for `Inference._made`."""
+    """What a POST makes, for `Inference._made`: its last static segment, normalised (`startscan`;
+    not the `users` of `POST /users/{id}/lists`, nor an operationId such as `postUsersIdFollow`)."""
     static = [norm(segment) for segment in path_segments(info.operation.path) if "{" not in segment]
-    return " ".join((*static, norm(info.operation.operation_id or "")))
+    return static[-1] if static else ""
 
 
 def _unqualified(slot: Slot, known: frozenset[str]) -> Slot | None:
