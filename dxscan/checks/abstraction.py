@@ -103,17 +103,28 @@ def deep_prerequisite_chain(context: Context) -> Iterator[Hit]:
     """Operations whose cheapest plan takes more calls than the limit, not counting the calls
     along the operation's own path (`GET /sites`, `GET /sites/{siteId}/floors`, ... before a desk):
     walking down nested lists is the path's depth (path-tree-anomaly's), not a chain of
-    prerequisites across resources."""
+    prerequisites across resources. Only plans whose every hand-over is a firm match count."""
     graph = context.graph
     limit = int(context.options["max_calls"])
     for op in sorted(graph.inference.cost):
         plan = graph.inference.plan(op)
         across = [_op(graph, k) for k in plan[:-1] if not _along(graph, k, op)] + [_op(graph, op)]
-        if len(across) <= limit:
+        if len(across) <= limit or not all(_firm(graph, step) for step in plan):
             continue
         shown = across if len(across) <= PLAN_SHOWN else across[: PLAN_SHOWN - 1] + ["...", across[-1]]
         yield Hit(graph.ops[op].operation.pointer, f"{_op(graph, op)} takes {len(across)} calls to reach "
                   f"(more than {limit}) besides the lists along its own path: " + " -> ".join(shown))
+
+
+def _firm(graph: Graph, op: str) -> bool:
+    """Whether each identifier the plan hands to `op` is matched by name or as its resource's own
+    field (tiers 0-2), not by a synonym or an abbreviation: a long chain of guesses is a guess."""
+    inference = graph.inference
+    for slot, producer in inference.choice.get(op, {}).items():
+        feed = next((f for f in inference.resolutions[slot].feeds if f.producer == producer), None)
+        if feed is None or feed.tier > 2:
+            return False
+    return True
 
 
 def _along(graph: Graph, step: str, op: str) -> bool:
