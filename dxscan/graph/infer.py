@@ -908,16 +908,25 @@ class Inference:
 
     def _known_by_resource(self, slot: Slot) -> bool:
         """A path value its operation converts or validates (`/vat_numbers/{tax_number}/validate`);
-        a field the API's notifications deliver (`CallUUID` in `CallNotificationParameters`); a
+        a create's body field naming the resource it creates; a field the API's notifications deliver (`CallUUID` in `CallNotificationParameters`); a
         resource whose identifiers the client chooses when it creates one (with a PUT or POST to
         the item's path); a resource this API has no path for (`deviceId` without `/devices`)."""
         if slot.location == "path" and _checks_input(self.ops[slot.op]):
+            return True
+        if slot.location == "body" and self._own_field(slot):
             return True
         if norm(slot.name.split("/")[-1]) in self.notified:
             return True
         if slot.entity is None:
             return False
         return slot.entity in self.chosen_entities or not self._names_resource(slot.entity)
+
+    def _own_field(self, slot: Slot) -> bool:
+        """Whether a create's body field names the resource it creates (`smsBiurasUid` sent to
+        `POST /transport-sms-biuras`): the new resource's own value, set by the client."""
+        info = self.ops[slot.op]
+        return info.role == "create" and slot.entity is not None and info.collection is not None \
+            and entity_matches(slot.entity, info.collection) > 0
 
     @cached_property
     def notified(self) -> frozenset[str]:
