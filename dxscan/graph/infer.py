@@ -870,12 +870,13 @@ class Inference:
         input even where a stats response repeats it). Its producers stay, as the graph's edges.
         So is an identifier nothing hands out of a resource the API never makes (no create, no POST
         names it: an ontology term, a public user, a country's stops): a public key or another
-        system's, known to the client; what the API makes and never hands out stays an orphan."""
+        system's, known to the client; and one the API's notifications deliver. What the API makes
+        and never hands out stays an orphan."""
         for key, resolution in sorted(self.resolutions.items()):
             slot = resolution.slot
             if not (slot.required and slot.id_like) or slot.self_supplied:
                 continue
-            if not self.outside(slot) and (resolution.resolved or self._made(slot)):
+            if not self.outside(slot) and (resolution.resolved or (self._made(slot) and not self._notified(slot))):
                 continue
             supplied = slot._replace(self_supplied=True)
             self.slots[key] = supplied
@@ -908,14 +909,12 @@ class Inference:
 
     def _known_by_resource(self, slot: Slot) -> bool:
         """A path value its operation converts or validates (`/vat_numbers/{tax_number}/validate`);
-        a create's body field naming the resource it creates; a field the API's notifications deliver (`CallUUID` in `CallNotificationParameters`); a
+        a create's body field naming the resource it creates (`CallUUID` in `CallNotificationParameters`); a
         resource whose identifiers the client chooses when it creates one (with a PUT or POST to
         the item's path); a resource this API has no path for (`deviceId` without `/devices`)."""
         if slot.location == "path" and _checks_input(self.ops[slot.op]):
             return True
         if slot.location == "body" and self._own_field(slot):
-            return True
-        if norm(slot.name.split("/")[-1]) in self.notified:
             return True
         if slot.entity is None:
             return False
@@ -928,14 +927,19 @@ class Inference:
         return info.role == "create" and slot.entity is not None and info.collection is not None \
             and entity_matches(slot.entity, info.collection) > 0
 
+    def _notified(self, slot: Slot) -> bool:
+        """Whether the API's notifications deliver the identifier (`CallUUID` in
+        `CallNotificationParameters`): asked only of identifiers no response hands out."""
+        return norm(slot.name.split("/")[-1]) in self.notified
+
     @cached_property
     def notified(self) -> frozenset[str]:
-        """The fields of the schemas the API sends to the client unasked (their names say
-        notification, callback, webhook or event): identifiers delivered there have a producer."""
+        """The top-level fields of the schemas the API sends to the client unasked (their names say
+        notification, callback or webhook)."""
         found: set[str] = set()
         for name, schema in sorted(self.spec.schemas.items()):
             if NOTICE_WORDS & set(words(name)):
-                found.update(norm(leaf.name) for leaf in self.reader.named(schema.pointer).leaves)
+                found.update(norm(leaf.name) for leaf in self.reader.top(schema.pointer).leaves)
         return frozenset(found)
 
     @cached_property
@@ -1203,8 +1207,7 @@ def _best_match(entity: str, tokens: Iterable[str]) -> int:
     return max((entity_matches(entity, token) for token in tokens), default=0)
 
 
-NOTICE_WORDS = frozenset({"notification", "notifications", "callback", "callbacks", "webhook", "webhooks", "event",
-                          "events"})
+NOTICE_WORDS = frozenset({"notification", "notifications", "callback", "callbacks", "webhook", "webhooks"})
 CREATE_WORDS = frozenset({"create", "creates", "upsert", "upserts", "add", "adds", "insert", "inserts"})
 # A description that lists the values a parameter takes: the client picks one.
 _LISTS_VALUES = re.compile(r"\b(one of|possible values|allowed values|valid values|can be|either|this list|the following)\b", re.IGNORECASE)
