@@ -269,8 +269,8 @@ def _work(graph: Graph, shape: Shape, collection: str, writer: bool) -> bool:
     """Whether an answer reports work rather than the resource: a schema named for it
     (`AsyncStatus`, `ImportBatch`), a write answering a handle (`task`, `batchId`,
     `asyncRequestStatus`), a read of a job still running (`eta`, `progress`), or a write answering
-    a batch (`SendMessagesResponse`, `{ips: [...]}`, `{printout: [...]}`: the collection's plural,
-    or an array named for it)."""
+    a batch (`SendMessagesResponse`: the collection's plural in its name; `{ips: [...]}`,
+    `{printout: [...]}`: an array named for the collection)."""
     name_words = set(words(component_name(shape.schema) or ""))
     names = {norm(n) for n in shape.envelope | shape.names}
     if name_words & WORK_WORDS - set(collection.split()) or names & RUNNING:
@@ -278,7 +278,7 @@ def _work(graph: Graph, shape: Shape, collection: str, writer: bool) -> bool:
     if not writer:
         return False
     head = collection.split()[-1] if collection else ""
-    plural = bool(head) and any(w != head and singular(w) == head for w in name_words | names)
+    plural = bool(head) and any(w != head and singular(w) == head for w in name_words)
     listed = any(leaf.type == "array" and singular(norm(n)) == head.replace(" ", "")
                  for n, leaf in flat_properties(graph, shape.schema).items())
     return bool(names & HANDLES) or plural or listed
