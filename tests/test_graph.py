@@ -236,8 +236,8 @@ paths:
 """)
     graph = graph_of(spec)
     assert feeds_into(graph, "in:GET /things/{thingId}:path:thingId") == [("op:POST /things", "201", "/id", 2, 0.6, 1)]
-    # a date-time is no uuid: only the bare create is left
-    assert feeds_into(graph, "in:GET /events/{eventId}:path:eventId") == [("op:POST /events", "", "", 4, 0.5, 1)]
+    # a date-time is no uuid: only the bare create is left, below RESOLVED (it hands out no identifier)
+    assert feeds_into(graph, "in:GET /events/{eventId}:path:eventId") == [("op:POST /events", "", "", 4, 0.4, 1)]
 
 
 def test_context_identifiers_frame_the_api_and_are_reported_once(write):
@@ -246,11 +246,12 @@ def test_context_identifiers_frame_the_api_and_are_reported_once(write):
         f"      responses: {{'200': {{description: ok}}}}\n"
         for name in ("users", "groups", "roles", "files", "logs", "keys", "jobs", "tasks", "notes", "tags", "apps")
     )
-    spec = write("openapi: 3.0.3\ninfo: {title: Tenancy, version: 1.0.0}\npaths:\n" + items
+    made = "  /tenants:\n    post:\n      responses: {'202': {description: Accepted.}}\n"  # the API makes tenants
+    spec = write("openapi: 3.0.3\ninfo: {title: Tenancy, version: 1.0.0}\npaths:\n" + items + made
                  + "components:\n  parameters:\n    tenant: {name: tenant, in: path, required: true, schema: {type: string}}\n")
     graph = graph_of(spec)
     assert graph.inference.context == {"tenant"}
-    assert len(graph.inference.ready) == 11  # a context identifier is given, not produced
+    assert len(graph.inference.ready) == 12  # a context identifier is given, not produced (and POST /tenants)
     from dxscan.scan.pipeline import scan
 
     orphans = [(f.pointer, f.message) for f in scan(str(spec)).findings if f.rule == "orphan-identifier"]
@@ -265,6 +266,9 @@ paths:
     post:
       responses:
         '201': {description: A sender., content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+  /carriers:
+    post:
+      responses: {'202': {description: Accepted, but no carrier id is handed out.}}
   /carriers/{carrier_id}/quotes:
     post:
       parameters: [{name: carrier_id, in: path, required: true, schema: {type: string}}]
@@ -296,7 +300,7 @@ def test_reachability_is_and_or_not_breadth_first(write):
     breadth-first search from the reachable sender would call it reachable; it is not."""
     graph = graph_of(write(AND_OR))
     inference = graph.inference
-    assert inference.ready == {"op:POST /senders"}
+    assert inference.ready == {"op:POST /senders", "op:POST /carriers"}
     bfs = nx.descendants(graph.operation_view().reverse(), "op:POST /senders")
     assert "op:POST /shipments" in bfs and "op:POST /shipments" not in inference.ready
     slot, chain = inference.root_cause("op:GET /shipments/{shipment_id}/labels")
@@ -306,8 +310,8 @@ def test_reachability_is_and_or_not_breadth_first(write):
 
 def test_plan_lists_prerequisites_first():
     inference = graph_of(LEAKY).inference
-    assert inference.plan("op:GET /sites/{siteId}/floors/{floorId}/rooms") == [
-        "op:GET /sites", "op:GET /sites/{siteId}/floors", "op:GET /sites/{siteId}/floors/{floorId}/rooms"]
+    assert inference.plan("op:GET /floors/{floorId}/rooms") == [
+        "op:GET /locations", "op:GET /locations/{siteId}/floors", "op:GET /floors/{floorId}/rooms"]
     assert inference.plan("op:GET /rates/{rateId}") == []
 
 
@@ -327,22 +331,22 @@ def test_scorecard_carries_graph_figures_and_metrics(scan_json):
     measures = scan_json(LEAKY)["dimensions"]["abstraction"]["measures"]
     graph = measures["graph"]
     assert {"nodes", "edges", "resolved_share", "identifiers", "resolved"} <= set(graph)
-    assert (graph["identifiers"], graph["resolved"]) == (20, 19)  # all but {carrierId}
+    assert (graph["identifiers"], graph["resolved"]) == (17, 15)  # all but the two {orderId}
     metrics = measures["metrics"]
     assert set(metrics) == {"resolvability", "reachability", "prerequisite_depth", "cycle_share", "coupling",
                             "duplication", "representation", "leak_density"}
-    # unreachable: GET /carriers/{carrierId}/rates, GET /rates/{rateId}, POST /teams, POST /leads
-    assert metrics["reachability"]["value"] == round(20 / 24, 4) and metrics["reachability"]["n"] == 24
+    # unreachable: GET /orders/{orderId}, GET /orders/{orderId}/rates, GET /rates/{rateId}, POST /teams, POST /leads
+    assert metrics["reachability"]["value"] == round(19 / 24, 4) and metrics["reachability"]["n"] == 24
     assert metrics["representation"]["low_confidence"] is True  # 2 entities compared: too few to judge
     assert 0 <= measures["graph_score"]["score"] <= 100 and "representation" not in measures["graph_score"]["from"]
     assert measures["anchors"]["corpus"].startswith("directory/")
-    assert measures["reach"]["/components/schemas/Named"] == 7  # stations, docks, bays (list, item), parcels
+    assert measures["reach"]["/components/schemas/Named"] == 7  # stations (list, item, dock), docks, bays (list, item), parcels
     assert measures["headline"] == (
-        "13 of 14 identifiers handed out by a response, 20 of 24 operations reachable (1 needs an identifier no response "
-        "hands out, 3 wait on an unreachable prerequisite); graded half on its checks, half on graph metrics at 42 "
-        "(leak density 2 from 5 findings, reachability 75 from 3 findings, duplication 82 from 1 finding and 4 more)")
+        "11 of 12 identifiers handed out by a response, 19 of 24 operations reachable (2 need an identifier no response "
+        "hands out, 3 wait on an unreachable prerequisite); graded half on its checks, half on graph metrics at 40 "
+        "(leak density 2 from 5 findings, reachability 69 from 3 findings, duplication 82 from 1 finding and 4 more)")
     rules = measures["rules"]  # the graph rules' denominators are what they apply to (score.py `counts`)
-    assert (rules["orphan-identifier"]["checked"], rules["orphan-identifier"]["failed"]) == (14, 1)  # distinct identifiers
+    assert (rules["orphan-identifier"]["checked"], rules["orphan-identifier"]["failed"]) == (12, 1)  # distinct identifiers
     assert (rules["rw-schema-leak"]["checked"], rules["rw-schema-leak"]["failed"]) == (1, 1)
     assert (rules["dependency-cycle"]["checked"], rules["dependency-cycle"]["failed"]) == (4, 2)
 
@@ -378,9 +382,9 @@ def test_graph_command_formats(cli, tmp_path):
 
 def test_graph_command_why_unreachable_and_focus(cli):
     why = json.loads(cli("graph", str(LEAKY), "--why", "GET /rates/{rateId}")[1])
-    assert why["graph"] == {"blocked_by": "{carrierId} of GET /carriers/{carrierId}/rates", "calls": 0,
+    assert why["graph"] == {"blocked_by": "{orderId} of GET /orders/{orderId}/rates", "calls": 0,
                             "operation": "op:GET /rates/{rateId}", "reachable": False}
-    assert [n["id"] for n in why["nodes"]] == ["op:GET /carriers/{carrierId}/rates", "op:GET /rates/{rateId}"]
+    assert [n["id"] for n in why["nodes"]] == ["op:GET /orders/{orderId}/rates", "op:GET /rates/{rateId}"]
     focus = json.loads(cli("graph", str(CLEAN), "--focus", "getPet")[1])
     ids = {n["id"] for n in focus["nodes"]}
     assert {"op:GET /pets/{petId}", "in:GET /pets/{petId}:path:petId", "op:POST /owners/{ownerId}/pets", "path:/pets/{}"} <= ids

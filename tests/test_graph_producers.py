@@ -99,7 +99,7 @@ paths:
   /project/{project}:
     post:
       parameters: [{name: project, in: path, required: true, schema: {type: string}}]
-      responses: {'201': {description: The build., content: {application/json: {schema: {$ref: '#/components/schemas/BuildSummary'}}}}}
+      responses: {'201': {description: The build., content: {application/json: {schema: {$ref: '#/components/schemas/QueuedBuild'}}}}}
   /project/{project}/{build_num}:
     get:
       parameters:
@@ -108,9 +108,9 @@ paths:
       responses: {'200': {description: The build., content: {application/json: {schema: {$ref: '#/components/schemas/BuildDetail'}}}}}
 components:
   schemas:
-    BuildSummary: {type: object, properties: {build_num: {type: integer}, outcome: {type: string}}}
+    QueuedBuild: {type: object, properties: {build_num: {type: integer}, outcome: {type: string}}}
     BuildDetail: {type: object, properties: {build_num: {type: integer}, steps: {type: array, items: {type: string}}}}
 """)
     assert [f.message for f in scan(str(spec)).findings if f.rule == "inconsistent-representation"] == [
-        ("POST /project/{project} answers with 'BuildSummary' but GET /project/{project}/{build_num} with 'BuildDetail': "
+        ("POST /project/{project} answers with 'QueuedBuild' but GET /project/{project}/{build_num} with 'BuildDetail': "
          "only the first has 'outcome'; only the second has 'steps'")]

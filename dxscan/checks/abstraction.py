@@ -23,7 +23,6 @@ from dxscan.graph.analysis import (
     blocked,
     cycles,
     duplicates,
-    entity_names,
     flat_properties,
     orphans,
     representations,
@@ -72,30 +71,17 @@ def orphan_identifier(context: Context) -> Iterator[Hit]:
 
 
 def unreachable_operation(context: Context) -> Iterator[Hit]:
-    """One hit per operation blocked by a missing identifier further down its chain; one per
-    dependency cycle of reads, however many operations wait on it."""
+    """One hit per operation blocked by a missing identifier further down its chain. Operations
+    waiting only on a cycle of reads are not reported: reads make no identifiers, so theirs come
+    from somewhere the inference did not find, not from a design that locks clients out."""
     graph = context.graph
-    waiting: dict[tuple[str, ...], list] = defaultdict(list)
-    needs: dict[str, Any] = {}
     for found in blocked(graph):
         if found.slot is None:
-            start = found.chain.index(found.chain[-1])
-            cycle = found.chain[start:-1]
-            turn = cycle.index(min(cycle))  # one cycle, whichever operation a chain enters it by
-            waiting[cycle[turn:] + cycle[:turn]].append(found)
-            needs.update(zip(found.chain[start:], found.needs[start:]))
             continue
         pointer = graph.ops[found.op].operation.pointer
         last = _op(graph, found.chain[-1])
         yield Hit(pointer, f"{_op(graph, found.op)} is unreachable: " + "; ".join(_steps(graph, found)) + f"; {last} needs "
                            f"{found.slot.label}, which no response hands out", key=found.slot.key)
-    for cycle, group in sorted(waiting.items()):
-        steps = [f"{_op(graph, a)} needs {needs[a].label} from {_op(graph, cycle[(i + 1) % len(cycle)])}"
-                 for i, a in enumerate(cycle)]
-        names = sorted({_op(graph, f.op) for f in group})
-        count = f"{len(names)} operations are" if len(names) > 1 else "1 operation is"
-        yield Hit(graph.ops[cycle[0]].operation.pointer, f"{count} unreachable, waiting on a dependency cycle of reads: "
-                  + "; ".join(steps) + f" ({_listing(names, False)})", key="|".join(cycle))
 
 
 def _steps(graph: Graph, found: Any) -> list[str]:
@@ -114,24 +100,44 @@ def dependency_cycle(context: Context) -> Iterator[Hit]:
 
 
 def deep_prerequisite_chain(context: Context) -> Iterator[Hit]:
+    """Operations whose cheapest plan takes more calls than the limit, not counting the calls
+    along the operation's own path (`GET /sites`, `GET /sites/{siteId}/floors`, ... before a desk):
+    walking down nested lists is the path's depth (path-tree-anomaly's), not a chain of
+    prerequisites across resources. Only plans whose every hand-over is a firm match count."""
     graph = context.graph
     limit = int(context.options["max_calls"])
     for op in sorted(graph.inference.cost):
-        plan = [_op(graph, k) for k in graph.inference.plan(op)]
-        if len(plan) <= limit:
+        plan = graph.inference.plan(op)
+        across = [_op(graph, k) for k in plan[:-1] if not _along(graph, k, op)] + [_op(graph, op)]
+        if len(across) <= limit or not all(_firm(graph, step) for step in plan):
             continue
-        shown = plan if len(plan) <= PLAN_SHOWN else plan[: PLAN_SHOWN - 1] + ["...", plan[-1]]
-        yield Hit(graph.ops[op].operation.pointer, f"{_op(graph, op)} takes {len(plan)} calls to reach "
-                  f"(more than {limit}): " + " -> ".join(shown))
+        shown = across if len(across) <= PLAN_SHOWN else across[: PLAN_SHOWN - 1] + ["...", across[-1]]
+        yield Hit(graph.ops[op].operation.pointer, f"{_op(graph, op)} takes {len(across)} calls to reach "
+                  f"(more than {limit}) besides the lists along its own path: " + " -> ".join(shown))
+
+
+def _firm(graph: Graph, op: str) -> bool:
+    """Whether each identifier the plan hands to `op` is matched by name or as its resource's own
+    field (tiers 0-2), not by a synonym or an abbreviation: a long chain of guesses is a guess."""
+    inference = graph.inference
+    for slot, producer in inference.choice.get(op, {}).items():
+        feed = next((f for f in inference.resolutions[slot].feeds if f.producer == producer), None)
+        if feed is None or feed.tier > 2:
+            return False
+    return True
+
+
+def _along(graph: Graph, step: str, op: str) -> bool:
+    """Whether a prerequisite lives on the operation's own path (its path a prefix of the operation's)."""
+    mine, theirs = graph.ops[op].erased, graph.ops[step].erased
+    return theirs == mine[: len(theirs)]
 
 
 def ambiguous_identifier(context: Context) -> Iterator[Hit]:
+    """One identifier declared with two types, or twice in one path. A bare `{id}` under each
+    collection (`/pets/{id}`, `/keepers/{id}`) is not ambiguous: the segment before it names the
+    resource, and reviewers keep that convention."""
     graph = context.graph
-    least = int(context.options["min_resources"])
-    for name, entities, slot in entity_names(graph):
-        if len(entities) >= least:
-            yield Hit(slot.pointer, f"{{{name}}} names {len(entities)} different resources ({_listing(entities, False)}): "
-                                    "one name for many kinds of identifier", key=f"entities:{name}")
     for name, types in type_conflicts(graph):
         usual = max(sorted(types), key=lambda t: len(types[t]))
         for kind, slots in sorted(types.items()):
@@ -615,7 +621,8 @@ def _counts(graph: Graph) -> dict[str, dict[str, int]]:
     return {
         "orphan-identifier": {"checked": len(needed), "failed": len(orphans(graph))},
         # operations missing an identifier of their own are the orphans' findings, not these
-        "unreachable-operation": {"checked": len(graph.ops) - len(needs_orphan), "failed": len(blocked(graph))},
+        "unreachable-operation": {"checked": len(graph.ops) - len(needs_orphan),
+                                  "failed": sum(1 for found in blocked(graph) if found.slot is not None)},
         "dependency-cycle": {"checked": len(creating), "failed": len({op for c in cycles(graph) for op in c.ops})},
         "deep-prerequisite-chain": {"checked": len(inference.ready)},
         "inconsistent-representation": {"checked": len(compared), "failed": sum(1 for r in compared if not r.consistent)},

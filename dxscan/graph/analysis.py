@@ -18,7 +18,7 @@ from dxscan.graph.build import Graph
 from dxscan.graph.facts import Leaf, component_name
 from dxscan.graph.infer import WRAPPERS, Resolution
 from dxscan.graph.slots import OpInfo, Slot, path_segments, segment_params
-from dxscan.graph.words import BARE_IDS, norm, words
+from dxscan.graph.words import BARE_IDS, ID_SUFFIXES, entity_matches, norm, singular, singular_phrase, words
 
 T = TypeVar("T")
 
@@ -154,21 +154,6 @@ def cycles(graph: Graph) -> tuple[Cycle, ...]:
 
 
 @memoized
-def entity_names(graph: Graph) -> tuple[tuple[str, tuple[str, ...], Slot], ...]:
-    """Path parameter names bound to several resources (`{id}` for pets, users and orders):
-    (name, the entities, the first slot). A `{name}` is left out: the client chooses names (a
-    PUT-to-create, `metadata.name`), each within the resource its path names."""
-    entities: dict[str, set[str]] = defaultdict(set)
-    first: dict[str, Slot] = {}
-    for _, slot in sorted(graph.inference.slots.items()):
-        chosen = slot.self_supplied or slot.field == "name"
-        if slot.location == "path" and slot.entity and slot.field is not None and len(words(slot.name)) == 1 and not chosen:
-            entities[slot.name].add(slot.entity)
-            first.setdefault(slot.name, slot)
-    return tuple((name, tuple(sorted(found)), first[name]) for name, found in sorted(entities.items()))
-
-
-@memoized
 def type_conflicts(graph: Graph) -> tuple[tuple[str, dict[str, list[Slot]]], ...]:
     """Identifiers (path and query parameters) declared with different types in different
     operations: one name for one resource (a bare `{id}` of two resources may differ)."""
@@ -210,6 +195,8 @@ class Shape:
     schema: str  # the schema's pointer
     names: frozenset[str]
     lists: str | None = None  # the schema whose items an array property holds (a bulk create's answer)
+    envelope: frozenset[str] = frozenset()  # its top-level property names, before unwrapping
+    opaque: bool = False  # its one wrapper (`content`, `data`) is an object that declares nothing inside
 
 
 @dataclass(frozen=True)
@@ -221,9 +208,13 @@ class Representation:
     @property
     def consistent(self) -> bool:
         """One shape: the same schema, or one's properties a subset of the other's (a summary, or
-        an allOf extension: allOf members' properties count as the schema's own)."""
+        an allOf extension: allOf members' properties count as the schema's own); or the same
+        envelope around contents one side leaves undeclared (nothing to compare); or a summary
+        view of the same model (`BuildSummary` beside `BuildDetail`)."""
         w, r = self.writer, self.reader
-        return w.schema == r.schema or w.names <= r.names or r.names <= w.names or w.lists == r.schema
+        if w.schema == r.schema or w.names <= r.names or r.names <= w.names or w.lists == r.schema:
+            return True
+        return ((w.opaque or r.opaque) and w.envelope == r.envelope) or _summary_of(w.schema, r.schema)
 
 
 @memoized
@@ -237,16 +228,68 @@ def representations(graph: Graph) -> tuple[Representation, ...]:
         if method != "get" or not erased or erased[-1] != "{}" or not ops[key].collection:
             continue  # no collection: an AIP-style `/v1/{name}` serves every resource, each its own shape
         reader = _shape(graph, key)
-        if reader is None:
-            continue
+        if reader is None or not _item_of(ops[key]):
+            continue  # `GET /buckets/{clusterId}` lists a cluster's buckets: not one bucket
         writers = [by_place.get((erased[:-1], "post")), by_place.get((erased, "put")), by_place.get((erased, "patch"))]
         for writer_key in writers:
             if writer_key and ops[writer_key].erased == erased and _item_name(ops[writer_key]) != _item_name(ops[key]):
                 continue  # `PUT /orders/{parent_id}` beside `GET /orders/{id}`: two resources on one path
             writer = _shape(graph, writer_key) if writer_key and ops[writer_key].role in ("create", "upsert", "update") else None
-            if writer is not None:
+            if writer is not None and not _work(graph, writer, ops[key].collection or "", True) and \
+                    not _work(graph, reader, ops[key].collection or "", False):
                 found.append(Representation(ops[key].collection or "", writer, reader))
     return tuple(found)
+
+
+def _item_of(info: OpInfo) -> bool:
+    """Whether an item path's trailing parameter identifies a member of its collection: `{id}`,
+    `{bucket_name}`, `{material_rental_id}`, but not `{clusterId}` under `/buckets` nor `{job}` under
+    `/scope`."""
+    segments = path_segments(info.operation.path)
+    if len(segments) < 2 or "{" in segments[-2]:
+        return True  # `/project/{project}/{build_num}`: no segment names the collection of the item
+    parts = list(words(_item_name(info)))
+    if parts and parts[-1] in ID_SUFFIXES:
+        parts.pop()
+    if not parts or not info.collection:
+        return True
+    return entity_matches(singular_phrase(" ".join(parts)), info.collection) > 0
+
+
+# Words of a schema's name that say it reports work or a batch, not the resource; the properties of
+# an asynchronous handle (an answer holding one reports work) and of a job still running.
+WORK_WORDS = frozenset({"task", "job", "async", "batch"})
+HANDLES = frozenset({"task", "taskid", "taskstatus", "job", "jobid", "jobstatus", "batchid", "asyncrequeststatus"})
+RUNNING = frozenset({"eta", "progress"})
+# Words of a schema name that say it is a deliberately reduced view of a model.
+SUMMARY_WORDS = frozenset({"summary", "short", "brief", "compact", "minimal", "lite"})
+
+
+def _work(graph: Graph, shape: Shape, collection: str, writer: bool) -> bool:
+    """Whether an answer reports work rather than the resource: a schema named for it
+    (`AsyncStatus`, `ImportBatch`), a write answering a handle (`task`, `batchId`,
+    `asyncRequestStatus`), a read of a job still running (`eta`, `progress`), or a write answering
+    a batch (`SendMessagesResponse`: the collection's plural in its name; `{ips: [...]}`,
+    `{printout: [...]}`: an array named for the collection)."""
+    name_words = set(words(component_name(shape.schema) or ""))
+    names = {norm(n) for n in shape.envelope | shape.names}
+    if name_words & WORK_WORDS - set(collection.split()) or names & RUNNING:
+        return True
+    if not writer:
+        return False
+    head = collection.split()[-1] if collection else ""
+    plural = bool(head) and any(w != head and singular(w) == head for w in name_words)
+    listed = any(leaf.type == "array" and singular(norm(n)) == head.replace(" ", "")
+                 for n, leaf in flat_properties(graph, shape.schema).items())
+    return bool(names & HANDLES) or plural or listed
+
+
+def _summary_of(a: str, b: str) -> bool:
+    """Two named views of one model, one of them a summary (`BuildSummary`, `BuildDetail`)."""
+    first, second = component_name(a), component_name(b)
+    if not first or not second or _stem(first) != _stem(second):
+        return False
+    return bool(SUMMARY_WORDS & (set(words(first)) | set(words(second))))
 
 
 def _item_name(info: OpInfo) -> str:
@@ -264,10 +307,14 @@ def _shape(graph: Graph, op: str | None) -> Shape | None:
         for media in response.content:
             if media.schema is None or "json" not in media.name or _asynchronous(media.schema.name):
                 continue
-            names = frozenset(_unwrapped(graph, media.schema.pointer))
+            unwrapped = _unwrapped(graph, media.schema.pointer)
+            envelope = flat_properties(graph, media.schema.pointer)
+            names = frozenset(unwrapped)
             facts = graph.facts.cached(media.schema.pointer) or graph.facts.named(media.schema.pointer)
             lists = next((c.target for c in facts.contains if "*" in c.access and len(c.access) <= 2), None)
-            return Shape(op, response.pointer, media.schema.pointer, names, lists) if len(names) >= 2 else None
+            opaque = unwrapped is envelope and [leaf.type for n, leaf in envelope.items() if norm(n) in WRAPPERS] == ["object"]
+            return Shape(op, response.pointer, media.schema.pointer, names, lists, frozenset(envelope), opaque) \
+                if len(names) >= 2 else None
         return None
     return None
 

@@ -10,7 +10,8 @@ by the entity their context names), never by comparing every pair. Every slot is
 | 1 | a field of the same name (`run_id` -> `job.run_id`), or an object of that name (`owner` -> `owner.login`) | 0.9 |
 | 2 | the entity's field: `number` in a schema or property naming `issue`, for `{issue_number}` | 0.8 |
 | 3 | a synonym (`id`/`uuid`, `username`/`login`) or an abbreviated entity (`repo`/`repository`) | 0.6 |
-| 4 | only a create on the slot's own collection, whose response shows no identifier | 0.5 |
+| 4 | a GET listing the slot's collection (here or elsewhere), no field named for it | 0.5 |
+| 4 | only a create on the slot's own collection, whose response shows no identifier: not a producer | 0.4 |
 
 Type mismatches between integer and string cost 0.2; objects, arrays and booleans never fill a
 primitive slot (an object stands for its identity field). Candidates are filtered the way RESTler
@@ -26,6 +27,7 @@ cheapest ready producer's cost.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from dxscan import pointer as jp
 from dxscan.graph.facts import DEEP_HOPS, FactsReader, Leaf, SchemaFacts
 from dxscan.graph.shortlist import Shortlist, best_per_producer
 from dxscan.graph.slots import (
+    OWN_CREDENTIALS,
     ROLE_RANK,
     OpInfo,
     Slot,
@@ -53,6 +56,8 @@ from dxscan.graph.slots import (
 from dxscan.graph.words import (
     BARE_IDS,
     IDENTITY_FIELDS,
+    KNOWN_VALUE_WORDS,
+    STANDARD_WORDS,
     SYNONYMS,
     entity_matches,
     entity_tokens,
@@ -70,6 +75,7 @@ METHOD_ORDER = {"post": 0, "put": 1, "patch": 2, "get": 3, "delete": 4}
 TIER_CONFIDENCE = {0: 1.0, 1: 0.9, 2: 0.8, 3: 0.6, 4: 0.5}
 TIER_NAMES = {0: "link", 1: "same name", 2: "entity field", 3: "synonym or abbreviation", 4: "bare create"}
 RESOLVED = 0.5  # the least confidence that counts a slot as resolved
+BARE_CREATE = 0.4  # a create whose response shows no identifier: it makes the thing but hands out no id
 TYPE_PENALTY = 0.2  # integer <-> string
 KEEP = 3  # feeds kept per consumer slot
 ALTERNATIVES = 8  # producers per slot considered for reachability
@@ -86,6 +92,10 @@ IDENTITY_HOLDERS = frozenset({"metadata", "meta"})
 # name, entity and type only (shared by every slot alike), ANCHORED_FINDERS' on its anchor too.
 COMMON_FINDERS = {1: "_tier1", 2: "_tier2", 3: "_tier3"}
 ANCHORED_FINDERS = {0: "_tier0", 2: "_tier2_anchored", 4: "_tier4"}
+# Words that qualify a reference by its role, not its resource: `fromPayorId` is a payor's id.
+ROLE_MODIFIERS = frozenset({"from", "to", "source", "target", "src", "dst", "destination", "origin", "new", "old",
+                            "original", "primary", "secondary", "default", "current", "previous", "prev", "next",
+                            "linked", "related", "other", "main"})
 WRAPPERS = frozenset({"data", "items", "results", "result", "value", "values", "records", "list", "rows", "entries",
                       "elements", "content", "payload", "response", "nodes", "objects", "embedded"})
 
@@ -226,11 +236,18 @@ class Inference:
                          for key, info in self.ops.items()}
         self.creators_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self.listers_at: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.makers_of: dict[str, list[str]] = defaultdict(list)  # lists, by the collection they name
+        self.creators_of: dict[str, list[str]] = defaultdict(list)  # creates, by the collection they name
         for key, info in sorted(self.ops.items()):
             if info.role == "create":
                 self.creators_at[info.erased].append(key)
             if _lists_collection(info):
                 self.listers_at[info.erased].append(key)
+            if info.collection and _lists_collection(info):
+                self.makers_of[info.collection].append(key)
+            if info.collection and info.role in CREATOR_ROLES:
+                self.creators_of[info.collection].append(key)
+        self._posted = " ".join(sorted(_posted_text(info) for info in self.ops.values() if info.operation.method == "post"))
         self.known = frozenset(
             singular_phrase(segment) for info in self.ops.values() for segment in path_segments(info.operation.path)
             if is_resource_segment(segment) and not is_action_segment(segment)
@@ -244,6 +261,9 @@ class Inference:
         self._producible: dict[tuple[str, str], bool] = {}
         self._common: dict[tuple, Shortlist] = {}
         self.resolutions: dict[str, Resolution] = self._resolve_all()
+        self._resource_names: dict[str, bool] = {}
+        self._posts_name: dict[str, bool] = {}
+        self._supply_outside()
         self._producible.clear()
         self._common.clear()
         del self.index, self.exposures  # only resolution reads them: 45 MB of a 20x GitHub copy's peak
@@ -306,7 +326,8 @@ class Inference:
         created = {info.collection for info in self.ops.values() if info.role == "create"}
         found: dict[tuple[str, ...], str] = {}
         for key, info in sorted(self.ops.items()):
-            if info.role != "upsert" or info.collection in created:
+            upsert = info.role == "upsert" or (info.role == "update" and info.operation.method == "post")
+            if not upsert or info.collection in created:
                 continue
             operation = info.operation
             creates = any(r.status == "201" for r in operation.responses) or _says_create(operation)
@@ -408,9 +429,19 @@ class Inference:
             signature = _signature(slot)
             found = cache.get(signature)
             if found is None:
-                found = cache[signature] = self._resolve(slot)
+                found = cache[signature] = self._with_listers(slot, self._resolve(slot))
             resolutions[key] = _rebind(found, slot)
         return resolutions
+
+    def _with_listers(self, slot: Slot, found: Resolution) -> Resolution:
+        """The resolution with the GETs that list the slot's own collection (`GET /contacts` for
+        `/contacts/{id}`) among its producers, however well a mention elsewhere ranked: a client
+        can always pick the item from its list."""
+        listers = [op for op in self._collection_listers(slot) if op not in found.producers and self._may_produce(slot, op)]
+        if not listers or len(found.producers) >= ALTERNATIVES:
+            return found
+        producers = (*found.producers, *listers)[:ALTERNATIVES]
+        return Resolution(found.slot, found.tier if found.tier is not None else 4, found.feeds, producers, found.fuzzy)
 
     def _resolve(self, slot: Slot) -> Resolution:
         """First the resource's own identifier (on responses whose subject the resource is); only
@@ -429,6 +460,11 @@ class Inference:
                 return self._resolution(slot, candidates)
         if slot.fallback:  # `/attachment/content/{id}`: the attachment's id
             found = self._resolve(slot._replace(entity=slot.fallback, fallback=None))
+            if found.tier is not None:
+                return Resolution(slot, found.tier, found.feeds, found.producers)
+        unqualified = _unqualified(slot, self.known)
+        if unqualified is not None:  # `fromPayorId`, `next_transition_id`: a payor's, a transition's id
+            found = self._resolve(unqualified)
             if found.tier is not None:
                 return Resolution(slot, found.tier, found.feeds, found.producers)
         fuzzy = self._fuzzy(slot) if slot.needs_producer else ()
@@ -531,12 +567,35 @@ class Inference:
         """A create, or a GET that lists the collection the slot's item belongs to: the identifier
         comes from there, though no field of the response is named for it (`{namespace}` from
         `GET /namespaces`, whose items carry `metadata.name`)."""
-        for op in self._collection_creators(slot):
-            yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
+        for op in self._collection_creators(slot):  # below RESOLVED: making a thing is not handing out its id
+            yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, BARE_CREATE,
                                   "creates it, but its response shows no identifier", own=True)
         for op in self._collection_listers(slot):
             yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
                                   "lists the collection, though no field is named for the identifier", own=True)
+        for op in self._entity_makers(slot):
+            yield self._candidate(op, "", "", self.ops[op].operation.pointer, 4, 0.5,
+                                  "lists the resource elsewhere, though no field is named for the identifier", own=True)
+
+    def _entity_makers(self, slot: Slot) -> list[str]:
+        """The lists of the slot's resource at any path (`GET /me/presets` for
+        `/videos/{video_id}/presets/{preset_id}`), by its name or its head noun (`payor` for
+        `fromPayorId`), or for a path's item, by the collection before it (`{ondemand_id}` of
+        `/ondemand/pages/{ondemand_id}` is a page)."""
+        nearby = set(self._collection_creators(slot)) | set(self._collection_listers(slot))
+        return sorted({op for name in _resource_names(slot) for op in self.makers_of.get(name, ())} - nearby)
+
+    def _made(self, slot: Slot) -> bool:
+        """Whether the API makes the slot's resource: a create of its collection, or a POST whose
+        last static segment names it (`POST /startscan` makes scans); memoised per name."""
+        names = _resource_names(slot)
+        if not names or any(self.creators_of.get(name) for name in names):
+            return True
+        head = norm(slot.entity.split()[-1]) if slot.entity else ""
+        found = self._posts_name.get(head)
+        if found is None:
+            found = self._posts_name[head] = len(head) >= 3 and head in self._posted
+        return found
 
     def _collection_creators(self, slot: Slot) -> list[str]:
         if slot.location != "path" or not slot.anchor or "{}" not in slot.anchor[-1]:
@@ -735,6 +794,8 @@ class Inference:
         info, consumer = self.ops[op], self.ops[slot.op]
         if slot.location == "path" and (self._extends(info, slot) or self._needs_same(op, slot)):
             return False
+        if consumer.role == "create" and slot.location == "body" and _below(info.erased, consumer.erased):
+            return False  # a create's body needs nothing from the items it creates (`rma.entity_id` is its own)
         if info.erased == consumer.erased:
             return METHOD_ORDER.get(info.operation.method, 9) < METHOD_ORDER.get(consumer.operation.method, 9)
         return True
@@ -799,6 +860,115 @@ class Inference:
             if shared / len(wanted) >= 0.5 and name != norm(slot.name):
                 scored.append((-shared / len(wanted | have), name, f"'{leaf.name}' in {_owner(facts, leaf)}"))
         return tuple(text for _, _, text in sorted(scored)[:3])
+
+    # --- identifiers the client has ----------------------------------------------------------
+
+    def _supply_outside(self) -> None:
+        """Mark as the client's own (`self_supplied`) each required identifier the client knows
+        from outside the API (see `outside`), whether or not a response also hands it out: neither
+        orphan-identifier nor reachability counts it (a player's `{username}` is the caller's
+        input even where a stats response repeats it). Its producers stay, as the graph's edges.
+        So is an identifier nothing hands out of a resource the API never makes (no create, no POST
+        names it: an ontology term, a public user, a country's stops): a public key or another
+        system's, known to the client; and one the API's notifications deliver. What the API makes
+        and never hands out stays an orphan."""
+        for key, resolution in sorted(self.resolutions.items()):
+            slot = resolution.slot
+            if not (slot.required and slot.id_like) or slot.self_supplied:
+                continue
+            if not self.outside(slot) and (resolution.resolved or (self._made(slot) and not self._notified(slot))):
+                continue
+            supplied = slot._replace(self_supplied=True)
+            self.slots[key] = supplied
+            self.resolutions[key] = Resolution(supplied, resolution.tier, resolution.feeds, resolution.producers,
+                                               resolution.fuzzy)
+
+    def outside(self, slot: Slot) -> bool:
+        """Whether the client knows the identifier without asking the API, by its name, by what
+        its description says, or by the resource it identifies."""
+        return self._known_by_name(slot) or self._known_by_text(slot) or self._known_by_resource(slot)
+
+    @staticmethod
+    def _known_by_name(slot: Slot) -> bool:
+        """A header (the caller's account, tenant or application, configured once); the caller's
+        own credential or application id (`client_id`, `appID`); a value of a kind clients choose
+        or look up elsewhere (`{locale_code}`, `{username}`, `{address}`, `{format}`, `{name}`:
+        `KNOWN_VALUE_WORDS`)."""
+        parts = words(slot.name.split("/")[-1])
+        if slot.location == "header" or not parts:
+            return True
+        return "".join(parts) in OWN_CREDENTIALS or parts[-1] in KNOWN_VALUE_WORDS
+
+    def _known_by_text(self, slot: Slot) -> bool:
+        """A description that ties the value to a standard or to the caller ("ISO country code",
+        "Your API app id") or lists its values ("can be xb1, ps4 or pc"); an email address as the
+        example."""
+        description, example = self._description(slot)
+        said = set(words(description))
+        return "@" in example or bool(said & STANDARD_WORDS) or "your" in said or bool(_LISTS_VALUES.search(description))
+
+    def _known_by_resource(self, slot: Slot) -> bool:
+        """A path value its operation converts or validates (`/vat_numbers/{tax_number}/validate`);
+        a create's body field naming the resource it creates (`CallUUID` in `CallNotificationParameters`); a
+        resource whose identifiers the client chooses when it creates one (with a PUT or POST to
+        the item's path); a resource this API has no path for (`deviceId` without `/devices`)."""
+        if slot.location == "path" and _checks_input(self.ops[slot.op]):
+            return True
+        if slot.location == "body" and self._own_field(slot):
+            return True
+        if slot.entity is None:
+            return False
+        return slot.entity in self.chosen_entities or not self._names_resource(slot.entity)
+
+    def _own_field(self, slot: Slot) -> bool:
+        """Whether a create's body field names the resource it creates (`smsBiurasUid` sent to
+        `POST /transport-sms-biuras`): the new resource's own value, set by the client."""
+        info = self.ops[slot.op]
+        return info.role == "create" and slot.entity is not None and info.collection is not None \
+            and entity_matches(slot.entity, info.collection) > 0
+
+    def _notified(self, slot: Slot) -> bool:
+        """Whether the API's notifications deliver the identifier (`CallUUID` in
+        `CallNotificationParameters`): asked only of identifiers no response hands out."""
+        return norm(slot.name.split("/")[-1]) in self.notified
+
+    @cached_property
+    def notified(self) -> frozenset[str]:
+        """The top-level fields of the schemas the API sends to the client unasked (their names say
+        notification, callback or webhook)."""
+        found: set[str] = set()
+        for name, schema in sorted(self.spec.schemas.items()):
+            if NOTICE_WORDS & set(words(name)):
+                found.update(norm(leaf.name) for leaf in self.reader.top(schema.pointer).leaves)
+        return frozenset(found)
+
+    @cached_property
+    def chosen_entities(self) -> frozenset[str]:
+        """The resources created at their item's path, with an identifier the client chose."""
+        return frozenset(self.ops[op].collection or "" for op in self.upsert_items.values()) - {""}
+
+    def _names_resource(self, entity: str) -> bool:
+        """Whether a resource segment of the API's paths names the entity (or it abbreviates one);
+        memoised per entity, so each entity is compared with the segments once."""
+        found = self._resource_names.get(entity)
+        if found is None:
+            head = entity.split()[-1]
+            found = entity in self.known or head in self.known or any(entity_matches(entity, k) for k in self.known)
+            self._resource_names[entity] = found
+        return found
+
+    def _description(self, slot: Slot) -> tuple[str, str]:
+        """The description and example of a slot's parameter (or body field) and of its schema."""
+        try:
+            raw = jp.get(self.spec.document, jp.split(slot.pointer))
+        except (KeyError, IndexError, ValueError):
+            return "", ""
+        if not isinstance(raw, dict):
+            return "", ""
+        schema = raw.get("schema") if isinstance(raw.get("schema"), dict) else {}
+        texts = (raw.get("description"), schema.get("description"))
+        examples = (raw.get("example"), schema.get("example"))
+        return " ".join(t for t in texts if isinstance(t, str)), " ".join(e for e in examples if isinstance(e, str))
 
     # --- reachability -----------------------------------------------------------------------
 
@@ -991,6 +1161,11 @@ def _field_rank(name: str) -> int:
     return IDENTITY_FIELDS.index(key) if key in IDENTITY_FIELDS else len(IDENTITY_FIELDS)
 
 
+def _below(path: tuple[str, ...], collection: tuple[str, ...]) -> bool:
+    """Whether an erased path lies strictly under a collection's (`/returns/{}` under `/returns`)."""
+    return len(path) > len(collection) and path[: len(collection)] == collection
+
+
 def _common_prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     count = 0
     for left, right in zip(a, b):
@@ -1032,17 +1207,65 @@ def _best_match(entity: str, tokens: Iterable[str]) -> int:
     return max((entity_matches(entity, token) for token in tokens), default=0)
 
 
+NOTICE_WORDS = frozenset({"notification", "notifications", "callback", "callbacks", "webhook", "webhooks"})
+CREATE_WORDS = frozenset({"create", "creates", "upsert", "upserts", "add", "adds", "insert", "inserts"})
+# A description that lists the values a parameter takes: the client picks one.
+_LISTS_VALUES = re.compile(r"\b(one of|possible values|allowed values|valid values|can be|either|this list|the following)\b", re.IGNORECASE)
+# Verbs of operations that take a value from outside to check or translate it.
+CHECKING_VERBS = frozenset({"convert", "validate", "verify", "check", "lookup", "resolve", "decode", "parse"})
+
+
+def _checks_input(info: OpInfo) -> bool:
+    """Whether the operation converts or validates what its path holds (`/utils/convert-legacy-id/{id}`)."""
+    return any(words(segment)[:1] and words(segment)[0] in CHECKING_VERBS
+               for segment in path_segments(info.operation.path) if "{" not in segment)
+
+
+def _resource_names(slot: Slot) -> set[str]:
+    """The collections a slot's resource may be named by: its entity, the entity's head noun, and
+    for a path's item the collection before it (`{ondemand_id}` of `/ondemand/pages/{ondemand_id}`)."""
+    names = set()
+    if slot.entity is not None:
+        names |= {slot.entity, slot.entity.split()[-1]}
+    if slot.location == "path" and len(slot.anchor) > 1 and slot.anchor[-1] == "{}" and "{" not in slot.anchor[-2]:
+        names.add(singular_phrase(slot.anchor[-2]))
+    return names
+
+
+def _posted_text(info: OpInfo) -> str:
+    """What a POST makes, for `Inference._made`: its last static segment, normalised (`startscan`;
+    not the `users` of `POST /users/{id}/lists`, nor an operationId such as `postUsersIdFollow`)."""
+    static = [norm(segment) for segment in path_segments(info.operation.path) if "{" not in segment]
+    return static[-1] if static else ""
+
+
+def _unqualified(slot: Slot, known: frozenset[str]) -> Slot | None:
+    """The slot without the role word its name starts with (`fromPayorId` -> `PayorId`,
+    `next_transition_id` -> `transition_id`), naming the resource itself; None when it has none."""
+    *folder, last = slot.name.split("/")
+    parts = words(last)
+    if len(parts) < 3 or parts[0] not in ROLE_MODIFIERS:
+        return None
+    rest = "_".join(parts[1:])
+    entity, field_name, _ = identify(rest, None, known)
+    if entity is None:
+        return None
+    return slot._replace(name="/".join((*folder, rest)), entity=entity, field=field_name, fallback=None)
+
+
 def _says_create(operation: Operation) -> bool:
-    """Whether a PUT's operationId or summary says it creates (`createOrUpdateVault`, "Create or
-    replace a widget"): PUT-to-create, with the identifier the client chooses in the path."""
+    """Whether a PUT's (or an item POST's) operationId or summary says it creates
+    (`createOrUpdateVault`, "Create or replace a widget", "Updates the developer or adds it if it
+    doesn't exist"): with the identifier the client chooses in the path."""
     said = f"{operation.operation_id or ''} {operation.summary or ''}"
-    return "create" in words(said) or "upsert" in words(said)
+    return bool(CREATE_WORDS.intersection(words(said)))
 
 
 def _lists_collection(info: OpInfo) -> bool:
-    """A GET on a collection's own path (its last segment static) answering a success body."""
+    """A GET on a collection's own path (its last segment static) answering a success body, even
+    when the segment reads as a verb (`GET .../urls/export` lists the exports)."""
     operation = info.operation
-    if operation.method != "get" or not info.erased or "{}" in info.erased[-1] or info.role == "action":
+    if operation.method != "get" or not info.erased or "{}" in info.erased[-1]:
         return False
     return any(r.status.startswith("2") and r.content for r in operation.responses)
 

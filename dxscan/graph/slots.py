@@ -39,6 +39,11 @@ NEVER_SLOTS = frozenset({"page", "perpage", "limit", "offset", "cursor", "sort",
 # Path parameters that carry the caller's own credential (`/tokens/{token}`): the client holds it.
 CREDENTIALS = frozenset({"token", "accesstoken", "authtoken", "apitoken", "apikey", "refreshtoken", "sessiontoken",
                          "bearertoken", "idtoken", "clientsecret"})
+# ...and anywhere, the identifiers of the caller's own application or account, issued when it signed
+# up (`client_id`, `appID`, `secret_id`): the client configures them once.
+OWN_CREDENTIALS = CREDENTIALS | frozenset({"clientid", "appid", "appkey", "applicationkey", "consumerkey",
+                                           "consumersecret", "developerkey", "subscriptionkey",
+                                           "licensekey", "partnerkey", "apikeyid"})
 _PARAM = re.compile(r"\{([^}]+)\}")
 _PLURAL_FIELDS = {"ids": "id", "uuids": "uuid", "guids": "guid", "gids": "gid"}
 _VERB_WORDS = frozenset({
@@ -224,6 +229,17 @@ def _second_resource(segments: tuple[str, ...], index: int) -> str | None:
     return singular_phrase(segments[nearest[-2]])
 
 
+def _fallback(name: str, entity: str | None, field_name: str | None, segments: tuple[str, ...], index: int) -> str | None:
+    """The resource a path parameter may identify when its own does not resolve: for a bare `{id}`
+    the resource segment before the nearest (`/attachment/content/{id}`), for a name of another
+    entity the one the path names (`/articles/get/{coreId}`: an article)."""
+    if field_name is not None and norm(name) in BARE_IDS:
+        return _second_resource(segments, index)
+    preceding = preceding_resource(segments, index)
+    nearest = singular_phrase(preceding) if preceding else None
+    return nearest if field_name is not None and nearest != entity else None
+
+
 def preceding_resource(segments: tuple[str, ...], index: int) -> str | None:
     """The last resource segment before `segments[index]`."""
     for segment in reversed(segments[:index]):
@@ -322,7 +338,7 @@ def path_slots(info: OpInfo, known: frozenset[str], context: frozenset[str] = fr
             kind, fmt = type_and_format(raw, spec)
             anchor = info.erased[: index + 1]
             chosen = (upserts is not None and upserts.get(anchor) == info.key) or norm(name) in CREDENTIALS
-            fallback = _second_resource(segments, index) if field_name is not None and norm(name) in BARE_IDS else None
+            fallback = _fallback(name, entity, field_name, segments, index)
             yield Slot(f"in:{operation.label}:path:{name}", info.key, "path", name, parameter.pointer, kind, fmt,
                        entity, field_name, True, id_like, anchor, position, chosen, name in context, fallback)
 
@@ -341,9 +357,10 @@ def parameter_slots(info: OpInfo, known: frozenset[str], spec: Any = None) -> It
         if excluded_schema(raw) or not id_like_field(parameter.name, fmt):
             continue
         entity, field_name, _ = identify(parameter.name, collection, known)
+        fallback = info.parent if norm(parameter.name) in BARE_IDS and info.parent != entity else None
         yield Slot(f"in:{operation.label}:{parameter.location}:{parameter.name}", info.key, parameter.location,
                    parameter.name, parameter.pointer, kind, fmt, entity, field_name, parameter.required, True,
-                   info.erased)
+                   info.erased, fallback=fallback)  # `GET /images/recommendations?id=`: an image's id
 
 
 def body_slots(reader: FactsReader, info: OpInfo, known: frozenset[str]) -> Iterator[Slot]:
@@ -363,7 +380,7 @@ def body_slots(reader: FactsReader, info: OpInfo, known: frozenset[str]) -> Iter
     for access, leaf, required in body_leaves(reader, facts):
         if leaf.read_only or leaf.enum or leaf.type in ("object", "boolean") or not id_like_field(leaf.name, leaf.format):
             continue
-        if len(access) == 1 and norm(leaf.name) in ("id", "uuid", "guid"):
+        if norm(leaf.name) in ("id", "uuid", "guid") and (len(access) == 1 or _wraps_own(access, info)):
             continue
         entity, field_name, _ = identify(leaf.name, leaf.parent, known)
         if entity is None:
@@ -371,6 +388,13 @@ def body_slots(reader: FactsReader, info: OpInfo, known: frozenset[str]) -> Iter
         name = "/".join(access)
         yield Slot(f"in:{operation.label}:body:{name}", info.key, "body", name, leaf.pointer, leaf.type, leaf.format,
                    entity, field_name, body_required and required, True, info.erased)
+
+
+def _wraps_own(access: tuple[str, ...], info: OpInfo) -> bool:
+    """Whether a body field sits in an object naming the operation's own resource (`POST
+    /requisition_lists` sending `{requisitionList: {id}}`): the resource's own identifier."""
+    holders = [step for step in access[:-1] if step != "*"]
+    return len(holders) == 1 and info.collection is not None and singular_phrase(holders[0]) == info.collection
 
 
 def body_leaves(reader: FactsReader, facts: SchemaFacts) -> Iterator[tuple[tuple[str, ...], Leaf, bool]]:

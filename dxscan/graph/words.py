@@ -29,6 +29,20 @@ SYNONYMS = {
     "username": ("login", "user_name", "handle"), "login": ("username", "handle"),
     "ids": ("id",), "gid": ("id",),
 }
+# The last word of a name whose value the client knows without asking the API (when no response
+# hands it out): a code or name from a documented list or a standard (`{locale_code}`,
+# `{country}`, `{format}`, `{types}`), its own input (`{username}`, `{email}`, a blockchain
+# `{address}`, a `{tax_number}`, a `{word}` to look up), a key, name or version it chose.
+KNOWN_VALUE_WORDS = frozenset({
+    "code", "codes", "slug", "username", "login", "email", "locale", "language", "lang", "country", "currency",
+    "symbol", "ticker", "format", "extension", "type", "types", "kind", "address", "word", "term", "isbn", "doi",
+    "name", "names", "key", "number", "sha", "hash", "version", "handle", "platform", "plateform", "query",
+    "keyword", "keywords", "search", "text", "revision", "index", "position",
+})
+# Words of a description that say the value comes from a standard or a public registry
+# ("ISO Alpha-2 country code", "CURIE identifier, e.g. PMID:11751940"), or is a content hash.
+STANDARD_WORDS = frozenset({"iso", "curie", "doi", "isbn", "issn", "orcid", "pmid", "iata", "icao", "ean", "upc",
+                            "gtin", "iban", "bic", "iana", "bcp", "ontology", "hash"})
 # Segments that carry no resource: versions, prefixes, the current-user aliases.
 NON_RESOURCE_SEGMENTS = frozenset({"api", "rest", "me", "self", "current", "my", "public", "private", "admin"})
 _VERSION = re.compile(r"^(v\d+([a-z]+\d*)?|\d+(\.\d+)*|latest)$", re.IGNORECASE)
