@@ -83,3 +83,8 @@ def test_a_retired_option_is_accepted_and_ignored():
     after an upgrade, and the option must not reach the check."""
     config = parse_config({"rules": {"god-schema": {"options": {"min_share": 0.5, "huge_properties": 80}}}}, "cfg.yaml")
     assert config.options("god-schema") == {"huge_properties": 80}
+
+
+def test_ambiguous_identifier_still_accepts_min_resources():
+    config = parse_config({"rules": {"ambiguous-identifier": {"options": {"min_resources": 4}}}}, "cfg.yaml")
+    assert config.options("ambiguous-identifier") == {}
