@@ -202,6 +202,51 @@ def test_a_scope_nothing_names_is_still_unused(write):
         ("/components/securitySchemes/oauth", "security scheme 'oauth' defines scopes no operation requires: 'write:pet'")]
 
 
+def test_a_scope_every_token_carries_is_not_unused(write):
+    scopes = "{default: 'If no scopes are requested, this scope is assumed by default.', 'read': Read.}"
+    body = SCOPED.format(scopes=scopes).replace("security: [{oauth: [read]}]", "security: [{oauth: []}]")
+    assert found(write, body, "oauth2-scope-unused") == [
+        ("/components/securitySchemes/oauth", "security scheme 'oauth' defines 2 scopes but no operation says which it needs")]
+    assert found(write, body.replace("'read': Read.", "'read:pet': Read a pet."), "oauth2-scope-unused") == []
+
+
+# --- auth-models-mixed ------------------------------------------------------------------------------
+
+def test_http_basic_only_at_the_token_endpoint_is_a_step_of_oauth_not_a_second_model(write):
+    body = f"""
+    components:
+      securitySchemes:
+        basic: {{type: http, scheme: basic}}
+        oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: /v1/authenticate, scopes: {{}}}}}}}}
+    security: [{{oauth: []}}]
+    paths:
+      /v1/authenticate: {{post: {{security: [{{basic: []}}], {DONE}}}}}
+      /pets: {{get: {{{DONE}}}}}
+    """
+    assert found(write, body, "auth-models-mixed") == []
+    assert found(write, body.replace("/v1/authenticate: {post", "/v1/owners: {post"), "auth-models-mixed") == [
+        ("/components/securitySchemes",
+         "operations accept different auth models (HTTP basic, OAuth 2) and the schemes do not say which to use when")]
+
+
+# --- versioning ------------------------------------------------------------------------------------
+
+def test_a_standard_s_dotted_version_deeper_in_the_path_is_not_the_api_s(write):
+    body = f"paths:\n  /api/v2/a: {{get: {{{DONE}}}}}\n  /api/v2/b: {{get: {{{DONE}}}}}\n  /radiodns/spi/3.1/SI.xml: {{get: {{{DONE}}}}}\n"
+    assert found(write, body, "version-segment-position") == []
+    assert found(write, body.replace("/radiodns/spi/3.1/", "/radiodns/spi/v2/"), "version-segment-position") == [
+        ("/paths/~1radiodns~1spi~1v2~1SI.xml",
+         "path '/radiodns/spi/v2/SI.xml' has its version at segment 3; 2 of 3 versioned paths have it at segment 2")]
+
+
+def test_a_mock_server_s_version_is_not_a_second_version(write):
+    servers = "servers: [{url: 'https://virtserver.swaggerhub.com/acme/pets/1.0.0', description: SwaggerHub API Auto Mocking}]\n"
+    body = servers + f"paths:\n  /v1/pets: {{get: {{{DONE}}}}}\n"
+    assert found(write, body, "version-in-server-and-path") == []
+    assert [p for p, _ in found(write, body.replace("SwaggerHub API Auto Mocking", "production"), "version-in-server-and-path")] == [
+        "/servers/0"]
+
+
 # --- jsonp-callback -------------------------------------------------------------------------------
 
 def _jsonp(scheme: str, description: str = "JSONP function name") -> str:

@@ -42,6 +42,10 @@ _CREDENTIAL_TEXT = re.compile(r"api[ _-]?key|auth|credential|access|licen[cs]e k
 _PASSWORD = re.compile(r"user[ _-]?name\s*(:|and|&)\s*password|your (account )?password", re.IGNORECASE)  # one option of several
 # Scopes no operation asks for by nature: a refresh token, OpenID Connect's identity claims.
 REFRESH_SCOPES = frozenset(("offline_access", "offline", "refresh_token", "openid", "profile", "email", "address", "phone"))
+# A scope every token carries (Asana's `default`: "If no scopes are requested, this scope is assumed by
+# default"): the operations that require the scheme need it without naming it.
+_GRANTED_ANYWAY = re.compile(r"\bassumed\b|\bby default\b|\ball (of )?(the |our )?(documented )?(endpoints|operations)\b",
+                             re.IGNORECASE)
 # A basic scheme that carries an API key, a token or a client's id and secret, not a person's password.
 _NOT_PASSWORD = re.compile(r"api[ _-]?key|token|client[ _-]?(id|secret|credential)|consumer[ _-]?key|account[ _-]?sid|"
                            r"app(lication)?[ _-]?(id|key|credential)|api credential", re.IGNORECASE)
@@ -298,7 +302,12 @@ def unneeded_scopes(spec: Spec, scheme: SecurityScheme) -> list[str]:
     the 'repo' scope for private repositories`: conditional)."""
     used = used_scopes(spec, scheme.name) | extension_strings(spec)
     return sorted(s for s in set(scheme.scopes) - used
-                  if s.strip() and s.lower() not in REFRESH_SCOPES and not mentioned(spec, s))
+                  if s.strip() and s.lower() not in REFRESH_SCOPES and not mentioned(spec, s)
+                  and not (_GRANTED_ANYWAY.search(scheme.scopes[s] or "") and applied_to_any(spec, scheme)))
+
+
+def applied_to_any(spec: Spec, scheme: SecurityScheme) -> bool:
+    return any(scheme.name in alternative for _, _, alternatives in requirement_sites(spec) for alternative in alternatives)
 
 
 def oauth2_scope_unused(context: Context) -> Iterator[Hit]:
@@ -333,12 +342,17 @@ def without_auth_errors(spec: Spec) -> list[Operation]:
     return [o for o in secured_operations(spec) if not any(r.status in AUTH_ERRORS for r in o.responses)]
 
 
+_TOKEN_ENDPOINT = re.compile(r"token|oauth|authenticat|login", re.IGNORECASE)
+
+
 def families_by_operation(spec: Spec) -> dict[str, frozenset[str]]:
-    """pointer -> the auth families a secured operation accepts."""
+    """pointer -> the auth families a secured operation accepts, leaving out the endpoint that
+    issues tokens (`POST /token` with the client's id and secret as HTTP basic is a step of the
+    OAuth flow, not a second model)."""
     schemes = spec.security_schemes
     return {
         o.pointer: frozenset(family(scheme_kind(schemes[name])) for alt in requirement(spec, o) for name in alt if name in schemes)
-        for o in secured_operations(spec)
+        for o in secured_operations(spec) if not _TOKEN_ENDPOINT.search(o.path)
     }
 
 
@@ -355,10 +369,16 @@ def mixed_models(spec: Spec) -> list[str]:
     return used
 
 
+def schemes_pointer(spec: Spec) -> str:
+    """Where the security schemes are declared (a finding about them all is located there)."""
+    return "/securityDefinitions" if spec.version == "2.0" else "/components/securitySchemes"
+
+
 def auth_models_mixed(context: Context) -> Iterator[Hit]:
     used = mixed_models(context.spec)
     if used:
-        yield Hit("/", f"operations accept different auth models ({', '.join(used)}) and the schemes do not say which to use when")
+        yield Hit(schemes_pointer(context.spec), f"operations accept different auth models ({', '.join(used)}) and the "
+                                                 "schemes do not say which to use when")
 
 
 JSONP_NAMES = frozenset(("callback", "jsonp", "jsoncallback", "jsonpcallback"))
