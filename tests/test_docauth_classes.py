@@ -14,8 +14,8 @@ HEAD = "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0}\n"
 DONE = "responses: {'200': {description: Done.}}"
 
 
-def found(write, body: str, rule: str) -> list[tuple[str, str]]:
-    return [(f.pointer, f.message) for f in scan(str(write(HEAD + dedent(body)))).findings if f.rule == rule]
+def found(write, body: str, rule: str, head: str = HEAD) -> list[tuple[str, str]]:
+    return [(f.pointer, f.message) for f in scan(str(write(head + dedent(body)))).findings if f.rule == rule]
 
 
 def rules_found(write, body: str) -> set[str]:
@@ -98,6 +98,32 @@ def test_a_response_with_no_example_anywhere_is_found(write):
                  "response-example") == [("/paths/~1pets/get/responses/200", "response 200 of GET /pets has no example")]
 
 
+def test_a_file_or_an_empty_object_needs_no_example(write):
+    body = """
+    paths:
+      /report: {get: {responses: {'200': {description: The PDF., content: {application/pdf: {schema: {type: string, format: binary}}}}}}}
+      /ping: {post: {responses: {'200': {description: Done., content: {application/json: {schema: {type: object, properties: {}}}}}}}}
+      /pets: {get: {responses: {'200': {description: Pets., content: {application/json: {schema: {type: array, items: {type: string}}}}}}}}
+    """
+    assert found(write, body, "response-example") == [("/paths/~1pets/get/responses/200", "response 200 of GET /pets has no example")]
+
+
+# --- parameter-description -------------------------------------------------------------------------
+
+def test_a_description_on_the_parameter_s_schema_describes_it(write):
+    body = f"""
+    paths:
+      /accounts/{{id}}:
+        get:
+          parameters:
+            - {{name: id, in: path, required: true, schema: {{type: string, description: A UUID identifying the account.}}}}
+            - {{name: page, in: query, schema: {{type: integer}}}}
+          {DONE}
+    """
+    assert found(write, body, "parameter-description") == [
+        ("/paths/~1accounts~1{id}/get/parameters/1", "query parameter 'page' has no description")]
+
+
 # --- example-format-mismatch ----------------------------------------------------------------------
 
 def test_a_timestamp_for_a_date_still_carries_the_date(write):
@@ -151,6 +177,14 @@ def test_a_self_hosted_product_has_no_rate_limits_or_terms_to_state(write, serve
                                      "[{url: /v1}]"])
 def test_a_hosted_api_still_states_them(write, servers):
     assert rules_found(write, f"servers: {servers}\n" + paths(2)) & ABSENCE == ABSENCE
+
+
+def test_a_tripped_limit_answered_with_another_status_in_info_counts(write):
+    head = ("openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0, description: 'Each IP is rate limited at 30 requests "
+            "per second. Tripping the rate limit will result in a 503 response.'}\n")
+    body = "servers: [{url: 'https://api.pets.com'}]\n" + paths(2)
+    assert found(write, body, "rate-limit-response", head) == []
+    assert found(write, body, "rate-limit-response") == [("/paths", "2 of 2 operations document no 429 Too Many Requests response")]
 
 
 # --- credentials declared as parameters -----------------------------------------------------------

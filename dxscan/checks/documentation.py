@@ -267,9 +267,19 @@ STANDARD_HEADERS = frozenset((  # defined by HTTP itself: a description would re
 ))
 
 
+def parameter_text(parameter: Any) -> str | None:
+    """The parameter's description, else its schema's (`schema: {description: ...}`: renderers show
+    it, and a generator that writes it there is not wrong)."""
+    if (parameter.description or "").strip():
+        return parameter.description
+    raw = parameter.schema.raw if parameter.schema is not None else None
+    text = raw.get("description") if isinstance(raw, dict) else None
+    return text if isinstance(text, str) else None
+
+
 def parameter_description(context: Context) -> Iterator[Hit]:
     for pointer, parameter in sorted(used_parameters(context.spec).items()):
-        problem = uninformative(parameter.description, parameter.name)
+        problem = uninformative(parameter_text(parameter), parameter.name)
         if problem:
             yield Hit(pointer, f"{parameter.location} parameter '{parameter.name}' {problem}")
 
@@ -501,13 +511,30 @@ def request_body_example(context: Context) -> Iterator[Hit]:
 
 @per_spec
 def success_bodies(spec: Spec) -> dict[str, tuple[Operation, Response]]:
+    """2xx responses with a body an example can show."""
     return {pointer: (operation, response) for pointer, (operation, response) in used_responses(spec).items()
-            if response.status.startswith("2") and _described_media(response.content)}
+            if response.status.startswith("2") and _exemplifiable(response.content)}
+
+
+_DATA_MEDIA = re.compile(r"json|xml|yaml|csv|text/|form", re.IGNORECASE)
+
+
+def exemplifiable(media: MediaType) -> bool:
+    """A body an example can show: structured data or text, not a file (`application/pdf`,
+    `image/*`, a `format: binary` string) nor an empty object."""
+    raw = media.schema.raw if media.schema is not None else None
+    if media.schema is None or empty_object(raw) or (isinstance(raw, dict) and raw.get("format") in ("binary", "byte")):
+        return False
+    return bool(_DATA_MEDIA.search(media.name))
+
+
+def _exemplifiable(content: tuple[MediaType, ...]) -> list[MediaType]:
+    return [m for m in content if exemplifiable(m)]
 
 
 def response_example(context: Context) -> Iterator[Hit]:
     for pointer, (operation, response) in sorted(success_bodies(context.spec).items()):
-        if not any(has_example(context.spec, m) for m in _described_media(response.content)):
+        if not any(has_example(context.spec, m) for m in _exemplifiable(response.content)):
             yield Hit(pointer, f"response {response.status} of {operation.label} has no example")
 
 

@@ -27,7 +27,9 @@ _POLICY = re.compile(
     r"requests? (per|an?|each|every) (second|minute|hour|day)|"
     r"\d[\d,]*\s*(requests|calls|req)\s*(/|per|an?|each|every)", re.IGNORECASE)
 # Said once for the whole API, in info.description: a 429 answer, and the headers that count down.
-_DOCUMENTED_429 = re.compile(r"\b429\b|too many requests", re.IGNORECASE)
+# (or another status the API answers a tripped limit with: "Tripping the rate limit will result in a 503").
+_DOCUMENTED_429 = re.compile(r"\b429\b|too[ _-]many[ _-]requests|rate[ -]?limit[^.\n]{0,60}\b(result|return|respond|answer)"
+                             r"[^.\n]{0,30}\b[45]\d\d\b", re.IGNORECASE)
 _DOCUMENTED_HEADER = re.compile(r"\b(x-)?rate-?limit-\w+|\bratelimit\b(?=[^.\n]*header)|x-rate-limit-\w+", re.IGNORECASE)
 _DOCUMENTED_RETRY = re.compile(r"retry-after|rate-?limit-reset|\breset\b[^.\n]*header", re.IGNORECASE)
 _POLICY_EXTENSION = re.compile(r"^x-.*(rate-?limit|throttl|quota)", re.IGNORECASE)
