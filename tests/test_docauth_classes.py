@@ -53,9 +53,11 @@ def body_with(schema: str) -> str:
     "{type: object, additionalProperties: {type: string, description: A value for each field.}}",
     "{allOf: [{$ref: '#/components/schemas/Order'}, {properties: {name: {type: string}}}]}",
     "{properties: {banner: {type: string, title: FTP service banner}}}",
+    "{properties: {payments: {$ref: '#/components/schemas/Bare', description: The payments of the batch.}}}",
 ])
 def test_a_body_described_inside_its_parts_items_or_values_is_described(write, schema):
-    components = "components: {schemas: {Order: {properties: {reference: {type: string, description: Your reference.}}}}}\n"
+    components = ("components: {schemas: {Order: {properties: {reference: {type: string, description: Your reference.}}}, "
+                  "Bare: {properties: {id: {type: string}}}}}\n")
     assert found(write, body_with(schema) + components, "request-body-description") == []
 
 
@@ -104,8 +106,10 @@ def test_a_file_or_an_empty_object_needs_no_example(write):
       /report: {get: {responses: {'200': {description: The PDF., content: {application/pdf: {schema: {type: string, format: binary}}}}}}}
       /ping: {post: {responses: {'200': {description: Done., content: {application/json: {schema: {type: object, properties: {}}}}}}}}
       /pets: {get: {responses: {'200': {description: Pets., content: {application/json: {schema: {type: array, items: {type: string}}}}}}}}
+      /toys: {get: {responses: {'200': {description: Toys., content: {'*/*': {schema: {type: array, items: {type: string}}}}}}}}
     """
-    assert found(write, body, "response-example") == [("/paths/~1pets/get/responses/200", "response 200 of GET /pets has no example")]
+    assert found(write, body, "response-example") == [("/paths/~1pets/get/responses/200", "response 200 of GET /pets has no example"),
+                                                      ("/paths/~1toys/get/responses/200", "response 200 of GET /toys has no example")]
 
 
 # --- parameter-description -------------------------------------------------------------------------
@@ -173,6 +177,7 @@ def test_a_self_hosted_product_has_no_rate_limits_or_terms_to_state(write, serve
 
 
 @pytest.mark.parametrize("servers", ["[{url: 'https://api.pets.com'}]",
+                                     "[{url: 'https://pets.local'}, {url: 'https://{account}.{env}.pets.com/api'}]",
                                      "[{url: 'https://api.example.com/v2'}, {url: 'http://10.0.12.7:8080/v2'}]",
                                      "[{url: /v1}]"])
 def test_a_hosted_api_still_states_them(write, servers):
@@ -209,6 +214,17 @@ def test_a_required_secret_header_or_a_key_in_the_path_are_credentials(write):
         ("/paths/~1c/get", "GET /c declares no security and is not marked public (security: [])")]
 
 
+def test_a_token_in_a_path_that_manages_tokens_is_the_resource(write):
+    body = f"""
+    paths:
+      /access-tokens/{{accessTokens}}:
+        get:
+          parameters: [{{name: accessTokens, in: path, required: true, schema: {{type: string}}}}]
+          {DONE}
+    """
+    assert found(write, body, "credentials-as-parameter") == []
+
+
 # --- oauth2-scope-unused --------------------------------------------------------------------------
 
 SCOPED = """
@@ -237,6 +253,9 @@ def test_a_scope_nothing_names_is_still_unused(write):
 
 
 def test_a_scope_every_token_carries_is_not_unused(write):
+    related = "{read: Read., 'events:write': Allows access to all endpoints related to your Events.}"
+    assert found(write, SCOPED.format(scopes=related), "oauth2-scope-unused") == [
+        ("/components/securitySchemes/oauth", "security scheme 'oauth' defines scopes no operation requires: 'events:write'")]
     scopes = "{default: 'If no scopes are requested, this scope is assumed by default.', 'read': Read.}"
     body = SCOPED.format(scopes=scopes).replace("security: [{oauth: [read]}]", "security: [{oauth: []}]")
     assert found(write, body, "oauth2-scope-unused") == [

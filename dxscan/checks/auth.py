@@ -44,8 +44,7 @@ _PASSWORD = re.compile(r"user[ _-]?name\s*(:|and|&)\s*password|your (account )?p
 REFRESH_SCOPES = frozenset(("offline_access", "offline", "refresh_token", "openid", "profile", "email", "address", "phone"))
 # A scope every token carries (Asana's `default`: "If no scopes are requested, this scope is assumed by
 # default"): the operations that require the scheme need it without naming it.
-_GRANTED_ANYWAY = re.compile(r"\bassumed\b|\bby default\b|\ball (of )?(the |our )?(documented )?(endpoints|operations)\b",
-                             re.IGNORECASE)
+_GRANTED_ANYWAY = re.compile(r"\bassumed\b|\bby default\b", re.IGNORECASE)
 # A basic scheme that carries an API key, a token or a client's id and secret, not a person's password.
 _NOT_PASSWORD = re.compile(r"api[ _-]?key|token|client[ _-]?(id|secret|credential)|consumer[ _-]?key|account[ _-]?sid|"
                            r"app(lication)?[ _-]?(id|key|credential)|api credential", re.IGNORECASE)
@@ -121,7 +120,7 @@ def credential_parameter(parameter: Any) -> bool:
     name holds an API key or a token (`{YOUR_API_KEY_HERE}`, `{apiToken}`)."""
     squashed = parameter.name.lower().replace("-", "").replace("_", "").replace(" ", "")
     if parameter.location == "path":
-        return bool(_PATH_CREDENTIAL.search(squashed))
+        return bool(_PATH_CREDENTIAL.search(squashed))  # the path's own words aside: see credential_parameters
     if squashed in _BARE_NAMES:
         return parameter.location == "header" or bool(_CREDENTIAL_TEXT.search(parameter.description or ""))
     return bool(_CREDENTIAL.match(squashed[1:] if squashed.startswith("x") and len(squashed) > 4 else squashed))
@@ -133,7 +132,14 @@ def credential_parameters(spec: Spec, operation: Operation) -> list[Any]:
     query parameter when the API declares no security scheme at all (`?access_token=`)."""
     schemes = bool(spec.security_schemes)
     return [p for p in operation.parameters if p.location in ("header", "query", "cookie", "path") and credential_parameter(p)
-            and (p.required or (p.location == "query" and not schemes))]
+            and (p.required or (p.location == "query" and not schemes)) and not (p.location == "path" and _names_keys(operation.path))]
+
+
+def _names_keys(path: str) -> bool:
+    """A path whose own words name keys or tokens (`/access-tokens/{accessTokens}`, `/api-keys/{apiKey}`)
+    manages them: its parameter is the resource, not the caller's credential."""
+    words = re.sub(r"\{[^}]*\}", "", path).lower()
+    return bool(re.search(r"token|key|secret|credential", words))
 
 
 def unsecured_operations(spec: Spec) -> list[Operation]:

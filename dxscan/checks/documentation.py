@@ -318,12 +318,15 @@ SCHEMA_DEPTH = 3  # levels of properties, items and composition a reader's rende
 def schema_tree(spec: Spec, raw: Any, depth: int = SCHEMA_DEPTH) -> Iterator[tuple[dict[str, Any], bool]]:
     """(schema, is_a_property) for the schema and what a renderer unfolds beneath it, `$ref`s
     followed: its properties, array items, additionalProperties and allOf/oneOf/anyOf parts, down
-    to `depth` levels (each node once)."""
+    to `depth` levels (each node once). A `$ref` written with siblings (`description` beside it)
+    is yielded as written too."""
     seen: set[int] = set()
     stack: list[tuple[Any, bool, int]] = [(raw, False, depth)]
     while stack:
-        node, is_property, left = stack.pop()
-        node, _ = spec.resolve(node, "")
+        written, is_property, left = stack.pop()
+        node, _ = spec.resolve(written, "")
+        if isinstance(written, dict) and written is not node and len(written) > 1:
+            yield written, is_property
         if not isinstance(node, dict) or id(node) in seen:
             continue
         seen.add(id(node))
@@ -516,7 +519,7 @@ def success_bodies(spec: Spec) -> dict[str, tuple[Operation, Response]]:
             if response.status.startswith("2") and _exemplifiable(response.content)}
 
 
-_DATA_MEDIA = re.compile(r"json|xml|yaml|csv|text/|form", re.IGNORECASE)
+_DATA_MEDIA = re.compile(r"json|xml|yaml|csv|text/|form|^\*/\*", re.IGNORECASE)
 
 
 def exemplifiable(media: MediaType) -> bool:

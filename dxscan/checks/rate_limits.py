@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
@@ -65,8 +66,16 @@ def self_hosted(spec: Spec) -> bool:
     of where the API runs (a relative or templated URL), and one at least is the user's own: a
     product its users run themselves, with no operator to set rate limits or terms of service. A
     documentation host (`api.example.com`) beside a private one stands for a public API."""
-    kinds = [host_class(server.url, ports=False) for server in spec.servers]
+    kinds = [_server_kind(server.url) for server in spec.servers]
     return any(k in NOT_PUBLIC for k in kinds) and all(k in NOT_PUBLIC or k in _STANDS_IN for k in kinds)
+
+
+def _server_kind(url: str) -> str:
+    """host_class, but a host templated around a public domain (`{account}.{env}.com.br`) is a
+    hosted API's tenants, not a stand-in for the user's own host."""
+    kind = host_class(url, ports=False)
+    host = re.sub(r"\{[^}]*\}", "", urlsplit(url if "://" in url or url.startswith("//") else "//" + url).netloc)
+    return "public" if kind == "templated" and re.search(r"[a-z]\.[a-z]{2,}$", host.lower()) else kind
 
 
 def limits_apply(spec: Spec) -> bool:
