@@ -223,6 +223,8 @@ def test_a_token_in_a_path_that_manages_tokens_is_the_resource(write):
           {DONE}
     """
     assert found(write, body, "credentials-as-parameter") == []
+    revoke = body.replace("/access-tokens/{accessTokens}:", "/apps/{accessTokens}/de-authenticate:")
+    assert found(write, revoke, "credentials-as-parameter") == []
 
 
 # --- oauth2-scope-unused --------------------------------------------------------------------------

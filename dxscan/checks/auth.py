@@ -136,10 +136,11 @@ def credential_parameters(spec: Spec, operation: Operation) -> list[Any]:
 
 
 def _names_keys(path: str) -> bool:
-    """A path whose own words name keys or tokens (`/access-tokens/{accessTokens}`, `/api-keys/{apiKey}`)
-    manages them: its parameter is the resource, not the caller's credential."""
+    """A path whose own words name keys, tokens or authentication (`/access-tokens/{accessTokens}`,
+    `/apps/{accessTokens}/de-authenticate`) manages them: its parameter is the resource acted on,
+    not the caller's credential."""
     words = re.sub(r"\{[^}]*\}", "", path).lower()
-    return bool(re.search(r"token|key|secret|credential", words))
+    return bool(re.search(r"token|key|secret|credential|auth", words))
 
 
 def unsecured_operations(spec: Spec) -> list[Operation]:
