@@ -170,5 +170,6 @@ def test_several_auth_models_need_a_reason(write):
     apart = f"paths:\n  /pets: {{get: {{security: [{{key: []}}], {OK}}}}}\n  /owners: {{get: {{security: [{{basic: []}}], {OK}}}}}\n"
     either = f"paths:\n  /pets: {{get: {{security: [{{key: []}}, {{basic: []}}], {OK}}}}}\n"
     assert found(write, apart + dedent(schemes), "auth-models-mixed") == [
-        ("/", "operations accept different auth models (API key, HTTP basic) and the schemes do not say which to use when")]
+        ("/components/securitySchemes",
+         "operations accept different auth models (API key, HTTP basic) and the schemes do not say which to use when")]
     assert found(write, either + dedent(schemes), "auth-models-mixed") == []

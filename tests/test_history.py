@@ -98,7 +98,7 @@ def scores(result) -> list[tuple]:
 
 def test_every_commit_that_changed_the_spec_is_a_version(pets, pets_history):
     result = pets_history
-    assert scores(result) == [("v1", 43, 32, 3, None, None), ("v2", 47, 57, 3, 0, 0), ("v3", 47, 57, 2, 1, 0)]
+    assert scores(result) == [("v1", 43, 33, 3, None, None), ("v2", 47, 58, 3, 0, 0), ("v3", 47, 58, 2, 1, 0)]
     assert [v.commit.tags for v in result.versions] == [("v1.0",), ("v2.0",), ()]
     assert [v.commit.date for v in result.versions] == ["2024-01-01T12:00:00Z", "2024-01-03T12:00:00Z", "2024-01-04T12:00:00Z"]
     assert all(v.scored.dimension(name) == value for v in result.versions for name, value in DIMENSION_SCORES.items())
@@ -109,9 +109,9 @@ def test_every_commit_that_changed_the_spec_is_a_version(pets, pets_history):
 
 def test_what_moved_names_the_rules_behind_the_move(pets, pets_history):
     moves = pets_history.moves
-    assert [(m.version, m.name, m.before, m.after) for m in moves] == [(1, "documentation", 32, 57), (1, "overall", 43, 47)]
+    assert [(m.version, m.name, m.before, m.after) for m in moves] == [(1, "documentation", 33, 58), (1, "overall", 43, 47)]
     assert moves[0].reasons == (
-        "operation-description: 3 → 0 of 3 operations have no description (+12 points)",
+        "operation-description: 3 → 0 of 3 operations have no description (+13 points)",
         "operation-summary: 3 → 0 of 3 operations have no summary (+5 points)",
         "schema-description: 1 → 0 of 1 schemas have no useful description (+5 points)",
     )
@@ -209,7 +209,7 @@ def test_config_at_each_commit_or_one_fixed_yardstick(tmp_path):
     at_commit = run(pets).versions[-1]
     fixed = history(str(pets.path / "api/openapi.yaml"), Selection(), config=Config(), jobs=1).versions[-1]
     assert (at_commit.commit.subject, at_commit.scored.dimension("documentation"), fixed.scored.dimension("documentation")) == (
-        "v4", 34, 32)
+        "v4", 35, 33)
 
 
 def test_a_shallow_clone_says_what_it_saw(pets, tmp_path):
@@ -228,8 +228,8 @@ def test_text_fits_80_columns_with_sparklines(pets, pets_history):
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert "overall           43    47   43  ▁██" in lines
-    assert "  +25 documentation    32 → 57  2024-01-03 " + pets.git("rev-parse", "--short=7", "v2.0").strip() + " v2.0" in lines
-    assert lines[-1].endswith("47 F    25    0    0  100   57  100    2   1   0")
+    assert "  +25 documentation    33 → 58  2024-01-03 " + pets.git("rev-parse", "--short=7", "v2.0").strip() + " v2.0" in lines
+    assert lines[-1].endswith("47 F    25    0    0  100   58  100    2   1   0")
 
 
 def test_json_lines(pets, pets_history):
@@ -238,23 +238,23 @@ def test_json_lines(pets, pets_history):
     assert [(line["schema"], line["record"]) for line in lines] == [("dxscan.history/1", "history")] + [
         ("dxscan.history/1", "version")] * 3
     assert lines[0]["versions"] == 3 and lines[0]["moves"][0]["delta"] == 25
-    assert lines[3]["dimensions"]["documentation"] == 57 and lines[3]["breaking"] == 1
+    assert lines[3]["dimensions"]["documentation"] == 58 and lines[3]["breaking"] == 1
     assert lines[3]["changes"] == [{"id": "operation-removed", "kind": "breaking", "count": 1},
-                                   {"id": "finding-fixed", "kind": "improvement", "count": 3}]
+                                   {"id": "finding-fixed", "kind": "improvement", "count": 2}]
     assert lines[1]["commit"] == result.versions[0].commit.sha and lines[2]["tags"] == ["v2.0"]
 
 
 def test_csv_rows(pets, pets_history):
     rows = list(csv.DictReader(io.StringIO(render(HISTORY, "csv", pets_history))))
     assert [(r["score"], r["documentation"], r["breaking"], r["tags"], r["subject"]) for r in rows] == [
-        ("43", "32", "", "v1.0", "v1"), ("47", "57", "0", "v2.0", "v2"), ("47", "57", "1", "", "v3")]
+        ("43", "33", "", "v1.0", "v1"), ("47", "58", "0", "v2.0", "v2"), ("47", "58", "1", "", "v3")]
 
 
 def test_markdown(pets, pets_history):
     text = render(HISTORY, "markdown", pets_history)
     assert text.startswith("## DX history: Pets API\n")
-    assert "| documentation | 32 | 57 | +25 | ▁██ |" in text
-    assert "- **+25 documentation** (32 → 57) on 2024-01-03" in text
+    assert "| documentation | 33 | 58 | +25 | ▁██ |" in text
+    assert "- **+25 documentation** (33 → 58) on 2024-01-03" in text
     assert text.count("\n| 2024-01-") == 3
 
 
@@ -293,8 +293,8 @@ def test_html_in_a_browser(pets_history, tmp_path):
     path.write_text(render(HISTORY, "html", pets_history), encoding="utf-8")
     dom = chromium(tmp_path, "--dump-dom", f"{path.as_uri()}?move=0&hide=auth").stdout
     assert 'data-ready="yes"' in dom  # the script ran to its end
-    assert re.search(r'<div id="explain" class="explain" data-move="0"><b>\+25 documentation \(32 → 57\)</b> on 2024-01-03', dom)
-    assert "<li>operation-description: 3 → 0 of 3 operations have no description (+12 points)</li>" in dom
+    assert re.search(r'<div id="explain" class="explain" data-move="0"><b>\+25 documentation \(33 → 58\)</b> on 2024-01-03', dom)
+    assert "<li>operation-description: 3 → 0 of 3 operations have no description (+13 points)</li>" in dom
     assert re.search(r'<circle class="move pinned" data-move="0"', dom)
     assert re.search(r'<path class="series" data-series="auth" [^>]*style="display: none;"', dom)
     assert '<label data-series="auth" class="off">' in dom

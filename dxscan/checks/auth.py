@@ -36,11 +36,15 @@ _CREDENTIAL = re.compile(r"^(authorization|(api|access|auth|server|session|user|
 # `key`, `token`, `secret` alone name a lookup key or a lock token as often as a credential: the
 # parameter's description decides.
 _BARE_NAMES = frozenset(("key", "token", "secret"))
+_PATH_CREDENTIAL = re.compile(r"apikey|accesstoken|authtoken|apitoken|secretkey")
 _CREDENTIAL_TEXT = re.compile(r"api[ _-]?key|auth|credential|access|licen[cs]e key|subscription key|your (registered )?key",
                               re.IGNORECASE)
 _PASSWORD = re.compile(r"user[ _-]?name\s*(:|and|&)\s*password|your (account )?password", re.IGNORECASE)  # one option of several
 # Scopes no operation asks for by nature: a refresh token, OpenID Connect's identity claims.
 REFRESH_SCOPES = frozenset(("offline_access", "offline", "refresh_token", "openid", "profile", "email", "address", "phone"))
+# A scope every token carries (Asana's `default`: "If no scopes are requested, this scope is assumed by
+# default"): the operations that require the scheme need it without naming it.
+_GRANTED_ANYWAY = re.compile(r"\bassumed\b|\bby default\b", re.IGNORECASE)
 # A basic scheme that carries an API key, a token or a client's id and secret, not a person's password.
 _NOT_PASSWORD = re.compile(r"api[ _-]?key|token|client[ _-]?(id|secret|credential)|consumer[ _-]?key|account[ _-]?sid|"
                            r"app(lication)?[ _-]?(id|key|credential)|api credential", re.IGNORECASE)
@@ -111,9 +115,14 @@ def undeclared_operations(spec: Spec) -> list[Operation]:
 
 
 def credential_parameter(parameter: Any) -> bool:
-    squashed = parameter.name.lower().replace("-", "").replace("_", "")
+    """Named like a credential; `key`, `token` and `secret` alone only in a header (a query or path
+    `key` is as often a lookup key) or when the description says so. A path parameter counts when its
+    name holds an API key or a token (`{YOUR_API_KEY_HERE}`, `{apiToken}`)."""
+    squashed = parameter.name.lower().replace("-", "").replace("_", "").replace(" ", "")
+    if parameter.location == "path":
+        return bool(_PATH_CREDENTIAL.search(squashed))  # the path's own words aside: see credential_parameters
     if squashed in _BARE_NAMES:
-        return bool(_CREDENTIAL_TEXT.search(parameter.description or ""))
+        return parameter.location == "header" or bool(_CREDENTIAL_TEXT.search(parameter.description or ""))
     return bool(_CREDENTIAL.match(squashed[1:] if squashed.startswith("x") and len(squashed) > 4 else squashed))
 
 
@@ -122,8 +131,16 @@ def credential_parameters(spec: Spec, operation: Operation) -> list[Any]:
     required header or query parameter named like one (`X-Server-Token`, `api-key`), or any such
     query parameter when the API declares no security scheme at all (`?access_token=`)."""
     schemes = bool(spec.security_schemes)
-    return [p for p in operation.parameters if p.location in ("header", "query", "cookie") and credential_parameter(p)
-            and (p.required or (p.location == "query" and not schemes))]
+    return [p for p in operation.parameters if p.location in ("header", "query", "cookie", "path") and credential_parameter(p)
+            and (p.required or (p.location == "query" and not schemes)) and not (p.location == "path" and _names_keys(operation.path))]
+
+
+def _names_keys(path: str) -> bool:
+    """A path whose own words name keys, tokens or authentication (`/access-tokens/{accessTokens}`,
+    `/apps/{accessTokens}/de-authenticate`) manages them: its parameter is the resource acted on,
+    not the caller's credential."""
+    words = re.sub(r"\{[^}]*\}", "", path).lower()
+    return bool(re.search(r"token|key|secret|credential|auth", words))
 
 
 def unsecured_operations(spec: Spec) -> list[Operation]:
@@ -254,6 +271,23 @@ def used_scopes(spec: Spec, name: str) -> set[str]:
 
 
 @per_spec
+def extension_strings(spec: Spec) -> frozenset[str]:
+    """The strings in the operations' `x-` extensions, where some APIs list the scopes an operation
+    needs (`x-atlassian-oauth2-scopes: [{scopes: [read:jira-work]}]`)."""
+    found: set[str] = set()
+    stack = [value for o in spec.operations for key, value in o.raw.items() if isinstance(key, str) and key.startswith("x-")]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            stack += value.values()
+        elif isinstance(value, list):
+            stack += value
+    return frozenset(found)
+
+
+@per_spec
 def described_text(spec: Spec) -> str:
     """Every operation's description and summary: where an API says a scope is needed only in some
     cases (the info description's table of scopes defines them, it does not use them)."""
@@ -273,8 +307,14 @@ def unneeded_scopes(spec: Spec, scheme: SecurityScheme) -> list[str]:
     """Scopes no requirement names, leaving out a refresh-token scope (`offline_access`: it asks
     for a refresh token, not for access to an operation) and scopes the descriptions name (`needs
     the 'repo' scope for private repositories`: conditional)."""
-    used = used_scopes(spec, scheme.name)
-    return sorted(s for s in set(scheme.scopes) - used if s.lower() not in REFRESH_SCOPES and not mentioned(spec, s))
+    used = used_scopes(spec, scheme.name) | extension_strings(spec)
+    return sorted(s for s in set(scheme.scopes) - used
+                  if s.strip() and s.lower() not in REFRESH_SCOPES and not mentioned(spec, s)
+                  and not (_GRANTED_ANYWAY.search(scheme.scopes[s] or "") and applied_to_any(spec, scheme)))
+
+
+def applied_to_any(spec: Spec, scheme: SecurityScheme) -> bool:
+    return any(scheme.name in alternative for _, _, alternatives in requirement_sites(spec) for alternative in alternatives)
 
 
 def oauth2_scope_unused(context: Context) -> Iterator[Hit]:
@@ -309,12 +349,17 @@ def without_auth_errors(spec: Spec) -> list[Operation]:
     return [o for o in secured_operations(spec) if not any(r.status in AUTH_ERRORS for r in o.responses)]
 
 
+_TOKEN_ENDPOINT = re.compile(r"token|oauth|authenticat|login", re.IGNORECASE)
+
+
 def families_by_operation(spec: Spec) -> dict[str, frozenset[str]]:
-    """pointer -> the auth families a secured operation accepts."""
+    """pointer -> the auth families a secured operation accepts, leaving out the endpoint that
+    issues tokens (`POST /token` with the client's id and secret as HTTP basic is a step of the
+    OAuth flow, not a second model)."""
     schemes = spec.security_schemes
     return {
         o.pointer: frozenset(family(scheme_kind(schemes[name])) for alt in requirement(spec, o) for name in alt if name in schemes)
-        for o in secured_operations(spec)
+        for o in secured_operations(spec) if not _TOKEN_ENDPOINT.search(o.path)
     }
 
 
@@ -331,20 +376,45 @@ def mixed_models(spec: Spec) -> list[str]:
     return used
 
 
+def schemes_pointer(spec: Spec) -> str:
+    """Where the security schemes are declared (a finding about them all is located there)."""
+    return "/securityDefinitions" if spec.version == "2.0" else "/components/securitySchemes"
+
+
 def auth_models_mixed(context: Context) -> Iterator[Hit]:
     used = mixed_models(context.spec)
     if used:
-        yield Hit("/", f"operations accept different auth models ({', '.join(used)}) and the schemes do not say which to use when")
+        yield Hit(schemes_pointer(context.spec), f"operations accept different auth models ({', '.join(used)}) and the "
+                                                 "schemes do not say which to use when")
 
 
 JSONP_NAMES = frozenset(("callback", "jsonp", "jsoncallback", "jsonpcallback"))
 
 
+_URL_TEXT = re.compile(r"\bur[li]\b|webhook|endpoint", re.IGNORECASE)
+
+
+def browser_credentials(spec: Spec) -> bool:
+    """The API accepts credentials a browser attaches to any request by itself, a `<script>` tag's
+    too: a cookie, HTTP basic or digest. With an API key or a bearer token, a page that loads the
+    JSONP response gets only what it could fetch itself."""
+    return any((s.type == "apiKey" and s.location == "cookie") or (s.type == "http" and (s.scheme or "").lower()
+               in ("basic", "digest")) for s in spec.security_schemes.values())
+
+
+def jsonp_parameter(parameter: Any) -> bool:
+    """A query `callback` naming a function, not a callback URL (`A callback URL`, format uri)."""
+    schema = parameter.schema.raw if parameter.schema is not None and isinstance(parameter.schema.raw, dict) else {}
+    return (parameter.location == "query" and parameter.name.lower().replace("_", "").replace("-", "") in JSONP_NAMES
+            and not _URL_TEXT.search(parameter.description or "") and schema.get("format") not in ("uri", "url"))
+
+
 def jsonp_operations(spec: Spec) -> list[tuple[Operation, str]]:
+    if not browser_credentials(spec):
+        return []
     found = []
     for operation in path_operations(spec):
-        names = [p.name for p in operation.parameters
-                 if p.location == "query" and p.name.lower().replace("_", "").replace("-", "") in JSONP_NAMES]
+        names = [p.name for p in operation.parameters if jsonp_parameter(p)]
         if names and operation.method == "get":
             found.append((operation, names[0]))
     return found

@@ -1,7 +1,8 @@
 """Documentation: can a developer learn the API from the document alone?
 
 Rules that carry a Spectral id (`operation-description`, `info-contact`...) follow Spectral's
-`spectral:oas` semantics exactly, so their counts match Spectral's on the same document: they look
+`spectral:oas` semantics exactly (but `operation-tags`, which leaves out CORS preflights and APIs
+too small for tags to group anything), so their counts match Spectral's on the same document: they look
 at operations under `paths` only (not webhooks), and a value passes when it is JavaScript-truthy
 (an empty object passes, an empty string does not). The other rules judge quality as well as
 presence: a placeholder (`TODO`, `string`, `OK` for a whole response) or a description that only
@@ -23,6 +24,7 @@ from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import inventory, path_operations, per_spec, when_found
 from dxscan.checks.naming import words
+from dxscan.checks.rate_limits import self_hosted
 from dxscan.model import MediaType, Operation, Response, Spec
 from dxscan.openapi import ALL_METHODS, operation_methods
 
@@ -138,11 +140,33 @@ def operation_operation_id_unique(context: Context) -> Iterator[Hit]:
             seen[key] = f"{method.upper()} {path}"
 
 
+TAGGED_FROM = 6  # operations: below this, an API that tags none of them reads as one short list
+
+
+def taggable_operations(spec: Spec) -> list[Operation]:
+    """Operations under `paths` but CORS preflights (OPTIONS), which a reference leaves out."""
+    return [o for o in path_operations(spec) if o.method != "options"]
+
+
+def _tagged(operation: Operation) -> bool:
+    tags = operation.raw.get("tags")
+    return isinstance(tags, list) and bool(tags)
+
+
+def tagging_applies(spec: Spec) -> bool:
+    """Tags would group something: the API tags some operations, or has at least TAGGED_FROM of
+    them (a one- or five-operation API gains nothing from tags)."""
+    operations = taggable_operations(spec)
+    return len(operations) >= TAGGED_FROM or any(_tagged(o) for o in operations)
+
+
+def untagged_operations(spec: Spec) -> list[Operation]:
+    return [o for o in taggable_operations(spec) if not _tagged(o)] if tagging_applies(spec) else []
+
+
 def operation_tags(context: Context) -> Iterator[Hit]:
-    for operation in path_operations(context.spec):
-        tags = operation.raw.get("tags")
-        if not (isinstance(tags, list) and tags):
-            yield Hit(operation.pointer, f"{operation.label} has no tags")
+    for operation in untagged_operations(context.spec):
+        yield Hit(operation.pointer, f"{operation.label} has no tags")
 
 
 def success_status(status: str, openapi3: bool) -> bool:
@@ -188,7 +212,8 @@ def info_license(context: Context) -> Iterator[Hit]:
 # --- coverage and quality -------------------------------------------------------------------
 
 def info_terms_of_service(context: Context) -> Iterator[Hit]:
-    if not str(context.spec.info.get("termsOfService") or "").strip():
+    """A self-hosted product (its servers are the user's own) has no operator whose terms apply."""
+    if not str(context.spec.info.get("termsOfService") or "").strip() and not self_hosted(context.spec):
         yield Hit("/info", "info names no terms of service")
 
 
@@ -242,9 +267,19 @@ STANDARD_HEADERS = frozenset((  # defined by HTTP itself: a description would re
 ))
 
 
+def parameter_text(parameter: Any) -> str | None:
+    """The parameter's description, else its schema's (`schema: {description: ...}`: renderers show
+    it, and a generator that writes it there is not wrong)."""
+    if (parameter.description or "").strip():
+        return parameter.description
+    raw = parameter.schema.raw if parameter.schema is not None else None
+    text = raw.get("description") if isinstance(raw, dict) else None
+    return text if isinstance(text, str) else None
+
+
 def parameter_description(context: Context) -> Iterator[Hit]:
     for pointer, parameter in sorted(used_parameters(context.spec).items()):
-        problem = uninformative(parameter.description, parameter.name)
+        problem = uninformative(parameter_text(parameter), parameter.name)
         if problem:
             yield Hit(pointer, f"{parameter.location} parameter '{parameter.name}' {problem}")
 
@@ -276,14 +311,48 @@ def _has_content(media: MediaType) -> bool:
     return media.schema is not None and not empty_object(media.schema.raw)
 
 
-def _properties_described(media: tuple[MediaType, ...]) -> bool:
-    """Some top-level property of the body's schema is described: the body is documented field
-    by field (how well is property-description's business)."""
+_COMPOSED = ("allOf", "oneOf", "anyOf")
+SCHEMA_DEPTH = 3  # levels of properties, items and composition a reader's renderer shows unfolded
+
+
+def schema_tree(spec: Spec, raw: Any, depth: int = SCHEMA_DEPTH) -> Iterator[tuple[dict[str, Any], bool]]:
+    """(schema, is_a_property) for the schema and what a renderer unfolds beneath it, `$ref`s
+    followed: its properties, array items, additionalProperties and allOf/oneOf/anyOf parts, down
+    to `depth` levels (each node once). A `$ref` written with siblings (`description` beside it)
+    is yielded as written too."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, bool, int]] = [(raw, False, depth)]
+    while stack:
+        written, is_property, left = stack.pop()
+        node, _ = spec.resolve(written, "")
+        if isinstance(written, dict) and written is not node and len(written) > 1:
+            yield written, is_property
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node, is_property
+        if left == 0:
+            continue
+        properties = node.get("properties")
+        stack += [(p, True, left - 1) for p in (properties.values() if isinstance(properties, dict) else ())]
+        stack += [(node.get(key), False, left - 1) for key in ("items", "additionalProperties")]
+        stack += [(part, False, left - 1) for key in _COMPOSED for part in (node.get(key) or ())
+                  if isinstance(node.get(key), list)]
+
+
+def _said(text: Any) -> bool:
+    return isinstance(text, str) and bool(text.strip()) and not placeholder(text)
+
+
+def _properties_described(spec: Spec, media: tuple[MediaType, ...]) -> bool:
+    """Something under the body's schema is described (a field's description or title, a part of
+    an allOf/oneOf, the items of an array, the values of a map): the body is documented field by
+    field (how well is property-description's business)."""
     for item in media:
         raw = item.schema.raw if item.schema is not None else None
-        properties = raw.get("properties") if isinstance(raw, dict) else None
-        if isinstance(properties, dict) and any(isinstance(p, dict) and str(p.get("description") or "").strip() for p in properties.values()):
-            return True
+        for node, is_property in schema_tree(spec, raw):
+            if _said(node.get("description")) or (is_property and _said(node.get("title"))):
+                return True
     return False
 
 
@@ -295,7 +364,7 @@ def bodies_with_content(spec: Spec) -> dict[str, tuple[Operation, Any]]:
 def request_body_description(context: Context) -> Iterator[Hit]:
     for pointer, (operation, body) in sorted(bodies_with_content(context.spec).items()):
         text = body.description or _schema_description(body.content)
-        if (not (text or "").strip() or placeholder(text or "")) and not _properties_described(body.content):
+        if (not (text or "").strip() or placeholder(text or "")) and not _properties_described(context.spec, body.content):
             yield Hit(pointer, f"the request body of {operation.label} has no description, on the body, its schema or its fields")
 
 
@@ -423,21 +492,13 @@ def property_description(context: Context) -> Iterator[Hit]:
     yield from property_description_hits(context.spec)
 
 
-def has_example(media: MediaType) -> bool:
-    """An example on the media type, or on its schema, its items or one of its properties."""
+def has_example(spec: Spec, media: MediaType) -> bool:
+    """An example on the media type, or on its schema or what a renderer unfolds beneath it (its
+    items, properties, allOf/oneOf parts, `$ref`s followed), from which it composes one."""
     if media.has_example:
         return True
     raw = media.schema.raw if media.schema is not None else None
-    return isinstance(raw, dict) and _schema_example(raw, media, 2)
-
-
-def _schema_example(raw: dict[str, Any], media: MediaType, depth: int) -> bool:
-    if "example" in raw or "examples" in raw or "x-example" in raw:
-        return True
-    if depth == 0:
-        return False
-    nested = [raw.get("items")] + list((raw.get("properties") or {}).values() if isinstance(raw.get("properties"), dict) else [])
-    return any(isinstance(n, dict) and "$ref" not in n and _schema_example(n, media, depth - 1) for n in nested)
+    return any("example" in node or "examples" in node or "x-example" in node for node, _ in schema_tree(spec, raw))
 
 
 def _described_media(content: tuple[MediaType, ...]) -> list[MediaType]:
@@ -447,19 +508,36 @@ def _described_media(content: tuple[MediaType, ...]) -> list[MediaType]:
 def request_body_example(context: Context) -> Iterator[Hit]:
     for pointer, (operation, body) in sorted(bodies_with_content(context.spec).items()):
         media = _described_media(body.content)
-        if media and not any(has_example(m) for m in media):
+        if media and not any(has_example(context.spec, m) for m in media):
             yield Hit(pointer, f"the request body of {operation.label} has no example")
 
 
 @per_spec
 def success_bodies(spec: Spec) -> dict[str, tuple[Operation, Response]]:
+    """2xx responses with a body an example can show."""
     return {pointer: (operation, response) for pointer, (operation, response) in used_responses(spec).items()
-            if response.status.startswith("2") and _described_media(response.content)}
+            if response.status.startswith("2") and _exemplifiable(response.content)}
+
+
+_DATA_MEDIA = re.compile(r"json|xml|yaml|csv|text/|form|^\*/\*", re.IGNORECASE)
+
+
+def exemplifiable(media: MediaType) -> bool:
+    """A body an example can show: structured data or text, not a file (`application/pdf`,
+    `image/*`, a `format: binary` string) nor an empty object."""
+    raw = media.schema.raw if media.schema is not None else None
+    if media.schema is None or empty_object(raw) or (isinstance(raw, dict) and raw.get("format") in ("binary", "byte")):
+        return False
+    return bool(_DATA_MEDIA.search(media.name))
+
+
+def _exemplifiable(content: tuple[MediaType, ...]) -> list[MediaType]:
+    return [m for m in content if exemplifiable(m)]
 
 
 def response_example(context: Context) -> Iterator[Hit]:
     for pointer, (operation, response) in sorted(success_bodies(context.spec).items()):
-        if not any(has_example(m) for m in _described_media(response.content)):
+        if not any(has_example(context.spec, m) for m in _exemplifiable(response.content)):
             yield Hit(pointer, f"response {response.status} of {operation.label} has no example")
 
 
@@ -508,8 +586,9 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     tags = spec.document.get("tags")
     return {
         **{rule: {"checked": paths_only} for rule in (
-            "operation-description", "operation-operationId", "operation-operationId-unique", "operation-tags",
+            "operation-description", "operation-operationId", "operation-operationId-unique",
             "operation-success-response", "operation-error-response")},
+        "operation-tags": {"checked": len(taggable_operations(spec)) if tagging_applies(spec) else 0},
         "operation-summary": {"checked": len(spec.operations)},
         "operation-summary-paragraph": {"checked": sum(1 for o in spec.operations if (o.summary or "").strip())},
         "operation-description-uninformative": {"checked": sum(1 for o in spec.operations if (o.description or "").strip())},
@@ -521,6 +600,7 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "schema-description": {"checked": len(spec.schemas)},
         "property-description": {"checked": len(inventory(spec).properties), "failed": sum(map(len, undescribed_by_root(spec).values()))},
         "tag-description": {"checked": len(tags) if isinstance(tags, list) else 0},
+        "info-terms-of-service": {"checked": 0 if self_hosted(spec) else 1},
         "parameter-description-repeated": when_found(len(used_parameters(spec)),
                                                      sum(map(len, boilerplate_descriptions(spec).values()))),
         "status-code-nonstandard": when_found(len(used_responses(spec)), sum(map(len, nonstandard_statuses(spec).values()))),
@@ -579,6 +659,20 @@ SHARED_TEXT_NAMES = 3  # distinct parameters it describes
 SHARED_TEXT_LENGTH = 60  # characters: a longer shared text usually says something (a paging note)
 
 
+# A text that says how the value is written (`Unix date.`, `ISO 8601 date string`, `Comma-separated
+# list of user identifiers`, `Can be used multiple times.`): shared by parameters of one kind, it
+# tells what their names and types do not.
+_VALUE_FORMAT = re.compile(
+    r"\biso[ -]?8601\b|\brfc[ -]?\d+|\bunix\b|\bepoch\b|\btimestamp\b|\bdate(time)?\b|\bdelimited\b|"
+    r"\bseparated\b|\bcomma\b|\blist\b|\barray\b|\bmultiple times\b|\brepeat|\bformat(ted)?\b|\bencoded\b|"
+    r"\bstring\b|\binteger\b|\bboolean\b|\bnumber\b", re.IGNORECASE)
+
+
+def value_format(text: str) -> bool:
+    """The text says how the value is written (a bare `string` is a placeholder, not that)."""
+    return not placeholder(text) and bool(_VALUE_FORMAT.search(text))
+
+
 @per_spec
 def boilerplate_descriptions(spec: Spec) -> dict[str, list[Any]]:
     """description -> the parameters it describes, for a short text repeated over several
@@ -592,7 +686,7 @@ def boilerplate_descriptions(spec: Spec) -> dict[str, list[Any]]:
     for text, parameters in sorted(by_text.items()):
         names = {p.name for p in parameters}
         said = set(words(text))
-        if len(parameters) >= SHARED_TEXT_PARAMETERS and len(names) >= SHARED_TEXT_NAMES and \
+        if len(parameters) >= SHARED_TEXT_PARAMETERS and len(names) >= SHARED_TEXT_NAMES and not value_format(text) and \
                 sum(1 for name in names if set(words(name)) & said) * 2 < len(names):
             found[text] = parameters
     return found
@@ -643,9 +737,13 @@ _INTEGER_RANGES = {"int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1)}
 
 
 def contradicts_format(example: Any, schema_format: str) -> bool:
-    """An example that cannot be a value of its schema's `format` (YAML's own dates pass)."""
+    """An example that cannot be a value of its schema's `format` (YAML's own dates pass, and so
+    does a date-time for a `date`: its date is there to read, and a converter that turned a YAML
+    date into a timestamp wrote it, not the API's author)."""
     if isinstance(example, (datetime.date, datetime.datetime)):
         return schema_format not in ("date", "date-time")
+    if schema_format == "date" and isinstance(example, str) and _FORMATS["date-time"].match(example):
+        return False
     if schema_format in _FORMATS:
         return not (isinstance(example, str) and _FORMATS[schema_format].match(example))
     if schema_format in _INTEGER_RANGES and isinstance(example, int) and not isinstance(example, bool):

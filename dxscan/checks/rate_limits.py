@@ -11,10 +11,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import each_or_across, path_operations
+from dxscan.graph.hosts import NOT_PUBLIC, host_class
 from dxscan.model import Operation, Response, Spec
 
 _RATE_HEADER = re.compile(r"^(.*?rate-?limit)(-[a-z]+)*$", re.IGNORECASE)
@@ -26,7 +28,9 @@ _POLICY = re.compile(
     r"requests? (per|an?|each|every) (second|minute|hour|day)|"
     r"\d[\d,]*\s*(requests|calls|req)\s*(/|per|an?|each|every)", re.IGNORECASE)
 # Said once for the whole API, in info.description: a 429 answer, and the headers that count down.
-_DOCUMENTED_429 = re.compile(r"\b429\b|too many requests", re.IGNORECASE)
+# (or another status the API answers a tripped limit with: "Tripping the rate limit will result in a 503").
+_DOCUMENTED_429 = re.compile(r"\b429\b|too[ _-]many[ _-]requests|rate[ -]?limit[^.\n]{0,60}\b(result|return|respond|answer)"
+                             r"[^.\n]{0,30}\b[45]\d\d\b", re.IGNORECASE)
 _DOCUMENTED_HEADER = re.compile(r"\b(x-)?rate-?limit-\w+|\bratelimit\b(?=[^.\n]*header)|x-rate-limit-\w+", re.IGNORECASE)
 _DOCUMENTED_RETRY = re.compile(r"retry-after|rate-?limit-reset|\breset\b[^.\n]*header", re.IGNORECASE)
 _POLICY_EXTENSION = re.compile(r"^x-.*(rate-?limit|throttl|quota)", re.IGNORECASE)
@@ -54,18 +58,43 @@ def api_text(spec: Spec) -> str:
     return str(spec.info.get("description") or "")
 
 
+_STANDS_IN = ("relative", "templated")  # servers that say nothing of where the API runs
+
+
+def self_hosted(spec: Spec) -> bool:
+    """Every server is the user's own (`localhost`, `*.local`, a private address) or says nothing
+    of where the API runs (a relative or templated URL), and one at least is the user's own: a
+    product its users run themselves, with no operator to set rate limits or terms of service. A
+    documentation host (`api.example.com`) beside a private one stands for a public API."""
+    kinds = [_server_kind(server.url) for server in spec.servers]
+    return any(k in NOT_PUBLIC for k in kinds) and all(k in NOT_PUBLIC or k in _STANDS_IN for k in kinds)
+
+
+def _server_kind(url: str) -> str:
+    """host_class, but a host templated around a public domain (`{account}.{env}.com.br`) is a
+    hosted API's tenants, not a stand-in for the user's own host."""
+    kind = host_class(url, ports=False)
+    host = re.sub(r"\{[^}]*\}", "", urlsplit(url if "://" in url or url.startswith("//") else "//" + url).netloc)
+    return "public" if kind == "templated" and re.search(r"[a-z]\.[a-z]{2,}$", host.lower()) else kind
+
+
+def limits_apply(spec: Spec) -> bool:
+    """Rate limits are the business of an API someone operates: not of a self-hosted product."""
+    return bool(path_operations(spec)) and not self_hosted(spec)
+
+
 def operations_without_429(spec: Spec) -> list[Operation]:
     """Operations that document no 429, unless info.description says once for all how the API
-    answers when a client sends too many requests."""
-    if _DOCUMENTED_429.search(api_text(spec)):
+    answers when a client sends too many requests, or the API is self-hosted."""
+    if _DOCUMENTED_429.search(api_text(spec)) or not limits_apply(spec):
         return []
     return [o for o in path_operations(spec) if not throttled(o)]
 
 
 def operations_without_headers(spec: Spec) -> list[Operation]:
     """Operations that return no rate-limit header, unless info.description names the headers once
-    for all (`every response carries X-RateLimit-Remaining`)."""
-    if _DOCUMENTED_HEADER.search(api_text(spec)):
+    for all (`every response carries X-RateLimit-Remaining`), or the API is self-hosted."""
+    if _DOCUMENTED_HEADER.search(api_text(spec)) or not limits_apply(spec):
         return []
     return [o for o in path_operations(spec) if not operation_families(o)]
 
@@ -115,7 +144,7 @@ def policy_statement(spec: Spec) -> str | None:
 
 
 def rate_limit_policy_undocumented(context: Context) -> Iterator[Hit]:
-    if path_operations(context.spec) and policy_statement(context.spec) is None:
+    if limits_apply(context.spec) and policy_statement(context.spec) is None:
         yield Hit("/info", "the API states no rate limit or quota in its description or an extension")
 
 
@@ -163,10 +192,12 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
         "retry_after_responses": sum(1 for _, r in responses.values() if any(h.name.lower() == "retry-after" for h in r.headers)),
         "policy_stated_in": policy_statement(spec),
         "counts": {
-            "rate-limit-response": {"checked": len(operations), "failed": len(operations_without_429(spec))},
-            "rate-limit-headers": {"checked": len(operations), "failed": len(operations_without_headers(spec))},
+            "rate-limit-response": {"checked": len(operations) if limits_apply(spec) else 0,
+                                    "failed": len(operations_without_429(spec))},
+            "rate-limit-headers": {"checked": len(operations) if limits_apply(spec) else 0,
+                                   "failed": len(operations_without_headers(spec))},
             "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if operation_families(o))},
             "rate-limit-retry-undocumented": {"checked": len(responses)},
-            "rate-limit-policy-undocumented": {"checked": 1 if operations else 0},
+            "rate-limit-policy-undocumented": {"checked": 1 if limits_apply(spec) else 0},
         },
     }

@@ -159,14 +159,18 @@ def versioning_strategy(context: Context) -> Iterator[Hit]:
         yield Hit("/paths", "no version in paths, server URLs, headers, media types or query parameters")
 
 
+_MOCK = re.compile(r"\bmock", re.IGNORECASE)  # SwaggerHub's "API Auto Mocking": its URL's version is the tool's layout
+
+
 def version_in_server_and_path(context: Context) -> Iterator[Hit]:
-    """`https://api.example.com/v2` + `/v4/items`: the URL a client builds carries two versions."""
+    """`https://api.example.com/v2` + `/v4/items`: the URL a client builds carries two versions
+    (a mock server aside: clients do not build on it)."""
     versioned = sorted(path for path in context.spec.paths if path_version(path))
     if not versioned:
         return
     for server in context.spec.servers:
         version = server_version_by_pointer(context.spec).get(server.pointer)
-        if version:
+        if version and not _MOCK.search(server.description or ""):
             shown = f"'{versioned[0]}'" + (f" and {len(versioned) - 1} more" if len(versioned) > 1 else "")
             yield Hit(server.pointer, f"server '{server.url}' carries version '{version}' and so do the paths "
                       f"({shown}): a client's URL holds two versions")
@@ -220,15 +224,28 @@ def version_older_not_deprecated(context: Context) -> Iterator[Hit]:
             yield Hit(pointer, f"{operation.label} is not deprecated although {operation.method.upper()} {newer} replaces it")
 
 
+def version_shape(segment: str) -> str:
+    """`v2` and `api2` -> 'v', `2.0` -> 'dotted', `2010-04-01` -> 'date', `3` -> 'number'."""
+    if _DOTTED.match(segment):
+        return "dotted"
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", segment):
+        return "date"
+    return "number" if segment.isdigit() else "v"
+
+
 def version_positions(spec: Spec) -> dict[str, int]:
-    """path -> the index of its version segment, for paths that have one."""
-    positions = {}
+    """path -> the index of its version segment, for paths whose version is written as most
+    paths write theirs: beside `/api/v2/...`, `/radiodns/spi/3.1/...` carries the version of a
+    standard it follows, not of the API."""
+    found = {}
     for path in spec.paths:
         segments = [s for s in path.split("/") if s and not s.startswith("#")]  # `#env`: a placeholder
         index = version_index(segments)
         if index is not None:
-            positions[path] = index
-    return positions
+            found[path] = (index, version_shape(segments[index]))
+    shapes = Counter(shape for _, shape in found.values())
+    usual = min(shapes, key=lambda s: (-shapes[s], s)) if shapes else None
+    return {path: index for path, (index, shape) in found.items() if shape == usual}
 
 
 def version_segment_position(context: Context) -> Iterator[Hit]:
