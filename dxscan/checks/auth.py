@@ -154,8 +154,35 @@ def parameter_secured(spec: Spec) -> list[tuple[Operation, list[Any]]]:
     return [(o, params) for o, params in found if params]
 
 
+# A header or query parameter that info.description names in code (`X-Api-Key`, "access_token"),
+# within a sentence or two of saying it is one: "we expect a header `X-Api-Key` to be set with the
+# API Key", "pass your token in the `Authorization` header".
+_NAMED_IN_CODE = re.compile(r"[`'\"]([A-Za-z][A-Za-z0-9_-]{2,40})(?::[^`'\"]*)?[`'\"]")
+_CARRIER = re.compile(r"\b(header|query)s?\b", re.IGNORECASE)  # "parameter" alone is as often a code's
+
+
+def prose_credential(spec: Spec) -> str | None:
+    """'header X-Api-Key' when the API's description tells clients to send a credential in a
+    header or query parameter it names, which no security scheme or parameter declares."""
+    text = spec.info.get("description")
+    if not isinstance(text, str):
+        return None
+    for match in _NAMED_IN_CODE.finditer(text):
+        name = match.group(1)
+        around = text[max(0, match.start() - 100): match.end() + 100]
+        carrier = _CARRIER.search(around)
+        squashed = name.lower().replace("-", "").replace("_", "")
+        named = bool(_CREDENTIAL.match(squashed[1:] if squashed.startswith("x") and len(squashed) > 4 else squashed))
+        if carrier and named and _CREDENTIAL_TEXT.search(around):
+            location = "query" if carrier.group(1).lower() == "query" else "header"
+            return f"{location} '{name}'"
+    return None
+
+
 def credentials_as_parameter(context: Context) -> Iterator[Hit]:
-    """Authentication declared as a plain parameter: consumers and tools cannot tell it is one."""
+    """Authentication declared as a plain parameter, or only in prose: consumers and tools cannot tell
+    it is one."""
+    yield from _credentials_in_prose(context.spec)
     found = parameter_secured(context.spec)
     names = sorted({f"{p.location} '{p.name}'" for _, params in found for p in params})
     if len(found) > 1 and len(found) * 10 >= len(path_operations(context.spec)) * 9:
@@ -167,10 +194,23 @@ def credentials_as_parameter(context: Context) -> Iterator[Hit]:
                   f"'{params[0].name}' instead of a security scheme")
 
 
+def _credentials_in_prose(spec: Spec) -> Iterator[Hit]:
+    """An API that declares no security at all but whose description names the header its key goes
+    in: authentication declared the wrong way (a lighter problem), not an API nobody can call."""
+    unsecured, total = unsecured_operations(spec), len(path_operations(spec))
+    credential = prose_credential(spec) if len(unsecured) > 1 and len(unsecured) == total else None
+    if credential:
+        yield Hit("", f"{total} of {total} operations take credentials described only in info.description "
+                  f"({credential}) instead of a security scheme")
+
+
 def operation_unsecured(context: Context) -> Iterator[Hit]:
     """One finding for an API that declares no security anywhere (the fix is one global
-    `security`), else one per operation."""
+    `security`), else one per operation. Where the API's description names the credential's header,
+    credentials-as-parameter reports it instead."""
     unsecured, total = unsecured_operations(context.spec), len(path_operations(context.spec))
+    if len(unsecured) > 1 and len(unsecured) == total and prose_credential(context.spec):
+        return
     if len(unsecured) > 1 and len(unsecured) == total:
         yield Hit("", f"none of the {len(unsecured)} operations declares security and there is no global `security`: "
                   "consumers cannot tell how to authenticate")
@@ -457,6 +497,9 @@ def _auth_headline(spec: Spec, kinds: list[str]) -> str:
     if kinds:
         return "authentication by " + ", ".join(dict.fromkeys(kinds))
     taken = sorted({p.name for _, params in parameter_secured(spec) for p in params})
+    described = prose_credential(spec) if not taken and any(_credentials_in_prose(spec)) else None
+    if described:
+        return f"credentials described only in info.description ({described}), no security scheme"
     if taken:
         return f"credentials taken as plain parameters ({', '.join(repr(n) for n in taken[:2])}), no security scheme"
     return "no authentication declared"
@@ -465,9 +508,10 @@ def _auth_headline(spec: Spec, kinds: list[str]) -> str:
 def _counts(context: Context, operations: list[Operation], secured_count: int) -> dict[str, dict[str, int]]:
     spec = context.spec
     sites = requirement_sites(spec)
+    in_prose = any(_credentials_in_prose(spec))  # the API's credentials, described only in its description
     return {
-        "operation-unsecured": {"checked": len(operations), "failed": len(unsecured_operations(spec))},
-        "credentials-as-parameter": when_found(len(operations), len(parameter_secured(spec))),
+        "operation-unsecured": {"checked": len(operations), "failed": 0 if in_prose else len(unsecured_operations(spec))},
+        "credentials-as-parameter": when_found(len(operations), len(operations) if in_prose else len(parameter_secured(spec))),
         "jsonp-callback": when_found(len(operations), len(jsonp_operations(spec))),
         "security-requirement-undefined": {"checked": len(sites), "failed": sum(1 for _, _, a in sites if _undefined(spec, a))},
         "credentials-over-http": {"checked": len(spec.servers) if secured_count else 0},
