@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -799,32 +800,47 @@ def diff_loaded(base_loaded: LoadedSpec, head_loaded: LoadedSpec, base: str, hea
     locations with the revision). Neither loaded spec is changed."""
     gate = gate or Gate()
     head_report = scan_loaded(head_loaded, head, config)
-    same = same_document(base_loaded, head_loaded)
-    base_report = head_report if same else scan_loaded(base_loaded, base, config)
-    changes: list[Change] = []
-    judged: tuple[Report, Spec] | None = None
-    if not same:
-        base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
-        structural = structural_changes(base_spec, head_spec, today)
-        judged = _judged_base(base_loaded, head_loaded, structural, base, config)
-        changes += structural
-        changes += finding_changes(base_report, head_report, base_spec, head_spec, judged)
-    scores = score_deltas(base_report, head_report)
-    changes += score_changes(scores, gate.max_score_drop, score_deltas(judged[0], head_report) if judged else None)
+    base_report = head_report if same_document(base_loaded, head_loaded) else scan_loaded(base_loaded, base, config)
+    changes = judged_changes((base_loaded, base_report), (head_loaded, head_report), lambda loaded: scan_loaded(loaded, base, config),
+                             gate.max_score_drop, today)
     named = [replace(c, location=labelled(c.location, base if c.side == "base" else head)) for c in changes]
     accepted = sorted((allowed(change, gate.allow) for change in named), key=_change_order)
-    return Diff(__version__, _side(base, base_report), _side(head, head_report), tuple(accepted), scores,
-                verdict(accepted, gate))
+    return Diff(__version__, _side(base, base_report), _side(head, head_report), tuple(accepted),
+                score_deltas(base_report, head_report), verdict(accepted, gate))
 
 
-def _judged_base(base_loaded: LoadedSpec, head_loaded: LoadedSpec, structural: list[Change], base: str,
-                 config: Config | None) -> tuple[Report, Spec] | None:
+Structural = Callable[[Spec, Spec], list[Change]]
+
+
+def judged_changes(base: tuple[LoadedSpec, Report], head: tuple[LoadedSpec, Report], rescan: Callable[[LoadedSpec], Report],
+                   max_score_drop: float, today: date | None = None, structural: Structural | None = None) -> list[Change]:
+    """Every change between two sides already loaded and scanned, judged as `dxscan diff` judges
+    them, before the gate's allowances: the structural changes, new and fixed findings, and score
+    changes, with BASE's sanctioned removals (`diff.sanctioned`) failing nothing. `rescan` scans
+    BASE with those removals made, when there are any; `structural` (default: `structural_changes`
+    on `today`) may compare the two specs a faster way that finds the same changes (`dxscan
+    history` leaves out what did not change)."""
+    (base_loaded, base_report), (head_loaded, head_report) = base, head
+    changes: list[Change] = []
+    judged: tuple[Report, Spec] | None = None
+    if not same_document(base_loaded, head_loaded):
+        base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
+        found = structural(base_spec, head_spec) if structural is not None else structural_changes(base_spec, head_spec, today)
+        judged = _judged_base(base_loaded, head_loaded, found, rescan)
+        changes += found
+        changes += finding_changes(base_report, head_report, base_spec, head_spec, judged)
+    judged_scores = score_deltas(judged[0], head_report) if judged else None
+    return changes + score_changes(score_deltas(base_report, head_report), max_score_drop, judged_scores)
+
+
+def _judged_base(base_loaded: LoadedSpec, head_loaded: LoadedSpec, structural: list[Change],
+                 rescan: Callable[[LoadedSpec], Report]) -> tuple[Report, Spec] | None:
     """BASE with its sanctioned removals made (operations past their sunset, unused definitions),
     scanned: scores and new findings are judged against it, so those removals alone fail nothing."""
     loaded = sanctioned_base(base_loaded, head_loaded, structural)
     if loaded is None:
         return None
-    return scan_loaded(loaded, base, config), Spec.from_loaded(loaded)
+    return rescan(loaded), Spec.from_loaded(loaded)
 
 
 def _side(source: str, report: Report) -> Side:

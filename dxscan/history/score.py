@@ -21,6 +21,7 @@ import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from dxscan import __version__
@@ -160,7 +161,8 @@ def _score(task: Task, blobs: Blobs, item: Item, previous: _Done | None) -> tupl
     if previous is None:
         return Outcome(item.index, files, scored, None, None), loaded
     today = datetime.fromtimestamp(item.commit.timestamp, UTC).date()
-    compared = compare((previous.loaded, previous.report), loaded, today)
+    rescan = partial(_rescan, previous.item, task.split)
+    compared = compare((previous.loaded, previous.report), loaded, today, rescan)
     return Outcome(item.index, files, scored, previous.key, compared), loaded
 
 
@@ -193,6 +195,11 @@ def _load_and_scan(task: Task, item: Item) -> tuple[LoadedSpec, Report] | str:
         return f"{item.commit.path}{_where(error)}: {error.message}"
     except RecursionError:
         return f"{item.commit.path}: the document is nested too deeply to read"
+
+
+def _rescan(item: Item, split: bool | None, loaded: LoadedSpec) -> Report:
+    """A version's document, changed, scanned as the version itself was."""
+    return scan_loaded(loaded, f"{item.commit.sha[:12]}:{item.commit.path}", item.config, split)
 
 
 def _where(error: LoadError) -> str:
