@@ -26,3 +26,58 @@ def test_breaking_changes_and_regressions_agree_with_the_diff(tmp_path, monkeypa
                        ("path-removed", "info"): 1}
     assert sorted((change.id, change.kind) for change in judged.changes) == sorted(
         key for key, count in counted.items() for _ in range(count))
+
+
+def _spec(owner_name: str = "string", pet_name: str = "string") -> dict:
+    return {"openapi": "3.0.3", "paths": {
+        "/pets": {"get": {"responses": {"200": {"$ref": "#/components/responses/Pets"}}},
+                  "post": {"requestBody": {"content": {"application/json": {"schema": {
+                      "type": "object", "properties": {"name": {"type": "string"}, "owner": {"$ref": "#/components/schemas/Owner"}}}}}},
+                      "responses": {"201": {"description": "made"}}}},
+        "/owners": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}}}}}},
+    }, "components": {
+        "responses": {"Pets": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+        "schemas": {"Pet": {"properties": {"name": {"type": pet_name}}},
+                    "Owner": {"properties": {"name": {"type": owner_name}}},
+                    "Animal": {"oneOf": [{"$ref": "#/components/schemas/Pet"}],
+                               "discriminator": {"propertyName": "kind", "mapping": {"pet": "#/components/schemas/Pet"}}}},
+    }}
+
+
+def test_unchanged_components_are_those_equal_with_all_they_reach():
+    from dxscan.history.prune import unchanged
+
+    assert unchanged(_spec(), _spec(pet_name="integer")) == (
+        {"/owners"}, frozenset({"/components/schemas/Owner"}))
+    assert unchanged(_spec(), _spec(owner_name="integer")) == (
+        set(), frozenset({"/components/schemas/Pet", "/components/responses/Pets", "/components/schemas/Animal"}))
+    encoded = _spec()
+    encoded["paths"]["/owners"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/Own%65r"}
+    assert unchanged(encoded, encoded) == (set(), frozenset())
+
+
+def test_the_structural_diff_finds_the_same_changes_skipping_what_did_not_change(tmp_path):
+    import json
+    from datetime import date
+
+    from dxscan.diff import structural_changes
+    from dxscan.history.prune import pruned
+    from dxscan.load.loader import load
+    from dxscan.model import Spec
+
+    def loaded(document: dict, name: str = "base.json"):
+        (tmp_path / name).write_text(json.dumps(document))
+        return load(str(tmp_path / name))
+
+    def found(changes) -> list[tuple]:
+        return sorted((c.id, c.kind, c.message, c.pointer, c.operations) for c in changes)
+
+    base, head = loaded(_spec()), loaded(_spec(owner_name="integer"), "head.json")
+    lean = pruned(base, head)
+    everything = structural_changes(Spec.from_loaded(base), Spec.from_loaded(head), date(2024, 1, 1))
+    assert found(structural_changes(Spec.from_loaded(lean.base), Spec.from_loaded(lean.head), date(2024, 1, 1), lean.unchanged)) == found(
+        everything) == [  # the inline body of POST /pets is equal in both, but reaches Owner: compared
+        ("request-type-narrowed", "breaking", "'Owner.name' accepts integer, no longer string", "/components/schemas/Owner/properties/name",
+         ("POST /pets",)),
+        ("response-type-changed", "breaking", "'Owner.name' is now integer in responses, was string", "/components/schemas/Owner/properties/name",
+         ("GET /owners",))]

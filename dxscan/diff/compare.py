@@ -90,9 +90,11 @@ class Diff:
 
 # --- the structural diff ----------------------------------------------------------------------
 
-def structural_changes(base: Spec, head: Spec, today: date | None = None) -> list[Change]:
-    """Every change between two loaded specs, each once, with the operations it reaches."""
-    comparer = _Comparer(base, head, today or date.today())
+def structural_changes(base: Spec, head: Spec, today: date | None = None, unchanged: frozenset[str] = frozenset()) -> list[Change]:
+    """Every change between two loaded specs, each once, with the operations it reaches.
+    `unchanged` names components (`/components/schemas/Pet`) known to be equal in both, with
+    everything they reach: compared with themselves, they are skipped (`dxscan history` knows them)."""
+    comparer = _Comparer(base, head, today or date.today(), unchanged)
     comparer.run()
     return comparer.changes()
 
@@ -115,8 +117,8 @@ class _Comparer:
     """Compares two specs. Every comparing method returns the keys of the changes it found or
     remembered; `run` adds each operation to the changes its own comparison returned."""
 
-    def __init__(self, base: Spec, head: Spec, today: date):
-        self.base, self.head, self.today = base, head, today
+    def __init__(self, base: Spec, head: Spec, today: date, unchanged: frozenset[str] = frozenset()):
+        self.base, self.head, self.today, self.unchanged = base, head, today, unchanged
         self.records: dict[_Key, _Record] = {}
         self.memo: dict[tuple[int, int, str], list[_Key]] = {}
         self.active: set[tuple[int, int, str]] = set()
@@ -524,10 +526,15 @@ class _Comparer:
         head, head_pointer = self.head.resolve(head, head_pointer)
         if direction == FORM and arrayish(base) != arrayish(head):  # `a` and `a` as a one-item array: one value
             (base, base_pointer), (head, head_pointer) = one_value(self.base, base, base_pointer), one_value(self.head, head, head_pointer)
+        if base_pointer == head_pointer and base_pointer in self.unchanged:
+            return []
         memo_key = (id(base), id(head), direction + ("/top" if top else ""))
         if memo_key in self.memo:
             return self.memo[memo_key]
         if memo_key in self.active:
+            return []
+        if self._same(base, head):
+            self.memo[memo_key] = []
             return []
         self.active.add(memo_key)
         base_pointer = self.canonical["base"].get(id(base), base_pointer)
@@ -542,6 +549,20 @@ class _Comparer:
         self.active.discard(memo_key)
         self.memo[memo_key] = keys
         return keys
+
+    def _same(self, base: Any, head: Any) -> bool:
+        """Equal in both documents, and every `$ref` inside names a component known to be unchanged
+        (none, without `unchanged`): comparing them can find nothing. An inline request body left as
+        it was is most of a large API's operations between two versions."""
+        if not isinstance(base, dict):
+            return False
+        try:
+            if base != head:
+                return False
+        except RecursionError:  # a document that holds itself: compared the long way
+            return False
+        references = _internal_references(base)
+        return references is not None and all(reference[1:] in self.unchanged for reference in references)
 
     def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str, examples: bool) -> list[_Key]:
         wrapped = bool(base.alternatives) != bool(head.alternatives)  # X <-> oneOf/anyOf [X, Y]: compared as members
@@ -658,6 +679,27 @@ class _Comparer:
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 _QUOTED = re.compile(r"'[^']*'")
 _REPLACEMENT = re.compile(r"\b(instead|replaced by|superseded by|migrate to|successor)\b", re.IGNORECASE)
+
+
+def _internal_references(node: Any) -> set[str] | None:
+    """Every `$ref` under `node`; None when one is not a string naming a place in this document."""
+    found: set[str] = set()
+    pending, seen = [node], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if "$ref" in node:
+                reference = node["$ref"]
+                if not isinstance(reference, str) or not reference.startswith("#"):
+                    return None
+                found.add(reference)
+            pending.extend(value for value in node.values() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            pending.extend(value for value in node if isinstance(value, (dict, list)))
+    return found
 
 
 def _by_template(operations: tuple[Operation, ...]) -> dict[tuple[str, str, str], Operation]:

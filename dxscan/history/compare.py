@@ -26,8 +26,8 @@ def compare(base: tuple[LoadedSpec, Report], head: tuple[LoadedSpec, Report], to
     from dxscan.diff import BREAKING, KIND_ORDER, REGRESSION, Gate, judged_changes, structural_changes
 
     def structural(base_spec: Spec, head_spec: Spec) -> list:
-        lean_base, lean_head = pruned(base[0], head[0])
-        return structural_changes(Spec.from_loaded(lean_base), Spec.from_loaded(lean_head), today)
+        lean = pruned(base[0], head[0])
+        return structural_changes(Spec.from_loaded(lean.base), Spec.from_loaded(lean.head), today, lean.unchanged)
 
     changes = judged_changes(base, head, rescan, Gate().max_score_drop, today, structural)
     counted = Counter((change.id, change.kind) for change in changes)
