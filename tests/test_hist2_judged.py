@@ -81,3 +81,16 @@ def test_the_structural_diff_finds_the_same_changes_skipping_what_did_not_change
          ("POST /pets",)),
         ("response-type-changed", "breaking", "'Owner.name' is now integer in responses, was string", "/components/schemas/Owner/properties/name",
          ("GET /owners",))]
+
+
+def test_the_progress_bar_moves_per_version_with_one_job_or_several(tmp_path, monkeypatch):
+    from tests.test_history import make_pets
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pets = make_pets(tmp_path / "pets")
+    spec = str(pets.path / "api/openapi.yaml")
+    seen: dict[int, list] = {1: [], 2: []}
+    results = {jobs: history(spec, Selection(), jobs=jobs, use_cache=False, progress=lambda *step, jobs=jobs: seen[jobs].append(step))
+               for jobs in (1, 2)}
+    assert seen[1] == seen[2] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert results[1] == results[2]

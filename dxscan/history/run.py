@@ -110,9 +110,9 @@ class _State:
         total, done = len(self.items), len(self.items) - sum(len(task.items) for task in tasks)
         progress(done, total)
 
-        def advance(count: int) -> None:
+        def advance() -> None:
             nonlocal done
-            done += count
+            done += 1
             progress(done, total)
 
         for outcome in run_tasks(tasks, jobs, advance):

@@ -17,6 +17,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import queue
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from functools import partial
 from typing import Any
 
 from dxscan import __version__
+from dxscan.catalogue import catalogue
 from dxscan.config import Config
 from dxscan.history.compare import compare
 from dxscan.history.model import SEVERITIES, UNCHANGED, Comparison, RuleTally, Scored, failed
@@ -37,7 +39,7 @@ from dxscan.scan import scan_loaded
 from dxscan.scan.cache import cache_dir, code_fingerprint, write_entry
 
 FORMAT = 2
-RUN = 16  # versions per task: one extra scan per task, progress moves in steps of this
+RUN = 16  # versions per task at most: one extra scan per task
 ADDRESSES = "addresses"  # the cache entry of the `$ref` addresses of each blob
 LOOK_BACK = 3  # earlier versions a task tries, nearest first, to compare its first version with
 
@@ -92,20 +94,28 @@ def content_key(root: str, files: Files) -> str:
     return hashlib.sha256("\0".join([root, *(f"{path}={blob}" for path, blob in files)]).encode()).hexdigest()
 
 
-def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iterator[Outcome]:
-    """Every task's outcomes; DONE(n) after each task. One process per job; with one job, here.
-    On an error or Ctrl-C the workers are stopped at once, not left to finish their runs."""
+def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterator[Outcome]:
+    """Every task's outcomes, each as soon as its version is scored; DONE() after each. One process
+    per job, forked once (after the imports and the rule catalogue), the newest (largest) runs
+    handed out first so the last to finish are the shortest; with one job, here. On an error or
+    Ctrl-C the workers are stopped at once, not left to finish their runs."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            outcomes = score_run(task)
-            done(len(task.items))
-            yield from outcomes
+            for outcome in score_run(task):
+                done()
+                yield outcome
         return
-    pool = multiprocessing.get_context("fork" if forks_here() else "spawn").Pool(min(jobs, len(tasks)), _ignore_interrupts)
+    catalogue()
+    context = multiprocessing.get_context("fork" if forks_here() else "spawn")
+    results = context.Queue()
+    pool = context.Pool(min(jobs, len(tasks)), _start_worker, (results,))
     try:
-        for outcomes in pool.imap_unordered(score_run, tasks):
-            done(len(outcomes))
-            yield from outcomes
+        running = pool.map_async(_score_and_send, tasks[::-1], chunksize=1)
+        for _ in range(sum(len(task.items) for task in tasks)):
+            outcome = _received(results, running)
+            done()
+            yield outcome
+        running.get()
         pool.close()
     except BaseException:
         pool.terminate()
@@ -114,21 +124,39 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iter
         pool.join()
 
 
-def _ignore_interrupts() -> None:
+_RESULTS: Any = None  # in a worker: the queue each outcome is sent back on
+
+
+def _start_worker(results: Any) -> None:
+    global _RESULTS
+    _RESULTS = results
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def score_run(task: Task) -> list[Outcome]:
+def _score_and_send(task: Task) -> None:
+    for outcome in score_run(task):
+        _RESULTS.put(outcome)
+
+
+def _received(results: Any, running: Any) -> Outcome:
+    """The next outcome a worker sent; a worker's exception is raised here."""
+    while True:
+        try:
+            return results.get(timeout=0.5)
+        except queue.Empty:
+            if running.ready() and not running.successful():
+                running.get()
+
+
+def score_run(task: Task) -> Iterator[Outcome]:
     """Score a run of consecutive versions, each compared with the last one before it that scored."""
     with gc_paused(), Blobs(task.top) as blobs:
-        outcomes = []
         previous = _first_base(task, blobs)
         for item in task.items:
             outcome, loaded = _score(task, blobs, item, previous)
-            outcomes.append(outcome)
+            yield outcome
             if loaded is not None:
                 previous = _Done(item, outcome.files, *loaded)
-        return outcomes
 
 
 @dataclass(frozen=True)
