@@ -94,3 +94,18 @@ def test_the_progress_bar_moves_per_version_with_one_job_or_several(tmp_path, mo
                for jobs in (1, 2)}
     assert seen[1] == seen[2] == [(0, 3), (1, 3), (2, 3), (3, 3)]
     assert results[1] == results[2]
+
+
+def test_runs_are_long_and_shorten_towards_the_last_handed_out():
+    from dxscan.history.run import run_length
+
+    def runs(versions: int, jobs: int) -> list[int]:
+        sizes = []
+        while versions > 0:
+            sizes.append(min(run_length(versions, jobs), versions))
+            versions -= sizes[-1]
+        return sizes
+
+    assert runs(404, 2) == [48, 48, 48, 48, 48, 48, 48, 34, 17, 9, 4, 4]  # 11 extra scans, where runs of 16 made 25
+    assert runs(404, 1) == [404]
+    assert runs(10, 2) == [5, 4, 1]

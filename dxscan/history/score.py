@@ -8,7 +8,7 @@ blobs, checked at the commit (as the scan cache does with files on disk): so fin
 it reads no document, only blob ids. A comparison is cached under the content keys of both sides;
 two consecutive versions with one content are scored once. A worker scores a run of versions in order, keeping the last
 one loaded to compare the next with; the first of a run is compared with the version before the
-run, which the worker loads and scans again (one extra scan per run of RUN versions).
+run, which the worker loads and scans again (one extra scan per run).
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from dxscan.scan import scan_loaded
 from dxscan.scan.cache import cache_dir, code_fingerprint, write_entry
 
 FORMAT = 2
-RUN = 16  # versions per task at most: one extra scan per task
+RUN = 48  # versions per task at most, with several jobs: one extra scan per task
+MIN_RUN = 4  # ... and at least, but for the last
 ADDRESSES = "addresses"  # the cache entry of the `$ref` addresses of each blob
 LOOK_BACK = 3  # earlier versions a task tries, nearest first, to compare its first version with
 
@@ -96,8 +97,8 @@ def content_key(root: str, files: Files) -> str:
 
 def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterator[Outcome]:
     """Every task's outcomes, each as soon as its version is scored; DONE() after each. One process
-    per job, forked once (after the imports and the rule catalogue), the newest (largest) runs
-    handed out first so the last to finish are the shortest; with one job, here. On an error or
+    per job, forked once (after the imports and the rule catalogue), the tasks handed out in
+    their order (newest first, see run._tasks); with one job, here. On an error or
     Ctrl-C the workers are stopped at once, not left to finish their runs."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -110,7 +111,7 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterato
     results = context.Queue()
     pool = context.Pool(min(jobs, len(tasks)), _start_worker, (results,))
     try:
-        running = pool.map_async(_score_and_send, tasks[::-1], chunksize=1)
+        running = pool.map_async(_score_and_send, tasks, chunksize=1)
         for _ in range(sum(len(task.items) for task in tasks)):
             outcome = _received(results, running)
             done()
