@@ -109,3 +109,15 @@ def test_runs_are_long_and_shorten_towards_the_last_handed_out():
     assert runs(404, 2) == [48, 48, 48, 48, 48, 48, 48, 34, 17, 9, 4, 4]  # 11 extra scans, where runs of 16 made 25
     assert runs(404, 1) == [404]
     assert runs(10, 2) == [5, 4, 1]
+
+
+def test_a_split_spec_whose_referenced_file_alone_changed_agrees_with_the_diff(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repo = Repo(tmp_path / "split")
+    repo.commit("v1", {"api/openapi.yaml": PETS / "split/openapi.yaml", "api/pet.yaml": PETS / "split/pet-v1.yaml"})
+    repo.commit("pet loses its tag", {"api/pet.yaml": PETS / "split/pet-v2.yaml"})
+    spec = str(repo.path / "api/openapi.yaml")
+    found = history(spec, Selection(), jobs=1).versions[1].compared
+    judged = diff(f"HEAD~1:{spec}", f"HEAD:{spec}")
+    assert [(c.id, c.kind, c.count) for c in found.changes] == [(c.id, c.kind, 1) for c in judged.changes] == [
+        ("response-property-removed", "breaking", 1)]
