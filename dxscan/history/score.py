@@ -13,6 +13,7 @@ run, which the worker loads and scans again (one extra scan per run).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -41,6 +42,10 @@ from dxscan.scan.cache import cache_dir, code_fingerprint, write_entry
 FORMAT = 2
 RUN = 48  # versions per task at most, with several jobs: one extra scan per task
 MIN_RUN = 4  # ... and at least, but for the last
+# The collector is paused while a run is scored (as a scan pauses it), and each version leaves about
+# 12,000 objects in cycles behind: 6 MB on Stripe's spec, 290 MB a worker over a run of 48. One
+# collection every 8 versions keeps it under 50 MB, for 0.12 s (a tenth of a version's scoring).
+COLLECT_EVERY = 8
 ADDRESSES = "addresses"  # the cache entry of the `$ref` addresses of each blob
 LOOK_BACK = 3  # earlier versions a task tries, nearest first, to compare its first version with
 
@@ -153,11 +158,13 @@ def score_run(task: Task) -> Iterator[Outcome]:
     """Score a run of consecutive versions, each compared with the last one before it that scored."""
     with gc_paused(), Blobs(task.top) as blobs:
         previous = _first_base(task, blobs)
-        for item in task.items:
+        for count, item in enumerate(task.items, 1):
             outcome, loaded = _score(task, blobs, item, previous)
             yield outcome
             if loaded is not None:
                 previous = _Done(item, outcome.files, *loaded)
+            if count % COLLECT_EVERY == 0:
+                gc.collect()
 
 
 @dataclass(frozen=True)
