@@ -12,8 +12,8 @@ compared whole.
 
 On Stripe's history, most versions change a few schemas that nearly every path reaches (an
 `account` or `customer` expandable field), so few paths are left out, but most components are
-unchanged: the structural diff of consecutive versions took 0.1 s instead of 0.65 s (2022) and
-0.37 s (2019) on this machine, with the same changes.
+unchanged: over 21 pairs of consecutive versions (2017-2022) the structural diffs took 4.3 s of
+CPU instead of 12.0 s, and found the same changes.
 """
 
 from __future__ import annotations
