@@ -1,6 +1,7 @@
 """`dxscan history` on a real git history: cold (empty cache), then warm (rerun), beside one scan.
 
     python benchmarks/history_bench.py /work/tmp-history/stripe/spec3.json [--jobs 2] [--max N] [--dxscan PATH] [--cache DIR]
+                                       [--against OTHER_DXSCAN]
 
 The spec must be inside a git repository (e.g. a clone of ../shared/histories/stripe-spec3-2017-2022.bundle).
 In one run, side by side: `dxscan scan` of the spec as it is now (the unit the machine's speed is
@@ -9,6 +10,9 @@ Prints, for each: wall seconds, CPU seconds (the process and its children), the 
 memory of the whole process tree (sampled every 0.1 s), and the load average before and after
 (the machine may be shared). The ratios to the one scan are the figures to compare across machines.
 With --cache DIR (empty or absent), the history cache is kept there for later runs (XDG_CACHE_HOME=DIR).
+With --against OTHER_DXSCAN (another build, e.g. the main branch's, installed in its own virtual
+environment), that build's cold history runs first, in the same run, and the ratios of the two
+cold runs' CPU and wall seconds are printed: the figure to compare on a shared machine.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ def main() -> int:
     parser.add_argument("--max", type=int, default=None)
     parser.add_argument("--dxscan", default=shutil.which("dxscan") or str(Path(sys.executable).parent / "dxscan"))
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--against", default=None, help="another dxscan command, whose cold history runs first for a side-by-side ratio")
     args = parser.parse_args()
     if args.cache is not None and args.cache.exists() and any(args.cache.iterdir()):
         raise SystemExit(f"{args.cache}: not empty; a cold run needs an empty cache")
@@ -42,6 +47,10 @@ def main() -> int:
         limit = ["--max", str(args.max)] if args.max else []
         scan = measure([args.dxscan, "scan", str(spec), "--no-cache", "-f", "json", "-o", str(folder / "scan.json")], spec.parent, environment)
         command = [args.dxscan, "history", spec.name, "-j", str(args.jobs), "-f", "json", "-o", str(folder / "history.jsonl"), *limit]
+        other = None
+        if args.against:
+            elsewhere = {**environment, "XDG_CACHE_HOME": str(folder / "other-cache")}
+            other = measure([args.against, *command[1:]], spec.parent, elsewhere)
         cold = measure(command, spec.parent, environment)
         warm = measure(command, spec.parent, environment)
         versions = sum(1 for line in (folder / "history.jsonl").read_text(encoding="utf-8").splitlines()) - 1
@@ -52,6 +61,10 @@ def main() -> int:
         print(f"{name:<13} {run['wall']:7.1f} s wall {run['cpu']:7.1f} s CPU {run['peak_mb']:6.0f} MB peak  "
               f"({run['wall'] / scan['wall']:6.1f} scans)  load {run['load'][0]:.1f} -> {run['load'][1]:.1f}")
     print(f"cold: {cold['wall'] / max(versions, 1):.2f} s wall and {cold['cpu'] / max(versions, 1):.2f} s CPU a version")
+    if other is not None:
+        print(f"{args.against} cold: {other['wall']:7.1f} s wall {other['cpu']:7.1f} s CPU {other['peak_mb']:6.0f} MB peak  "
+              f"load {other['load'][0]:.1f} -> {other['load'][1]:.1f}")
+        print(f"this build / {args.against}, cold: CPU {cold['cpu'] / other['cpu']:.2f}x, wall {cold['wall'] / other['wall']:.2f}x")
     return 0
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -89,9 +90,11 @@ class Diff:
 
 # --- the structural diff ----------------------------------------------------------------------
 
-def structural_changes(base: Spec, head: Spec, today: date | None = None) -> list[Change]:
-    """Every change between two loaded specs, each once, with the operations it reaches."""
-    comparer = _Comparer(base, head, today or date.today())
+def structural_changes(base: Spec, head: Spec, today: date | None = None, unchanged: frozenset[str] = frozenset()) -> list[Change]:
+    """Every change between two loaded specs, each once, with the operations it reaches.
+    `unchanged` names components (`/components/schemas/Pet`) known to be equal in both, with
+    everything they reach: compared with themselves, they are skipped (`dxscan history` knows them)."""
+    comparer = _Comparer(base, head, today or date.today(), unchanged)
     comparer.run()
     return comparer.changes()
 
@@ -114,8 +117,8 @@ class _Comparer:
     """Compares two specs. Every comparing method returns the keys of the changes it found or
     remembered; `run` adds each operation to the changes its own comparison returned."""
 
-    def __init__(self, base: Spec, head: Spec, today: date):
-        self.base, self.head, self.today = base, head, today
+    def __init__(self, base: Spec, head: Spec, today: date, unchanged: frozenset[str] = frozenset()):
+        self.base, self.head, self.today, self.unchanged = base, head, today, unchanged
         self.records: dict[_Key, _Record] = {}
         self.memo: dict[tuple[int, int, str], list[_Key]] = {}
         self.active: set[tuple[int, int, str]] = set()
@@ -523,10 +526,15 @@ class _Comparer:
         head, head_pointer = self.head.resolve(head, head_pointer)
         if direction == FORM and arrayish(base) != arrayish(head):  # `a` and `a` as a one-item array: one value
             (base, base_pointer), (head, head_pointer) = one_value(self.base, base, base_pointer), one_value(self.head, head, head_pointer)
+        if base_pointer == head_pointer and base_pointer in self.unchanged:
+            return []
         memo_key = (id(base), id(head), direction + ("/top" if top else ""))
         if memo_key in self.memo:
             return self.memo[memo_key]
         if memo_key in self.active:
+            return []
+        if self._same(base, head):
+            self.memo[memo_key] = []
             return []
         self.active.add(memo_key)
         base_pointer = self.canonical["base"].get(id(base), base_pointer)
@@ -541,6 +549,20 @@ class _Comparer:
         self.active.discard(memo_key)
         self.memo[memo_key] = keys
         return keys
+
+    def _same(self, base: Any, head: Any) -> bool:
+        """Equal in both documents, and every `$ref` inside names a component known to be unchanged
+        (none, without `unchanged`): comparing them can find nothing. An inline request body left as
+        it was is most of a large API's operations between two versions."""
+        if not isinstance(base, dict):
+            return False
+        try:
+            if base != head:
+                return False
+        except RecursionError:  # a document that holds itself: compared the long way
+            return False
+        references = _internal_references(base)
+        return references is not None and all(reference[1:] in self.unchanged for reference in references)
 
     def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str, examples: bool) -> list[_Key]:
         wrapped = bool(base.alternatives) != bool(head.alternatives)  # X <-> oneOf/anyOf [X, Y]: compared as members
@@ -657,6 +679,27 @@ class _Comparer:
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 _QUOTED = re.compile(r"'[^']*'")
 _REPLACEMENT = re.compile(r"\b(instead|replaced by|superseded by|migrate to|successor)\b", re.IGNORECASE)
+
+
+def _internal_references(node: Any) -> set[str] | None:
+    """Every `$ref` under `node`; None when one is not a string naming a place in this document."""
+    found: set[str] = set()
+    pending, seen = [node], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if "$ref" in node:
+                reference = node["$ref"]
+                if not isinstance(reference, str) or not reference.startswith("#"):
+                    return None
+                found.add(reference)
+            pending.extend(value for value in node.values() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            pending.extend(value for value in node if isinstance(value, (dict, list)))
+    return found
 
 
 def _by_template(operations: tuple[Operation, ...]) -> dict[tuple[str, str, str], Operation]:
@@ -799,32 +842,47 @@ def diff_loaded(base_loaded: LoadedSpec, head_loaded: LoadedSpec, base: str, hea
     locations with the revision). Neither loaded spec is changed."""
     gate = gate or Gate()
     head_report = scan_loaded(head_loaded, head, config)
-    same = same_document(base_loaded, head_loaded)
-    base_report = head_report if same else scan_loaded(base_loaded, base, config)
-    changes: list[Change] = []
-    judged: tuple[Report, Spec] | None = None
-    if not same:
-        base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
-        structural = structural_changes(base_spec, head_spec, today)
-        judged = _judged_base(base_loaded, head_loaded, structural, base, config)
-        changes += structural
-        changes += finding_changes(base_report, head_report, base_spec, head_spec, judged)
-    scores = score_deltas(base_report, head_report)
-    changes += score_changes(scores, gate.max_score_drop, score_deltas(judged[0], head_report) if judged else None)
+    base_report = head_report if same_document(base_loaded, head_loaded) else scan_loaded(base_loaded, base, config)
+    changes = judged_changes((base_loaded, base_report), (head_loaded, head_report), lambda loaded: scan_loaded(loaded, base, config),
+                             gate.max_score_drop, today)
     named = [replace(c, location=labelled(c.location, base if c.side == "base" else head)) for c in changes]
     accepted = sorted((allowed(change, gate.allow) for change in named), key=_change_order)
-    return Diff(__version__, _side(base, base_report), _side(head, head_report), tuple(accepted), scores,
-                verdict(accepted, gate))
+    return Diff(__version__, _side(base, base_report), _side(head, head_report), tuple(accepted),
+                score_deltas(base_report, head_report), verdict(accepted, gate))
 
 
-def _judged_base(base_loaded: LoadedSpec, head_loaded: LoadedSpec, structural: list[Change], base: str,
-                 config: Config | None) -> tuple[Report, Spec] | None:
+Structural = Callable[[Spec, Spec], list[Change]]
+
+
+def judged_changes(base: tuple[LoadedSpec, Report], head: tuple[LoadedSpec, Report], rescan: Callable[[LoadedSpec], Report],
+                   max_score_drop: float, today: date | None = None, structural: Structural | None = None) -> list[Change]:
+    """Every change between two sides already loaded and scanned, judged as `dxscan diff` judges
+    them, before the gate's allowances: the structural changes, new and fixed findings, and score
+    changes, with BASE's sanctioned removals (`diff.sanctioned`) failing nothing. `rescan` scans
+    BASE with those removals made, when there are any; `structural` (default: `structural_changes`
+    on `today`) may compare the two specs a faster way that finds the same changes (`dxscan
+    history` leaves out what did not change)."""
+    (base_loaded, base_report), (head_loaded, head_report) = base, head
+    changes: list[Change] = []
+    judged: tuple[Report, Spec] | None = None
+    if not same_document(base_loaded, head_loaded):
+        base_spec, head_spec = Spec.from_loaded(base_loaded), Spec.from_loaded(head_loaded)
+        found = structural(base_spec, head_spec) if structural is not None else structural_changes(base_spec, head_spec, today)
+        judged = _judged_base(base_loaded, head_loaded, found, rescan)
+        changes += found
+        changes += finding_changes(base_report, head_report, base_spec, head_spec, judged)
+    judged_scores = score_deltas(judged[0], head_report) if judged else None
+    return changes + score_changes(score_deltas(base_report, head_report), max_score_drop, judged_scores)
+
+
+def _judged_base(base_loaded: LoadedSpec, head_loaded: LoadedSpec, structural: list[Change],
+                 rescan: Callable[[LoadedSpec], Report]) -> tuple[Report, Spec] | None:
     """BASE with its sanctioned removals made (operations past their sunset, unused definitions),
     scanned: scores and new findings are judged against it, so those removals alone fail nothing."""
     loaded = sanctioned_base(base_loaded, head_loaded, structural)
     if loaded is None:
         return None
-    return scan_loaded(loaded, base, config), Spec.from_loaded(loaded)
+    return rescan(loaded), Spec.from_loaded(loaded)
 
 
 def _side(source: str, report: Report) -> Side:

@@ -33,15 +33,11 @@ def sanctioned_base(base: LoadedSpec, head: LoadedSpec, changes: list[Change]) -
 
 
 def _unused_components_removed(base: dict[str, Any], head: dict[str, Any]) -> list[tuple[str, ...]]:
+    gone = [(section, name) for section, container in _sections(base) for name in container if name not in _section(head, section)]
+    if not gone:  # most versions remove nothing: no walk over the document for its references
+        return []
     used = _references(base)
-    found = []
-    for section, container in _sections(base):
-        kept = _section(head, section)
-        for name in container:
-            pointer = "#" + jp.join(*section, name)
-            if name not in kept and pointer not in used:
-                found.append((*section, name))
-    return found
+    return [(*section, name) for section, name in gone if "#" + jp.join(*section, name) not in used]
 
 
 def _sections(document: dict[str, Any]) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
@@ -79,12 +75,14 @@ def _references(document: Any) -> set[str]:
 
 def _unused_scopes_removed(base: Spec, head: dict[str, Any]) -> list[tuple[str, ...]]:
     """OAuth scopes (and whole security schemes) no security requirement in BASE asks for, gone in HEAD."""
+    head_schemes = _section(head, ("securityDefinitions",) if base.version == "2.0" else ("components", "securitySchemes"))
+    if not any(_gone(name, scheme, head_schemes) for name, scheme in base.security_schemes.items()):
+        return []  # nothing gone: the operations' requirements need not be read
     requirements = [*base.security, *(r for o in base.operations for r in (o.security or ()))]
     wanted: dict[str, set[str]] = {}
     for requirement in requirements:
         for name, scopes in requirement.items():
             wanted.setdefault(str(name), set()).update(s for s in scopes if isinstance(s, str))
-    head_schemes = _section(head, ("securityDefinitions",) if base.version == "2.0" else ("components", "securitySchemes"))
     found = []
     for name, scheme in base.security_schemes.items():
         tokens = jp.split(scheme.pointer)
@@ -95,6 +93,14 @@ def _unused_scopes_removed(base: Spec, head: dict[str, Any]) -> list[tuple[str, 
         found += [tokens_ for tokens_, scope in _scopes(scheme.raw, tokens) if scope not in wanted.get(name, set())
                   and not _has_scope(head_schemes[name], tokens_[len(tokens):])]
     return found
+
+
+def _gone(name: str, scheme: Any, head_schemes: dict[str, Any]) -> bool:
+    """The scheme, or one of its scopes, is not in HEAD."""
+    if name not in head_schemes:
+        return True
+    tokens = jp.split(scheme.pointer)
+    return any(not _has_scope(head_schemes[name], scope[len(tokens):]) for scope, _ in _scopes(scheme.raw, tokens))
 
 
 def _scopes(raw: Any, tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:

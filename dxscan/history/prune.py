@@ -1,50 +1,72 @@
-"""Leave out of a comparison the paths that cannot have changed, so consecutive versions of a
-large spec compare in a fraction of the time.
+"""Leave out of a comparison what cannot have changed, so consecutive versions of a large spec
+compare in a fraction of the time.
 
-A path item is left out of both sides when it is equal in both and so is every component its
-`$ref`s reach, directly or through other components: whatever the structural diff would find
-under it, it finds nothing there. Anything else that differs (servers, security, tags, webhooks,
-a `$ref` that does not name a component) keeps every path. Only OpenAPI 3.x documents, whose
-references all go through `components`; a Swagger 2.0 document is compared whole.
+A component is unchanged when it is equal in both documents and so is every component its
+`$ref`s (or discriminator mappings) reach, directly or through other components: the structural
+diff skips comparing it with itself (`structural_changes(..., unchanged=...)`). A path item is left
+out of both sides when it is equal in both and reaches only unchanged components: whatever the
+structural diff would find under it, it finds nothing there. Anything else that differs (servers,
+security, tags, webhooks, a `$ref` that does not name a component) keeps everything. Only
+OpenAPI 3.x documents, whose references all go through `components`; a Swagger 2.0 document is
+compared whole.
 
-On Stripe's history, 212 of 213 paths were left out of some comparisons (the diff 0.9 s -> 0.1 s)
-and none of others (a schema that every path reaches changed).
+On Stripe's history, most versions change a few schemas that nearly every path reaches (an
+`account` or `customer` expandable field), so few paths are left out, but most components are
+unchanged: over 21 pairs of consecutive versions (2017-2022) the structural diffs took 4.3 s of
+CPU instead of 12.0 s, and found the same changes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from dxscan import pointer as jp
 from dxscan.load.loader import LoadedSpec
 
-_REF = re.compile(r'"\$ref":\s*"#/components/([^/"]+)/([^"]+)"')
+_REF = re.compile(r'"#/components/([^/"]+)/([^"]+)"')  # a $ref, or a discriminator's mapping
 _ANY_REF = re.compile(r'"\$ref":\s*"(?!#/components/)')
 
 Name = tuple[str, str]  # (components section, entry)
 
 
-def pruned(base: LoadedSpec, head: LoadedSpec) -> tuple[LoadedSpec, LoadedSpec]:
-    """Both sides without the paths that are the same in both, with everything they reach."""
-    same = unchanged_paths(base.document, head.document)
+@dataclass(frozen=True)
+class Lean:
+    """Both sides without the paths that cannot have changed, and the components that did not."""
+
+    base: LoadedSpec
+    head: LoadedSpec
+    unchanged: frozenset[str]  # component pointers: /components/schemas/Pet
+
+
+def pruned(base: LoadedSpec, head: LoadedSpec) -> Lean:
+    same, components = unchanged(base.document, head.document)
     if not same:
-        return base, head
-    return _without(base, same), _without(head, same)
+        return Lean(base, head, components)
+    return Lean(_without(base, same), _without(head, same), components)
 
 
 def unchanged_paths(base: Any, head: Any) -> set[str]:
+    return unchanged(base, head)[0]
+
+
+def unchanged(base: Any, head: Any) -> tuple[set[str], frozenset[str]]:
+    """The paths that cannot have changed, and the pointers of the unchanged components."""
     if not (_is_v3(base) and _is_v3(head)) or _rest(base) != _rest(head):
-        return set()
+        return set(), frozenset()
     base_refs, head_refs = _references(base), _references(head)
     if base_refs is None or head_refs is None:
-        return set()
+        return set(), frozenset()
     dirty = _dirty(base, head, base_refs, head_refs)
     base_paths, head_paths = base.get("paths") or {}, head.get("paths") or {}
-    return {path for path, item in head_paths.items()
-            if path in base_paths and base_paths[path] == item
-            and not (base_refs.get(("paths", path), set()) | head_refs.get(("paths", path), set())) & dirty}
+    paths = {path for path, item in head_paths.items()
+             if path in base_paths and base_paths[path] == item
+             and not (base_refs.get(("paths", path), set()) | head_refs.get(("paths", path), set())) & dirty}
+    components = frozenset(jp.join("components", *name) for name in base_refs.keys() & head_refs.keys()
+                           if name[0] != "paths" and name not in dirty)
+    return paths, components
 
 
 def _is_v3(document: Any) -> bool:
@@ -56,17 +78,20 @@ def _rest(document: dict) -> dict:
 
 
 def _references(document: dict) -> dict[Name, set[Name]] | None:
-    """What each path item and component names directly; None when a `$ref` names anything else."""
+    """What each path item and component names directly; None when a `$ref` names anything else,
+    or a component the document does not have (it may be written another way: percent-encoded)."""
     found: dict[Name, set[Name]] = {}
     entries = [(("paths", path), item) for path, item in document["paths"].items()]
     components = document.get("components") or {}
     entries += [((section, name), value) for section, values in components.items() if isinstance(values, dict)
                 for name, value in values.items()]
     for name, value in entries:
-        text = json.dumps(value)
+        text = json.dumps(value, ensure_ascii=False)
         if _ANY_REF.search(text):
             return None
-        found[name] = set(_REF.findall(text))
+        found[name] = {(jp.unescape(section), jp.unescape(entry)) for section, entry in _REF.findall(text)}
+    if any(target not in found for targets in found.values() for target in targets):
+        return None
     return found
 
 

@@ -13,7 +13,7 @@ from dxscan.history.configs import ConfigsAt
 from dxscan.history.model import UNCHANGED, Comparison, History, Scored, Version
 from dxscan.history.moves import biggest_moves, summarise
 from dxscan.history.revisions import Blobs, Selection, Versions, repository, shallow_note, versions
-from dxscan.history.score import LOOK_BACK, RUN, Files, Item, Store, Task, content_key, root_key, run_tasks
+from dxscan.history.score import LOOK_BACK, MIN_RUN, RUN, Files, Item, Store, Task, content_key, root_key, run_tasks
 
 Progress = Callable[[int, int], None]  # (versions done, versions in all)
 
@@ -110,9 +110,9 @@ class _State:
         total, done = len(self.items), len(self.items) - sum(len(task.items) for task in tasks)
         progress(done, total)
 
-        def advance(count: int) -> None:
+        def advance() -> None:
             nonlocal done
-            done += count
+            done += 1
             progress(done, total)
 
         for outcome in run_tasks(tasks, jobs, advance):
@@ -123,17 +123,23 @@ class _State:
                 self.compared[(outcome.base, outcome.key(item.root_key))] = outcome.compared
 
     def _tasks(self, top: str, selection: Selection, jobs: int) -> list[Task]:
-        """Runs of consecutive versions still to score or compare, at most RUN long, one per job at least."""
+        """Runs of consecutive versions still to score or compare, newest first. Each run costs one
+        extra scan (of the version before it, to compare its first with), so runs are long; with
+        several jobs they shorten towards the oldest versions, handed out last, so that no job is
+        left with a long run while the others have finished (run_length)."""
         needed = [self.needs_work(index) for index in range(len(self.items))]
-        longest = max(1, min(RUN, -(-sum(needed) // max(1, jobs))))
+        remaining = sum(needed)
         runs: list[list[int]] = []
-        for index, needs in enumerate(needed):
-            if not needs:
+        longest = 0
+        for index in reversed(range(len(self.items))):
+            if not needed[index]:
                 continue
-            if runs and runs[-1][-1] == index - 1 and len(runs[-1]) < longest:
-                runs[-1].append(index)
+            if runs and runs[-1][0] == index + 1 and len(runs[-1]) < longest:
+                runs[-1].insert(0, index)
             else:
+                longest = run_length(remaining, jobs)
                 runs.append([index])
+            remaining -= 1
         split = None if jobs <= 1 else False  # one job: each scan forks its halves; several: one core each
         return [Task(top, tuple(self.items[i] for i in run), self._before(run[0]), selection.allow_external_refs, split)
                 for run in runs]
@@ -160,6 +166,14 @@ class _State:
             return None
         pair = (self.key(base), self.key(index))
         return UNCHANGED if pair[0] == pair[1] else self.compared.get(pair)
+
+
+def run_length(remaining: int, jobs: int) -> int:
+    """The longest run to start when REMAINING versions are left to hand out: all of them with one
+    job; else a share of them (as OpenMP's guided schedule), at most RUN."""
+    if jobs <= 1:
+        return max(1, remaining)
+    return max(MIN_RUN, min(RUN, -(-remaining // jobs)))
 
 
 def _described(path: str, selection: Selection) -> str:

@@ -8,22 +8,26 @@ blobs, checked at the commit (as the scan cache does with files on disk): so fin
 it reads no document, only blob ids. A comparison is cached under the content keys of both sides;
 two consecutive versions with one content are scored once. A worker scores a run of versions in order, keeping the last
 one loaded to compare the next with; the first of a run is compared with the version before the
-run, which the worker loads and scans again (one extra scan per run of RUN versions).
+run, which the worker loads and scans again (one extra scan per run).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import queue
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from dxscan import __version__
+from dxscan.catalogue import catalogue
 from dxscan.config import Config
 from dxscan.history.compare import compare
 from dxscan.history.model import SEVERITIES, UNCHANGED, Comparison, RuleTally, Scored, failed
@@ -36,7 +40,12 @@ from dxscan.scan import scan_loaded
 from dxscan.scan.cache import cache_dir, code_fingerprint, write_entry
 
 FORMAT = 2
-RUN = 16  # versions per task: one extra scan per task, progress moves in steps of this
+RUN = 48  # versions per task at most, with several jobs: one extra scan per task
+MIN_RUN = 4  # ... and at least, but for the last
+# The collector is paused while a run is scored (as a scan pauses it), and each version leaves about
+# 12,000 objects in cycles behind: 6 MB on Stripe's spec, 290 MB a worker over a run of 48. One
+# collection every 8 versions keeps it under 50 MB, for 0.12 s (a tenth of a version's scoring).
+COLLECT_EVERY = 8
 ADDRESSES = "addresses"  # the cache entry of the `$ref` addresses of each blob
 LOOK_BACK = 3  # earlier versions a task tries, nearest first, to compare its first version with
 
@@ -91,20 +100,28 @@ def content_key(root: str, files: Files) -> str:
     return hashlib.sha256("\0".join([root, *(f"{path}={blob}" for path, blob in files)]).encode()).hexdigest()
 
 
-def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iterator[Outcome]:
-    """Every task's outcomes; DONE(n) after each task. One process per job; with one job, here.
-    On an error or Ctrl-C the workers are stopped at once, not left to finish their runs."""
+def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterator[Outcome]:
+    """Every task's outcomes, each as soon as its version is scored; DONE() after each. One process
+    per job, forked once (after the imports and the rule catalogue), the tasks handed out in
+    their order (newest first, see run._tasks); with one job, here. On an error or
+    Ctrl-C the workers are stopped at once, not left to finish their runs."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            outcomes = score_run(task)
-            done(len(task.items))
-            yield from outcomes
+            for outcome in score_run(task):
+                done()
+                yield outcome
         return
-    pool = multiprocessing.get_context("fork" if forks_here() else "spawn").Pool(min(jobs, len(tasks)), _ignore_interrupts)
+    catalogue()
+    context = multiprocessing.get_context("fork" if forks_here() else "spawn")
+    results = context.Queue()
+    pool = context.Pool(min(jobs, len(tasks)), _start_worker, (results,))
     try:
-        for outcomes in pool.imap_unordered(score_run, tasks):
-            done(len(outcomes))
-            yield from outcomes
+        running = pool.map_async(_score_and_send, tasks, chunksize=1)
+        for _ in range(sum(len(task.items) for task in tasks)):
+            outcome = _received(results, running)
+            done()
+            yield outcome
+        running.get()
         pool.close()
     except BaseException:
         pool.terminate()
@@ -113,21 +130,41 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[int], None]) -> Iter
         pool.join()
 
 
-def _ignore_interrupts() -> None:
+_RESULTS: Any = None  # in a worker: the queue each outcome is sent back on
+
+
+def _start_worker(results: Any) -> None:
+    global _RESULTS
+    _RESULTS = results
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def score_run(task: Task) -> list[Outcome]:
+def _score_and_send(task: Task) -> None:
+    for outcome in score_run(task):
+        _RESULTS.put(outcome)
+
+
+def _received(results: Any, running: Any) -> Outcome:
+    """The next outcome a worker sent; a worker's exception is raised here."""
+    while True:
+        try:
+            return results.get(timeout=0.5)
+        except queue.Empty:
+            if running.ready() and not running.successful():
+                running.get()
+
+
+def score_run(task: Task) -> Iterator[Outcome]:
     """Score a run of consecutive versions, each compared with the last one before it that scored."""
     with gc_paused(), Blobs(task.top) as blobs:
-        outcomes = []
         previous = _first_base(task, blobs)
-        for item in task.items:
+        for count, item in enumerate(task.items, 1):
             outcome, loaded = _score(task, blobs, item, previous)
-            outcomes.append(outcome)
+            yield outcome
             if loaded is not None:
                 previous = _Done(item, outcome.files, *loaded)
-        return outcomes
+            if count % COLLECT_EVERY == 0:
+                gc.collect()
 
 
 @dataclass(frozen=True)
@@ -160,7 +197,8 @@ def _score(task: Task, blobs: Blobs, item: Item, previous: _Done | None) -> tupl
     if previous is None:
         return Outcome(item.index, files, scored, None, None), loaded
     today = datetime.fromtimestamp(item.commit.timestamp, UTC).date()
-    compared = compare((previous.loaded, previous.report), loaded, today)
+    rescan = partial(_rescan, previous.item, task.split)
+    compared = compare((previous.loaded, previous.report), loaded, today, rescan)
     return Outcome(item.index, files, scored, previous.key, compared), loaded
 
 
@@ -193,6 +231,11 @@ def _load_and_scan(task: Task, item: Item) -> tuple[LoadedSpec, Report] | str:
         return f"{item.commit.path}{_where(error)}: {error.message}"
     except RecursionError:
         return f"{item.commit.path}: the document is nested too deeply to read"
+
+
+def _rescan(item: Item, split: bool | None, loaded: LoadedSpec) -> Report:
+    """A version's document, changed, scanned as the version itself was."""
+    return scan_loaded(loaded, f"{item.commit.sha[:12]}:{item.commit.path}", item.config, split)
 
 
 def _where(error: LoadError) -> str:
