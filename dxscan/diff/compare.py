@@ -34,7 +34,7 @@ from dxscan.diff.findings import finding_changes, score_changes, score_deltas
 from dxscan.diff.gate import Gate, Verdict, allowed, verdict
 from dxscan.diff.kinds import BREAKING, CHANGE_KINDS, INFO, KIND_ORDER, Change, ScoreDelta
 from dxscan.diff.members import arrayish, as_member, one_value, only_nullability, pair_members, spelled_as_array
-from dxscan.diff.sanctioned import sanctioned_base
+from dxscan.diff.sanctioned import internal_references, sanctioned_base
 from dxscan.diff.schema import (
     FORM,
     PATH,
@@ -561,7 +561,7 @@ class _Comparer:
                 return False
         except RecursionError:  # a document that holds itself: compared the long way
             return False
-        references = _internal_references(base)
+        references = internal_references(base, strict=True)
         return references is not None and all(reference[1:] in self.unchanged for reference in references)
 
     def _compare_schema(self, base: SchemaView, head: SchemaView, direction: str, name: str, examples: bool) -> list[_Key]:
@@ -679,27 +679,6 @@ class _Comparer:
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 _QUOTED = re.compile(r"'[^']*'")
 _REPLACEMENT = re.compile(r"\b(instead|replaced by|superseded by|migrate to|successor)\b", re.IGNORECASE)
-
-
-def _internal_references(node: Any) -> set[str] | None:
-    """Every `$ref` under `node`; None when one is not a string naming a place in this document."""
-    found: set[str] = set()
-    pending, seen = [node], set()
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            if "$ref" in node:
-                reference = node["$ref"]
-                if not isinstance(reference, str) or not reference.startswith("#"):
-                    return None
-                found.add(reference)
-            pending.extend(value for value in node.values() if isinstance(value, (dict, list)))
-        elif isinstance(node, list):
-            pending.extend(value for value in node if isinstance(value, (dict, list)))
-    return found
 
 
 def _by_template(operations: tuple[Operation, ...]) -> dict[tuple[str, str, str], Operation]:

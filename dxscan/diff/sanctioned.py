@@ -36,7 +36,7 @@ def _unused_components_removed(base: dict[str, Any], head: dict[str, Any]) -> li
     gone = [(section, name) for section, container in _sections(base) for name in container if name not in _section(head, section)]
     if not gone:  # most versions remove nothing: no walk over the document for its references
         return []
-    used = _references(base)
+    used = internal_references(base) or set()
     return [(*section, name) for section, name in gone if "#" + jp.join(*section, name) not in used]
 
 
@@ -55,21 +55,26 @@ def _section(document: dict[str, Any], tokens: tuple[str, ...]) -> dict[str, Any
     return found if isinstance(found, dict) else {}
 
 
-def _references(document: Any) -> set[str]:
-    """Every internal `$ref` in the document."""
-    found, pending, seen = set(), [document], set()
+def internal_references(node: Any, strict: bool = False) -> set[str] | None:
+    """Every internal `$ref` under `node` (`#/...`); strict: None when one is not a string naming a
+    place in this document (the caller cannot tell what it reaches)."""
+    found: set[str] = set()
+    pending, seen = [node], set()
     while pending:
         node = pending.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, dict):
-            reference = node.get("$ref")
-            if isinstance(reference, str) and reference.startswith("#"):
-                found.add(reference)
-            pending.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            if "$ref" in node:
+                reference = node["$ref"]
+                if isinstance(reference, str) and reference.startswith("#"):
+                    found.add(reference)
+                elif strict:
+                    return None
+            pending.extend(value for value in node.values() if isinstance(value, (dict, list)))
         elif isinstance(node, list):
-            pending.extend(v for v in node if isinstance(v, (dict, list)))
+            pending.extend(value for value in node if isinstance(value, (dict, list)))
     return found
 
 
