@@ -10,13 +10,14 @@ loads or scores a document.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import subprocess
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Self
+
+from dxscan.load.git import repository_path
 
 RECORD, FIELD = "\x1e", "\x1f"
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -84,18 +85,17 @@ def versions(top: str, path: str, selection: Selection, blobs: Blobs) -> Version
 
 def repository(spec: str) -> tuple[str, str]:
     """(the top folder of the repository holding SPEC, SPEC's path relative to it)."""
-    absolute = os.path.realpath(spec)
-    folder = os.path.dirname(absolute)
-    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
-        folder = os.path.dirname(folder)
+
+    def toplevel(folder: str) -> str:
+        try:
+            return _git(folder, ["rev-parse", "--show-toplevel"])
+        except GitError:
+            raise GitError(f"{spec}: not inside a git repository") from None
+
     try:
-        top = os.path.realpath(_git(folder, ["rev-parse", "--show-toplevel"]).strip())
-    except GitError:
-        raise GitError(f"{spec}: not inside a git repository") from None
-    relative = os.path.relpath(absolute, top)
-    if relative.startswith(".."):
-        raise GitError(f"{spec}: outside the repository at {top}")
-    return top, relative.replace(os.sep, "/")
+        return repository_path(spec, toplevel)
+    except ValueError as error:
+        raise GitError(f"{spec}: {error}") from None
 
 
 def _log(top: str, path: str, selection: Selection) -> list[Commit]:

@@ -17,6 +17,7 @@ import os
 import posixpath
 import subprocess
 import tarfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dxscan.load.loader import STDIN, LoadedSpec, LoadError, decode_source, load
@@ -74,14 +75,26 @@ class _Reader:
 
 def _repository(spec: GitPath) -> tuple[str, str]:
     """(the repository's top folder, the spec's path relative to it, with '/' separators)."""
-    absolute = os.path.realpath(spec.path)
+    try:
+        return repository_path(spec.path, lambda folder: _git(folder, ["rev-parse", "--show-toplevel"], spec,
+                                                              "not inside a git repository"))
+    except ValueError as error:
+        raise LoadError(str(spec), f"{spec.path} is {error}") from None
+
+
+def repository_path(path: str, toplevel: Callable[[str], str]) -> tuple[str, str]:
+    """(the top folder of the repository holding PATH, PATH relative to it with '/' separators).
+    `toplevel(folder)` asks git for the top of the nearest folder that exists (PATH may name a file
+    that exists only at some revision). ValueError('outside the repository at TOP') when PATH is not
+    under it (a symbolic link out of the repository)."""
+    absolute = os.path.realpath(path)
     folder = os.path.dirname(absolute)
     while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
         folder = os.path.dirname(folder)
-    top = os.path.realpath(_git(folder, ["rev-parse", "--show-toplevel"], spec, "not inside a git repository").strip())
+    top = os.path.realpath(toplevel(folder).strip())
     relative = os.path.relpath(absolute, top)
     if relative.startswith(".."):
-        raise LoadError(str(spec), f"{spec.path} is outside the repository at {top}")
+        raise ValueError(f"outside the repository at {top}")
     return top, relative.replace(os.sep, "/")
 
 
