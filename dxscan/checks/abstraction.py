@@ -32,7 +32,7 @@ from dxscan.graph.analysis import (
 )
 from dxscan.graph.build import Graph
 from dxscan.graph.facts import component_name
-from dxscan.graph.hosts import NOT_PUBLIC, host_class, host_kind, public_address
+from dxscan.graph.hosts import NOT_PUBLIC, host_class, public_address
 from dxscan.graph.slots import path_segments, segment_params
 from dxscan.graph.words import norm, words
 
@@ -387,11 +387,6 @@ def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
         if names:
             yield Hit(graph.spec.schemas[names[0]].pointer, f"{len(names)} schema names carry {kind}, e.g. {_listing(names)}",
                       key=kind)
-
-
-def is_internal_host(host: str) -> bool:
-    """Whether a bare host name or address is loopback, private or internal."""
-    return host_kind(host) in NOT_PUBLIC
 
 
 def server_internal(context: Context) -> Iterator[Hit]:

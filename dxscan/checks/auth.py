@@ -123,6 +123,11 @@ def credential_parameter(parameter: Any) -> bool:
         return bool(_PATH_CREDENTIAL.search(squashed))  # the path's own words aside: see credential_parameters
     if squashed in _BARE_NAMES:
         return parameter.location == "header" or bool(_CREDENTIAL_TEXT.search(parameter.description or ""))
+    return _credential_name(squashed)
+
+
+def _credential_name(squashed: str) -> bool:
+    """A lower-case name without separators that names a credential, an `x` prefix aside (`xapikey`)."""
     return bool(_CREDENTIAL.match(squashed[1:] if squashed.startswith("x") and len(squashed) > 4 else squashed))
 
 
@@ -161,18 +166,18 @@ _NAMED_IN_CODE = re.compile(r"[`'\"]([A-Za-z][A-Za-z0-9_-]{2,40})(?::[^`'\"]*)?[
 _CARRIER = re.compile(r"\b(header|query)s?\b", re.IGNORECASE)  # "parameter" alone is as often a code's
 
 
-def prose_credential(spec: Spec) -> str | None:
-    """'header X-Api-Key' when the API's description tells clients to send a credential in a
-    header or query parameter it names, which no security scheme or parameter declares."""
+def described_credential(spec: Spec) -> str | None:
+    """'header X-Api-Key' when no operation declares security or takes a credential parameter, but
+    the API's description tells clients to send one in a header or query parameter it names."""
+    unsecured = unsecured_operations(spec)
     text = spec.info.get("description")
-    if not isinstance(text, str):
+    if len(unsecured) < 2 or len(unsecured) != len(path_operations(spec)) or not isinstance(text, str):
         return None
     for match in _NAMED_IN_CODE.finditer(text):
         name = match.group(1)
         around = text[max(0, match.start() - 100): match.end() + 100]
         carrier = _CARRIER.search(around)
-        squashed = name.lower().replace("-", "").replace("_", "")
-        named = bool(_CREDENTIAL.match(squashed[1:] if squashed.startswith("x") and len(squashed) > 4 else squashed))
+        named = _credential_name(name.lower().replace("-", "").replace("_", ""))
         if carrier and named and _CREDENTIAL_TEXT.search(around):
             location = "query" if carrier.group(1).lower() == "query" else "header"
             return f"{location} '{name}'"
@@ -197,8 +202,7 @@ def credentials_as_parameter(context: Context) -> Iterator[Hit]:
 def _credentials_in_prose(spec: Spec) -> Iterator[Hit]:
     """An API that declares no security at all but whose description names the header its key goes
     in: authentication declared the wrong way (a lighter problem), not an API nobody can call."""
-    unsecured, total = unsecured_operations(spec), len(path_operations(spec))
-    credential = prose_credential(spec) if len(unsecured) > 1 and len(unsecured) == total else None
+    credential, total = described_credential(spec), len(path_operations(spec))
     if credential:
         yield Hit("", f"{total} of {total} operations take credentials described only in info.description "
                   f"({credential}) instead of a security scheme")
@@ -208,9 +212,9 @@ def operation_unsecured(context: Context) -> Iterator[Hit]:
     """One finding for an API that declares no security anywhere (the fix is one global
     `security`), else one per operation. Where the API's description names the credential's header,
     credentials-as-parameter reports it instead."""
-    unsecured, total = unsecured_operations(context.spec), len(path_operations(context.spec))
-    if len(unsecured) > 1 and len(unsecured) == total and prose_credential(context.spec):
+    if described_credential(context.spec):
         return
+    unsecured, total = unsecured_operations(context.spec), len(path_operations(context.spec))
     if len(unsecured) > 1 and len(unsecured) == total:
         yield Hit("", f"none of the {len(unsecured)} operations declares security and there is no global `security`: "
                   "consumers cannot tell how to authenticate")
@@ -497,7 +501,7 @@ def _auth_headline(spec: Spec, kinds: list[str]) -> str:
     if kinds:
         return "authentication by " + ", ".join(dict.fromkeys(kinds))
     taken = sorted({p.name for _, params in parameter_secured(spec) for p in params})
-    described = prose_credential(spec) if not taken and any(_credentials_in_prose(spec)) else None
+    described = None if taken else described_credential(spec)
     if described:
         return f"credentials described only in info.description ({described}), no security scheme"
     if taken:
@@ -508,7 +512,7 @@ def _auth_headline(spec: Spec, kinds: list[str]) -> str:
 def _counts(context: Context, operations: list[Operation], secured_count: int) -> dict[str, dict[str, int]]:
     spec = context.spec
     sites = requirement_sites(spec)
-    in_prose = any(_credentials_in_prose(spec))  # the API's credentials, described only in its description
+    in_prose = described_credential(spec) is not None  # the API's credentials, described only in its description
     return {
         "operation-unsecured": {"checked": len(operations), "failed": 0 if in_prose else len(unsecured_operations(spec))},
         "credentials-as-parameter": when_found(len(operations), len(operations) if in_prose else len(parameter_secured(spec))),

@@ -34,9 +34,10 @@ def run(context: Context, dimensions: Collection[str] | None = None) -> EngineRe
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
             continue
         hits = _unique(every)
-        context.remember(rule_id, [hit for hit in every if not config.ignored(rule_id, hit.pointer)])
+        counted = [hit for hit in every if not config.ignored(rule_id, hit.pointer)]
+        context.remember(rule_id, counted)
         severity = config.rule_severity(rule)
-        kept.extend((rule, severity, hit) for hit in hits if not config.ignored(rule_id, hit.pointer))
+        kept.extend((rule, severity, hit) for hit in _unique(counted))
         if rule.scope not in sizes:
             sizes[rule.scope] = scope_size(context.spec, rule.scope)
         results.append(_result(rule, config, hits, sizes[rule.scope]))

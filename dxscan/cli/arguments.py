@@ -16,17 +16,20 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+try:  # typer's own helpers, used as they are; where one is missing (another typer), install() does nothing
+    from typer._coercion import build_runtime_param
+    from typer._param_types import coerce_cli_choice, coerce_cli_path
+    from typer.core import _TyperParameter
+except ImportError:
+    _TyperParameter = None
+
 _MISS = object()  # the plain coercion does not apply: typer's decides
 _NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
 def install() -> None:
     """Route typer's parameters through `PlainParam` (once; a no-op where typer differs)."""
-    try:
-        from typer.core import _TyperParameter
-    except ImportError:
-        return
-    if not hasattr(_TyperParameter, "get_runtime_param") or getattr(_TyperParameter, "_dxscan_plain", False):
+    if _TyperParameter is None or not hasattr(_TyperParameter, "get_runtime_param") or getattr(_TyperParameter, "_dxscan_plain", False):
         return
 
     def get_runtime_param(self: Any) -> Any:
@@ -58,8 +61,6 @@ class PlainParam:
 
     def _fallback(self) -> Any:
         if self._typer is None:
-            from typer._coercion import build_runtime_param
-
             self._typer = build_runtime_param(self._descriptor)
         return self._typer
 
@@ -77,15 +78,11 @@ def _plain(annotation: Any, value: Any, info: Any, param: Any, ctx: Any) -> Any:
     if annotation in (int, float):
         return _number(annotation, value, info)
     if annotation is Path and isinstance(value, str) and value:
-        from typer._param_types import coerce_cli_path
-
         return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)  # given a Path, no pydantic
     return _MISS
 
 
 def _choice(annotation: type[Enum], value: Any, info: Any, ctx: Any) -> Any:
-    from typer._param_types import coerce_cli_choice
-
     try:
         return coerce_cli_choice(value, choices=list(annotation), case_sensitive=info.case_sensitive, ctx=ctx)
     except ValueError:  # typer's adapter words the error

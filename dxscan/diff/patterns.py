@@ -134,14 +134,7 @@ def _alternatives(item: tuple[Any, Any]) -> list[Any]:
 
 def _branches(a: list[Any], b: list[Any]) -> str:
     """Alternations as sets of branches: branches only added relax, only removed tighten."""
-    left, right = set(a), set(b)
-    if left == right:
-        return SAME
-    if left <= right:
-        return RELAXED
-    if right <= left:
-        return TIGHTENED
-    return UNKNOWN
+    return _sets(frozenset(a), frozenset(b))
 
 
 def _canonical(node: Any) -> Any:
@@ -181,7 +174,8 @@ def _class(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return frozenset(ch for ch in _UNIVERSE if ch not in chosen) if negate else frozenset(chosen)
 
 
-def _sets(a: frozenset[str], b: frozenset[str]) -> str:
+def _sets(a: frozenset[Any], b: frozenset[Any]) -> str:
+    """Two sets of what a pattern accepts: a superset relaxes, a subset tightens."""
     if a == b:
         return SAME
     if a <= b:
