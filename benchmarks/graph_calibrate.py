@@ -3,8 +3,8 @@
     python benchmarks/graph_calibrate.py ../shared/corpus/directory --write dxscan/graph_anchors.py
 
 For each spec it builds the dependency graph, runs the leak rules and computes the raw metrics
-(dxscan/graph_metrics.py); a metric whose denominator is below MIN_N is left out for that spec, as
-it is from a scan's aggregate. Anchors, per metric, from the specs that have it:
+(dxscan/graph/metrics.py); a metric whose denominator is below MIN_N is left out for that spec (it
+is marked low-confidence in a scan). Anchors, per metric, from the specs that have it:
 
 - higher is better (resolvability, reachability, representation): 100 at the 75th percentile,
   0 at the 10th;

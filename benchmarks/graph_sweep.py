@@ -48,7 +48,7 @@ def measure(path: Path) -> dict:
     found = Counter(f.rule for f in result.findings)
     messages = sorted(f"{f.rule}: {f.message}" for f in result.findings if f.rule in GRAPH_RULES)
     return {"counts": {rule: found[rule] for rule in GRAPH_RULES}, "score": dimension.score,
-            "parts": dimension.measures.get("score_parts"), "summary": dimension.summary, "findings": messages}
+            "summary": dimension.summary, "findings": messages}
 
 
 def sweep(folder: Path, limit: int | None) -> dict[str, dict]:

@@ -231,7 +231,7 @@ def test_a_failing_baseline_gate_says_so(cli, tmp_path):
     code, _, err = cli("scan", str(spec), "--no-cache", "--baseline", str(accepted), "--fail-on", "warning")
     assert code == 1
     assert err == (f"dxscan: FAIL: {spec} (findings not in baseline {accepted}): "
-                   "2 findings at warning or worse (--fail-on warning)\n")
+                   "1 finding at warning or worse (--fail-on warning)\n")
 
 
 def test_a_failing_diff_gate_says_why(cli):

@@ -35,11 +35,3 @@ def test_scores_explain_themselves():
     assert rate_limits.measures["rules"]["rate-limit-response"] == {"checked": 5, "failed": 3, "pass_rate": 0.4}
     # 100 − 100 × (3 × 3/5 + 2 × 5/5 + 1 × 1/1 (no stated policy)) / (3 + 2 + 1 + 2 (429 says when to retry: passes))
     assert rate_limits.score == 40
-
-
-def test_abstraction_blends_rules_with_the_graph_metrics():
-    report = scan(str(FIXTURES / "bookshop.yaml"))
-    abstraction = next(d for d in report.scorecard.dimensions if d.name == "abstraction")
-    parts = abstraction.measures["score_parts"]
-    assert parts["measured"] == abstraction.measures["graph_score"]["score"]
-    assert abstraction.score == round((parts["rules"] + parts["measured"]) / 2)

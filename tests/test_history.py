@@ -340,14 +340,3 @@ def test_prune_leaves_out_only_paths_that_cannot_have_changed():
     elsewhere = spec()
     elsewhere["paths"]["/health"]["get"]["responses"]["204"] = {"$ref": "./health.yaml"}
     assert unchanged_paths(elsewhere, elsewhere) == set()
-
-
-def test_a_move_of_the_graph_measures_is_explained_by_its_metrics(pets_history):
-    from dataclasses import replace
-
-    from dxscan.history.moves import explain
-
-    first, second = pets_history.versions[:2]
-    before = replace(first, scored=replace(first.scored, measured=(("abstraction", 70),), metrics=(("coupling", 40), ("duplication", 90))))
-    after = replace(second, scored=replace(second.scored, measured=(("abstraction", 90),), metrics=(("coupling", 80), ("duplication", 90))))
-    assert explain(before, after, "abstraction") == ("graph measures 70 → 90 (half the score): coupling 40 → 80",)

@@ -532,43 +532,24 @@ def abstraction_measures(context: Context) -> dict[str, Any]:
         leaks = _leaks(context)
         weights = {rule: weight for rule, weight in LEAK_RULES.items() if rule in leaks}
         counts = _counts(graph)
-        measured = metrics(graph, leaks, weights, _metric_settings(context), _evidence(context, leaks))
+        measured = metrics(graph, leaks, weights, _metric_settings(context))
         return {"graph": graph.figures(), **measured, "reach": graph.reach(),
-                "headline": _headline(graph, counts, measured), "counts": counts}
+                "headline": _headline(graph, counts), "counts": counts}
     except Exception as error:  # noqa: BLE001 - like a crashing check (engine.py), it must not sink the scan
         return {"error": f"the dependency graph could not be built: {type(error).__name__}: {error}"}
 
 
-def _evidence(context: Context, leaks: dict[str, int]) -> Any:
-    """`evidence(metric)`: how many findings back a metric, the rules' hits as the scan reports them
-    (a rule turned off backs nothing); asked only of metrics that score below 100."""
-    from dxscan.graph.metrics import METRIC_RULES
-
-    found: dict[str, int] = {}
-
-    def findings(rule: str) -> int:
-        if rule not in found:
-            found[rule] = len(context.hits_of(rule) or ())
-        return found[rule]
-
-    def evidence(metric: str) -> int:
-        if metric == "leak_density":
-            return sum(leaks.values())
-        return sum(findings(rule) for rule in METRIC_RULES.get(metric, ()))
-
-    return evidence
-
-
-def _headline(graph: Graph, counts: dict[str, dict[str, int]], measured: dict[str, Any]) -> str:
+def _headline(graph: Graph, counts: dict[str, dict[str, int]]) -> str:
     """What the graph found, in the rules' own units (identifiers as orphan-identifier counts them,
-    operations split by why they cannot be reached), and what sets the grade."""
+    operations split by why they cannot be reached). The grade is the rules' (graph/metrics.py says
+    why the metrics set none of it); the summary after the headline names the rules that cost most."""
     parts = []
     identifiers = counts["orphan-identifier"]
     if identifiers["checked"]:
         handed = identifiers["checked"] - identifiers["failed"]
         parts.append(f"{handed} of {identifiers['checked']} identifiers handed out by a response")
     parts.append(_reachable(graph, counts))
-    return ", ".join(parts) + "; " + _grade_basis(measured)
+    return ", ".join(parts)
 
 
 def _reachable(graph: Graph, counts: dict[str, dict[str, int]]) -> str:
@@ -579,27 +560,6 @@ def _reachable(graph: Graph, counts: dict[str, dict[str, int]]) -> str:
     why = [f"{own} {'needs' if own == 1 else 'need'} an identifier no response hands out"] if own else []
     why += [f"{waiting} {'waits' if waiting == 1 else 'wait'} on an unreachable prerequisite"] if waiting else []
     return text + (f" ({', '.join(why)})" if why else "")
-
-
-def _grade_basis(measured: dict[str, Any]) -> str:
-    """`graded on its checks alone`, or which graph metrics (with the score each counts for, and
-    the findings behind it) make the other half; the metrics left out for want of a finding."""
-    graph_score = measured.get("graph_score") or {}
-    unsupported = [name.replace("_", " ") for name in graph_score.get("unsupported") or []]
-    aside = f"; {_listing(unsupported, False)} left out: no finding behind {'it' if len(unsupported) == 1 else 'them'}" \
-        if unsupported else ""
-    if graph_score.get("score") is None:
-        return "graded on its checks alone" + aside
-    scores = measured.get("metrics", {})
-    counted = {n: scores[n]["score"] if scores[n]["counted"] is None else scores[n]["counted"] for n in graph_score["from"]}
-    low = sorted((score, n) for n, score in counted.items() if score < 100)
-    shown = ", ".join(f"{name.replace('_', ' ')} {score} from {_findings(scores[name]['findings'])}" for score, name in low[:LISTED])
-    shown += f" and {len(low) - LISTED} more" if len(low) > LISTED else ""
-    return f"graded half on its checks, half on graph metrics at {graph_score['score']} ({shown}){aside}"
-
-
-def _findings(count: int) -> str:
-    return "1 finding" if count == 1 else f"{count} findings"
 
 
 def _counts(graph: Graph) -> dict[str, dict[str, int]]:

@@ -1,26 +1,23 @@
 """Structural metrics of the abstraction dimension, each normalised to 0-100 against anchors
 calibrated on real APIs (dxscan/graph_anchors.py, frozen and dated).
 
-Every metric keeps its denominator `n`: below `MIN_N` it is reported but marked low-confidence and
-left out of the aggregate, so a five-operation API is not judged on one cycle; leak density counts
-per ten operations, and at least ten, so one leak in a tiny API does not read as ten. The aggregate is a
-weighted geometric mean of the scores (floored at 1): one bad area cannot hide behind good ones.
-Size (operations, schemas) is reported raw and never scored: a big API is not a bad API.
+Every metric keeps its denominator `n`: below `MIN_N` it is reported but marked low-confidence, so
+a five-operation API is not compared on one cycle; leak density counts per ten operations, and at
+least ten, so one leak in a tiny API does not read as ten. Size (operations, schemas) is reported
+raw and never scored: a big API is not a bad API.
 
-A metric sets part of the grade only as far as findings back it. A metric that scores below 100
-while no rule behind it reports anything (a five-operation API whose one schema every operation
-uses, with no god schema) is reported `unsupported` and left out of the aggregate; one with fewer
-than FULL_EVIDENCE findings behind it counts that share of its shortfall (`counted`): one internal
-server in a five-operation API is one finding, not a leak density that fails the dimension. So no
-grade rests on a number the reader cannot trace to findings.
+The metrics say where the API stands among real APIs (`percentile`); they set no part of the grade.
+They once made half the abstraction score, and that half re-counted the rules' own findings on the
+corpus's scale: LaunchDarkly's 19 `_id` fields among 107 schemas (a rule score of 96) put its leak
+density at the 5th percentile and its abstraction grade at 53, a grade its findings do not support.
+The grade now comes from the rules' pass rates, as in every other dimension.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from dxscan.graph.analysis import cycles, duplicates, representations, schema_sizes
@@ -28,15 +25,10 @@ from dxscan.graph.anchors import ANCHORS, CALIBRATED
 from dxscan.graph.build import Graph
 
 MIN_N = 5
-FULL_EVIDENCE = 5  # findings behind a metric from which its shortfall counts in full
-WEIGHTS = {"resolvability": 0.2, "reachability": 0.15, "representation": 0.15, "leak_density": 0.15,
-           "duplication": 0.1, "coupling": 0.05, "prerequisite_depth": 0.05, "cycle_share": 0.05}
 HIGHER_IS_BETTER = frozenset({"resolvability", "reachability", "representation"})
 # The rules whose findings each metric sums up, the metric's own rule first. When the configuration
-# turns the own rule off (or it costs no points), the metric is not measured, so that rule costs no
-# points through the graph score; the findings of all of them back the metric (checks/abstraction.py:
-# a metric no finding backs sets no part of the grade). leak_density sums the leak rules its caller
-# passes (none: not measured).
+# turns the own rule off (or it costs no points), the metric is not measured: a rule switched off
+# shows no figure. leak_density sums the leak rules its caller passes (none: not measured).
 METRIC_RULES = {"resolvability": ("orphan-identifier",),
                 "reachability": ("unreachable-operation", "orphan-identifier", "dependency-cycle"),
                 "prerequisite_depth": ("deep-prerequisite-chain",), "cycle_share": ("dependency-cycle",),
@@ -61,9 +53,7 @@ class Metric:
     better: str  # "higher" or "lower"
     score: int | None = None  # 0-100 against the anchors
     percentile: int | None = None  # the share of the calibration corpus this API does at least as well as
-    low_confidence: bool = False  # n < MIN_N: not in the aggregate
-    findings: int | None = None  # the findings behind it (None: not asked)
-    counted: int | None = None  # the score the aggregate uses: the shortfall scaled by the findings behind it
+    low_confidence: bool = False  # n < MIN_N: too few to compare
 
 
 def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int],
@@ -103,30 +93,14 @@ def _all_raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str
 
 
 def metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int],
-            settings: MetricSettings = MetricSettings(), evidence: Callable[[str], int] | None = None) -> dict[str, Any]:
-    """The scored metrics, the tree-shape figures, and their aggregate. `evidence(metric)` is the
-    number of findings behind a metric (None: every metric counts)."""
+            settings: MetricSettings = MetricSettings()) -> dict[str, Any]:
+    """The scored metrics and the tree-shape figures: where the API stands, not its grade."""
     raw = raw_metrics(graph, leaks, leak_weights, settings)
-    scored = {name: score_metric(name, value, n) for name, (value, n) in raw.items()}
-    if evidence is not None:
-        scored = {name: _backed(metric, evidence(name)) if _scored_low(metric) else metric for name, metric in scored.items()}
-    unsupported = frozenset(name for name, metric in scored.items() if metric.findings == 0)
     return {
-        "metrics": {name: {**asdict(metric), "unsupported": name in unsupported} for name, metric in scored.items()},
+        "metrics": {name: asdict(score_metric(name, value, n)) for name, (value, n) in raw.items()},
         "structure": tree_shape(graph),
-        "graph_score": aggregate({n: m for n, m in scored.items() if n not in unsupported}, unsupported),
         "anchors": CALIBRATED,
     }
-
-
-def _scored_low(metric: Metric) -> bool:
-    return metric.score is not None and not metric.low_confidence and metric.score < 100
-
-
-def _backed(metric: Metric, findings: int) -> Metric:
-    """The metric with its shortfall scaled by the findings behind it (all of it from FULL_EVIDENCE)."""
-    share = min(1.0, findings / FULL_EVIDENCE)
-    return replace(metric, findings=findings, counted=round(100 - (100 - (metric.score or 0)) * share))
 
 
 def score_metric(name: str, value: float | None, n: int) -> Metric:
@@ -154,22 +128,6 @@ def _rank(value: float, quantiles: list[float], better: str) -> int | None:
     if better == "higher":
         return round(100 * bisect_right(quantiles, value) / len(quantiles))
     return round(100 * (len(quantiles) - bisect_left(quantiles, value)) / len(quantiles))
-
-
-def aggregate(scored: dict[str, Metric], unsupported: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Weighted geometric mean of the confident scores, each floored at 1; None when no metric
-    both scores below 100 and has findings behind it (the rules alone then set the grade)."""
-    used = {name: metric for name, metric in scored.items() if metric.score is not None and not metric.low_confidence}
-    total = sum(WEIGHTS[name] for name in used)
-    left_out = sorted(unsupported)
-    if not total or all(_used_score(metric) == 100 for metric in used.values()):
-        return {"score": None, "from": [], "unsupported": left_out}
-    log_mean = sum(WEIGHTS[name] * math.log(max(1, _used_score(metric))) for name, metric in used.items()) / total
-    return {"score": round(math.exp(log_mean)), "from": sorted(used), "unsupported": left_out}
-
-
-def _used_score(metric: Metric) -> int:
-    return metric.counted if metric.counted is not None else metric.score or 0
 
 
 def tree_shape(graph: Graph) -> dict[str, Any]:

@@ -34,8 +34,6 @@ class Scored:
     findings: tuple[int, int, int]  # errors, warnings, infos
     rules: tuple[RuleTally, ...]
     error: str | None = None  # why the version could not be scored (one line)
-    measured: tuple[tuple[str, int], ...] = ()  # dimension -> the measured half of its score (abstraction's graph)
-    metrics: tuple[tuple[str, int | None], ...] = ()  # graph metric -> its score (behind the measured half)
 
     def dimension(self, name: str) -> int | None:
         return dict(self.dimensions).get(name)
@@ -46,8 +44,7 @@ class Scored:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Scored:
         return cls(raw["title"], raw["score"], raw["grade"], tuple((name, score) for name, score in raw["dimensions"]),
-                   raw["operations"], tuple(raw["findings"]), tuple(RuleTally(**rule) for rule in raw["rules"]), raw["error"],
-                   tuple((name, score) for name, score in raw["measured"]), tuple((name, score) for name, score in raw["metrics"]))
+                   raw["operations"], tuple(raw["findings"]), tuple(RuleTally(**rule) for rule in raw["rules"]), raw["error"])
 
 
 def failed(error: str) -> Scored:

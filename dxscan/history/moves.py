@@ -39,7 +39,7 @@ def explain(before: Version, after: Version, name: str) -> tuple[str, ...]:
     """The rules and changes behind a move, largest first, as short phrases."""
     if name == OVERALL:
         return _dimension_moves(before, after) + _changes(after)
-    reasons = _measured_move(before, after, name) + _rule_moves(before, after, name)
+    reasons = _rule_moves(before, after, name)
     operations = (before.scored.operations, after.scored.operations)
     if operations[0] != operations[1]:
         reasons += (f"operations {operations[0]} → {operations[1]}",)
@@ -62,18 +62,6 @@ def _changes(after: Version) -> tuple[str, ...]:
     shown = [change for change in compared.changes if change.kind in ("breaking", "regression") and change.id != "score-dropped"]
     return tuple(f"{change.count} {change.id} ({change.kind}), e.g. {shorten(change.example, EXAMPLE, placeholder='…')}"
                  for change in shown[:REASONS])
-
-
-def _measured_move(before: Version, after: Version, dimension: str) -> tuple[str, ...]:
-    """The measured half of a dimension's score (abstraction's graph metrics), when it moved."""
-    old, new = dict(before.scored.measured).get(dimension), dict(after.scored.measured).get(dimension)
-    if old is None or new is None or old == new:
-        return ()
-    was, now = dict(before.scored.metrics), dict(after.scored.metrics)
-    moved = sorted((-abs(now[name] - was[name]), name) for name in now
-                   if now[name] is not None and was.get(name) is not None and now[name] != was[name])
-    detail = ", ".join(f"{name} {was[name]} → {now[name]}" for _, name in moved[:REASONS])
-    return (f"graph measures {old} → {new} (half the score)" + (f": {detail}" if detail else ""),)
 
 
 def _rule_moves(before: Version, after: Version, dimension: str) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ from dxscan.results import Report
 from dxscan.scan import scan_loaded
 from dxscan.scan.cache import cache_dir, code_fingerprint, write_entry
 
-FORMAT = 2
+FORMAT = 3  # 3: no measured half of a dimension
 RUN = 48  # versions per task at most, with several jobs: one extra scan per task
 MIN_RUN = 4  # ... and at least, but for the last
 # The collector is paused while a run is scored (as a scan pauses it), and each version leaves about
@@ -249,11 +249,8 @@ def scored_from(report: Report) -> Scored:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     rules = tuple(RuleTally(rule.rule, dimension.name, rule.checked, rule.failed, rule.points_lost)
                   for dimension in card.dimensions for rule in dimension.rules)
-    measured = tuple((d.name, d.measures["score_parts"]["measured"]) for d in card.dimensions if "score_parts" in d.measures)
-    metrics = tuple((name, metric.get("score")) for d in card.dimensions
-                    for name, metric in sorted((d.measures.get("metrics") or {}).items()) if isinstance(metric, dict))
     return Scored(report.spec.title, card.score, card.grade, tuple((d.name, d.score) for d in card.dimensions),
-                  report.spec.operations, (counts["error"], counts["warning"], counts["info"]), rules, None, measured, metrics)
+                  report.spec.operations, (counts["error"], counts["warning"], counts["info"]), rules)
 
 
 class Store:

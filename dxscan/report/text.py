@@ -75,9 +75,6 @@ def _explain(report: Report, console: Console) -> None:
 
 def _explain_dimension(dimension: DimensionScore) -> Table:
     title = f"{dimension.name}: {dimension.score if dimension.score is not None else 'n/a'}"
-    parts = dimension.measures.get("score_parts")
-    if parts:
-        title += f" = ({parts['rules']} from the rules + {parts['measured']} measured on the whole API) / 2"
     table = Table(title=title, title_justify="left", box=None)
     for column in ("rule", "weight", "checked", "failed", "points lost"):
         table.add_column(column, justify="left" if column == "rule" else "right")

@@ -73,10 +73,6 @@ def _dimension(name: str, results: list[RuleResult], weight: float, extra: dict[
     if not total_weight:
         return DimensionScore(name, None, "n/a", weight, _joined(headline, "nothing in this API to assess"), rules, measures)
     score = _rounded(100 - sum(r.points_lost for r in rules), any(r.failed for r in rules))
-    measured = _measured_score(extra)
-    if measured is not None:
-        measures["score_parts"] = {"rules": score, "measured": measured}
-        score = round((score + measured) / 2)
     return DimensionScore(name, score, grade(score), weight, _joined(headline, _summary(rules)), rules, measures)
 
 
@@ -85,20 +81,6 @@ def _rounded(score: float, failing: bool) -> int:
     properties break the casing") never sits beside a perfect score."""
     shown = round(score)
     return min(shown, 99) if failing else shown
-
-
-def _measured_score(extra: dict[str, Any]) -> int | None:
-    """A dimension may measure the API as a whole besides counting rule failures: the
-    abstraction dimension's graph metrics (resolvability, reachability, coupling..., anchored on
-    337 real APIs) give `graph_score`. Such a score counts as much as all the rules together,
-    because a handful of findings among hundreds of schemas would otherwise barely move a large
-    API's score whatever its structure. It rests on findings only (dxscan/graph/metrics.py): a
-    metric no finding backs is left out, one with few findings counts part of its shortfall, and
-    with no metric left `graph_score` is None and the rules alone set the grade."""
-    measured = extra.get("graph_score")
-    if isinstance(measured, dict) and isinstance(measured.get("score"), (int, float)):
-        return int(measured["score"])
-    return None
 
 
 def _applicable(result: RuleResult, count: dict[str, int] | None) -> RuleResult:
