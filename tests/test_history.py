@@ -340,3 +340,35 @@ def test_prune_leaves_out_only_paths_that_cannot_have_changed():
     elsewhere = spec()
     elsewhere["paths"]["/health"]["get"]["responses"]["204"] = {"$ref": "./health.yaml"}
     assert unchanged_paths(elsewhere, elsewhere) == set()
+
+
+def _score_or_die(task):
+    """score_run's stand-in: the task named 'doomed' kills its worker, as the OOM killer would."""
+    if task.name == "doomed":
+        os._exit(9)
+    yield from (f"{task.name}:{item}" for item in task.items)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the stand-in reaches the workers by fork")
+def test_a_worker_that_dies_ends_the_run_instead_of_hanging_it(monkeypatch):
+    """Was: the pool replaced the dead worker, its task was lost, and history waited for ever."""
+    import threading
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(scoring, "score_run", _score_or_die)
+    tasks = [SimpleNamespace(name="first", items=(1, 2)), SimpleNamespace(name="doomed", items=(3,)),
+             SimpleNamespace(name="last", items=(4,))]
+    outcome: dict[str, object] = {}
+
+    def consume() -> None:
+        try:
+            outcome["received"] = list(scoring.run_tasks(tasks, 2, lambda: None))
+        except scoring.WorkerDied as error:
+            outcome["error"] = str(error)
+
+    worker = threading.Thread(target=consume, daemon=True)
+    worker.start()
+    worker.join(120)  # a guard against the old hang, not a timing: the run ends within a second
+    assert not worker.is_alive(), "run_tasks hung after a worker died"
+    assert outcome == {"error": "a worker process died while scoring versions (out of memory?); "
+                                "try --jobs 1, or fewer versions with --every or --newest"}

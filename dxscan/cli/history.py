@@ -35,7 +35,7 @@ def history(
     allow_external_refs: Annotated[bool, typer.Option("--allow-external-refs", help="Follow $refs that leave the spec's folder.")] = False,
 ) -> None:
     """The DX of an API over its git history: each version's scores, what moved, and why."""
-    from dxscan.history import GitError, Selection
+    from dxscan.history import GitError, Selection, WorkerDied
     from dxscan.history import history as run_history
 
     if output_format not in FORMATS:
@@ -45,7 +45,7 @@ def history(
     try:
         with _progress() as progress:
             result = run_history(spec, selection, config, jobs or usable_cores(), not no_cache, progress)
-    except GitError as error:
+    except (GitError, WorkerDied) as error:
         fail(str(error))
     for note in result.notes:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"dxscan: {note}", markup=False)

@@ -5,5 +5,6 @@ one after another as `dxscan diff` would, and summed up as a trend with its bigg
 from dxscan.history.model import Comparison, History, Move, Scored, Version
 from dxscan.history.revisions import GitError, Selection
 from dxscan.history.run import history
+from dxscan.history.score import WorkerDied
 
-__all__ = ["Comparison", "GitError", "History", "Move", "Scored", "Selection", "Version", "history"]
+__all__ = ["Comparison", "GitError", "History", "Move", "Scored", "Selection", "Version", "WorkerDied", "history"]

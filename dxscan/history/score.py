@@ -100,11 +100,20 @@ def content_key(root: str, files: Files) -> str:
     return hashlib.sha256("\0".join([root, *(f"{path}={blob}" for path, blob in files)]).encode()).hexdigest()
 
 
+class WorkerDied(Exception):
+    """A worker process ended without finishing its versions (killed, most often for memory)."""
+
+
 def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterator[Outcome]:
     """Every task's outcomes, each as soon as its version is scored; DONE() after each. One process
     per job, forked once (after the imports and the rule catalogue), the tasks handed out in
     their order (newest first, see run._tasks); with one job, here. On an error or
-    Ctrl-C the workers are stopped at once, not left to finish their runs."""
+    Ctrl-C the workers are stopped at once, not left to finish their runs.
+
+    A worker that dies (the kernel's out-of-memory killer) loses its task, and the pool quietly
+    starts another in its place, so waiting for the lost outcomes would hang for ever. Each worker
+    says when it starts: a start beyond the first `workers` is a replacement, and ends the run
+    with WorkerDied."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             for outcome in score_run(task):
@@ -114,11 +123,13 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterato
     catalogue()
     context = multiprocessing.get_context("fork" if forks_here() else "spawn")
     results = context.Queue()
-    pool = context.Pool(min(jobs, len(tasks)), _start_worker, (results,))
+    workers = min(jobs, len(tasks))
+    pool = context.Pool(workers, _start_worker, (results,))
     try:
         running = pool.map_async(_score_and_send, tasks, chunksize=1)
+        received = _Received(results, running, workers)
         for _ in range(sum(len(task.items) for task in tasks)):
-            outcome = _received(results, running)
+            outcome = received.next()
             done()
             yield outcome
         running.get()
@@ -131,12 +142,14 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterato
 
 
 _RESULTS: Any = None  # in a worker: the queue each outcome is sent back on
+_STARTED = "started"  # what a worker sends first
 
 
 def _start_worker(results: Any) -> None:
     global _RESULTS
     _RESULTS = results
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    results.put(_STARTED)
 
 
 def _score_and_send(task: Task) -> None:
@@ -144,14 +157,28 @@ def _score_and_send(task: Task) -> None:
         _RESULTS.put(outcome)
 
 
-def _received(results: Any, running: Any) -> Outcome:
-    """The next outcome a worker sent; a worker's exception is raised here."""
-    while True:
-        try:
-            return results.get(timeout=0.5)
-        except queue.Empty:
-            if running.ready() and not running.successful():
-                running.get()
+class _Received:
+    """The outcomes the workers send, one at a time; a worker's exception is raised here, and a
+    worker's death as WorkerDied."""
+
+    def __init__(self, results: Any, running: Any, workers: int):
+        self.results, self.running, self.workers = results, running, workers
+        self.started = 0
+
+    def next(self) -> Outcome:
+        while True:
+            try:
+                message = self.results.get(timeout=0.5)
+            except queue.Empty:
+                if self.running.ready() and not self.running.successful():
+                    self.running.get()
+                continue
+            if message != _STARTED:
+                return message
+            self.started += 1
+            if self.started > self.workers:
+                raise WorkerDied("a worker process died while scoring versions (out of memory?); "
+                                 "try --jobs 1, or fewer versions with --every or --newest")
 
 
 def score_run(task: Task) -> Iterator[Outcome]:
