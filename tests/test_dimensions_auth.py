@@ -73,6 +73,29 @@ def test_unsecured_operations_beside_secured_ones_are_named(write):
     assert auth(write, body).measures["operations"] == {"secured": 1, "public": 1, "undeclared": 1}
 
 
+def test_the_apis_own_token_endpoint_needs_no_security(write):
+    """Was: POST /oauth2/token, the tokenUrl of the API's own OAuth 2 scheme, 'declares no security'.
+    The tokenUrl carries the server's base path; the operation's path is its tail."""
+    body = f"""
+    servers: [{{url: 'https://api.example.com/v1'}}]
+    paths:
+      /pets: {{get: {{security: [{{oauth: [read]}}], {OK}}}}}
+      /oauth2/token: {{post: {{responses: {{'200': {{description: A token.}}}}}}}}
+      /oauth2/authorize/: {{get: {{responses: {{'302': {{description: To the login page.}}}}}}}}
+      /owners: {{get: {{{OK}}}}}
+    components:
+      securitySchemes:
+        oauth:
+          type: oauth2
+          flows:
+            authorizationCode: {{authorizationUrl: /v1/oauth2/authorize, tokenUrl: 'https://api.example.com/v1/oauth2/token',
+                                 scopes: {{read: Read pets.}}}}
+    """
+    assert found(write, body, "operation-unsecured") == [
+        ("/paths/~1owners/get", "GET /owners declares no security and is not marked public (security: [])")]
+    assert auth(write, body).measures["operations"] == {"secured": 1, "public": 2, "undeclared": 1}
+
+
 def test_a_globally_public_api_is_fine(write):
     body = "security: []\npaths:\n  /pets: {get: {responses: {'200': {description: Done.}}}}\n"
     dimension = auth(write, body)

@@ -108,10 +108,40 @@ def applied_schemes(spec: Spec) -> set[str]:
 
 def undeclared_operations(spec: Spec) -> list[Operation]:
     """Operations with no security requirement, own or global, that are not explicitly public; a
-    CORS preflight (OPTIONS) is unauthenticated by design."""
+    CORS preflight (OPTIONS) and the API's own OAuth 2 endpoints (a flow's tokenUrl, where clients
+    get the token they need everywhere else) are unauthenticated by design."""
     if globally_public(spec) or spec.security:
         return []
-    return [o for o in path_operations(spec) if o.security is None and o.method != "options"]
+    endpoints = oauth_endpoints(spec)
+    return [o for o in path_operations(spec)
+            if o.security is None and o.method != "options" and not _oauth_endpoint(o.path, endpoints)]
+
+
+_FLOW_URLS = ("tokenUrl", "refreshUrl", "authorizationUrl")
+
+
+def oauth_endpoints(spec: Spec) -> frozenset[str]:
+    """The URL paths of every OAuth 2 flow's token, refresh and authorization endpoints (OpenAPI 3's
+    `flows`, Swagger 2's flat scheme), without a trailing slash."""
+    found = set()
+    for scheme in spec.security_schemes.values():
+        if scheme.type != "oauth2":
+            continue
+        flows = scheme.raw.get("flows")
+        sources = [flow for flow in flows.values() if isinstance(flow, dict)] if isinstance(flows, dict) else [scheme.raw]
+        for flow in sources:
+            for key in _FLOW_URLS:
+                url = flow.get(key)
+                if isinstance(url, str) and url.strip():
+                    found.add(urlsplit(url.strip()).path.rstrip("/"))
+    return frozenset(path for path in found if path)
+
+
+def _oauth_endpoint(path: str, endpoints: frozenset[str]) -> bool:
+    """The operation's path is an endpoint's, or its tail (the endpoint's URL carries the server's
+    base path: `https://api.example.com/v1/oauth/token` for `/oauth/token`)."""
+    own = path.rstrip("/")
+    return bool(own) and any(endpoint == own or endpoint.endswith(own) for endpoint in endpoints)
 
 
 def credential_parameter(parameter: Any) -> bool:
