@@ -156,6 +156,19 @@ def test_a_server_set_id_and_a_secret_clients_send_are_still_leaks(write):
                                        "but 'password' is not writeOnly: responses may echo the secret back"))]
 
 
+def test_read_only_beside_a_ref_marks_the_property(write):
+    """Was: visma's `createdBy: {$ref: User, readOnly: true}` was 'not readOnly'. OpenAPI 3.0 ignores
+    a $ref's siblings, but the author's meaning is plain and 3.1 and most tools honour it."""
+    text = RW.format(body=_body("Object"), answer=_answer("Object"), properties="\n".join("        " + line for line in [
+        "createdBy: {$ref: '#/components/schemas/User', readOnly: true}",
+        "created_at: {$ref: '#/components/schemas/Moment', readOnly: true}",
+        "updated_at: {$ref: '#/components/schemas/Moment'}"]))
+    text += "    User: {type: object, properties: {name: {type: string}}}\n    Moment: {type: string, format: date-time}\n"
+    assert found(write, text, "rw-schema-leak") == [
+        ("/components/schemas/Object", ("schema 'Object' is sent by POST /objects and returned by GET /objects/{objectId}, "
+                                       "but 'updated_at' is not readOnly: clients may send what only the server sets"))]
+
+
 # --- method-tunnelling ---------------------------------------------------------------------------
 
 def test_a_verb_that_starts_a_resource_name_is_not_tunnelling(write):

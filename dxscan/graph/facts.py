@@ -245,11 +245,20 @@ class _Walk:
         leaf_type, basis = _leaf_type(self.spec, raw, where)
         fmt, enum = _flags(basis)
         self.leaves.append(Leaf(access, name, leaf_type, fmt, where, _parent_of(access), required,
-                                bool(raw.get("readOnly")), bool(raw.get("writeOnly")), enum, where if named else None))
+                                _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly"), enum,
+                                where if named else None))
         if named is not None:
             self.contains.append(Containment(where, access, name, hops, via, required))
             return
         self.inline(raw, where, access, hops, name, required, via)
+
+
+def _marked(value: Any, resolved: dict[str, Any], keyword: str) -> bool:
+    """readOnly or writeOnly on the property's schema, or beside the property's `$ref`: OpenAPI 3.0
+    ignores a `$ref`'s siblings, but authors write them there to mean this property (`createdBy:
+    {$ref: User, readOnly: true}`), 3.1 honours them, and so do most tools."""
+    beside = value.get(keyword) if isinstance(value, dict) and "$ref" in value else None
+    return bool(resolved.get(keyword) or beside)
 
 
 def _parent_of(access: tuple[str, ...]) -> str | None:
