@@ -3,6 +3,7 @@
 
     python benchmarks/label.py sample CARDS_DIR CORPUS > /tmp/sample.jsonl
     python benchmarks/label.py show /tmp/sample.jsonl CORPUS [--rule R] [--start N] [--count N]
+    python benchmarks/label.py heldout CARDS_DIR CORPUS [--per-rule N] [--seed S] > /tmp/heldout.jsonl
 
 CARDS_DIR holds the scorecards of a corpus sweep (`benchmarks/sweep.py CORPUS --keep CARDS_DIR`).
 `sample` draws, with a fixed seed, a stratified sample: every rule that fires gets
@@ -11,6 +12,11 @@ finding each, round after round) so one big spec cannot fill a rule's quota. The
 and 16 for the rules issue 11 names. A larger quota draws a superset of a smaller one (the random
 draws do not depend on the quota), so a sample can be extended without relabelling. Only
 `directory/` and the top-level specs are sampled (not the one-feature examples).
+
+`heldout` draws the check that the labelled set's precision is not an artefact of tuning on it:
+for every stable rule (one that costs points: rules/precision.yaml, read through the catalogue),
+N findings (default 1) at warning or above on (spec, rule) pairs that have no label at all, one API
+at a time. Label them before any fix, and compare their precision with the labelled set's.
 
 `show` prints, for each sampled finding, the JSON at its pointer (and its parent, cut short), plus
 the spec's info, servers and security schemes for findings on the whole API: what a reviewer reads
@@ -51,8 +57,9 @@ def spec_name(source: str, corpus: Path) -> str:
         return source
 
 
-def sampled_specs(cards: Path, corpus: Path) -> dict[str, list[dict]]:
-    """Findings by rule, from the cards of directory/ and the top-level specs."""
+def sampled_specs(cards: Path, corpus: Path, severe_only: bool = False) -> dict[str, list[dict]]:
+    """Findings by rule, from the cards of directory/ and the top-level specs (only those at warning
+    or above when SEVERE_ONLY: the ones that cost points)."""
     by_rule: dict[str, list[dict]] = defaultdict(list)
     for card_file in sorted(cards.glob("*.card.json")):
         card = json.loads(card_file.read_text(encoding="utf-8"))
@@ -60,6 +67,8 @@ def sampled_specs(cards: Path, corpus: Path) -> dict[str, list[dict]]:
         if not (spec.startswith("directory/") or "/" not in spec):
             continue
         for finding in card["findings"]:
+            if severe_only and finding["severity"] == "info":
+                continue
             by_rule[finding["rule"]].append({"spec": spec, "rule": finding["rule"], "pointer": finding["pointer"],
                                              "message": finding["message"]})
     return by_rule
@@ -89,6 +98,21 @@ def sample(cards: Path, corpus: Path) -> list[dict]:
         if rule == "internal-error":
             continue
         chosen += draw(by_rule[rule], quota(rule, len(by_rule[rule])), rng)
+    return chosen
+
+
+def heldout(cards: Path, corpus: Path, labels: Path, per_rule: int, seed: int) -> list[dict]:
+    """PER_RULE findings of each stable rule on (spec, rule) pairs LABELS has never judged."""
+    from dxscan.catalogue import catalogue
+
+    judged = {(item["spec"], item["rule"]) for item in map(json.loads, labels.read_text(encoding="utf-8").splitlines())}
+    stable = {rule_id for rule_id, rule in catalogue().items() if not rule.preview}
+    rng = random.Random(seed)
+    by_rule = sampled_specs(cards, corpus, severe_only=True)
+    chosen = []
+    for rule in sorted(stable & by_rule.keys()):
+        fresh = [f for f in by_rule[rule] if (f["spec"], rule) not in judged]
+        chosen += draw(fresh, min(per_rule, len(fresh)), rng)
     return chosen
 
 
@@ -135,6 +159,12 @@ def main() -> int:
     draw_parser = commands.add_parser("sample")
     draw_parser.add_argument("cards", type=Path)
     draw_parser.add_argument("corpus", type=Path)
+    held_parser = commands.add_parser("heldout")
+    held_parser.add_argument("cards", type=Path)
+    held_parser.add_argument("corpus", type=Path)
+    held_parser.add_argument("--labels", type=Path, default=Path(__file__).resolve().parent / "precision" / "labels.jsonl")
+    held_parser.add_argument("--per-rule", type=int, default=1)
+    held_parser.add_argument("--seed", type=int, default=SEED)
     show_parser = commands.add_parser("show")
     show_parser.add_argument("sample", type=Path)
     show_parser.add_argument("corpus", type=Path)
@@ -143,8 +173,10 @@ def main() -> int:
     show_parser.add_argument("--count", type=int, default=10)
     show_parser.add_argument("--width", type=int, default=1200)
     args = parser.parse_args()
-    if args.command == "sample":
-        for finding in sample(args.cards, args.corpus):
+    if args.command in ("sample", "heldout"):
+        drawn = sample(args.cards, args.corpus) if args.command == "sample" else \
+            heldout(args.cards, args.corpus, args.labels, args.per_rule, args.seed)
+        for finding in drawn:
             sys.stdout.write(json.dumps(finding, ensure_ascii=False) + "\n")
         return 0
     findings = [json.loads(line) for line in args.sample.read_text(encoding="utf-8").splitlines() if line.strip()]
