@@ -170,10 +170,11 @@ def operation_tags(context: Context) -> Iterator[Hit]:
 
 
 def success_status(status: str, openapi3: bool) -> bool:
-    """Spectral's test: `2XX`/`3XX` (OpenAPI 3) or a number from 200 to 399."""
+    """Spectral's test: `2XX`/`3XX` (OpenAPI 3) or a number from 200 to 399; and 101 Switching
+    Protocols, a WebSocket channel's one success."""
     if openapi3 and status in ("2XX", "3XX"):
         return True
-    return bool(HAS_NUMBER.match(status)) and 200 <= float(status) < 400
+    return bool(HAS_NUMBER.match(status)) and (200 <= float(status) < 400 or float(status) == 101)
 
 
 def operation_success_response(context: Context) -> Iterator[Hit]:
@@ -524,11 +525,12 @@ _DATA_MEDIA = re.compile(r"json|xml|yaml|csv|text/|form|^\*/\*", re.IGNORECASE)
 
 def exemplifiable(media: MediaType) -> bool:
     """A body an example can show: structured data or text, not a file (`application/pdf`,
-    `image/*`, a `format: binary` string) nor an empty object."""
+    `image/*`, a `format: binary` string), a web page for the browser (`text/html`: an OAuth
+    authorize page) nor an empty object."""
     raw = media.schema.raw if media.schema is not None else None
     if media.schema is None or empty_object(raw) or (isinstance(raw, dict) and raw.get("format") in ("binary", "byte")):
         return False
-    return bool(_DATA_MEDIA.search(media.name))
+    return bool(_DATA_MEDIA.search(media.name)) and not media.name.lower().startswith("text/html")
 
 
 def _exemplifiable(content: tuple[MediaType, ...]) -> list[MediaType]:

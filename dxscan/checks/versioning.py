@@ -37,7 +37,8 @@ _VERSION_TEXT = re.compile(rf"^({_SEMVER}|\d{{4}}-\d{{2}}-\d{{2}}.*|"
                            r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{1,2} \d{4}.*)(\s+\(.*\))?$")
 _NOTE = re.compile(
     r"\b(use|using|instead|replac\w*|migrat\w*|sunset\w*|remov\w*|supersed\w*|successor|favou?r|switch\w*|"
-    r"moved?|see|until|end[- ]of[- ]life|eol|retire\w*)\b|\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+    r"moved?|see|until|end[- ]of[- ]life|eol|retire\w*|recommended|preferred|alternatives?)\b|\d{4}-\d{2}-\d{2}",
+    re.IGNORECASE)
 _NOTE_EXTENSION = re.compile(r"^x-.*(sunset|deprecat|replace|removal|migrat|retire)", re.IGNORECASE)
 
 

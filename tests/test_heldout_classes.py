@@ -1,0 +1,57 @@
+"""False-positive classes found by the held-out labels of 2026-12-05 (benchmarks/label.py heldout):
+findings on (spec, rule) pairs nothing had been tuned on."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from dxscan.scan.pipeline import scan
+
+HEAD = "openapi: 3.0.3\ninfo: {title: Held out, version: 1.0.0}\n"
+
+
+def found(write, body: str, rule: str) -> list[tuple[str, str]]:
+    return [(f.pointer, f.message) for f in scan(str(write(HEAD + dedent(body)))).findings if f.rule == rule]
+
+
+def test_a_recommended_endpoint_is_a_replacement(write):
+    """Was: rubrik's '(DEPRECATED) ... The recommended endpoint is v3/sla_domain/{id}.'"""
+    body = """
+    paths:
+      /sla_domain/{id}:
+        patch:
+          deprecated: true
+          description: (DEPRECATED) Patch an SLA Domain. The recommended endpoint is v3/sla_domain/{id}.
+          parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+          responses: {'200': {description: Patched.}}
+      /old:
+        get: {deprecated: true, description: Lists the old things., responses: {'200': {description: Done.}}}
+    """
+    assert found(write, body, "deprecated-operation-without-sunset") == [
+        ("/paths/~1old/get", "GET /old is deprecated with no sunset date, replacement or migration note")]
+
+
+def test_switching_protocols_is_a_websocket_channels_success(write):
+    """Was: osisoft's GET /streamsets/{webId}/channel, whose success is 101."""
+    body = """
+    paths:
+      /channel:
+        get: {responses: {'101': {description: Switches to the WebSocket protocol.}, '409': {description: Busy.}}}
+      /broken:
+        get: {responses: {'409': {description: Busy.}}}
+    """
+    assert found(write, body, "operation-success-response") == [
+        ("/paths/~1broken/get/responses", "GET /broken documents no 2xx or 3xx response")]
+
+
+def test_an_html_page_for_the_browser_needs_no_example(write):
+    """Was: box's GET /authorize, 'does not return any data, but rather should be used in the browser'."""
+    body = """
+    paths:
+      /authorize:
+        get: {responses: {'200': {description: The login page., content: {text/html: {schema: {type: string}}}}}}
+      /report:
+        get: {responses: {'200': {description: The report., content: {text/csv: {schema: {type: string}}}}}}
+    """
+    assert found(write, body, "response-example") == [
+        ("/paths/~1report/get/responses/200", "response 200 of GET /report has no example")]
