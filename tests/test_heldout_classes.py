@@ -55,3 +55,36 @@ def test_an_html_page_for_the_browser_needs_no_example(write):
     """
     assert found(write, body, "response-example") == [
         ("/paths/~1report/get/responses/200", "response 200 of GET /report has no example")]
+
+
+def test_two_identities_of_two_things_are_not_one_things_two(write):
+    """Was: GitHub's hook-delivery-item: the delivery's `id` beside the event's `guid`."""
+    body = """
+    paths:
+      /deliveries:
+        get:
+          responses:
+            '200':
+              description: Deliveries.
+              content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Delivery'}}}}
+      /pans:
+        get:
+          responses:
+            '200':
+              description: Card numbers.
+              content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pan'}}}}
+    components:
+      schemas:
+        Delivery:
+          type: object
+          properties:
+            id: {type: integer, description: Unique identifier of the webhook delivery.}
+            guid: {type: string, description: Unique identifier for the event (shared with all its deliveries).}
+        Pan:
+          type: object
+          properties:
+            id: {type: integer, description: The ID for this Virtual PAN.}
+            uuid: {type: string, description: The UUID for this Virtual PAN.}
+    """
+    assert found(write, body, "internal-id-exposure") == [
+        ("/components/schemas/Pan", "schema 'Pan' carries 2 identities ('id', 'uuid'): which one do clients use?")]

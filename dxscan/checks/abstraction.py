@@ -288,7 +288,7 @@ def internal_id_exposure(context: Context) -> Iterator[Hit]:
         if stored:
             yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(stored)}", key="storage")
         identities = sorted({n for n in names if not n.startswith("@") and (n.lower() in IDENTITIES or norm(n) in IDENTITIES)})
-        if len(identities) > 1:
+        if len(identities) > 1 and not _identify_different_things(graph, pointer, identities):
             yield Hit(pointer, f"schema {_schema_name(pointer)} carries {len(identities)} identities "
                                f"({_listing(identities)}): which one do clients use?", key="identities")
     seen: set[str] = set()
@@ -297,6 +297,31 @@ def internal_id_exposure(context: Context) -> Iterator[Hit]:
             if parameter.pointer not in seen and storage_name(parameter.name):
                 seen.add(parameter.pointer)
                 yield Hit(parameter.pointer, f"parameter '{parameter.name}' of {operation.label} is a storage key", key="storage")
+
+
+# "Unique identifier of the webhook delivery", "for the event (shared with ...)": what an identity
+# property says it identifies.
+_IDENTIFIES = re.compile(r"\b(?:of|for)\s+(?:the|this|that|an?|each)\s+([a-z][a-z -]{1,40}?)\s*(?:[.,;:()]|$|\b(?:that|which|shared|to|in)\b)",
+                         re.IGNORECASE)
+
+
+def _identify_different_things(graph: Graph, pointer: str, identities: list[str]) -> bool:
+    """Whether every identity property's description names what it identifies, and no two name the
+    same thing: GitHub's delivery `id` ("of the webhook delivery") beside the event's `guid` ("for
+    the event, shared with all deliveries") is two identities of two things, not one thing's two."""
+    leaves = {leaf.name: leaf for leaf in (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves
+              if len(leaf.access) == 1}
+    subjects = []
+    for name in identities:
+        try:
+            raw = jp.get(graph.spec.document, jp.split(leaves[name].pointer))
+        except (KeyError, IndexError, TypeError):
+            return False
+        match = _IDENTIFIES.search(raw.get("description") or "") if isinstance(raw, dict) else None
+        if match is None:
+            return False
+        subjects.append(" ".join(match.group(1).lower().split()))
+    return len(set(subjects)) == len(subjects)
 
 
 MACHINERY_WORDS = frozenset({"servlet", "servlets", "cgi", "wsdl", "soap", "controller", "controllers", "dao", "dto",
