@@ -110,12 +110,12 @@ def test_enum_values_with_several_words_only(write):
     paths: {}
     components:
       schemas:
-        Status: {type: string, enum: [in_progress, on_hold, notStarted, active]}
+        Status: {type: string, enum: [in_progress, on_hold, awaiting_payment, notStarted, active]}
         Locale: {type: string, enum: [en-GB, cs-CZ]}
         Code: {type: string, enum: [R02, R03]}
     """
     assert found(write, body, "enum-value-casing") == [
-        ("/components/schemas/Status", "enum value 'notStarted' is camelCase; 2 of 3 multi-word enum values are snake_case")]
+        ("/components/schemas/Status", "enum value 'notStarted' is camelCase; 3 of 4 multi-word enum values are snake_case")]
 
 
 def test_verbs_in_paths_but_not_in_an_rpc_api(write):

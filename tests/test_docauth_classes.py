@@ -255,9 +255,9 @@ def test_a_scope_nothing_names_is_still_unused(write):
 
 
 def test_a_scope_every_token_carries_is_not_unused(write):
-    related = "{read: Read., 'events:write': Allows access to all endpoints related to your Events.}"
+    related = "{read: Read., 'pets:write': Allows access to all endpoints related to your Pets.}"
     assert found(write, SCOPED.format(scopes=related), "oauth2-scope-unused") == [
-        ("/components/securitySchemes/oauth", "security scheme 'oauth' defines scopes no operation requires: 'events:write'")]
+        ("/components/securitySchemes/oauth", "security scheme 'oauth' defines scopes no operation requires: 'pets:write'")]
     scopes = "{default: 'If no scopes are requested, this scope is assumed by default.', 'read': Read.}"
     body = SCOPED.format(scopes=scopes).replace("security: [{oauth: [read]}]", "security: [{oauth: []}]")
     assert found(write, body, "oauth2-scope-unused") == [

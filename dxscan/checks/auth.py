@@ -15,6 +15,7 @@ from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import each_or_across, path_operations, per_spec, when_found
 from dxscan.graph.hosts import NOT_PUBLIC, host_kind
+from dxscan.graph.words import singular, words
 from dxscan.model import Operation, SecurityScheme, Spec
 
 # Strength, strongest first, as the issue ranks them: a token that expires and can be scoped,
@@ -387,6 +388,33 @@ def unneeded_scopes(spec: Spec, scheme: SecurityScheme) -> list[str]:
                   and not (_GRANTED_ANYWAY.search(scheme.scopes[s] or "") and applied_to_any(spec, scheme)))
 
 
+# Words of a scope that say what may be done, not to what (`user-read-email`, `pipeline:write`).
+_ACCESS_WORDS = frozenset(("read", "write", "readonly", "only", "modify", "manage", "admin", "delete", "create",
+                           "update", "edit", "view", "all", "full", "access", "private", "public", "basic", "api",
+                           "scope", "rw", "ro"))
+
+
+@per_spec
+def path_words(spec: Spec) -> frozenset[str]:
+    """The singular of every word in the API's static path segments, and of each segment written
+    as one word (`deploymentEnvironments` -> 'deployment', 'environment', 'deploymentenvironment')."""
+    found: set[str] = set()
+    for segment in {segment for path in spec.paths for segment in path.split("/") if "{" not in segment}:
+        parts = words(segment)
+        found.update(singular(word) for word in parts)
+        found.add(singular("".join(parts)))
+    return frozenset(found)
+
+
+def served_by_api(spec: Spec, scope: str) -> bool:
+    """Does the scope name something this API's paths serve (`pipeline:write` beside
+    `/pipelines`)? A scope naming none (NPR's `listening.readonly` in its identity API, Spotify's
+    `streaming` for its playback SDK) is for another API or client of the same authorization
+    server, not one this API forgot to require."""
+    named = {singular(word) for word in words(scope)} - _ACCESS_WORDS
+    return not named or bool(named & path_words(spec))
+
+
 def applied_to_any(spec: Spec, scheme: SecurityScheme) -> bool:
     return any(scheme.name in alternative for _, _, alternatives in requirement_sites(spec) for alternative in alternatives)
 
@@ -400,7 +428,9 @@ def oauth2_scope_unused(context: Context) -> Iterator[Hit]:
         if not used:
             what = "1 scope" if len(scheme.scopes) == 1 else f"{len(scheme.scopes)} scopes"
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' defines {what} but no operation says which it needs")
-        elif unused:
+            continue
+        unused = [scope for scope in unused if served_by_api(context.spec, scope)]
+        if unused:
             shown = ", ".join(f"'{s}'" for s in unused[:3]) + (f" and {len(unused) - 3} more" if len(unused) > 3 else "")
             yield Hit(scheme.pointer, f"security scheme '{scheme.name}' defines scopes no operation requires: {shown}")
 

@@ -332,14 +332,27 @@ STANDARD_VALUES = frozenset((
     "token_exchange", "jwt_bearer", "saml2_bearer", "client_secret_basic", "client_secret_post", "private_key_jwt",
     "MultiPoint", "LineString", "MultiLineString", "MultiPolygon", "GeometryCollection", "FeatureCollection",
 ))
+_LICENCE = re.compile(r"^(cc-)?by(-(nc|nd|sa))*$", re.IGNORECASE)  # Creative Commons licence codes (`cc-by-sa`, `by-nc`)
+
+
+# An enum held by a field, parameter or schema named for one of these lists names another system
+# fixes: LDAP attributes (`ldap_username_field`), similarity metrics, SQL Server's recovery models
+# (`RecoveryModel`), dictionary providers, licences, units, formats. (Not `code`: an API's own error
+# codes are its vocabulary.)
+EXTERNAL_VOCABULARIES = frozenset((
+    "field", "fields", "attribute", "attributes", "column", "columns", "provider", "providers",
+    "metric", "metrics", "model", "license", "licence", "algorithm", "unit", "units", "format", "mime",
+    "locale", "language", "currency", "country", "timezone", "charset", "encoding", "platform", "vendor",
+))
 
 
 @lru_cache(maxsize=65536)
 def multi_word(value: str) -> bool:
     """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
-    digits (`R02`, `v2`) and locales (`en-GB`): only the others, of several words, show a casing
-    choice."""
-    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value) or value in STANDARD_VALUES:
+    digits (`R02`, `v2`), locales (`en-GB`) and licence codes (`cc-by-sa`): only the others, of
+    several words, show a casing choice."""
+    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value) or value in STANDARD_VALUES \
+            or _LICENCE.match(value):
         return False
     return len(words(value)) > 1
 
@@ -363,10 +376,32 @@ def display_labels(values: tuple[str, ...]) -> bool:
     return any(" " in value.strip() for value in values)
 
 
+_SCHEMA_WRAPPERS = frozenset(("items", "additionalProperties", "allOf", "anyOf", "oneOf", "prefixItems", "not"))
+
+
+def enum_holder(spec: Spec, pointer: str) -> str:
+    """The name of what holds an enum: its property (`network_type`), its parameter (`sort`) or
+    its schema (`GrantType`); empty when it has none."""
+    tokens = list(jp.split(pointer))
+    while tokens and (tokens[-1] in _SCHEMA_WRAPPERS or tokens[-1].isdigit()):
+        tokens.pop()
+    if len(tokens) >= 2 and tokens[-1] == "schema":
+        parameter = jp.get(spec.document, tokens[:-1])
+        return parameter.get("name", "") if isinstance(parameter, dict) and isinstance(parameter.get("name"), str) else ""
+    return tokens[-1] if len(tokens) >= 2 and tokens[-2] in ("properties", "schemas", "definitions") else ""
+
+
+def external_vocabulary(spec: Spec, pointer: str) -> bool:
+    """Is the enum named for a list another system fixes (`ldap_username_field`, `RecoveryModel`)?
+    The name's last word says what it is: `code-scanning-alert-state` is a state."""
+    named = words(enum_holder(spec, pointer))
+    return bool(named) and named[-1] in EXTERNAL_VOCABULARIES
+
+
 @per_spec
 def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(pointer, multi-word values) of the enums that have any, field selectors and display
-    labels left out."""
+    """(pointer, multi-word values) of the enums that have any, field selectors and display labels
+    left out."""
     found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums
              if not field_selector(spec, e.values) and not display_labels(e.values))
     return tuple((pointer, values) for pointer, values in found if values)
@@ -377,12 +412,32 @@ def enum_tally(spec: Spec) -> Tally:
     return tally(v for _, values in worded_enums(spec) for v in values)
 
 
+CONVENTION_VALUES = 3  # two distinct values in one casing are not yet a convention
+
+
+@per_spec
+def settled_convention(spec: Spec) -> bool:
+    """Is the majority of the uses a majority of the distinct values too, and of three values at
+    least? One enum repeated in many schemas (`NO_MATCH` in six `*_match` fields) is one spelling:
+    it cannot outvote three others."""
+    counts = enum_tally(spec)
+    distinct = tally(dict.fromkeys(v for _, values in worded_enums(spec) for v in values))
+    return (counts.majority and distinct.majority and distinct.convention == counts.convention
+            and distinct.following >= CONVENTION_VALUES)
+
+
 @per_spec
 def off_enums(spec: Spec) -> dict[str, list[str]]:
-    """Each multi-word enum value that breaks the majority -> the enums that hold it."""
+    """Each multi-word enum value that breaks the majority -> the enums that hold it. An enum named
+    for another system's list is never reported, but it still votes: the name is a clue, not proof
+    (`matchFields` may list the API's own names), and a vote taken away could turn the majority."""
     counts = enum_tally(spec)
     found: dict[str, list[str]] = defaultdict(list)
+    if not settled_convention(spec):
+        return {}
     for pointer, values in worded_enums(spec):
+        if external_vocabulary(spec, pointer):
+            continue
         for value in values:
             if not counts.follows(value) and not _alias(value, values, counts):
                 found[value].append(pointer)
@@ -436,11 +491,58 @@ def verb_segment(path: str) -> str | None:
     return None
 
 
+READ_VERBS = frozenset(("get", "fetch", "list", "retrieve", "find", "read", "download"))
+COMMAND_API_PATHS = 10  # fewer POST endpoints than this are too few to call a design
+
+
+def command_path(path: str) -> bool:
+    """A path named as a command: a verb path (`/getUser`), a method name (`/chat.postMessage`,
+    `/users:batchGet`) or a path ending in a one-word verb (Plaid's `/accounts/get`)."""
+    static = [segment for segment in path.split("/") if segment and "{" not in segment]
+    names = segment_names(path)
+    ends_in_verb = bool(static and names and names[-1] in VERBS and static[-1].endswith(names[-1]))
+    return bool(verb_segment(path)) or ends_in_verb or any(method_name(segment) for segment in static)
+
+
+def method_name(segment: str) -> bool:
+    """`chat.postMessage`, `users:batchGet`: names joined by `.` or `:`, not a version (`v1.2`)
+    or a file name (`pets.json`)."""
+    if VERSION_SEGMENT.match(segment) or segment.rpartition(".")[2].lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+        return False
+    return sum(1 for part in _RPC_SEPARATOR.split(segment) if classifiable(part)) > 1
+
+
 @per_spec
 def rpc_style(spec: Spec) -> bool:
-    """An API whose paths are mostly verbs (`/chat.postMessage`) is RPC by design."""
+    """An API whose paths are mostly commands (`/chat.postMessage`, `/accounts/get`), or that
+    sends every operation by POST to a path without parameters (`/v0.1/ConferenceMute/`), is RPC by
+    design: its verbs are its convention, not a slip."""
     paths = spec.paths
-    return bool(paths) and sum(1 for path in paths if verb_segment(path)) * 2 > len(paths)
+    if not paths:
+        return False
+    operations = path_operations(spec)
+    all_post = bool(operations) and all(o.method == "post" for o in operations)
+    if all_post and len(paths) >= COMMAND_API_PATHS and not any("{" in path for path in paths):
+        return True
+    return sum(1 for path in paths if command_path(path)) * 2 > len(paths)
+
+
+@per_spec
+def read_paths(spec: Spec) -> frozenset[str]:
+    return frozenset(o.path for o in path_operations(spec) if o.method == "get")
+
+
+# Nouns for the record an action leaves: after a verb that is a noun too they name that record.
+RECORD_NOUNS = frozenset(("log", "logs", "history", "status", "info", "summary", "progress", "state", "stats"))
+
+
+def names_a_thing(spec: Spec, path: str, verb: str) -> bool:
+    """A path read by GET, named by a verb that is a noun too and a word for its record
+    (`GET /change-log`, `GET /update-history`, `GET /upload-status`), names what it reads: the
+    log of changes. `GET /update-profile` still names an action, and so does a verb that is no
+    noun (`GET /send/saveData`)."""
+    parts = words(verb)
+    return path in read_paths(spec) and parts[0] in NOUN_VERBS - READ_VERBS and parts[-1] in RECORD_NOUNS
 
 
 def path_verb(context: Context) -> Iterator[Hit]:
@@ -448,7 +550,7 @@ def path_verb(context: Context) -> Iterator[Hit]:
         return
     for path in context.spec.paths:
         verb = verb_segment(path)
-        if verb:
+        if verb and not names_a_thing(context.spec, path, verb):
             yield Hit(jp.join("paths", path), f"path '{path}' names an action ('{verb}'); the HTTP method already says what it does")
 
 
