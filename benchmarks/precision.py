@@ -60,6 +60,12 @@ class Label:
     def key(self) -> tuple[str, str, str]:
         return (self.rule, self.pointer, normalised(self.message))
 
+    @property
+    def held_out(self) -> bool:
+        """Drawn by `label.py heldout` (a (spec, rule) pair never labelled) and judged before any
+        fix: precision on these is the check that the labelled set's is not an artefact of tuning."""
+        return self.reason.startswith("held-out")
+
 
 def normalised(message: str) -> str:
     """The message without its counts and percentages, which fixes elsewhere in a spec change."""
@@ -116,26 +122,32 @@ class Tally:
     counts: Counter
     disappeared: dict[str, list[Label]]
     appeared: dict[str, list[tuple[str, dict]]] | None  # None: no baseline to compare with
+    held_out: Counter  # (when, verdict): "judged" for every held-out label, "reported" for those still reported
 
 
 def tally(labels: list[Label], found: dict[str, list[dict]], baseline: set[str] | None) -> Tally:
     counts: Counter = Counter()
+    held_out: Counter = Counter()
     disappeared: dict[str, list[Label]] = defaultdict(list)
     appeared: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     current = {spec: {(f["rule"], f["pointer"], normalised(f["message"])) for f in findings}
                for spec, findings in found.items()}
     for label in labels:
-        if label.key in current[label.spec]:
+        reported = label.key in current[label.spec]
+        if reported:
             counts[(label.rule, label.label)] += 1
         else:
             disappeared[label.rule].append(label)
+        if label.held_out:
+            held_out[("judged", label.label)] += 1
+            held_out[("reported", label.label)] += reported
     if baseline is None:
-        return Tally(counts, disappeared, None)
+        return Tally(counts, disappeared, None, held_out)
     for spec, findings in found.items():
         for finding in findings:
             if finding_hash(spec, finding["rule"], finding["pointer"], finding["message"]) not in baseline:
                 appeared[finding["rule"]].append((spec, finding))
-    return Tally(counts, disappeared, appeared)
+    return Tally(counts, disappeared, appeared, held_out)
 
 
 def share(right: int, wrong: int) -> str:
@@ -169,6 +181,12 @@ def print_report(result: Tally, out=sys.stdout) -> None:
     out.write(f"\n{'dimension':38} {'right':>5} {'wrong':>5} {'debat':>5} {'precision':>9}\n")
     for name, right, wrong, debatable in [*dimension_rows, overall]:
         out.write(f"{name:38} {right:5} {wrong:5} {debatable:5} {share(right, wrong):>9}\n")
+    if any(result.held_out.values()):
+        judged = [result.held_out[("judged", verdict)] for verdict in VERDICTS]
+        still = [result.held_out[("reported", verdict)] for verdict in VERDICTS]
+        out.write(f"\nheld-out labels (judged before any fix): {judged[0]} right, {judged[1]} wrong, {judged[2]} debatable "
+                  f"({share(judged[0], judged[1]).strip()}); still reported: {still[0]} right, {still[1]} wrong "
+                  f"({share(still[0], still[1]).strip()})\n")
     gone = sum(len(labels) for labels in result.disappeared.values())
     out.write(f"\nlabelled findings no longer reported: {gone}\n")
     for rule in sorted(result.disappeared):

@@ -55,6 +55,21 @@ def test_a_rescan_counts_what_is_still_reported_and_lists_what_changed():
     assert precision.tally(labels, found, None).appeared is None
 
 
+def test_held_out_labels_are_counted_as_judged_and_as_still_reported():
+    """Labels drawn by `label.py heldout` carry a reason starting "held-out": their precision as
+    judged is the check on tuning; a fix since then shows as a wrong one no longer reported."""
+    labels = [
+        precision.Label("a.json", "operation-tags", "/paths/~1a/get", "GET /a has no tags", "right", "held-out: no tags"),
+        precision.Label("a.json", "operation-tags", "/paths/~1b/get", "GET /b has no tags", "wrong", "held-out: a preflight"),
+        label("operation-tags", "/paths/~1c/get", "GET /c has no tags", "wrong"),
+    ]
+    found = {"a.json": [{"rule": "operation-tags", "pointer": "/paths/~1a/get", "message": "GET /a has no tags"},
+                        {"rule": "operation-tags", "pointer": "/paths/~1c/get", "message": "GET /c has no tags"}]}
+    result = precision.tally(labels, found, None)
+    assert result.held_out == Counter({("judged", "right"): 1, ("judged", "wrong"): 1, ("reported", "right"): 1,
+                                       ("reported", "wrong"): 0})
+
+
 def test_the_generated_catalogue_file_reads_back():
     counts = Counter({("api-key-in-query", "right"): 16, ("server-internal", "right"): 6,
                       ("server-internal", "wrong"): 10, ("info-license", "debatable"): 12})
