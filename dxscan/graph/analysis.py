@@ -75,6 +75,135 @@ def orphans(graph: Graph) -> tuple[Orphan, ...]:
     return tuple(found)
 
 
+# Field words that hand a new resource's identity to the client: its id, or a link to it.
+LINK_WORDS = frozenset({"uri", "url", "href", "link", "links", "self", "location"})
+# Words of an RPC-style operation that lists (`POST /ConferenceListMembers`, `POST /searchUsers`).
+LISTING_WORDS = frozenset({"list", "search", "find", "query", "all"})
+
+
+@memoized
+def leaks(graph: Graph) -> tuple[Orphan, ...]:
+    """The orphans a reviewer calls a leak: identifiers of a resource the API makes itself (a POST
+    on its collection), whose every create answers a declared body with no identifier or link in
+    it, and that no read lists. An identifier the API never makes is the client's (a VAT number,
+    a blockchain hash, a legacy id); one a read of its collection lists, or a create answers under
+    another name (`customer_code` for `{profileId}`), has a producer the inference did not match."""
+    return tuple(orphan for orphan in orphans(graph) if made_silently(graph, orphan.slot))
+
+
+def made_silently(graph: Graph, slot: Slot) -> bool:
+    """Whether the API creates the slot's resource, every create's answer (declared, at least one)
+    leaves its identity out, and no GET on a static path lists the resource."""
+    names = _resource_names(slot)
+    if not names or _listed(graph, slot, names):
+        return False
+    creates = [info for info in graph.ops.values() if _creates(info, names)]
+    answers = [_identifies(graph, info) for info in creates]
+    return bool(answers) and None not in answers and not any(answers)
+
+
+def _resource_names(slot: Slot) -> set[str]:
+    """The collections a slot's resource goes by: its entity, the entity's head noun, and for a
+    path's item the collection before it (`{id}` of `/contract/{id}`: 'contract')."""
+    names = {slot.entity, slot.entity.split()[-1]} if slot.entity else set()
+    if slot.location == "path" and len(slot.anchor) > 1 and slot.anchor[-1] == "{}" and "{" not in slot.anchor[-2]:
+        names.add(singular_phrase(slot.anchor[-2]))
+    return names
+
+
+def _listed(graph: Graph, slot: Slot, names: set[str]) -> bool:
+    """A GET on a static path naming the resource (`GET /streams`, `GET /me/presets`), or below
+    the item's collection (`GET /stream/all` for `/stream/{id}`) without needing the identifier
+    itself; or an RPC-style listing (`POST /ConferenceListMembers`)."""
+    below = slot.anchor[:-1] if slot.location == "path" and slot.anchor and slot.anchor[-1] == "{}" else None
+    for key, info in graph.ops.items():
+        if not info.erased or info.erased[-1] == "{}":
+            continue
+        if info.operation.method == "post" and LISTING_WORDS & set(words(info.erased[-1])) and _names_any(info, names):
+            return True
+        if info.operation.method != "get":
+            continue
+        if info.collection in names or (below and info.erased[: len(below)] == below and "{}" not in info.erased[len(below):]):
+            return True
+        if "{}" not in info.erased and _segment_names(info, names) and not _needs_entity(graph, key, names):
+            return True
+    return False
+
+
+def _names_any(info: OpInfo, names: set[str]) -> bool:
+    """Whether a static segment of the operation's path names the resource (`stream` in
+    `/stream/all`, `members` in `/ConferenceListMembers`)."""
+    wanted = {norm(n) for n in names if " " not in n and len(n) >= 3}
+    return any(w in norm(segment) for segment in info.erased if segment != "{}" for w in wanted)
+
+
+def _segment_names(info: OpInfo, names: set[str]) -> bool:
+    """Whether a whole static segment of the path names the resource (`stream` of `/stream/all`)."""
+    return any(singular_phrase(segment) in names for segment in path_segments(info.operation.path) if "{" not in segment)
+
+
+def _needs_entity(graph: Graph, op: str, names: set[str]) -> bool:
+    return any(slot.entity in names or (slot.entity and slot.entity.split()[-1] in names) for slot in graph.inference.needs(op))
+
+
+def _creates(info: OpInfo, names: set[str]) -> bool:
+    """A POST on a static path naming the resource: `POST /contract`, `POST /startscan` (a scan)."""
+    if info.operation.method != "post" or not info.erased or info.erased[-1] == "{}":
+        return False
+    last = norm(info.erased[-1])
+    return info.collection in names or any(len(norm(n)) >= 3 and norm(n) in last for n in names if " " not in n)
+
+
+def _identifies(graph: Graph, info: OpInfo) -> bool | None:
+    """Whether a create's success answers hand out an identifier or a link (a field, at any depth,
+    named like one; a `Location` header; a bare value, which may be the identifier itself); None
+    when no success answer declares a body."""
+    declared = False
+    for response in info.operation.responses:
+        if not response.status.startswith("2"):
+            continue
+        if any(header.name.lower() == "location" for header in response.headers):
+            return True
+        for media in response.content:
+            if media.schema is None:
+                continue
+            declared = True
+            if _carries_identity(graph, media.schema.pointer):
+                return True
+    return False if declared else None
+
+
+def _carries_identity(graph: Graph, pointer: str) -> bool:
+    """A field named like an identifier or a link in the schema or any schema it holds; or no
+    field at all in a schema that is not an object (a bare string may be the identifier)."""
+    pending, seen = [pointer], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        facts = graph.facts.cached(current) or graph.facts.named(current)
+        if any(_identity_word(leaf.name) for leaf in facts.leaves):
+            return True
+        if current == pointer and not facts.leaves and not facts.contains and _primitive(graph, pointer):
+            return True
+        pending += [c.target for c in facts.contains]
+    return False
+
+
+def _primitive(graph: Graph, pointer: str) -> bool:
+    try:
+        raw = jp.get(graph.spec.document, jp.split(pointer))
+    except KeyError:
+        return False
+    return isinstance(raw, dict) and raw.get("type") in ("string", "integer", "number")
+
+
+def _identity_word(name: str) -> bool:
+    parts = words(name)
+    return bool(parts) and (parts[-1] in ID_SUFFIXES or parts[-1] in LINK_WORDS)
+
+
 @dataclass(frozen=True)
 class Blocked:
     """An operation unreachable because of another operation's missing identifier or a cycle."""
@@ -196,7 +325,8 @@ class Shape:
     names: frozenset[str]
     lists: str | None = None  # the schema whose items an array property holds (a bulk create's answer)
     envelope: frozenset[str] = frozenset()  # its top-level property names, before unwrapping
-    opaque: bool = False  # its one wrapper (`content`, `data`) is an object that declares nothing inside
+    opaque: bool = False  # its one wrapper (`content`, `data`) declares nothing inside (an empty object, `[]`, a string)
+    holds: frozenset[str] = frozenset()  # the named schemas its top-level properties hold (`{asset: Asset, form: ...}`)
 
 
 @dataclass(frozen=True)
@@ -210,9 +340,10 @@ class Representation:
         """One shape: the same schema, or one's properties a subset of the other's (a summary, or
         an allOf extension: allOf members' properties count as the schema's own); or the same
         envelope around contents one side leaves undeclared (nothing to compare); or a summary
-        view of the same model (`BuildSummary` beside `BuildDetail`)."""
+        view of the same model (`BuildSummary` beside `BuildDetail`); or an answer that holds the
+        resource itself beside other things (`{asset: Asset, form: {...}}`: an upload's signature)."""
         w, r = self.writer, self.reader
-        if w.schema == r.schema or w.names <= r.names or r.names <= w.names or w.lists == r.schema:
+        if w.schema == r.schema or w.names <= r.names or r.names <= w.names or w.lists == r.schema or r.schema in w.holds:
             return True
         return ((w.opaque or r.opaque) and w.envelope == r.envelope) or _summary_of(w.schema, r.schema)
 
@@ -312,8 +443,9 @@ def _shape(graph: Graph, op: str | None) -> Shape | None:
             names = frozenset(unwrapped)
             facts = graph.facts.cached(media.schema.pointer) or graph.facts.named(media.schema.pointer)
             lists = next((c.target for c in facts.contains if "*" in c.access and len(c.access) <= 2), None)
-            opaque = unwrapped is envelope and [leaf.type for n, leaf in envelope.items() if norm(n) in WRAPPERS] == ["object"]
-            return Shape(op, response.pointer, media.schema.pointer, names, lists, frozenset(envelope), opaque) \
+            opaque = unwrapped is envelope and sum(norm(n) in WRAPPERS for n in envelope) == 1
+            holds = frozenset(leaf.target for leaf in envelope.values() if leaf.target)
+            return Shape(op, response.pointer, media.schema.pointer, names, lists, frozenset(envelope), opaque, holds) \
                 if len(names) >= 2 else None
         return None
     return None
