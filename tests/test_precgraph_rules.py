@@ -89,3 +89,23 @@ def test_server_internal_beside_a_stand_in_of_the_same_name(write, servers, expe
     spec = write("openapi: 3.0.3\ninfo: {title: Mocks, version: 1.0.0}\nservers: " + servers
                  + "\npaths:\n  /mocks:\n    get:\n      responses: {'200': {description: ok}}\n")
     assert [(f.pointer, f.message) for f in scan(str(spec)).findings if f.rule == "server-internal"] == expected
+
+
+def _wide(name: str, kinds: list[str]) -> str:
+    fields = ", ".join(f"f{i}_{kind}: {{type: {kind}}}" for i, kind in enumerate(kinds))
+    return f"    {name}: {{type: object, properties: {{{fields}}}}}\n"
+
+
+def test_a_record_of_figures_is_no_god_schema(write):
+    # 61 properties each; the old code reported both. Signals is 80% numbers (49 of 61): a row of measurements
+    signals = ["integer"] * 30 + ["number"] * 19 + ["string"] * 12
+    settings = ["string"] * 40 + ["boolean"] * 12 + ["integer"] * 9
+    spec = write("openapi: 3.0.3\ninfo: {title: Wide, version: 1.0.0}\npaths:\n"
+                 "  /signals:\n    get:\n      responses: {'200': {description: ok, content: {application/json: "
+                 "{schema: {$ref: '#/components/schemas/Signals'}}}}}\n"
+                 "  /settings:\n    get:\n      responses: {'200': {description: ok, content: {application/json: "
+                 "{schema: {$ref: '#/components/schemas/Settings'}}}}}\n"
+                 "components:\n  schemas:\n" + _wide("Signals", signals) + _wide("Settings", settings))
+    assert [(f.pointer, f.message) for f in scan(str(spec)).findings if f.rule == "god-schema"] == [
+        ("/components/schemas/Settings", ("schema 'Settings' has 61 properties, holds 0 other schemas and reaches 1 of 2 "
+                                          "operations (50%): consumers must take in all of it"))]

@@ -180,16 +180,29 @@ def inconsistent_representation(context: Context) -> Iterator[Hit]:
 def god_schema(context: Context) -> Iterator[Hit]:
     """A schema too large to take in (more than `huge_properties` properties) that some operation
     sends or returns. Reuse alone is not evidence: the core resource of an API (a customer, a
-    track) is large and everywhere by design, and a schema no operation uses burdens no client."""
+    track) is large and everywhere by design, and a schema no operation uses burdens no client. Nor
+    is a record of figures (`_figures`): a row of measurements is as wide as what is measured."""
     graph = context.graph
     huge = int(context.options["huge_properties"])
     total = len(graph.ops)
     for found in schema_sizes(graph):
-        if found.properties <= huge or found.reach == 0:
+        if found.properties <= huge or found.reach == 0 or _figures(graph, found.pointer):
             continue
         spread = f"{found.share:.0%}" if found.share >= 0.01 else "under 1%"
         yield Hit(found.pointer, f"schema '{found.name}' has {found.properties} properties, holds {found.fan_out} "
                   f"other schemas and reaches {found.reach} of {total} operations ({spread}): consumers must take in all of it")
+
+
+FIGURES_SHARE = 0.8  # the share of number properties that makes a schema a record of figures
+
+
+def _figures(graph: Graph, pointer: str) -> bool:
+    """A record of figures: at least FIGURES_SHARE of its properties numbers (counts, amounts and
+    rates over time windows, an order line's totals in two currencies). Its width is the number of
+    things measured, one concern, not several concerns bundled; splitting it helps no consumer."""
+    properties = flat_properties(graph, pointer)
+    numbers = sum(1 for leaf in properties.values() if leaf.type in ("number", "integer"))
+    return bool(properties) and numbers >= FIGURES_SHARE * len(properties)
 
 
 def near_duplicate_schemas(context: Context) -> Iterator[Hit]:
