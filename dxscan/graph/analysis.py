@@ -93,12 +93,17 @@ def leaks(graph: Graph) -> tuple[Orphan, ...]:
 
 def made_silently(graph: Graph, slot: Slot) -> bool:
     """Whether the API creates the slot's resource, every create's answer (declared, at least one)
-    leaves its identity out, and no GET on a static path lists the resource."""
-    names = _resource_names(slot)
-    if not names or _listed(graph, slot, names):
+    leaves its identity out, and no GET on a static path lists the resource. Computed once per
+    resource and collection path (`_silent`), however many slots and blocked chains ask."""
+    below = slot.anchor[:-1] if slot.location == "path" and slot.anchor and slot.anchor[-1] == "{}" else None
+    return _silent(graph, frozenset(_resource_names(slot)), below)
+
+
+@memoized
+def _silent(graph: Graph, names: frozenset[str], below: tuple[str, ...] | None) -> bool:
+    if not names or _listed(graph, names, below):
         return False
-    creates = [info for info in graph.ops.values() if _creates(info, names)]
-    answers = [_identifies(graph, info) for info in creates]
+    answers = [_identifies(graph, info) for info in _creates(graph, names)]
     return bool(answers) and None not in answers and not any(answers)
 
 
@@ -111,47 +116,75 @@ def _resource_names(slot: Slot) -> set[str]:
     return names
 
 
-def _listed(graph: Graph, slot: Slot, names: set[str]) -> bool:
+@dataclass(frozen=True)
+class _Makers:
+    """The operations that list or create resources, indexed once per graph so that asking about
+    each unmatched identifier costs lookups, not a pass over every operation."""
+
+    get_collections: frozenset[str]  # the collections of GETs on a static path end
+    get_below: frozenset[tuple[str, ...]]  # the erased paths such a GET continues with static segments only
+    static_gets: dict[str, tuple[str, ...]]  # a static segment (singular) -> GETs with no parameter at all
+    listing_parts: frozenset[str]  # pieces of RPC listings' segments (`listmembers`: 'members', 'member'...)
+    creators: dict[str, tuple[str, ...]]  # a collection, or a piece of a static POST's last segment -> POSTs
+
+
+@memoized
+def _makers(graph: Graph) -> _Makers:
+    collections, below, listing = set(), set(), set()
+    static: dict[str, list[str]] = defaultdict(list)
+    creators: dict[str, list[str]] = defaultdict(list)
+    for key, info in sorted(graph.ops.items()):
+        erased, method = info.erased, info.operation.method
+        if not erased or erased[-1] == "{}":
+            continue
+        if method == "post":
+            for piece in {info.collection or "", *_pieces(norm(erased[-1]))} - {""}:
+                creators[piece].append(key)
+            if LISTING_WORDS & set(words(erased[-1])):
+                listing.update(piece for segment in erased if segment != "{}" for piece in _pieces(norm(segment)))
+        if method != "get":
+            continue
+        collections.add(info.collection or "")
+        cut = max((i for i, segment in enumerate(erased) if segment == "{}"), default=-1) + 1
+        below.update(erased[:i] for i in range(cut, len(erased) + 1))
+        if cut == 0:
+            for segment in path_segments(info.operation.path):
+                static[singular_phrase(segment)].append(key)
+    return _Makers(frozenset(collections - {""}), frozenset(below), {k: tuple(v) for k, v in static.items()},
+                   frozenset(listing), {k: tuple(v) for k, v in creators.items()})
+
+
+def _pieces(text: str) -> set[str]:
+    """Every piece of at least three letters of a normalised segment (its first 64 letters)."""
+    text = text[:64]
+    return {text[i:j] for i in range(len(text)) for j in range(i + 3, len(text) + 1)}
+
+
+def _simple(names: frozenset[str]) -> list[str]:
+    return [norm(n) for n in names if " " not in n and len(norm(n)) >= 3]
+
+
+def _listed(graph: Graph, names: frozenset[str], below: tuple[str, ...] | None) -> bool:
     """A GET on a static path naming the resource (`GET /streams`, `GET /me/presets`), or below
     the item's collection (`GET /stream/all` for `/stream/{id}`) without needing the identifier
     itself; or an RPC-style listing (`POST /ConferenceListMembers`)."""
-    below = slot.anchor[:-1] if slot.location == "path" and slot.anchor and slot.anchor[-1] == "{}" else None
-    for key, info in graph.ops.items():
-        if not info.erased or info.erased[-1] == "{}":
-            continue
-        if info.operation.method == "post" and LISTING_WORDS & set(words(info.erased[-1])) and _names_any(info, names):
-            return True
-        if info.operation.method != "get":
-            continue
-        if info.collection in names or (below and info.erased[: len(below)] == below and "{}" not in info.erased[len(below):]):
-            return True
-        if "{}" not in info.erased and _segment_names(info, names) and not _needs_entity(graph, key, names):
-            return True
-    return False
+    makers = _makers(graph)
+    if names & makers.get_collections or (below and below in makers.get_below):
+        return True
+    if any(n in makers.listing_parts for n in _simple(names)):
+        return True
+    return any(not _needs_entity(graph, key, names) for n in names for key in makers.static_gets.get(n, ()))
 
 
-def _names_any(info: OpInfo, names: set[str]) -> bool:
-    """Whether a static segment of the operation's path names the resource (`stream` in
-    `/stream/all`, `members` in `/ConferenceListMembers`)."""
-    wanted = {norm(n) for n in names if " " not in n and len(n) >= 3}
-    return any(w in norm(segment) for segment in info.erased if segment != "{}" for w in wanted)
-
-
-def _segment_names(info: OpInfo, names: set[str]) -> bool:
-    """Whether a whole static segment of the path names the resource (`stream` of `/stream/all`)."""
-    return any(singular_phrase(segment) in names for segment in path_segments(info.operation.path) if "{" not in segment)
-
-
-def _needs_entity(graph: Graph, op: str, names: set[str]) -> bool:
+def _needs_entity(graph: Graph, op: str, names: frozenset[str]) -> bool:
     return any(slot.entity in names or (slot.entity and slot.entity.split()[-1] in names) for slot in graph.inference.needs(op))
 
 
-def _creates(info: OpInfo, names: set[str]) -> bool:
-    """A POST on a static path naming the resource: `POST /contract`, `POST /startscan` (a scan)."""
-    if info.operation.method != "post" or not info.erased or info.erased[-1] == "{}":
-        return False
-    last = norm(info.erased[-1])
-    return info.collection in names or any(len(norm(n)) >= 3 and norm(n) in last for n in names if " " not in n)
+def _creates(graph: Graph, names: frozenset[str]) -> list[OpInfo]:
+    """The POSTs on a static path naming the resource: `POST /contract`, `POST /startscan` (a scan)."""
+    creators = _makers(graph).creators
+    found = {key for name in set(names) | set(_simple(names)) for key in creators.get(name, ())}
+    return [graph.ops[key] for key in sorted(found)]
 
 
 def _identifies(graph: Graph, info: OpInfo) -> bool | None:
