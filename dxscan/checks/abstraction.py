@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.catalogue import catalogue
@@ -24,6 +25,8 @@ from dxscan.graph.analysis import (
     cycles,
     duplicates,
     flat_properties,
+    leaks,
+    made_silently,
     orphans,
     representations,
     schema_sizes,
@@ -58,8 +61,10 @@ def _schema_name(pointer: str) -> str:
 # --- identifiers and reachability --------------------------------------------------------------
 
 def orphan_identifier(context: Context) -> Iterator[Hit]:
+    """Identifiers of a resource the API creates, whose creates answer without them and whose
+    collection no read lists (`analysis.leaks`): the client truly has no way to learn them."""
     graph = context.graph
-    for orphan in orphans(graph):
+    for orphan in leaks(graph):
         slot = orphan.slot
         if slot.context:
             yield Hit(slot.pointer, f"context identifier {slot.label} frames {len(orphan.operations)} operations, but no "
@@ -73,10 +78,12 @@ def orphan_identifier(context: Context) -> Iterator[Hit]:
 def unreachable_operation(context: Context) -> Iterator[Hit]:
     """One hit per operation blocked by a missing identifier further down its chain. Operations
     waiting only on a cycle of reads are not reported: reads make no identifiers, so theirs come
-    from somewhere the inference did not find, not from a design that locks clients out."""
+    from somewhere the inference did not find, not from a design that locks clients out. Nor are
+    operations whose missing identifier is not a leak (`analysis.made_silently`): a chain back to
+    an identifier the client knows, or one a list hands out, locks nobody out."""
     graph = context.graph
     for found in blocked(graph):
-        if found.slot is None:
+        if found.slot is None or not made_silently(graph, found.slot):
             continue
         pointer = graph.ops[found.op].operation.pointer
         last = _op(graph, found.chain[-1])
@@ -173,16 +180,29 @@ def inconsistent_representation(context: Context) -> Iterator[Hit]:
 def god_schema(context: Context) -> Iterator[Hit]:
     """A schema too large to take in (more than `huge_properties` properties) that some operation
     sends or returns. Reuse alone is not evidence: the core resource of an API (a customer, a
-    track) is large and everywhere by design, and a schema no operation uses burdens no client."""
+    track) is large and everywhere by design, and a schema no operation uses burdens no client. Nor
+    is a record of figures (`_figures`): a row of measurements is as wide as what is measured."""
     graph = context.graph
     huge = int(context.options["huge_properties"])
     total = len(graph.ops)
     for found in schema_sizes(graph):
-        if found.properties <= huge or found.reach == 0:
+        if found.properties <= huge or found.reach == 0 or _figures(graph, found.pointer):
             continue
         spread = f"{found.share:.0%}" if found.share >= 0.01 else "under 1%"
         yield Hit(found.pointer, f"schema '{found.name}' has {found.properties} properties, holds {found.fan_out} "
                   f"other schemas and reaches {found.reach} of {total} operations ({spread}): consumers must take in all of it")
+
+
+FIGURES_SHARE = 0.8  # the share of number properties that makes a schema a record of figures
+
+
+def _figures(graph: Graph, pointer: str) -> bool:
+    """A record of figures: at least FIGURES_SHARE of its properties numbers (counts, amounts and
+    rates over time windows, an order line's totals in two currencies). Its width is the number of
+    things measured, one concern, not several concerns bundled; splitting it helps no consumer."""
+    properties = flat_properties(graph, pointer)
+    numbers = sum(1 for leaf in properties.values() if leaf.type in ("number", "integer"))
+    return bool(properties) and numbers >= FIGURES_SHARE * len(properties)
 
 
 def near_duplicate_schemas(context: Context) -> Iterator[Hit]:
@@ -421,16 +441,35 @@ def server_internal(context: Context) -> Iterator[Hit]:
     self-hosted product, whose every user has their own host), nor a server its description offers
     for running the product yourself (Docker, self-hosting, locally)."""
     offered = [(server, _offered(context, server)) for server in context.spec.servers]
-    if not any(public_address(url) for _, urls in offered for url in urls):
+    public = [url for _, urls in offered for url in urls if public_address(url)]
+    if not public:
         return
     for server, urls in offered:
         if _SELF_HOSTING.search(server.description or ""):
             continue
         for url in urls:
             found = host_class(url, ports=False)
-            if found in NOT_PUBLIC:
+            if found in NOT_PUBLIC and not _stand_ins(url, public):
                 yield Hit(server.pointer, f"server '{url}' points at {_HOST_WORDS[found]}")
                 break
+
+
+def _stand_ins(url: str, public: list[str]) -> bool:
+    """Whether the public addresses are all documentation names (`microcks.example.com`) and one
+    carries the internal host's own name (`microcks.local`): two stand-ins for the reader's own
+    deployment of a self-hosted product, not a hosted API's internal server."""
+    if any(host_class(other, ports=False) != "placeholder" for other in public):
+        return False
+    first = _first_label(url)
+    return bool(first) and any(_first_label(other) == first for other in public)
+
+
+def _first_label(url: str) -> str:
+    try:
+        host = urlsplit(url if "://" in url or url.startswith("//") else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host.split(".")[0]
 
 
 _SELF_HOSTING = re.compile(r"\b(docker|self[- ]?host\w*|on[- ]?prem\w*|locally|your own)\b", re.IGNORECASE)

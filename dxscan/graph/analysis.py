@@ -75,6 +75,168 @@ def orphans(graph: Graph) -> tuple[Orphan, ...]:
     return tuple(found)
 
 
+# Field words that hand a new resource's identity to the client: its id, or a link to it.
+LINK_WORDS = frozenset({"uri", "url", "href", "link", "links", "self", "location"})
+# Words of an RPC-style operation that lists (`POST /ConferenceListMembers`, `POST /searchUsers`).
+LISTING_WORDS = frozenset({"list", "search", "find", "query", "all"})
+
+
+@memoized
+def leaks(graph: Graph) -> tuple[Orphan, ...]:
+    """The orphans a reviewer calls a leak: identifiers of a resource the API makes itself (a POST
+    on its collection), whose every create answers a declared body with no identifier or link in
+    it, and that no read lists. An identifier the API never makes is the client's (a VAT number,
+    a blockchain hash, a legacy id); one a read of its collection lists, or a create answers under
+    another name (`customer_code` for `{profileId}`), has a producer the inference did not match."""
+    return tuple(orphan for orphan in orphans(graph) if made_silently(graph, orphan.slot))
+
+
+def made_silently(graph: Graph, slot: Slot) -> bool:
+    """Whether the API creates the slot's resource, every create's answer (declared, at least one)
+    leaves its identity out, and no GET on a static path lists the resource. Computed once per
+    resource and collection path (`_silent`), however many slots and blocked chains ask."""
+    below = slot.anchor[:-1] if slot.location == "path" and slot.anchor and slot.anchor[-1] == "{}" else None
+    return _silent(graph, frozenset(_resource_names(slot)), below)
+
+
+@memoized
+def _silent(graph: Graph, names: frozenset[str], below: tuple[str, ...] | None) -> bool:
+    if not names or _listed(graph, names, below):
+        return False
+    answers = [_identifies(graph, info) for info in _creates(graph, names)]
+    return bool(answers) and None not in answers and not any(answers)
+
+
+def _resource_names(slot: Slot) -> set[str]:
+    """The collections a slot's resource goes by: its entity, the entity's head noun, and for a
+    path's item the collection before it (`{id}` of `/contract/{id}`: 'contract')."""
+    names = {slot.entity, slot.entity.split()[-1]} if slot.entity else set()
+    if slot.location == "path" and len(slot.anchor) > 1 and slot.anchor[-1] == "{}" and "{" not in slot.anchor[-2]:
+        names.add(singular_phrase(slot.anchor[-2]))
+    return names
+
+
+@dataclass(frozen=True)
+class _Makers:
+    """The operations that list or create resources, indexed once per graph so that asking about
+    each unmatched identifier costs lookups, not a pass over every operation."""
+
+    get_collections: frozenset[str]  # the collections of GETs on a static path end
+    get_below: frozenset[tuple[str, ...]]  # the erased paths such a GET continues with static segments only
+    static_gets: dict[str, tuple[str, ...]]  # a static segment (singular) -> GETs with no parameter at all
+    listing_parts: frozenset[str]  # pieces of RPC listings' segments (`listmembers`: 'members', 'member'...)
+    creators: dict[str, tuple[str, ...]]  # a collection, or a piece of a static POST's last segment -> POSTs
+
+
+@memoized
+def _makers(graph: Graph) -> _Makers:
+    collections, below, listing = set(), set(), set()
+    static: dict[str, list[str]] = defaultdict(list)
+    creators: dict[str, list[str]] = defaultdict(list)
+    for key, info in sorted(graph.ops.items()):
+        erased, method = info.erased, info.operation.method
+        if not erased or erased[-1] == "{}":
+            continue
+        if method == "post":
+            for piece in {info.collection or "", *_pieces(norm(erased[-1]))} - {""}:
+                creators[piece].append(key)
+            if LISTING_WORDS & set(words(erased[-1])):
+                listing.update(piece for segment in erased if segment != "{}" for piece in _pieces(norm(segment)))
+        if method != "get":
+            continue
+        collections.add(info.collection or "")
+        cut = max((i for i, segment in enumerate(erased) if segment == "{}"), default=-1) + 1
+        below.update(erased[:i] for i in range(cut, len(erased) + 1))
+        if cut == 0:
+            for segment in path_segments(info.operation.path):
+                static[singular_phrase(segment)].append(key)
+    return _Makers(frozenset(collections - {""}), frozenset(below), {k: tuple(v) for k, v in static.items()},
+                   frozenset(listing), {k: tuple(v) for k, v in creators.items()})
+
+
+def _pieces(text: str) -> set[str]:
+    """Every piece of at least three letters of a normalised segment (its first 64 letters)."""
+    text = text[:64]
+    return {text[i:j] for i in range(len(text)) for j in range(i + 3, len(text) + 1)}
+
+
+def _simple(names: frozenset[str]) -> list[str]:
+    return [norm(n) for n in names if " " not in n and len(norm(n)) >= 3]
+
+
+def _listed(graph: Graph, names: frozenset[str], below: tuple[str, ...] | None) -> bool:
+    """A GET on a static path naming the resource (`GET /streams`, `GET /me/presets`), or below
+    the item's collection (`GET /stream/all` for `/stream/{id}`) without needing the identifier
+    itself; or an RPC-style listing (`POST /ConferenceListMembers`)."""
+    makers = _makers(graph)
+    if names & makers.get_collections or (below and below in makers.get_below):
+        return True
+    if any(n in makers.listing_parts for n in _simple(names)):
+        return True
+    return any(not _needs_entity(graph, key, names) for n in names for key in makers.static_gets.get(n, ()))
+
+
+def _needs_entity(graph: Graph, op: str, names: frozenset[str]) -> bool:
+    return any(slot.entity in names or (slot.entity and slot.entity.split()[-1] in names) for slot in graph.inference.needs(op))
+
+
+def _creates(graph: Graph, names: frozenset[str]) -> list[OpInfo]:
+    """The POSTs on a static path naming the resource: `POST /contract`, `POST /startscan` (a scan)."""
+    creators = _makers(graph).creators
+    found = {key for name in set(names) | set(_simple(names)) for key in creators.get(name, ())}
+    return [graph.ops[key] for key in sorted(found)]
+
+
+def _identifies(graph: Graph, info: OpInfo) -> bool | None:
+    """Whether a create's success answers hand out an identifier or a link (a field, at any depth,
+    named like one; a `Location` header; a bare value, which may be the identifier itself); None
+    when no success answer declares a body."""
+    declared = False
+    for response in info.operation.responses:
+        if not response.status.startswith("2"):
+            continue
+        if any(header.name.lower() == "location" for header in response.headers):
+            return True
+        for media in response.content:
+            if media.schema is None:
+                continue
+            declared = True
+            if _carries_identity(graph, media.schema.pointer):
+                return True
+    return False if declared else None
+
+
+def _carries_identity(graph: Graph, pointer: str) -> bool:
+    """A field named like an identifier or a link in the schema or any schema it holds; or no
+    field at all in a schema that is not an object (a bare string may be the identifier)."""
+    pending, seen = [pointer], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        facts = graph.facts.cached(current) or graph.facts.named(current)
+        if any(_identity_word(leaf.name) for leaf in facts.leaves):
+            return True
+        if current == pointer and not facts.leaves and not facts.contains and _primitive(graph, pointer):
+            return True
+        pending += [c.target for c in facts.contains]
+    return False
+
+
+def _primitive(graph: Graph, pointer: str) -> bool:
+    try:
+        raw = jp.get(graph.spec.document, jp.split(pointer))
+    except KeyError:
+        return False
+    return isinstance(raw, dict) and raw.get("type") in ("string", "integer", "number")
+
+
+def _identity_word(name: str) -> bool:
+    parts = words(name)
+    return bool(parts) and (parts[-1] in ID_SUFFIXES or parts[-1] in LINK_WORDS)
+
+
 @dataclass(frozen=True)
 class Blocked:
     """An operation unreachable because of another operation's missing identifier or a cycle."""
@@ -196,7 +358,8 @@ class Shape:
     names: frozenset[str]
     lists: str | None = None  # the schema whose items an array property holds (a bulk create's answer)
     envelope: frozenset[str] = frozenset()  # its top-level property names, before unwrapping
-    opaque: bool = False  # its one wrapper (`content`, `data`) is an object that declares nothing inside
+    opaque: bool = False  # its one wrapper (`content`, `data`) declares nothing inside (an empty object, `[]`, a string)
+    holds: frozenset[str] = frozenset()  # the named schemas its top-level properties hold (`{asset: Asset, form: ...}`)
 
 
 @dataclass(frozen=True)
@@ -210,9 +373,10 @@ class Representation:
         """One shape: the same schema, or one's properties a subset of the other's (a summary, or
         an allOf extension: allOf members' properties count as the schema's own); or the same
         envelope around contents one side leaves undeclared (nothing to compare); or a summary
-        view of the same model (`BuildSummary` beside `BuildDetail`)."""
+        view of the same model (`BuildSummary` beside `BuildDetail`); or an answer that holds the
+        resource itself beside other things (`{asset: Asset, form: {...}}`: an upload's signature)."""
         w, r = self.writer, self.reader
-        if w.schema == r.schema or w.names <= r.names or r.names <= w.names or w.lists == r.schema:
+        if w.schema == r.schema or w.names <= r.names or r.names <= w.names or w.lists == r.schema or r.schema in w.holds:
             return True
         return ((w.opaque or r.opaque) and w.envelope == r.envelope) or _summary_of(w.schema, r.schema)
 
@@ -312,8 +476,9 @@ def _shape(graph: Graph, op: str | None) -> Shape | None:
             names = frozenset(unwrapped)
             facts = graph.facts.cached(media.schema.pointer) or graph.facts.named(media.schema.pointer)
             lists = next((c.target for c in facts.contains if "*" in c.access and len(c.access) <= 2), None)
-            opaque = unwrapped is envelope and [leaf.type for n, leaf in envelope.items() if norm(n) in WRAPPERS] == ["object"]
-            return Shape(op, response.pointer, media.schema.pointer, names, lists, frozenset(envelope), opaque) \
+            opaque = unwrapped is envelope and sum(norm(n) in WRAPPERS for n in envelope) == 1
+            holds = frozenset(leaf.target for leaf in envelope.values() if leaf.target)
+            return Shape(op, response.pointer, media.schema.pointer, names, lists, frozenset(envelope), opaque, holds) \
                 if len(names) >= 2 else None
         return None
     return None
