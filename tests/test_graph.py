@@ -343,8 +343,8 @@ def test_scorecard_carries_graph_figures_and_metrics(scan_json):
     assert measures["anchors"]["corpus"].startswith("directory/")
     assert measures["reach"]["/components/schemas/Named"] == 7  # stations (list, item, dock), docks, bays (list, item), parcels
     assert measures["headline"] == (
-        "11 of 12 identifiers handed out by a response, 19 of 24 operations reachable (2 need an identifier no response "
-        "hands out, 3 wait on an unreachable prerequisite)")
+        "11 of 12 identifiers traced to a response that hands them out, 19 of 24 operations reachable (2 need an identifier not "
+        "traced to a response, 3 wait on an unreachable prerequisite)")
     rules = measures["rules"]  # the graph rules' denominators are what they apply to (score.py `counts`)
     assert (rules["orphan-identifier"]["checked"], rules["orphan-identifier"]["failed"]) == (12, 1)  # distinct identifiers
     assert (rules["rw-schema-leak"]["checked"], rules["rw-schema-leak"]["failed"]) == (1, 1)

@@ -99,7 +99,7 @@ def test_clean_api_has_no_abstraction_finding():
     # it, and the metrics set no part of the grade anyway
     assert abstraction.measures["metrics"]["prerequisite_depth"]["score"] < 100
     assert abstraction.score == 100
-    assert abstraction.summary == ("2 of 2 identifiers handed out by a response, 8 of 8 operations reachable; no problems "
+    assert abstraction.summary == ("2 of 2 identifiers traced to a response that hands them out, 8 of 8 operations reachable; no problems "
                                    "found by its 14 checks")
 
 

@@ -17,8 +17,9 @@ def blocked_api() -> str:
     those unreachable operations return."""
     parts = ["openapi: 3.0.3", "info: {title: Vaults, version: 1.0.0}", "paths:",
              "  /status:", "    get:", "      responses: {'200': {description: Up.}}"]
-    for kind in ("secret", "key"):  # the API makes secrets and keys, but never hands out their ids
-        parts += [f"  /{kind}s:", "    post:", "      responses: {'202': {description: Accepted.}}"]
+    answer = "{'201': {description: Made., content: {application/json: {schema: {type: object, properties: {status: {type: string}}}}}}}"
+    for kind in ("secret", "key"):  # the API makes secrets and keys, but its answer leaves their ids out
+        parts += [f"  /{kind}s:", "    post:", f"      responses: {answer}"]
     body = "{application/json: {schema: {type: object, properties: {vault_id: {type: string}}}}}"
     for index in range(11):
         kind = "secret" if index < 9 else "key"  # 9 operations: too few for a context identifier
@@ -35,8 +36,8 @@ def test_reachability_figures_add_up(write):
     """Was: "1 of 13 operations reachable" beside "1 of 13 operations cannot be reached"."""
     dimension = abstraction(write(blocked_api()))
     assert dimension.summary.split("; ")[0] == (
-        "1 of 3 identifiers handed out by a response, 3 of 15 operations reachable (11 need an identifier no "
-        "response hands out, 1 waits on an unreachable prerequisite)")
+        "1 of 3 identifiers traced to a response that hands them out, 3 of 15 operations reachable (11 need an identifier not "
+        "traced to a response, 1 waits on an unreachable prerequisite)")
     assert dimension.measures["rules"]["unreachable-operation"] == {"checked": 4, "failed": 1, "pass_rate": 0.75}
     assert "1 of 4 operations whose own identifiers have producers still cannot be reached" in dimension.summary
     assert "2 of 3 identifiers are handed out by no response" in dimension.summary

@@ -604,14 +604,17 @@ def abstraction_measures(context: Context) -> dict[str, Any]:
 
 
 def _headline(graph: Graph, counts: dict[str, dict[str, int]]) -> str:
-    """What the graph found, in the rules' own units (identifiers as orphan-identifier counts them,
-    operations split by why they cannot be reached). The grade is the rules' (graph/metrics.py says
-    why the metrics set none of it); the summary after the headline names the rules that cost most."""
+    """What the dependency graph traced: the identifiers it matched to a response that hands them
+    out, the operations it can reach, and why the others cannot be (an identifier it did not trace,
+    or a prerequisite that cannot be reached). These are the graph's figures, not findings: an
+    untraced identifier is a leak (orphan-identifier) only when the API creates the resource and
+    hides its id, and the rule summaries after the headline count those. The grade is the rules'
+    (graph/metrics.py says why the metrics set none of it)."""
     parts = []
-    identifiers = counts["orphan-identifier"]
-    if identifiers["checked"]:
-        handed = identifiers["checked"] - identifiers["failed"]
-        parts.append(f"{handed} of {identifiers['checked']} identifiers handed out by a response")
+    identifiers = counts["orphan-identifier"]["checked"]
+    if identifiers:
+        traced = identifiers - len(orphans(graph))
+        parts.append(f"{traced} of {identifiers} identifiers traced to a response that hands them out")
     parts.append(_reachable(graph, counts))
     return ", ".join(parts)
 
@@ -621,7 +624,7 @@ def _reachable(graph: Graph, counts: dict[str, dict[str, int]]) -> str:
     text = f"{ready} of {total} operations reachable"
     own = total - counts["unreachable-operation"]["checked"]
     waiting = total - ready - own
-    why = [f"{own} {'needs' if own == 1 else 'need'} an identifier no response hands out"] if own else []
+    why = [f"{own} {'needs' if own == 1 else 'need'} an identifier not traced to a response"] if own else []
     why += [f"{waiting} {'waits' if waiting == 1 else 'wait'} on an unreachable prerequisite"] if waiting else []
     return text + (f" ({', '.join(why)})" if why else "")
 
@@ -638,10 +641,13 @@ def _counts(graph: Graph) -> dict[str, dict[str, int]]:
     waiting = {found.op for found in blocked(graph)} | in_cycles
     needs_orphan = [op for op in graph.ops if op not in inference.cost and op not in waiting]
     return {
-        "orphan-identifier": {"checked": len(needed), "failed": len(orphans(graph))},
+        # failed: what the rules report (a leak: `analysis.leaks`), not every identifier the graph
+        # could not trace, so the summary's "N of M" is the findings' N
+        "orphan-identifier": {"checked": len(needed), "failed": len(leaks(graph))},
         # operations missing an identifier of their own are the orphans' findings, not these
         "unreachable-operation": {"checked": len(graph.ops) - len(needs_orphan),
-                                  "failed": sum(1 for found in blocked(graph) if found.slot is not None)},
+                                  "failed": sum(1 for found in blocked(graph)
+                                                if found.slot is not None and made_silently(graph, found.slot))},
         "dependency-cycle": {"checked": len(creating), "failed": len({op for c in cycles(graph) for op in c.ops})},
         "deep-prerequisite-chain": {"checked": len(inference.ready)},
         "inconsistent-representation": {"checked": len(compared), "failed": sum(1 for r in compared if not r.consistent)},
