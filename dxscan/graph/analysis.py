@@ -667,7 +667,7 @@ def _variants(graph: Graph, a: str, b: str) -> bool:
     if roles.get(a) and roles.get(b) and not roles[a] & roles[b]:
         return True
     stem_a, stem_b = _stem(component_name(a) or ""), _stem(component_name(b) or "")
-    return bool(stem_a) and (stem_a == stem_b or stem_a in stem_b or stem_b in stem_a)
+    return bool(stem_a) and stem_a == stem_b
 
 
 def _bases(graph: Graph, pointer: str) -> set[str]:
