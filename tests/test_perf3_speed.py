@@ -1,0 +1,66 @@
+"""Issue 14, third pass: what the speed work must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+PLAIN_CASES = [
+    ({"type": "integer", "minimum": 1, "maximum": 100, "default": 30}, 30, True),
+    ({"type": "integer", "minimum": 1, "maximum": 100}, 1, True),
+    ({"type": "number", "maximum": 2.5}, 2.5, True),
+    ({"type": "string", "maxLength": 140}, "", True),
+    ({"type": "string", "minLength": 2, "maxLength": 2}, "ab", True),
+    ({"type": "string", "format": "uri"}, "", True),
+    ({"type": "integer", "minimum": 1}, 0, False),
+    ({"type": "integer", "maximum": 10}, 11, False),
+    ({"type": "integer", "minimum": 1, "exclusiveMinimum": True}, 1, False),  # left to the validator
+    ({"type": "integer", "minimum": True}, 1, False),
+    ({"type": "string", "maxLength": 2}, "abc", False),
+    ({"type": "string", "minLength": 4}, "abc", False),
+    ({"type": "string", "maxLength": -1}, "", False),
+    ({"type": "string", "format": "date-time"}, "now", False),
+    ({"type": "string", "format": "int32"}, "1", False),
+    ({"type": "string", "minimum": 1}, "a", False),
+]
+
+
+@pytest.mark.parametrize("schema, value, plain", PLAIN_CASES)
+def test_bounds_lengths_and_unchecked_formats_are_plainly_valid(schema, value, plain):
+    from dxscan.load.validate import _plainly_valid
+
+    assert _plainly_valid(schema, value) is plain
+
+
+@pytest.mark.parametrize("schema, value", [(schema, value) for schema, value, plain in PLAIN_CASES if plain])
+def test_what_is_plainly_valid_the_validator_accepts(schema, value):
+    from jsonschema.exceptions import best_match
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+    assert best_match(OAS30Validator(schema, format_checker=oas30_format_checker).iter_errors(value)) is None
+
+
+@pytest.mark.parametrize("name", ["uri", "uri-reference", "date-time", "int32", "email"])
+def test_a_format_counts_as_unchecked_only_when_oas30s_checker_lacks_it(name):
+    from openapi_schema_validator import oas30_format_checker
+
+    from dxscan.load.validate import _format_unchecked
+
+    if _format_unchecked(name):
+        assert name not in oas30_format_checker.checkers
+    assert _format_unchecked(name) is (name in ("uri", "uri-reference") and "uri" not in oas30_format_checker.checkers)
+
+
+def test_bounded_defaults_leave_openapi_schema_validator_unimported(tmp_path):
+    import subprocess
+    import sys
+
+    spec = tmp_path / "bounded.json"
+    spec.write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {'
+                    '"Page": {"type": "integer", "minimum": 1, "maximum": 100, "default": 30},'
+                    '"Note": {"type": "string", "maxLength": 140, "default": ""},'
+                    '"Link": {"type": "string", "format": "uri", "default": ""}}}}')
+    code = ("import sys; from dxscan.load.loader import load; from dxscan.load.validate import validate; "
+            f"l = load({str(spec)!r}); v = validate(l.document, l.resolve_ref); "
+            "print(v.valid, 'openapi_schema_validator' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True False"
