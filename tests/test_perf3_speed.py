@@ -64,3 +64,24 @@ def test_bounded_defaults_leave_openapi_schema_validator_unimported(tmp_path):
             "print(v.valid, 'openapi_schema_validator' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True False"
+
+
+def test_response_example_answers_each_body_as_its_own_walk_would():
+    """Pet is reached from four bodies (one through Pets' items) and walked for each start once."""
+    from dxscan.checks import Context
+    from dxscan.checks.documentation import response_example, schema_tree
+    from dxscan.config import Config
+    from dxscan.load.loader import load
+    from dxscan.scan.pipeline import as_openapi
+    from tests.conftest import FIXTURES
+
+    spec = as_openapi(load(str(FIXTURES / "perf3" / "examples.json")))
+    hits = [(hit.pointer, hit.message) for hit in response_example(Context(spec, config=Config()))]
+    assert hits == [
+        ("/paths/~1pets/get/responses/200", "response 200 of GET /pets has no example"),
+        ("/paths/~1pets/post/responses/201", "response 201 of POST /pets has no example"),
+        ("/paths/~1pets~1{id}/get/responses/200", "response 200 of GET /pets/{id} has no example"),
+        ("/paths/~1pets~1{id}/put/responses/200", "response 200 of PUT /pets/{id} has no example"),  # the model drops a $ref's siblings
+    ]
+    owners = spec.document["components"]["schemas"]["Owners"]
+    assert [node.get("example") for node, _ in schema_tree(spec, owners)] == [None, None, "Ada"]  # Owners, Owner, name
