@@ -85,3 +85,46 @@ def test_response_example_answers_each_body_as_its_own_walk_would():
     ]
     owners = spec.document["components"]["schemas"]["Owners"]
     assert [node.get("example") for node, _ in schema_tree(spec, owners)] == [None, None, "Ada"]  # Owners, Owner, name
+
+
+def _builder():
+    import networkx as nx
+
+    from dxscan.graph.build import _Builder
+
+    builder = _Builder.__new__(_Builder)
+    builder.g, builder._attributes = nx.MultiDiGraph(), {}
+    return builder
+
+
+def test_edges_with_equal_attributes_share_one_dictionary_and_keep_their_types():
+    builder = _builder()
+    builder._edge("op:a", "op:b", key="depends_on", kind="depends_on", tier=1, confidence=0.9)
+    builder._edge("op:c", "op:b", key="depends_on", kind="depends_on", tier=1, confidence=0.9)
+    builder._edge("op:c", "op:d", key="depends_on", kind="depends_on", tier=True, confidence=0.9)
+    g = builder.g
+    assert g.edges["op:a", "op:b", "depends_on"] is g.edges["op:c", "op:b", "depends_on"]
+    assert g.edges["op:c", "op:d", "depends_on"]["tier"] is True  # True == 1, but not the same attribute
+    assert sorted(g.edges(keys=True, data=True)) == [
+        ("op:a", "op:b", "depends_on", {"kind": "depends_on", "tier": 1, "confidence": 0.9}),
+        ("op:c", "op:b", "depends_on", {"kind": "depends_on", "tier": 1, "confidence": 0.9}),
+        ("op:c", "op:d", "depends_on", {"kind": "depends_on", "tier": True, "confidence": 0.9})]
+
+
+def test_the_builders_edges_are_the_graph_add_edge_makes():
+    import networkx as nx
+
+    builder, reference = _builder(), nx.MultiDiGraph()
+    reference.add_node("path:/", kind="path")
+    builder.g.add_node("path:/", kind="path")
+    edges = [("path:/", "path:/pets", "child", {"kind": "child"}), ("path:/pets", "op:GET /pets", "exposes", {"kind": "exposes"}),
+             ("op:GET /pets", "schema:Pet", "response 200 application/json", {"kind": "response", "status": "200"}),
+             ("op:GET /pets", "schema:Pet", "request application/json", {"kind": "request"}),
+             ("schema:Pet", "schema:Pet", "refs", {"kind": "refs"})]
+    for source, target, key, attributes in edges:
+        builder._edge(source, target, key=key, **attributes)
+        reference.add_edge(source, target, key=key, **attributes)
+    assert list(builder.g.nodes(data=True)) == list(reference.nodes(data=True))
+    assert list(builder.g.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True))
+    assert list(builder.g.in_edges("schema:Pet", keys=True)) == list(reference.in_edges("schema:Pet", keys=True))
+    assert nx.utils.graphs_equal(builder.g, reference)
