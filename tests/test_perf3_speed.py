@@ -93,7 +93,7 @@ def _builder():
     from dxscan.graph.build import _Builder
 
     builder = _Builder.__new__(_Builder)
-    builder.g, builder._attributes = nx.MultiDiGraph(), {}
+    builder.g, builder._attributes, builder._keys = nx.MultiDiGraph(), {}, {}
     return builder
 
 
@@ -128,3 +128,15 @@ def test_the_builders_edges_are_the_graph_add_edge_makes():
     assert list(builder.g.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True))
     assert list(builder.g.in_edges("schema:Pet", keys=True)) == list(reference.in_edges("schema:Pet", keys=True))
     assert nx.utils.graphs_equal(builder.g, reference)
+
+
+def test_a_pairs_second_edge_leaves_the_pairs_sharing_its_first_alone():
+    builder = _builder()
+    builder._edge("op:a", "schema:Pet", key="refs", kind="refs")
+    builder._edge("op:b", "schema:Pet", key="refs", kind="refs")
+    builder._edge("op:a", "schema:Pet", key="request application/json", kind="request")
+    g = builder.g
+    assert sorted(g.edges(keys=True)) == [("op:a", "schema:Pet", "refs"), ("op:a", "schema:Pet", "request application/json"),
+                                          ("op:b", "schema:Pet", "refs")]
+    assert g._succ["op:a"]["schema:Pet"] is g._pred["schema:Pet"]["op:a"]  # one key dictionary per pair, as add_edge keeps it
+    assert list(g.pred["schema:Pet"]["op:b"]) == ["refs"]

@@ -348,6 +348,7 @@ class _Builder:
         self.g = graph.nx
         self.inference = graph.inference
         self._attributes: dict[tuple, dict[str, Any]] = {}
+        self._keys: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
 
     def build(self) -> None:
         self._operations()
@@ -448,8 +449,10 @@ class _Builder:
     def _edge(self, source: str, target: str, key: str, **attributes: Any) -> None:
         """`add_edge`, with one attribute dictionary for all the edges whose attributes are equal
         (every `has_slot`, `refs`, `child` edge; the `depends_on` edges of one tier and confidence;
-        the `feeds` edges one producer field gives at one rank): networkx made one per edge, a
-        fifth of the graph's memory. The built graph is only read, never changed in place."""
+        the `feeds` edges one producer field gives at one rank), and one key dictionary for all
+        the node pairs joined by one such edge alone: networkx made both per edge, 3.4 MiB of the
+        22.6 MiB GitHub's graph half holds. The built graph is only read, never changed in place;
+        a pair's second edge gets a key dictionary of its own."""
         identity = (*attributes.items(), *map(type, attributes.values()))  # typed: `tier: True` is not `tier: 1`
         shared = self._attributes.setdefault(identity, attributes)
         g = self.g
@@ -458,8 +461,10 @@ class _Builder:
                 g.add_node(node)
         keys = g._succ[source].get(target)
         if keys is None:
-            keys = g._succ[source][target] = g._pred[target][source] = g.edge_key_dict_factory()
-        keys[key] = shared
+            keys = self._keys.setdefault((key, id(shared)), {key: shared})
+        else:
+            keys = {**keys, key: shared}
+        g._succ[source][target] = g._pred[target][source] = keys
 
     def _servers(self) -> None:
         for server in self.graph.spec.servers:
