@@ -140,3 +140,17 @@ def test_a_pairs_second_edge_leaves_the_pairs_sharing_its_first_alone():
                                           ("op:b", "schema:Pet", "refs")]
     assert g._succ["op:a"]["schema:Pet"] is g._pred["schema:Pet"]["op:a"]  # one key dictionary per pair, as add_edge keeps it
     assert list(g.pred["schema:Pet"]["op:b"]) == ["refs"]
+
+
+def test_a_copy_of_the_built_graph_edits_one_edge_at_a_time():
+    from dxscan.graph.build import build_graph
+    from dxscan.load.loader import load
+    from dxscan.scan.pipeline import as_openapi
+    from tests.conftest import FIXTURES
+
+    built = build_graph(as_openapi(load(str(FIXTURES / "bookshop.yaml")))).nx
+    copy = built.copy()
+    source, target, key = next((u, v, k) for u, v, k, data in sorted(copy.edges(keys=True, data=True)) if data["kind"] == "has_slot")
+    copy.edges[source, target, key]["edited"] = True
+    assert [(u, v, k) for u, v, k, data in copy.edges(keys=True, data=True) if "edited" in data] == [(source, target, key)]
+    assert not any("edited" in data for *_, data in built.edges(keys=True, data=True))

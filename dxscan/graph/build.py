@@ -68,7 +68,9 @@ class Body:
 
 @dataclass
 class Graph:
-    """The graph and what was inferred on it. `nx` is the networkx MultiDiGraph."""
+    """The graph and what was inferred on it. `nx` is the networkx MultiDiGraph, read-only once
+    built: its edges share attribute and key dictionaries (`_Builder._edge`), so changing one edge
+    in place would change others; copy it (`nx.copy()`, `subgraph(...).copy()`) to edit."""
 
     spec: Spec
     inference: Inference
