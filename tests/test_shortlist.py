@@ -26,9 +26,16 @@ def _key(candidate: Candidate, anchor: tuple[str, ...], paths: dict[str, tuple[s
                    candidate.depth, candidate.op, candidate.access)
 
 
+def _parts(candidate: Candidate, paths: dict[str, tuple[str, ...]]) -> tuple[tuple, tuple]:
+    """The key's fields before `shared` and after it."""
+    key = _key(candidate, (), paths)
+    cut = RankKey._fields.index("shared")
+    return key[:cut], key[cut + 1:]
+
+
 def test_walk_is_the_sorted_order_for_every_anchor():
     candidates, paths = _candidates(300)
-    shortlist = Shortlist(candidates, lambda c: _key(c, (), paths), lambda c: paths[c.op])
+    shortlist = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op])
     for anchor in PATHS + [("pets", "{}", "other")]:
         expected = [r.offer for r in sorted(Ranked(_key(c, anchor, paths), c) for c in candidates)]
         assert list(shortlist.walk(anchor)) == expected
@@ -38,3 +45,21 @@ def test_best_per_producer_keeps_the_first_of_each_up_to_the_wanted_number():
     walk = iter([("a", 1), ("b", 2), ("a", 3), ("c", 4), ("d", 5)])
     assert best_per_producer(walk, 3, lambda item: item[0]) == [("a", 1), ("b", 2), ("c", 4)]
     assert best_per_producer(iter([("a", 1), ("a", 2)]), 3, lambda item: item[0]) == [("a", 1)]
+
+
+def test_rank_parts_are_the_rank_key_without_shared():
+    from dxscan.graph.infer import Inference
+    from dxscan.load.loader import load
+    from dxscan.scan.pipeline import as_openapi
+    from tests.conftest import FIXTURES
+
+    inference = Inference(as_openapi(load(str(FIXTURES / "bookshop.yaml"))))
+    slots = [slot for _, slot in sorted(inference.slots.items())]
+    candidates = [inference._candidate(op, "200", "/id", "#/p", tier, confidence, "", own=own, field_rank=1, depth=2, affinity=1)
+                  for op in sorted(inference.ops) for tier in (1, 2) for confidence in (0.9, 0.4) for own in (True, False)]
+    cut = RankKey._fields.index("shared")
+    for slot in slots:
+        for candidate in candidates:
+            key = inference._ranked(slot, candidate).key
+            assert inference._rank_parts(candidate) == (key[:cut], key[cut + 1:])
+    assert len(slots) == 2 and len(candidates) == 40  # 5 operations x 2 tiers x 2 confidences x own or not

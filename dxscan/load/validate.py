@@ -694,8 +694,9 @@ def _never(value: Any) -> bool:
 
 def _plainly_valid(schema: Any, value: Any) -> bool:
     """Whether OAS30Validator surely accepts `value` for `schema` without running it: a schema of
-    only `type` (string, boolean, integer, number), `enum` and keys it ignores, and a value of that
-    type (and in the enum). Anything else (a format, a bound, a $ref, None...) is left to it.
+    only `type` (string, boolean, integer, number), `enum`, `minimum`, `maximum`, `minLength`,
+    `maxLength`, a format nothing here checks and keys it ignores, and a value that meets them.
+    Anything else (a checked format, an exclusive bound, a $ref, None...) is left to it.
 
     Most defaults are of this kind (`type: integer, default: 30`); building a jsonschema validator
     for each, and importing openapi-schema-validator at all, was 0.14 s of GitHub's scan."""
@@ -716,7 +717,40 @@ def _plainly_passes(key: Any, constraint: Any, value: Any) -> bool:
         return isinstance(constraint, str) and _PLAIN_TYPES.get(constraint, _never)(value)
     if key == "enum":
         return isinstance(constraint, list) and isinstance(value, str) and value in [m for m in constraint if isinstance(m, str)]
+    if key in _PLAIN_BOUNDS:
+        return _is_number(constraint) and _is_number(value) and _PLAIN_BOUNDS[key](value, constraint)
+    if key in _PLAIN_LENGTHS:
+        return _is_count(constraint) and isinstance(value, str) and _PLAIN_LENGTHS[key](len(value), constraint)
+    if key == "format":
+        return isinstance(constraint, str) and _format_unchecked(constraint)
     return False
+
+
+# draft 4's bounds without `exclusiveMinimum`/`exclusiveMaximum` (those are left to the validator),
+# and lengths in code points, as jsonschema counts them
+_PLAIN_BOUNDS: dict[str, Callable[[Any, Any], bool]] = {"minimum": lambda value, bound: value >= bound,
+                                                         "maximum": lambda value, bound: value <= bound}
+_PLAIN_LENGTHS: dict[str, Callable[[int, int], bool]] = {"minLength": lambda length, bound: length >= bound,
+                                                          "maxLength": lambda length, bound: length <= bound}
+# Formats oas30_format_checker checks only when a package is installed (jsonschema registers "uri"
+# with rfc3987 or rfc3986-validator); without them it accepts any value. GitHub's three `format: uri`
+# defaults imported openapi-schema-validator (0.25 s of its scan) to learn that.
+_OPTIONAL_FORMATS = {"uri": ("rfc3987", "rfc3986_validator"), "uri-reference": ("rfc3987", "rfc3986_validator")}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+@cache
+def _format_unchecked(name: str) -> bool:
+    """Whether OAS30's format checker surely accepts every value of format NAME here."""
+    packages = _OPTIONAL_FORMATS.get(name)
+    return packages is not None and all(find_spec(package) is None for package in packages)
 
 
 @cache
