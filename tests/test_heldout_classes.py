@@ -88,3 +88,29 @@ def test_two_identities_of_two_things_are_not_one_things_two(write):
     """
     assert found(write, body, "internal-id-exposure") == [
         ("/components/schemas/Pan", "schema 'Pan' carries 2 identities ('id', 'uuid'): which one do clients use?")]
+
+
+def test_a_templated_version_in_the_path_is_a_strategy(write):
+    """Was: opencagedata's `/v{version}/{format}` had 'no version in paths'. A `{version}` deeper
+    in a path is a resource's own version, not the API's."""
+    templated = """
+    paths:
+      /v{version}/{format}:
+        get:
+          parameters:
+            - {name: version, in: path, required: true, schema: {type: integer}}
+            - {name: format, in: path, required: true, schema: {type: string}}
+          responses: {'200': {description: Done.}}
+    """
+    assert found(write, templated, "versioning-strategy") == []
+    own_version = """
+    paths:
+      /documents/{id}/versions/{version}:
+        get:
+          parameters:
+            - {name: id, in: path, required: true, schema: {type: string}}
+            - {name: version, in: path, required: true, schema: {type: string}}
+          responses: {'200': {description: Done.}}
+    """
+    assert found(write, own_version, "versioning-strategy") == [
+        ("/paths", "no version in paths, server URLs, headers, media types or query parameters")]

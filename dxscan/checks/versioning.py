@@ -23,6 +23,9 @@ FAMILIES = {"path": "URL", "server": "URL", "header": "header", "query": "query"
 _MAJOR = re.compile(r"^v?(\d+)", re.IGNORECASE)
 _DOTTED = re.compile(r"^\d+(\.\d+)+$")  # `2.0` in `https://api.box.com/2.0`
 API_SEGMENTS = frozenset(("api", "rest"))  # `/rest/api/3/issue`: a bare number after them is a version
+# A version the client fills in: `/v{version}/...`, or a first (or after `api`) segment `{version}`.
+_V_TEMPLATE = re.compile(r"^v\{[^}]+\}$", re.IGNORECASE)
+_VERSION_PARAMETER = re.compile(r"^\{(api[_-]?)?version\}$", re.IGNORECASE)
 _API_WITH_VERSION = re.compile(r"^(api|rest)[_-]?v?\d+(\.\d+)?$", re.IGNORECASE)  # `/api2/`, `/api/rest_v1`
 _MEDIA_VERSION = re.compile(r"vnd\.[^;]*?[.\-]v\d+|;\s*(version|v)=\d", re.IGNORECASE)
 _NOT_API_VERSION = re.compile(
@@ -45,11 +48,17 @@ _NOTE_EXTENSION = re.compile(r"^x-.*(sunset|deprecat|replace|removal|migrat|reti
 # --- strategies ------------------------------------------------------------------------------
 
 def version_index(segments: list[str], bare_first: bool = True) -> int | None:
-    """Where the version is among a path's segments: `v1`, `v2beta1`, `2010-04-01`, `2.0`, or a
-    bare number right after `api` or `rest` (Jira's `/rest/api/3/`) or first (Twitter's
-    `/2/tweets`; with `bare_first`: `segments` may be the whole path, not its tail)."""
+    """Where the version is among a path's segments: `v1`, `v2beta1`, `2010-04-01`, `2.0`, a
+    templated `v{version}`, or a bare number or `{version}` parameter right after `api` or `rest`
+    (Jira's `/rest/api/3/`) or first (Twitter's `/2/tweets`; with `bare_first`: `segments` may be
+    the whole path, not its tail). A `{version}` further down names a resource's own version
+    (`/documents/{id}/versions/{version}`)."""
     for index, segment in enumerate(segments):
         if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment) or _API_WITH_VERSION.match(segment):
+            return index
+        if _V_TEMPLATE.match(segment):  # opencage's `/v{version}/{format}`
+            return index
+        if _VERSION_PARAMETER.match(segment) and ((index == 0 and bare_first) or (index and segments[index - 1].lower() in API_SEGMENTS)):
             return index
         if segment.isdigit() and index and segments[index - 1].lower() in API_SEGMENTS:
             return index
