@@ -114,3 +114,38 @@ def test_a_templated_version_in_the_path_is_a_strategy(write):
     """
     assert found(write, own_version, "versioning-strategy") == [
         ("/paths", "no version in paths, server URLs, headers, media types or query parameters")]
+
+
+PROSE = ("2 of 2 operations take credentials described only in info.description (its Authentication section) "
+         "instead of a security scheme")
+
+
+def _described(section: str) -> str:
+    text = ("# Introduction\\n\\nManage your domains.\\n\\n" + section + "\\n\\n# Rate limits\\n\\nNo authentication is needed "
+            "to read the limits.")
+    return f"""
+    info: {{title: Held out, version: 1.0.0, description: "{text}"}}
+    paths:
+      /domains: {{get: {{responses: {{'200': {{description: Domains.}}}}}}}}
+      /accounts: {{get: {{responses: {{'200': {{description: Accounts.}}}}}}}}
+    """
+
+
+def test_an_authentication_section_in_the_description_is_auth_described_in_prose(write):
+    """Was: combell's 'consumers cannot tell how to authenticate' beside a section that explains
+    its HMAC signing step by step. The lighter finding says what to do: declare the scheme."""
+    body = _described("# Authentication\\n\\nThe Api uses HMAC authentication: sign each request with your api key and secret.")
+    assert found(write, body, "operation-unsecured") == []
+    assert found(write, body, "credentials-as-parameter") == [
+        ("", PROSE)]
+
+
+def test_a_section_that_says_no_authentication_is_needed_makes_the_api_public(write):
+    """Was: openfintech ('To use OpenFinTech API no needed authorization') scored auth 0. The section
+    ends at the next heading of its level: the rate-limit section's "no authentication is needed" is not read."""
+    body = _described("## Authentication\\n\\nTo use the API no needed authorization.")
+    assert found(write, body, "operation-unsecured") == []
+    assert found(write, body, "credentials-as-parameter") == []
+    signed = _described("## Authentication\\n\\nSign every request with your key.")
+    assert found(write, signed, "credentials-as-parameter") == [
+        ("", PROSE)]

@@ -82,7 +82,9 @@ def family(kind: str) -> str:
 
 
 def globally_public(spec: Spec) -> bool:
-    return spec.document.get("security") == []
+    """`security: []` at the top, or no security anywhere and a description whose Authentication
+    section says none is needed (`says_public`)."""
+    return spec.document.get("security") == [] or (not spec.security and says_public(spec))
 
 
 def requirement(spec: Spec, operation: Operation) -> tuple[dict[str, list[str]], ...]:
@@ -199,7 +201,9 @@ _CARRIER = re.compile(r"\b(header|query)s?\b", re.IGNORECASE)  # "parameter" alo
 
 def described_credential(spec: Spec) -> str | None:
     """'header X-Api-Key' when no operation declares security or takes a credential parameter, but
-    the API's description tells clients to send one in a header or query parameter it names."""
+    the API's description tells clients to send one in a header or query parameter it names; 'its
+    Authentication section' when the description has a section that explains how to authenticate
+    (combell's HMAC signing, step by step)."""
     unsecured = unsecured_operations(spec)
     text = spec.info.get("description")
     if len(unsecured) < 2 or len(unsecured) != len(path_operations(spec)) or not isinstance(text, str):
@@ -212,7 +216,38 @@ def described_credential(spec: Spec) -> str | None:
         if carrier and named and _CREDENTIAL_TEXT.search(around):
             location = "query" if carrier.group(1).lower() == "query" else "header"
             return f"{location} '{name}'"
+    section = auth_section(text)
+    if section is not None and not _NO_AUTH.search(section):
+        return "its Authentication section"
     return None
+
+
+# A Markdown heading `# Authentication` (or Authorization) in info.description.
+_AUTH_HEADING = re.compile(r"^ {0,3}(#{1,4})[ \t]*(authentication|authori[sz]ation)\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]", re.MULTILINE)
+# "no authorization needed", "does not require authentication", "is open to everyone".
+_NO_AUTH = re.compile(r"\bno (needed )?(authentication|authori[sz]ation|auth|api key)\b(?! (is )?(header|scheme))"
+                      r"|\b(does not|doesn't|do not|don't|no need to) (need|require|use)\b[^.]{0,30}\b(authenticat|authori[sz]|api key|key|token)"
+                      r"|\bopen to (everyone|anyone|all)\b", re.IGNORECASE)
+
+
+def auth_section(text: str) -> str | None:
+    """The text of info.description's Authentication (or Authorization) section, up to the next
+    heading of its level or higher; None when there is no such heading."""
+    heading = _AUTH_HEADING.search(text)
+    if heading is None:
+        return None
+    level = len(heading.group(1))
+    end = next((m.start() for m in _HEADING.finditer(text, heading.end()) if len(m.group(1)) <= level), len(text))
+    return text[heading.end():end].strip() or None
+
+
+def says_public(spec: Spec) -> bool:
+    """The API's description says, in its Authentication section, that no authentication is needed
+    (openfintech: 'To use OpenFinTech API no needed authorization')."""
+    text = spec.info.get("description")
+    section = auth_section(text) if isinstance(text, str) else None
+    return section is not None and bool(_NO_AUTH.search(section))
 
 
 def credentials_as_parameter(context: Context) -> Iterator[Hit]:
@@ -564,6 +599,8 @@ def _auth_headline(spec: Spec, kinds: list[str]) -> str:
     described = None if taken else described_credential(spec)
     if described:
         return f"credentials described only in info.description ({described}), no security scheme"
+    if not spec.security and says_public(spec):
+        return "no authentication needed, as info.description says"
     if taken:
         return f"credentials taken as plain parameters ({', '.join(repr(n) for n in taken[:2])}), no security scheme"
     return "no authentication declared"
