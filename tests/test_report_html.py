@@ -109,6 +109,17 @@ def test_graph_section_shows_the_figures_the_report_has(report):
     assert "<code>server-internal</code>" in section  # the leak
 
 
+def test_graph_metrics_show_where_the_api_stands_not_a_score(report):
+    """The metrics set no part of the grade: a `33/100` beside the grade would read as one."""
+    metric = {"value": 0.6, "n": 3, "better": "lower", "score": 33, "percentile": 24, "low_confidence": True}
+    unranked = {"value": 0.1, "n": 9, "better": "lower", "score": 90, "percentile": None, "low_confidence": False}
+    figures = {"metrics": {"coupling": metric, "duplication": unranked}}
+    section = re.search(r'<section id="graph">.*?</section>', html.render(_with_abstraction_measures(report, figures)), re.DOTALL).group(0)
+    assert "<dt>Metrics · coupling</dt><dd>as good as 24% of real APIs (value 0.6, n = 3, few data)</dd>" in section
+    assert "<dt>Metrics · duplication</dt><dd>not compared (value 0.1, n = 9)</dd>" in section
+    assert "/100" not in section
+
+
 def test_graph_section_degrades_without_figures(report):
     section = re.search(r'<section id="graph">.*?</section>', html.render(_with_abstraction_measures(report, {})), re.DOTALL).group(0)
     assert "This report carries no dependency-graph figures." in section
