@@ -172,7 +172,7 @@ def _inline(key: str, value: Any) -> str:
 
 
 def _metric(key: str, metric: dict[str, Any]) -> str:
-    """`as good as 24% of real APIs (value 0.6, n = 3, few data)`: where the API stands among the
+    """`at least as good as 24% of real APIs (value 0.6, n = 3, few data)`: where the API stands among the
     corpus the metric is anchored on. Not a 0-100 score: the graph metrics set no part of a grade
     (graph/metrics.py), and a `33/100` beside the dimension's grade would read as one."""
     details = [f"value {format_value(key, metric['value'])}"]
@@ -181,7 +181,7 @@ def _metric(key: str, metric: dict[str, Any]) -> str:
     if metric.get("low_confidence"):
         details.append("few data")
     percentile = metric.get("percentile")
-    standing = f"as good as {percentile}% of real APIs" if isinstance(percentile, int) else "not compared"
+    standing = f"at least as good as {percentile}% of real APIs" if isinstance(percentile, int) else "not compared"
     return f"{standing} ({', '.join(details)})"
 
 
