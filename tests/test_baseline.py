@@ -39,7 +39,7 @@ def edited(tmp_path, change=None, name: str = "edited.yaml"):
 def test_baseline_file_is_stable_and_has_no_lines(cli, baseline):
     data = json.loads(baseline.read_text())
     assert data["schema"] == "dxscan.baseline/1"
-    assert data["tolerance"] == 2.0
+    assert (data["tolerance"], data["scoring"]) == (2.0, 2)
     assert set(data["dimensions"]) == {"versioning", "auth", "rate_limits", "naming", "documentation", "abstraction"}
     assert all(set(f) == {"fingerprint", "rule", "severity", "pointer", "message"} for f in data["findings"])
     keys = [(f["rule"], f["pointer"], f["fingerprint"]) for f in data["findings"]]
@@ -82,6 +82,28 @@ def test_a_dimension_below_the_baseline_minus_tolerance_fails(cli, baseline, tmp
     assert [(f["dimension"], f["severity"], f["message"]) for f in drops] == [
         ("documentation", "error", f"documentation score {now} is {accepted - now} points below the baseline's {accepted} (tolerance 2)")]
     assert cli("scan", str(spec), "--baseline", str(baseline))[0] == 1  # the terminal report shows it too
+
+
+def test_scores_from_another_scoring_model_are_not_compared(cli, baseline, tmp_path):
+    """A baseline written before abstraction was graded on its rules alone (no "scoring": model 1)
+    may hold an abstraction score today's model would not give the same API: an upgrade must not
+    fail the gate of an API that did not change. Its findings are still gated."""
+    data = json.loads(baseline.read_text())
+    del data["scoring"]
+    data["dimensions"]["abstraction"] = 100
+    data["dimensions"]["documentation"] = 100
+    old = tmp_path / "old-baseline.json"
+    old.write_text(json.dumps(data))
+    code, out, err = cli("scan", str(BOOKSHOP), "--format", "json", "--baseline", str(old))
+    findings = json.loads(out)["findings"]
+    assert (code, [f["rule"] for f in findings]) == (0, [])
+    assert err == (f"dxscan: warning: baseline {old} holds scores from dxscan's scoring model 1, and today's is 2 (since "
+                   "2026-12-05 abstraction is graded on its rules alone): scores are not compared with it, only findings; "
+                   "rewrite it with `dxscan baseline` to gate on scores again\n")
+    data["scoring"] = 2
+    old.write_text(json.dumps(data))
+    drops = [(f["rule"], f["dimension"]) for f in scan(cli, BOOKSHOP, "--baseline", str(old))[1]]
+    assert sorted(drops) == [("baseline-score-drop", "abstraction"), ("baseline-score-drop", "documentation")]
 
 
 def test_an_unreadable_baseline_exits_2(cli, tmp_path):

@@ -23,6 +23,7 @@ from typing import Any
 from dxscan.checks.engine import fingerprint
 from dxscan.diff.identity import unmatched
 from dxscan.results import Finding, Location, Report
+from dxscan.score.card import SCORING_MODEL
 
 SCHEMA = "dxscan.baseline/1"
 SCORE_DROP = "baseline-score-drop"
@@ -47,6 +48,7 @@ class Baseline:
     findings: tuple[Accepted, ...]
     spec: str | None = None  # the path and title of the spec it was made for (older baselines: None)
     title: str | None = None
+    scoring: int = 1  # the scoring model its scores come from (baselines written before 2026-12-05: 1)
 
 
 def render_baseline(report: Report, tolerance: float = DEFAULT_TOLERANCE) -> str:
@@ -58,6 +60,7 @@ def render_baseline(report: Report, tolerance: float = DEFAULT_TOLERANCE) -> str
         "spec": report.spec.source,
         "title": report.spec.title,
         "tolerance": tolerance,
+        "scoring": SCORING_MODEL,
         "score": report.scorecard.score,
         "dimensions": {d.name: d.score for d in report.scorecard.dimensions},
         "findings": [{"fingerprint": f.fingerprint, "rule": f.rule, "severity": f.severity,
@@ -74,11 +77,18 @@ def read_baseline(path: Path | str) -> Baseline:
         findings = tuple(Accepted(str(f["fingerprint"]), str(f["rule"]), str(f.get("message", ""))) for f in data["findings"])
         dimensions = {str(name): _score(score) for name, score in data.get("dimensions", {}).items()}
         tolerance = float(data.get("tolerance", DEFAULT_TOLERANCE))
+        scoring = _scoring(data.get("scoring", 1))
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise BaselineError(f"baseline {path}: malformed ({type(error).__name__}: {error})") from None
     spec, title = data.get("spec"), data.get("title")
     return Baseline(tolerance, dimensions, findings, spec if isinstance(spec, str) else None,
-                    title if isinstance(title, str) else None)
+                    title if isinstance(title, str) else None, scoring)
+
+
+def _scoring(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"scoring {value!r} is not a whole number")
+    return value
 
 
 def _read_json(path: Path) -> Any:
@@ -104,14 +114,21 @@ def _score(value: Any) -> int | None:
 
 def apply_baseline(report: Report, path: Path | str, warn: Callable[[str], None] | None = None) -> Report:
     """The report with only the findings the baseline does not accept, and one error finding per
-    dimension that fell below the baseline's score minus its tolerance. WARN is told when the
-    baseline was made for another spec (another title or file name)."""
+    dimension that fell below the baseline's score minus its tolerance, when the baseline's scores
+    come from today's scoring model (`SCORING_MODEL`). WARN is told when the baseline was made for
+    another spec (another title or file name), or under another scoring model."""
     baseline = read_baseline(path)
     other = _made_for_another(baseline, report)
     if other and warn is not None:
         warn(f"baseline {path} was made for {other}, not {_identity(report.spec.title, report.spec.source)}; applied all the same")
     fresh = new_findings(report.findings, baseline.findings)
-    return replace(report, findings=tuple(_score_drops(report, baseline)) + tuple(fresh))
+    comparable = baseline.scoring == SCORING_MODEL
+    if not comparable and warn is not None:
+        warn(f"baseline {path} holds scores from dxscan's scoring model {baseline.scoring}, and today's is {SCORING_MODEL} "
+             "(since 2026-12-05 abstraction is graded on its rules alone): scores are not compared with it, only "
+             "findings; rewrite it with `dxscan baseline` to gate on scores again")
+    drops = _score_drops(report, baseline) if comparable else []
+    return replace(report, findings=tuple(drops) + tuple(fresh))
 
 
 def _made_for_another(baseline: Baseline, report: Report) -> str | None:

@@ -25,6 +25,13 @@ from dxscan.results import DimensionScore, RuleResult, RuleScore, Scorecard
 
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
 
+# Which way scores are computed from results, stamped into baselines: a scan compares its scores
+# with a baseline's only when both come from the same model, so an upgrade that changes how a
+# dimension is graded cannot fail a team's gate on an API that did not change.
+#   1: until 2026-12-05, abstraction half on its rules, half on the graph metrics;
+#   2: every dimension graded on its rules' pass rates.
+SCORING_MODEL = 2
+
 
 def grade(score: float | None) -> str:
     if score is None:
