@@ -149,3 +149,18 @@ def test_a_section_that_says_no_authentication_is_needed_makes_the_api_public(wr
     signed = _described("## Authentication\\n\\nSign every request with your key.")
     assert found(write, signed, "credentials-as-parameter") == [
         ("", PROSE)]
+
+
+def test_a_credential_header_named_in_html_code_is_auth_described_in_prose(write):
+    """Was: setlist.fm's 'API keys must be included in the request with the <code>x-api-key</code>
+    header' was not read, and the API 'could not tell how to authenticate'."""
+    text = "<h2>API Keys</h2> API keys must be included in the request with the <code>x-api-key</code> header."
+    body = f"""
+    info: {{title: Held out, version: 1.0.0, description: "{text}"}}
+    paths:
+      /setlists: {{get: {{responses: {{'200': {{description: Setlists.}}}}}}}}
+      /artists: {{get: {{responses: {{'200': {{description: Artists.}}}}}}}}
+    """
+    assert found(write, body, "operation-unsecured") == []
+    assert found(write, body, "credentials-as-parameter") == [
+        ("", PROSE.replace("(its Authentication section)", "(header 'x-api-key')"))]

@@ -192,10 +192,10 @@ def parameter_secured(spec: Spec) -> list[tuple[Operation, list[Any]]]:
     return [(o, params) for o, params in found if params]
 
 
-# A header or query parameter that info.description names in code (`X-Api-Key`, "access_token"),
-# within a sentence or two of saying it is one: "we expect a header `X-Api-Key` to be set with the
-# API Key", "pass your token in the `Authorization` header".
-_NAMED_IN_CODE = re.compile(r"[`'\"]([A-Za-z][A-Za-z0-9_-]{2,40})(?::[^`'\"]*)?[`'\"]")
+# A header or query parameter that info.description names in code (`X-Api-Key`, "access_token",
+# HTML's <code>x-api-key</code>), within a sentence or two of saying it is one: "we expect a header
+# `X-Api-Key` to be set with the API Key", "pass your token in the `Authorization` header".
+_NAMED_IN_CODE = re.compile(r"(?:[`'\"]|<code>)([A-Za-z][A-Za-z0-9_-]{2,40})(?::[^`'\"<]*)?(?:[`'\"]|</code>)")
 _CARRIER = re.compile(r"\b(header|query)s?\b", re.IGNORECASE)  # "parameter" alone is as often a code's
 
 
