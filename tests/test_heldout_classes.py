@@ -146,6 +146,8 @@ def test_a_section_that_says_no_authentication_is_needed_makes_the_api_public(wr
     body = _described("## Authentication\\n\\nTo use the API no needed authorization.")
     assert found(write, body, "operation-unsecured") == []
     assert found(write, body, "credentials-as-parameter") == []
+    plainly = _described("## Authentication\\n\\nAuthentication is not required for reads or writes.")
+    assert found(write, plainly, "operation-unsecured") == found(write, plainly, "credentials-as-parameter") == []
     signed = _described("## Authentication\\n\\nSign every request with your key.")
     assert found(write, signed, "credentials-as-parameter") == [
         ("", PROSE)]

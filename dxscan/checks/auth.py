@@ -225,9 +225,11 @@ def described_credential(spec: Spec) -> str | None:
 # A Markdown heading `# Authentication` (or Authorization) in info.description.
 _AUTH_HEADING = re.compile(r"^ {0,3}(#{1,4})[ \t]*(authentication|authori[sz]ation)\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]", re.MULTILINE)
-# "no authorization needed", "does not require authentication", "is open to everyone".
+# "no authorization needed", "does not require authentication", "authentication is not required",
+# "is open to everyone".
 _NO_AUTH = re.compile(r"\bno (needed )?(authentication|authori[sz]ation|auth|api key)\b(?! (is )?(header|scheme))"
                       r"|\b(does not|doesn't|do not|don't|no need to) (need|require|use)\b[^.]{0,30}\b(authenticat|authori[sz]|api key|key|token)"
+                      r"|\b(authentication|authori[sz]ation|an? api key|a token)\b[^.]{0,20}\b(is|are) not (needed|required)\b"
                       r"|\bopen to (everyone|anyone|all)\b", re.IGNORECASE)
 
 
