@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+from dxscan import pointer as jp
 from dxscan.scan.pipeline import scan
 
 HEAD = "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0}\n"
@@ -80,14 +81,17 @@ def test_display_labels_are_not_identifiers(write):
 
 # --- path-verb, path-file-extension, schema-name-framework-type ----------------------------------
 
+def verb_hit(path: str, verb: str) -> tuple[str, str]:
+    """path-verb's finding on PATH, naming VERB."""
+    return (jp.join("paths", path), f"path '{path}' names an action ('{verb}'); the HTTP method already says what it does")
+
+
 def test_a_verb_that_is_also_a_noun_before_a_plural_is_a_noun_phrase(write):
     body = (f"paths:\n  /upload-tokens: {GET}\n  /me/write-permissions: {GET}\n  /ChangeOrderCharges: {GET}\n"
             f"  /orders: {GET}\n  /update-profile: {GET}\n  /listAllTokenIds: {GET}\n")
     assert found(write, body, "path-verb") == [
-        ("/paths/~1update-profile", ("path '/update-profile' names an action ('update-profile'); "
-                                    "the HTTP method already says what it does")),
-        ("/paths/~1listAllTokenIds", ("path '/listAllTokenIds' names an action ('listAllTokenIds'); "
-                                     "the HTTP method already says what it does"))]
+        verb_hit("/update-profile", "update-profile"),
+        verb_hit("/listAllTokenIds", "listAllTokenIds")]
 
 
 def test_a_document_a_standard_names_by_an_acronym_is_not_a_file_extension(write):
