@@ -13,7 +13,7 @@ import pytest
 from dxscan.catalogue import catalogue
 from dxscan.checks import check_name
 from dxscan.config import Config
-from dxscan.graph.metrics import METRIC_RULES
+from dxscan.graph.metrics import METRIC_RULE
 from dxscan.load import load
 from dxscan.scan import scan_loaded
 
@@ -57,7 +57,7 @@ def test_a_rule_turned_off_costs_no_points_anywhere(tmp_path, monkeypatch, rule_
     for dimension in report.scorecard.dimensions:
         assert rule_id not in {scored.rule for scored in dimension.rules}
         assert "internal_error" not in dimension.measures and "error" not in dimension.measures
-        tied = {metric for metric, rules in METRIC_RULES.items() if rules[0] == rule_id}
+        tied = {metric for metric, rule in METRIC_RULE.items() if rule == rule_id}
         assert not tied & set(dimension.measures.get("metrics", {})), f"{tied} still measured with {rule_id} off"
 
 

@@ -123,6 +123,7 @@ def undeclared_operations(spec: Spec) -> list[Operation]:
 _FLOW_URLS = ("tokenUrl", "refreshUrl", "authorizationUrl")
 
 
+@per_spec
 def oauth_endpoints(spec: Spec) -> frozenset[str]:
     """The URL paths of every OAuth 2 flow's token, refresh and authorization endpoints (OpenAPI 3's
     `flows`, Swagger 2's flat scheme), without a trailing slash."""
@@ -199,6 +200,7 @@ _NAMED_IN_CODE = re.compile(r"(?:[`'\"]|<code>)([A-Za-z][A-Za-z0-9_-]{2,40})(?::
 _CARRIER = re.compile(r"\b(header|query)s?\b", re.IGNORECASE)  # "parameter" alone is as often a code's
 
 
+@per_spec
 def described_credential(spec: Spec) -> str | None:
     """'header X-Api-Key' when no operation declares security or takes a credential parameter, but
     the API's description tells clients to send one in a header or query parameter it names; 'its
@@ -244,6 +246,7 @@ def auth_section(text: str) -> str | None:
     return text[heading.end():end].strip() or None
 
 
+@per_spec
 def says_public(spec: Spec) -> bool:
     """The API's description says, in its Authentication section, that no authentication is needed
     (openfintech: 'To use OpenFinTech API no needed authorization')."""

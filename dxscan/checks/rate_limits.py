@@ -11,12 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
 from dxscan.checks.inventory import each_or_across, path_operations
-from dxscan.graph.hosts import NOT_PUBLIC, host_class
+from dxscan.graph.hosts import NOT_PUBLIC, host_class, public_address
 from dxscan.model import Operation, Response, Spec
 
 _RATE_HEADER = re.compile(r"^(.*?rate-?limit)(-[a-z]+)*$", re.IGNORECASE)
@@ -72,10 +71,9 @@ def self_hosted(spec: Spec) -> bool:
 
 def _server_kind(url: str) -> str:
     """host_class, but a host templated around a public domain (`{account}.{env}.com.br`) is a
-    hosted API's tenants, not a stand-in for the user's own host."""
+    hosted API's tenants, not a stand-in for the user's own host (`hosts.public_address`)."""
     kind = host_class(url, ports=False)
-    host = re.sub(r"\{[^}]*\}", "", urlsplit(url if "://" in url or url.startswith("//") else "//" + url).netloc)
-    return "public" if kind == "templated" and re.search(r"[a-z]\.[a-z]{2,}$", host.lower()) else kind
+    return "public" if kind == "templated" and public_address(url) else kind
 
 
 def limits_apply(spec: Spec) -> bool:

@@ -26,14 +26,13 @@ from dxscan.graph.build import Graph
 
 MIN_N = 5
 HIGHER_IS_BETTER = frozenset({"resolvability", "reachability", "representation"})
-# The rules whose findings each metric sums up, the metric's own rule first. When the configuration
-# turns the own rule off (or it costs no points), the metric is not measured: a rule switched off
-# shows no figure. leak_density sums the leak rules its caller passes (none: not measured).
-METRIC_RULES = {"resolvability": ("orphan-identifier",),
-                "reachability": ("unreachable-operation", "orphan-identifier", "dependency-cycle"),
-                "prerequisite_depth": ("deep-prerequisite-chain",), "cycle_share": ("dependency-cycle",),
-                "coupling": ("god-schema",), "duplication": ("near-duplicate-schemas",),
-                "representation": ("inconsistent-representation",)}
+# The rule each metric measures the API-wide side of. When the configuration turns it off (or it
+# costs no points), the metric is not measured: a rule switched off shows no figure. leak_density
+# sums the leak rules its caller passes (none: not measured).
+METRIC_RULE = {"resolvability": "orphan-identifier", "reachability": "unreachable-operation",
+               "prerequisite_depth": "deep-prerequisite-chain", "cycle_share": "dependency-cycle",
+               "coupling": "god-schema", "duplication": "near-duplicate-schemas",
+               "representation": "inconsistent-representation"}
 
 
 @dataclass(frozen=True)
@@ -61,12 +60,7 @@ def raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int
     """(value, denominator) of each metric, before scoring; none of a rule that is off."""
     measured = _all_raw_metrics(graph, leaks, leak_weights, settings)
     return {name: value for name, value in measured.items()
-            if _own_rule(name) not in settings.rules_off and (name != "leak_density" or leak_weights)}
-
-
-def _own_rule(metric: str) -> str | None:
-    rules = METRIC_RULES.get(metric)
-    return rules[0] if rules else None
+            if METRIC_RULE.get(name) not in settings.rules_off and (name != "leak_density" or leak_weights)}
 
 
 def _all_raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str, int],
