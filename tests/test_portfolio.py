@@ -278,3 +278,29 @@ def test_build_portfolio_sorts_and_counts():
     portfolio = build_portfolio(results, ["z.json"])
     assert [r.source for r in portfolio.results] == ["a.yaml", "b.yaml"]
     assert portfolio.score is None and portfolio.grade == "n/a" and portfolio.skipped == ("z.json",)
+
+
+def _collector_state(task):
+    """Stands in for scan_one in a worker: reports whether the worker's collector runs."""
+    import gc
+
+    return ApiResult(task.source, None, None, f"collector {'on' if gc.isenabled() else 'off'}")
+
+
+def test_workers_collect_garbage_when_the_parent_has_stopped_collecting(monkeypatch):
+    """The console script stops its own collector for good (its results only grow); each worker
+    runs many scans and must still collect the cyclic garbage every scan leaves behind."""
+    import gc
+
+    from dxscan.portfolio import scan as portfolio_scan
+
+    monkeypatch.setattr(portfolio_scan, "scan_one", _collector_state)
+    tasks = [portfolio_scan.Task(f"spec{n}.yaml", None, False, None, None) for n in range(2)]
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = portfolio_scan.scan_all(tasks, jobs=2)
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert sorted(r.error for r in results) == ["collector on", "collector on"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from dxscan.cli.common import StdoutConsole, explain_failure, fail, reader_may_leave, write_output
+from dxscan.cli.common import StdoutConsole, collector_off_for_good, explain_failure, fail, reader_may_leave, write_output
 from dxscan.config import ConfigError, load_config
 from dxscan.portfolio.scan import ApiResult, Portfolio, Task, build_portfolio, expand, scan_all
 from dxscan.report import PORTFOLIO, PORTFOLIO_FORMATS, print_text, render
@@ -28,6 +28,7 @@ def scan_portfolio(specs: list[str], output_format: str, output: Path | None, co
     expansion = expand(specs)
     if not expansion.files:
         fail(f"{', '.join(expansion.empty)}: no OpenAPI or Swagger documents (*.yaml, *.yml, *.json) found")
+    collector_off_for_good()  # the workers turn it back on (scan_all)
     tasks = [Task(f, str(config_file) if config_file else None, allow_external_refs, fail_on, fail_under) for f in expansion.files]
     portfolio = build_portfolio(_scan_with_progress(tasks, jobs or os.cpu_count() or 1), expansion.skipped)
     _report_failures(portfolio)
