@@ -4,6 +4,7 @@ in the same run, interleaved, on real specs. Compare the ratios, not the seconds
 
     python benchmarks/bench.py ../shared/corpus [--runs 3] [--redocly PATH] [--one-core]
                                                [--against DIR] [--specs stripe,github] [--extra FILE]
+                                               [--redocly-outputs json,codeframe]
 
 Redocly CLI 2.77 is installed with npm into benchmarks/.scratch/ when PATH is not given and it is
 missing there. dxscan runs twice per round: cold (an empty cache folder) and warm (the same folder
@@ -79,11 +80,17 @@ def compile_bytecode() -> None:
 
 
 def bench_spec(spec: Path, runs: int, dxscan: str, redocly: str, prefix: list[str],
-               against: Path | None = None) -> dict[str, list[tuple[float, float, int, float]]]:
+               against: Path | None = None, other_outputs: tuple[str, ...] = ()) -> dict[str, list[tuple[float, float, int, float]]]:
+    """Each round: dxscan cold and warm, the other tree's dxscan cold, `redocly lint
+    --format=summary` (the baseline of the ratios: Redocly's cheapest output, counts only), then
+    Redocly with each of `other_outputs` (`json`, its report as a file; `codeframe`, its default
+    terminal output, each problem printed with the lines around it)."""
     results: dict[str, list[tuple[float, float, int, float]]] = {"dxscan cold": [], "dxscan warm": []}
     if against is not None:
         results[f"dxscan cold ({against.name})"] = []
     results["redocly lint"] = []
+    for output in other_outputs:
+        results[f"redocly lint --format={output}"] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
             env = {**os.environ, "XDG_CACHE_HOME": cache}
@@ -97,6 +104,8 @@ def bench_spec(spec: Path, runs: int, dxscan: str, redocly: str, prefix: list[st
                 env = {**os.environ, "XDG_CACHE_HOME": cache, "PYTHONPATH": str(against.resolve())}
                 results[f"dxscan cold ({against.name})"].append(measure_usage([*prefix, *other, *arguments], env))
         results["redocly lint"].append(measure_usage([*prefix, redocly, "lint", str(spec), "--format=summary"]))
+        for output in other_outputs:
+            results[f"redocly lint --format={output}"].append(measure_usage([*prefix, redocly, "lint", str(spec), f"--format={output}"]))
     return results
 
 
@@ -110,6 +119,9 @@ def main() -> None:
     parser.add_argument("--against", type=Path, help="also run the dxscan of this source tree, cold, in each round")
     parser.add_argument("--specs", help=f"which of {', '.join(SHORT)} (default: all)")
     parser.add_argument("--extra", type=Path, action="append", default=[], help="another spec to measure")
+    parser.add_argument("--redocly-outputs", default="",
+                        help="also time Redocly with these --format values (e.g. json,codeframe); "
+                             "the ratios stay against --format=summary")
     args = parser.parse_args()
     prefix = ["taskset", "-c", "0"] if args.one_core else []
     redocly, dxscan = redocly_path(args.redocly), dxscan_path()
@@ -129,7 +141,8 @@ def main() -> None:
         if not spec.exists():
             print(f"| {label} | missing: {spec} | | | | | | |")
             continue
-        _print_rows(label, bench_spec(spec, args.runs, dxscan, redocly, prefix, args.against))
+        outputs = tuple(filter(None, args.redocly_outputs.split(",")))
+        _print_rows(label, bench_spec(spec, args.runs, dxscan, redocly, prefix, args.against, outputs))
     print(f"\nload average after: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
 
