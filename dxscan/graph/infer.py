@@ -259,13 +259,15 @@ class Inference:
         self.index = self._index()
         self._path_entities = {(s.op, s.name): s.entity for s in self.slots.values() if s.location == "path"}
         self._producible: dict[tuple[str, str], bool] = {}
-        self._common: dict[tuple, Shortlist] = {}
+        # common candidates (and their leaf contexts) by `_common_key`, with their shortlists by affinities
+        self._generated: dict[tuple, tuple[list[Candidate], list[frozenset[str]], dict[tuple, Shortlist]]] = {}
+        self._affinity_memo: dict[tuple[frozenset[str], str], int] = {}
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._resource_names: dict[str, bool] = {}
         self._posts_name: dict[str, bool] = {}
         self._supply_outside()
         self._producible.clear()
-        self._common.clear()
+        self._generated.clear()
         del self.index, self.exposures  # only resolution reads them: 45 MB of a 20x GitHub copy's peak
         self.cost: dict[str, int] = {}
         self.choice: dict[str, dict[str, str]] = {}
@@ -475,37 +477,64 @@ class Inference:
         each of the first max(KEEP, ALTERNATIVES) producers in the slot's rank order, found by
         walking shortlists (`shortlist.py`) instead of ranking every candidate. Kept from each
         tier and merged, they rank as all the candidates would: a producer among the first N of
-        the whole is among the first N of its own part."""
+        the whole is among the first N of its own part. The anchored candidates, made for this
+        slot alone and walked once, are ranked with `sorted()`: the order a walk gives, without
+        indexing them first."""
         wanted = max(KEEP, ALTERNATIVES)
         kept: list[Ranked] = []
-        for shortlist in self._shortlists(slot, tier, own_only):
-            allowed = (self._ranked(slot, c) for c in shortlist.walk(slot.anchor) if self._allowed(slot, c))
+        if tier in COMMON_FINDERS:
+            allowed = (self._ranked(slot, c) for c in self._common_shortlist(slot, tier, own_only).walk(slot.anchor)
+                       if self._allowed(slot, c))
             kept += best_per_producer(allowed, wanted, _producer)
+        if tier in ANCHORED_FINDERS:
+            anchored = getattr(self, ANCHORED_FINDERS[tier])(slot, own_only)
+            ranked = sorted(self._ranked(slot, c) for c in anchored if self._allowed(slot, c))
+            if ranked:
+                kept += best_per_producer(iter(ranked), wanted, _producer)
         return kept
 
-    def _shortlists(self, slot: Slot, tier: int, own_only: bool) -> list[Shortlist]:
-        """A tier's candidates: those every slot with the same name, entity and type shares,
+    def _common_shortlist(self, slot: Slot, tier: int, own_only: bool) -> Shortlist:
+        """A tier's candidates that every slot with the same name, entity and type shares,
         generated and indexed once (on Autotask's spec, 2,958 operations take the same header
-        parameter; on a spec copied 20 times, each slot's name recurs in every copy), and those
-        that depend on the slot's anchor (its collection's creators, its item's creating PUT)."""
+        parameter; on a spec copied 20 times, each slot's name recurs in every copy). A body or
+        query slot's collection changes only their affinity: the list is generated once for all
+        collections, and indexed once for all the collections that give every candidate the same
+        affinity (none, mostly)."""
         key = (tier, own_only, self._common_key(slot))
-        common = self._common.get(key)
-        if common is None:
-            found = list(getattr(self, COMMON_FINDERS[tier])(slot, own_only)) if tier in COMMON_FINDERS else []
-            common = self._common[key] = self._shortlist(found)
-        if tier not in ANCHORED_FINDERS:
-            return [common]
-        anchored = list(getattr(self, ANCHORED_FINDERS[tier])(slot, own_only))
-        return [common, self._shortlist(anchored)] if anchored else [common]
+        generated = self._generated.get(key)
+        if generated is None:
+            found = list(getattr(self, COMMON_FINDERS[tier])(slot, own_only))
+            generated = self._generated[key] = ([c for c, _ in found], [t for _, t in found], {})
+        candidates, tokens, shortlists = generated
+        affinities = () if slot.location == "path" else self._affinities(tokens, self.ops[slot.op].collection)
+        shortlist = shortlists.get(affinities)
+        if shortlist is None:
+            if affinities:
+                candidates = [c._replace(affinity=a) if a else c for c, a in zip(candidates, affinities)]
+            shortlist = shortlists[affinities] = self._shortlist(candidates)
+        return shortlist
+
+    def _affinities(self, tokens: list[frozenset[str]], collection: str | None) -> tuple[int, ...]:
+        """Each candidate's affinity to a consumer's collection (`_affinity`, memoised per leaf
+        context and collection); () when every one is 0."""
+        if not collection:
+            return ()
+        found = []
+        for context in tokens:
+            key = (context, collection)
+            affinity = self._affinity_memo.get(key)
+            if affinity is None:
+                affinity = self._affinity_memo[key] = _affinity(context, collection)
+            found.append(affinity)
+        return tuple(found) if any(found) else ()
 
     def _shortlist(self, candidates: list[Candidate]) -> Shortlist:
         return Shortlist(candidates, self._rank_parts, lambda c: self._statics[c.op].erased)
 
     def _common_key(self, slot: Slot) -> tuple:
-        """All the common candidates depend on: not a path slot's anchor, but a body or query
-        slot's collection (the affinity of producers to it)."""
-        where = None if slot.location == "path" else self.ops[slot.op].collection
-        return (slot.location == "path", slot.name, slot.entity, slot.field, slot.type, slot.format, slot.self_supplied, where)
+        """All the common candidates depend on (not a path slot's anchor, nor a body or query
+        slot's collection: `_common_shortlist` adds its affinity)."""
+        return (slot.location == "path", slot.name, slot.entity, slot.field, slot.type, slot.format, slot.self_supplied)
 
     def _tier0(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         """A create whose response carries a `Location` header names the new item's path."""
@@ -516,7 +545,7 @@ class Inference:
                     yield self._candidate(op, response.status, "header Location", header.pointer, 0, 1.0,
                                           "Location header of the create", own=True)
 
-    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
+    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
         """A field of the slot's own name, or the list of them (`participant_ids` for
         `{participant_id}`); a bare `{id}` needs its entity, so it starts at tier 2."""
         name = norm(slot.name.split("/")[-1])
@@ -526,7 +555,7 @@ class Inference:
             for facts, leaf in self.index.leaves_by_name.get(key, ()):
                 yield from self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()))
 
-    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
+    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
         if slot.entity is None:
             return
         yield from self._entity_candidates(slot, self._fields(slot), 2, 2, own_only)
@@ -544,7 +573,7 @@ class Inference:
                     yield self._candidate(exposure.op, exposure.status, "/*", exposure.facts, 2, 0.8,
                                           "the list returns the identifiers themselves", own=True)
 
-    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
+    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
         if slot.entity is None:
             yield from self._resource_names(slot)
             return
@@ -552,7 +581,7 @@ class Inference:
         yield from self._entity_candidates(slot, synonyms, 2, 3, own_only)
         yield from self._entity_candidates(slot, self._fields(slot) + synonyms, 1, 3, own_only)
 
-    def _resource_names(self, slot: Slot) -> Iterator[Candidate]:
+    def _resource_names(self, slot: Slot) -> Iterator[tuple[Candidate, frozenset[str]]]:
         """An AIP-122 resource name: a path `{name}` that no segment ties to one resource
         (`/v1/{name}`) is the `name` of whichever resource a response's subject is."""
         if slot.location != "path" or slot.field != "name":
@@ -617,7 +646,8 @@ class Inference:
             if op is not None:
                 yield op
 
-    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int, own_only: bool) -> Iterator[Candidate]:
+    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int,
+                           own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
         """Fields named `field` (or `<entity><field>`) whose context names the slot's entity at
         `level` (2 exactly, 1 by abbreviation or compound): in the schema or property holding them,
         or in the exposure (the property holding the schema, the operation's collection)."""
@@ -640,8 +670,10 @@ class Inference:
                     for leaf in roots.get(name, ()):
                         yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, tier, (exposure,))
 
-    def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int,
-                         exposures: Iterable[Exposure], reason: str | None = None) -> Iterator[Candidate]:
+    def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int, exposures: Iterable[Exposure],
+                         reason: str | None = None) -> Iterator[tuple[Candidate, frozenset[str]]]:
+        """The leaf's candidates, each with the leaf's context (`_leaf_tokens`), from which
+        `_common_shortlist` sets a body or query slot's affinity (0 here)."""
         match = self._typed_leaf(slot, facts, leaf)
         if match is None:
             return
@@ -651,14 +683,14 @@ class Inference:
         evidence = f"{reason or TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
         rank = _field_rank(leaf.name)
         subject = tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))
-        affinity = _affinity(_leaf_tokens(facts, leaf), self.ops[slot.op].collection) if slot.location != "path" else 0
+        context = _leaf_tokens(facts, leaf)
         for exposure in exposures:
             if exposure.hops + depth > MAX_LEAF_DEPTH:
                 continue
             own = subject and _at_top(leaf) and exposure in self.index.subjects
             path = "/" + "/".join(exposure.access + access)
             yield self._candidate(exposure.op, exposure.status, path, pointer, tier, confidence, evidence,
-                                  own, rank, exposure.hops + depth, affinity)
+                                  own, rank, exposure.hops + depth), context
 
     def _deep_candidates(self, slot: Slot) -> Iterator[Candidate]:
         """Fields of the slot's own (compound) name anywhere within DEEP_HOPS property hops of a
