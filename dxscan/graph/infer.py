@@ -529,7 +529,11 @@ class Inference:
         return tuple(found) if any(found) else ()
 
     def _shortlist(self, candidates: list[Candidate]) -> Shortlist:
-        return Shortlist(candidates, self._rank_parts, lambda c: self._statics[c.op].erased)
+        """The common candidates indexed, keeping in each group the best of each producer: whether
+        a slot may take a common candidate (`_allowed`) depends on its producer alone (none is a
+        request's parameter), and `best_per_producer` keeps only a producer's first, so the
+        others could never be kept (Stripe's 10x copy: 116,028 candidates, 51,031 kept)."""
+        return Shortlist(candidates, self._rank_parts, lambda c: self._statics[c.op].erased, _producer_of)
 
     def _common_key(self, slot: Slot) -> tuple:
         """All the common candidates depend on (not a path slot's anchor, nor a body or query
@@ -1234,6 +1238,10 @@ def _feed(offer: Candidate, rank: int, ambiguous: bool) -> Feed:
 
 def _producer(ranked: Ranked) -> str:
     return ranked.offer.op
+
+
+def _producer_of(candidate: Candidate) -> str:
+    return candidate.op
 
 
 def _rebind(found: Resolution, slot: Slot) -> Resolution:
