@@ -281,6 +281,7 @@ class Inference:
 
     def _read_exposures(self) -> list[Exposure]:
         exposures: list[Exposure] = []
+        within: dict[str, list[tuple[str, tuple[str, ...], int, str | None]]] = {}  # `_within` by schema
         for key, info in sorted(self.ops.items()):
             if info.operation.method not in PRODUCING_METHODS:
                 continue
@@ -292,23 +293,28 @@ class Inference:
                     if media.schema is None or media.schema.pointer in seen:
                         continue
                     seen.add(media.schema.pointer)
-                    exposures.extend(self._expose(key, response.status, media.schema.raw, media.schema.pointer))
+                    facts = self.reader.of(media.schema.raw, media.schema.pointer)
+                    if facts is None:
+                        continue
+                    found = within.get(facts.pointer)
+                    if found is None:
+                        found = within[facts.pointer] = self._within(facts)
+                    exposures += [_new(Exposure, (key, response.status, *place)) for place in found]
         return exposures
 
-    def _expose(self, op: str, status: str, raw: Any, pointer: str) -> Iterator[Exposure]:
-        """The response's schema and the named schemas within two property hops of its root."""
-        facts = self.reader.of(raw, pointer)
-        if facts is None:
-            return
-        queue = [(facts, (), 0, None)]
+    def _within(self, facts: SchemaFacts) -> list[tuple[str, tuple[str, ...], int, str | None]]:
+        """A response's schema and the named schemas within two property hops of its root, each
+        as (pointer, access, hops, parent): an `Exposure` without its operation and status, found
+        once per schema however many responses send it (Stripe's responses share most)."""
+        queue: list[tuple[SchemaFacts, tuple[str, ...], int, str | None]] = [(facts, (), 0, None)]
         visited = {facts.pointer}
         for current, access, hops, parent in queue:
-            yield Exposure(op, status, current.pointer, access, hops, parent)
             for held in current.contains:
                 total = hops + held.hops
                 if total <= MAX_EXPOSURE_HOPS and held.target not in visited:
                     visited.add(held.target)
                     queue.append((self.reader.named(held.target), access + held.access, total, held.parent or parent))
+        return [(current.pointer, access, hops, parent) for current, access, hops, parent in queue]
 
     def _read_slots(self) -> dict[str, Slot]:
         slots: dict[str, Slot] = {}
