@@ -198,7 +198,8 @@ class ProducerIndex:
     exposures_of: dict[str, list[Exposure]]
     subject_exposures_of: dict[str, list[Exposure]]  # the exposures whose schema is the response's subject
     subjects: frozenset[Exposure]
-    exposures_by_token: dict[str, list[Exposure]]
+    exposures_by_token: dict[str, dict[str, list[Exposure]]]  # by token, then by schema
+    subject_exposures_by_token: dict[str, dict[str, list[Exposure]]]  # ... the subjects among them
     leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]]
     leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]]
     root_leaves: dict[str, dict[str, list[Leaf]]]
@@ -348,7 +349,7 @@ class Inference:
 
     def _index(self) -> ProducerIndex:
         """Inverted indexes: fields by name and context token, exposures by schema and token."""
-        exposures_of, subject_exposures_of, subjects, exposures_by_token = self._index_exposures()
+        exposures_of, subject_exposures_of, subjects, exposures_by_token, subjects_by_token = self._index_exposures()
         leaves_by_name, leaves_by_token, root_leaves = self._index_leaves(exposures_of)
         tokens_by_start: dict[str, set[str]] = defaultdict(set)
         tokens_by_end: dict[str, set[str]] = defaultdict(set)
@@ -356,22 +357,27 @@ class Inference:
             compact = token.replace(" ", "")
             tokens_by_start[compact[:3]].add(token)
             tokens_by_end[compact[-3:]].add(token)
-        return ProducerIndex(exposures_of, subject_exposures_of, frozenset(subjects), exposures_by_token, leaves_by_name,
+        return ProducerIndex(exposures_of, subject_exposures_of, frozenset(subjects), exposures_by_token, subjects_by_token,
+                             leaves_by_name,
                              leaves_by_token, root_leaves, tokens_by_start, tokens_by_end, self._list_values())
 
-    def _index_exposures(self) -> tuple[dict, dict, set[Exposure], dict]:
+    def _index_exposures(self) -> tuple[dict, dict, set[Exposure], dict, dict]:
         exposures_of: dict[str, list[Exposure]] = defaultdict(list)
         subject_exposures_of: dict[str, list[Exposure]] = defaultdict(list)
         subjects: set[Exposure] = set()
-        exposures_by_token: dict[str, list[Exposure]] = defaultdict(list)
+        exposures_by_token: dict[str, dict[str, list[Exposure]]] = defaultdict(lambda: defaultdict(list))
+        subjects_by_token: dict[str, dict[str, list[Exposure]]] = defaultdict(lambda: defaultdict(list))
         for exposure in self.exposures:
             exposures_of[exposure.facts].append(exposure)
-            if self._at_root(exposure):
+            subject = self._at_root(exposure)
+            if subject:
                 subject_exposures_of[exposure.facts].append(exposure)
                 subjects.add(exposure)
             for token in self._exposure_tokens(exposure):
-                exposures_by_token[token].append(exposure)
-        return exposures_of, subject_exposures_of, subjects, exposures_by_token
+                exposures_by_token[token][exposure.facts].append(exposure)
+                if subject:
+                    subjects_by_token[token][exposure.facts].append(exposure)
+        return exposures_of, subject_exposures_of, subjects, exposures_by_token, subjects_by_token
 
     def _index_leaves(self, exposures_of: dict[str, list[Exposure]]) -> tuple[dict, dict, dict]:
         leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
@@ -671,14 +677,13 @@ class Inference:
                 for facts, leaf in self.index.leaves_by_token.get((name, token), ()):
                     exposures = (self.index.subject_exposures_of if own_only else self.index.exposures_of).get(facts.pointer, ())
                     yield from self._leaf_candidates(slot, facts, leaf, tier, exposures)
-        for token in tokens:
-            for exposure in self.index.exposures_by_token.get(token, ()):
-                if own_only and exposure not in self.index.subjects:
-                    continue
-                roots = self.index.root_leaves.get(exposure.facts, {})
+        by_token = self.index.subject_exposures_by_token if own_only else self.index.exposures_by_token
+        for token in tokens:  # each schema's root fields once, with all the exposures the token names it by
+            for pointer, exposures in by_token.get(token, {}).items():
+                roots = self.index.root_leaves.get(pointer, {})
                 for name in names:
                     for leaf in roots.get(name, ()):
-                        yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, tier, (exposure,))
+                        yield from self._leaf_candidates(slot, self.reader.cached(pointer), leaf, tier, exposures)
 
     def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int, exposures: Iterable[Exposure],
                          reason: str | None = None) -> Iterator[tuple[Candidate, frozenset[str]]]:
@@ -692,12 +697,13 @@ class Inference:
         confidence = round(TIER_CONFIDENCE[tier] - penalty, 2)
         evidence = f"{reason or TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
         rank = _field_rank(leaf.name)
-        subject = tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))
+        subject = (tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))) and _at_top(leaf)
         context = _leaf_tokens(facts, leaf)
+        subjects = self.index.subjects
         for exposure in exposures:
             if exposure.hops + depth > MAX_LEAF_DEPTH:
                 continue
-            own = subject and _at_top(leaf) and exposure in self.index.subjects
+            own = subject and exposure in subjects
             path = "/" + "/".join(exposure.access + access)
             yield self._candidate(exposure.op, exposure.status, path, pointer, tier, confidence, evidence,
                                   own, rank, exposure.hops + depth), context
