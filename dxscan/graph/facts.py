@@ -22,6 +22,10 @@ COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _WALKABLE = frozenset({"properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties"})
 
 
+# Builds a NamedTuple from a tuple of all its fields without its generated Python `__new__`.
+_new = tuple.__new__
+
+
 class Leaf(NamedTuple):
     """A property of a schema: a primitive, or an object (a reference's holder, such as `owner`)."""
 
@@ -223,7 +227,7 @@ class _Walk:
         """A schema in a composition, array or map: a named one is contained, an inline one walked."""
         raw, where = self.spec.resolve(value, pointer)
         if component_name(where) is not None:
-            self.contains.append(Containment(where, access, parent, hops, via, required))
+            self.contains.append(_new(Containment, (where, access, parent, hops, via, required)))
             return
         self.inline(raw, where, access, hops, parent, required, via)
 
@@ -242,13 +246,20 @@ class _Walk:
         if not isinstance(raw, dict):
             return
         named = component_name(where)
-        leaf_type, basis = _leaf_type(self.spec, raw, where)
+        declared = raw.get("type")
+        if type(declared) is str and declared != "array":  # most properties: `value_type` says the same
+            leaf_type, basis = declared, raw
+        else:
+            leaf_type, basis = _leaf_type(self.spec, raw, where)
         fmt, enum = _flags(basis)
-        self.leaves.append(Leaf(access, name, leaf_type, fmt, where, _parent_of(access), required,
-                                _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly"), enum,
-                                where if named else None))
+        if value is raw:  # no `$ref` followed: nothing beside one
+            read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
+        else:
+            read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
+        self.leaves.append(_new(Leaf, (access, name, leaf_type, fmt, where, _parent_of(access), required, read_only,
+                                       write_only, enum, where if named else None)))
         if named is not None:
-            self.contains.append(Containment(where, access, name, hops, via, required))
+            self.contains.append(_new(Containment, (where, access, name, hops, via, required)))
             return
         self.inline(raw, where, access, hops, name, required, via)
 
