@@ -92,6 +92,9 @@ IDENTITY_HOLDERS = frozenset({"metadata", "meta"})
 # name, entity and type only (shared by every slot alike), ANCHORED_FINDERS' on its anchor too.
 COMMON_FINDERS = {1: "_tier1", 2: "_tier2", 3: "_tier3"}
 ANCHORED_FINDERS = {0: "_tier0", 2: "_tier2_anchored", 4: "_tier4"}
+# The tiers whose candidates narrow to the resource's own identifier when asked (`own_only`): the
+# others find the same candidates either way.
+OWN_ONLY_TIERS = frozenset({2, 3})
 # Words that qualify a reference by its role, not its resource: `fromPayorId` is a payor's id.
 ROLE_MODIFIERS = frozenset({"from", "to", "source", "target", "src", "dst", "destination", "origin", "new", "old",
                             "original", "primary", "secondary", "default", "current", "previous", "prev", "next",
@@ -461,13 +464,18 @@ class Inference:
         """First the resource's own identifier (on responses whose subject the resource is); only
         when that finds nothing resolved, every candidate of tiers 0-3 (mentions such as
         `job.run_id` included) and, failing those, a bare create or list (tier 4) or a field of the
-        slot's own name deeper in a response than the indexes reach (`subscription.plans[].planId`)."""
+        slot's own name deeper in a response than the indexes reach (`subscription.plans[].planId`).
+        The tiers that do not narrow to the resource's own identifier are found once for both."""
+        found: dict[tuple[int, bool], list[Ranked]] = {}
         for own_only in (True, False):
             candidates: list[Ranked] = []
             for tier in range(5):
                 if tier == 4 and (own_only or any(c.offer.confidence >= RESOLVED for c in candidates)):
                     continue
-                candidates += self._shortlisted(slot, tier, own_only)
+                part = (tier, own_only and tier in OWN_ONLY_TIERS)
+                if part not in found:
+                    found[part] = self._shortlisted(slot, tier, own_only)
+                candidates += found[part]
             if not own_only and slot.needs_producer and not any(c.offer.confidence >= RESOLVED for c in candidates):
                 candidates += [self._ranked(slot, c) for c in self._deep_candidates(slot) if self._allowed(slot, c)]
             if candidates and (not own_only or any(c.key.mention == 0 and c.offer.confidence >= RESOLVED for c in candidates)):
@@ -512,7 +520,7 @@ class Inference:
         query slot's collection changes only their affinity: the list is generated once for all
         collections, and indexed once for all the collections that give every candidate the same
         affinity (none, mostly)."""
-        key = (tier, own_only, self._common_key(slot))
+        key = (tier, own_only and tier in OWN_ONLY_TIERS, self._common_key(slot))
         generated = self._generated.get(key)
         if generated is None:
             found = list(getattr(self, COMMON_FINDERS[tier])(slot, own_only))
