@@ -263,8 +263,10 @@ class Inference:
         self.index = self._index()
         self._path_entities = {(s.op, s.name): s.entity for s in self.slots.values() if s.location == "path"}
         self._producible: dict[tuple[str, str], bool] = {}
-        # common candidates (and their leaf contexts) by `_common_key`, with their shortlists by affinities
-        self._generated: dict[tuple, tuple[list[Candidate], list[frozenset[str]], dict[tuple, Shortlist]]] = {}
+        # common candidates (and their leaf contexts) by `_common_key`, with their shortlists by
+        # affinities and by the consumer's collection (None for a path slot)
+        self._generated: dict[tuple, tuple[list[Candidate], list[frozenset[str]], dict[tuple, Shortlist],
+                                           dict[str | None, Shortlist]]] = {}
         self._affinity_memo: dict[tuple[frozenset[str], str], int] = {}
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._resource_names: dict[str, bool] = {}
@@ -524,14 +526,18 @@ class Inference:
         generated = self._generated.get(key)
         if generated is None:
             found = list(getattr(self, COMMON_FINDERS[tier])(slot, own_only))
-            generated = self._generated[key] = ([c for c, _ in found], [t for _, t in found], {})
-        candidates, tokens, shortlists = generated
-        affinities = () if slot.location == "path" else self._affinities(tokens, self.ops[slot.op].collection)
-        shortlist = shortlists.get(affinities)
+            generated = self._generated[key] = ([c for c, _ in found], [t for _, t in found], {}, {})
+        candidates, tokens, shortlists, by_collection = generated
+        where = None if slot.location == "path" else self.ops[slot.op].collection
+        shortlist = by_collection.get(where)
         if shortlist is None:
-            if affinities:
-                candidates = [c._replace(affinity=a) if a else c for c, a in zip(candidates, affinities)]
-            shortlist = shortlists[affinities] = self._shortlist(candidates)
+            affinities = self._affinities(tokens, where)
+            shortlist = shortlists.get(affinities)
+            if shortlist is None:
+                if affinities:
+                    candidates = [c._replace(affinity=a) if a else c for c, a in zip(candidates, affinities)]
+                shortlist = shortlists[affinities] = self._shortlist(candidates)
+            by_collection[where] = shortlist
         return shortlist
 
     def _affinities(self, tokens: list[frozenset[str]], collection: str | None) -> tuple[int, ...]:
