@@ -102,9 +102,11 @@ def value_type(spec: Spec, raw: Any, depth: int = 3) -> str | None:
 
 def component_name(pointer: str) -> str | None:
     """The name of a named schema from its pointer, or None for an inline schema."""
-    for prefix, slashes in (("/components/schemas/", 3), ("/definitions/", 2)):
-        if pointer.startswith(prefix) and pointer.count("/") == slashes:
-            return jp.unescape(pointer[len(prefix):])
+    slashes = pointer.count("/")
+    if slashes == 3 and pointer.startswith("/components/schemas/"):
+        return jp.unescape(pointer[20:])
+    if slashes == 2 and pointer.startswith("/definitions/"):
+        return jp.unescape(pointer[13:])
     return None
 
 

@@ -372,13 +372,19 @@ class Inference:
         subjects: set[Exposure] = set()
         exposures_by_token: dict[str, dict[str, list[Exposure]]] = defaultdict(lambda: defaultdict(list))
         subjects_by_token: dict[str, dict[str, list[Exposure]]] = defaultdict(lambda: defaultdict(list))
+        known: dict[tuple, tuple[bool, frozenset[str]]] = {}  # what the two depend on -> (subject, tokens)
         for exposure in self.exposures:
             exposures_of[exposure.facts].append(exposure)
-            subject = self._at_root(exposure)
+            place = (exposure.access, exposure.hops, exposure.parent, self._answers_parent(exposure.op),
+                     self.ops[exposure.op].collection)
+            found = known.get(place)
+            if found is None:
+                found = known[place] = (self._at_root(exposure), self._exposure_tokens(exposure))
+            subject, tokens = found
             if subject:
                 subject_exposures_of[exposure.facts].append(exposure)
                 subjects.add(exposure)
-            for token in self._exposure_tokens(exposure):
+            for token in tokens:
                 exposures_by_token[token][exposure.facts].append(exposure)
                 if subject:
                     subjects_by_token[token][exposure.facts].append(exposure)
@@ -715,12 +721,12 @@ class Inference:
         context = _leaf_tokens(facts, leaf)
         subjects = self.index.subjects
         for exposure in exposures:
-            if exposure.hops + depth > MAX_LEAF_DEPTH:
+            op, status, _, held, hops, _ = exposure
+            if hops + depth > MAX_LEAF_DEPTH:
                 continue
             own = subject and exposure in subjects
-            path = "/" + "/".join(exposure.access + access)
-            yield self._candidate(exposure.op, exposure.status, path, pointer, tier, confidence, evidence,
-                                  own, rank, exposure.hops + depth), context
+            yield _new(Candidate, (op, status, "/" + "/".join(held + access), pointer, tier, confidence, evidence,
+                                   own, rank, hops + depth, 0)), context
 
     def _deep_candidates(self, slot: Slot) -> Iterator[Candidate]:
         """Fields of the slot's own (compound) name anywhere within DEEP_HOPS property hops of a
@@ -812,12 +818,12 @@ class Inference:
     def _rank_parts(self, candidate: Candidate) -> tuple[tuple, tuple]:
         """A candidate's `RankKey` without `shared`, the one field that depends on the slot: the
         fields before it and the fields after it (what a `Shortlist` indexes)."""
-        statics = self._statics[candidate.op]
-        creator = 0 if statics.creates or not candidate.own else 1
-        rank_tier = 2 if candidate.own and candidate.tier == 1 else candidate.tier  # `tag.tag` for `{tag}` ranks with the entity's fields
-        return ((candidate.confidence < RESOLVED, 0 if candidate.own else 1, rank_tier, -candidate.affinity),
-                (creator, -candidate.confidence, statics.role_rank, candidate.field_rank, candidate.depth, statics.label,
-                 candidate.access))
+        op, _, access, _, tier, confidence, _, own, field_rank, depth, affinity = candidate
+        creates, role_rank, label, _ = self._statics[op]
+        creator = 0 if creates or not own else 1
+        rank_tier = 2 if own and tier == 1 else tier  # `tag.tag` for `{tag}` ranks with the entity's fields
+        return ((confidence < RESOLVED, 0 if own else 1, rank_tier, -affinity),
+                (creator, -confidence, role_rank, field_rank, depth, label, access))
 
     def _allowed(self, slot: Slot, candidate: Candidate) -> bool:
         op, status = candidate.op, candidate.status
