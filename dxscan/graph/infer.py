@@ -510,10 +510,15 @@ class Inference:
         indexing them first."""
         wanted = max(KEEP, ALTERNATIVES)
         kept: list[Ranked] = []
-        if tier in COMMON_FINDERS:
-            allowed = (self._ranked(slot, c) for c in self._common_shortlist(slot, tier, own_only).walk(slot.anchor)
-                       if self._allowed(slot, c))
-            kept += best_per_producer(allowed, wanted, _producer)
+        if tier in COMMON_FINDERS:  # `best_per_producer` of the allowed ranked, ranking only the kept
+            firsts: dict[str, Ranked] = {}
+            for head, shared, rest, candidate in self._common_shortlist(slot, tier, own_only).ranked(slot.anchor):
+                if candidate.op in firsts or not self._allowed(slot, candidate):
+                    continue
+                firsts[candidate.op] = _new(Ranked, (_new(RankKey, (*head, -shared, *rest)), candidate))
+                if len(firsts) == wanted:
+                    break
+            kept += firsts.values()
         if tier in ANCHORED_FINDERS:
             anchored = getattr(self, ANCHORED_FINDERS[tier])(slot, own_only)
             ranked = sorted(self._ranked(slot, c) for c in anchored if self._allowed(slot, c))

@@ -39,33 +39,40 @@ class Shortlist:
             head, rest = parts_of(candidate)
             groups[head].append((rest, candidate))
         prefixes: dict[Path, list[Path]] = {}
-        self.groups: list[dict[Path, list[tuple[Path, Any]]]] = []
-        for _, members in sorted(groups.items(), key=_head):
+        self.groups: list[tuple[tuple, dict[Path, list[tuple[Path, tuple, Any]]]]] = []
+        for head, members in sorted(groups.items(), key=_head):
             if first_of is not None:
                 members = _firsts(members, first_of)
             members.sort()  # by the key's fields after `shared`, then by the candidate: `sorted()`'s tie-break
-            buckets: dict[Path, list[tuple[Path, Any]]] = defaultdict(list)
-            for _, candidate in members:
+            buckets: dict[Path, list[tuple[Path, tuple, Any]]] = defaultdict(list)
+            for rest, candidate in members:
                 path = path_of(candidate)
                 steps = prefixes.get(path)
                 if steps is None:
                     steps = prefixes[path] = [path[:depth] for depth in range(len(path) + 1)]
-                entry = (path, candidate)
+                entry = (path, rest, candidate)
                 for prefix in steps:
                     buckets[prefix].append(entry)
-            self.groups.append(dict(buckets))
+            self.groups.append((head, dict(buckets)))
 
     def walk(self, anchor: Path) -> Iterator[Any]:
         """The candidates in the rank order of a slot anchored at ANCHOR (best first)."""
+        for *_, candidate in self.ranked(anchor):
+            yield candidate
+
+    def ranked(self, anchor: Path) -> Iterator[tuple[tuple, int, tuple, Any]]:
+        """`walk`, each candidate with its rank key for the slot in three parts: the fields before
+        `shared`, `shared` itself (the length of the common prefix of its path and ANCHOR: the
+        depth of the bucket it comes from) and the fields after it."""
         top = len(anchor)
-        for buckets in self.groups:
-            for candidate in buckets.get(anchor, ()):
-                yield candidate[1]
+        for head, buckets in self.groups:
+            for _, rest, candidate in buckets.get(anchor, ()):
+                yield head, top, rest, candidate
             for depth in range(top - 1, -1, -1):
                 step = anchor[depth]
-                for path, candidate in buckets.get(anchor[:depth], ()):
+                for path, rest, candidate in buckets.get(anchor[:depth], ()):
                     if len(path) <= depth or path[depth] != step:
-                        yield candidate
+                        yield head, depth, rest, candidate
 
 
 def _head(group: tuple[tuple, list]) -> tuple:
