@@ -268,12 +268,14 @@ class Inference:
         self._generated: dict[tuple, tuple[list[Candidate], list[frozenset[str]], dict[tuple, Shortlist],
                                            dict[str | None, Shortlist]]] = {}
         self._affinity_memo: dict[tuple[frozenset[str], str], int] = {}
+        self._matching: dict[tuple[str, int], list[str]] = {}  # memo of `_tokens_matching`
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._resource_names: dict[str, bool] = {}
         self._posts_name: dict[str, bool] = {}
         self._supply_outside()
         self._producible.clear()
         self._generated.clear()
+        self._matching.clear()
         del self.index, self.exposures  # only resolution reads them: 45 MB of a 20x GitHub copy's peak
         self.cost: dict[str, int] = {}
         self.choice: dict[str, dict[str, str]] = {}
@@ -437,9 +439,14 @@ class Inference:
         return found
 
     def _tokens_matching(self, entity: str, level: int) -> list[str]:
-        compact = entity.replace(" ", "")
-        near = self.index.tokens_by_start.get(compact[:3], set()) | self.index.tokens_by_end.get(compact[-3:], set())
-        return sorted(t for t in near if entity_matches(entity, t) == level)
+        """The index's entity tokens that name ENTITY at LEVEL (`entity_matches`), memoised: many
+        slots' names, fields and types share one entity."""
+        found = self._matching.get((entity, level))
+        if found is None:
+            compact = entity.replace(" ", "")
+            near = self.index.tokens_by_start.get(compact[:3], set()) | self.index.tokens_by_end.get(compact[-3:], set())
+            found = self._matching[(entity, level)] = sorted(t for t in near if entity_matches(entity, t) == level)
+        return found
 
     # --- matching ---------------------------------------------------------------------------
 
@@ -554,16 +561,16 @@ class Inference:
     def _affinities(self, tokens: list[frozenset[str]], collection: str | None) -> tuple[int, ...]:
         """Each candidate's affinity to a consumer's collection (`_affinity`, memoised per leaf
         context and collection); () when every one is 0."""
-        if not collection:
+        if not collection or not any(self._affinity(context, collection) for context in set(tokens)):
             return ()
-        found = []
-        for context in tokens:
-            key = (context, collection)
-            affinity = self._affinity_memo.get(key)
-            if affinity is None:
-                affinity = self._affinity_memo[key] = _affinity(context, collection)
-            found.append(affinity)
-        return tuple(found) if any(found) else ()
+        return tuple(self._affinity(context, collection) for context in tokens)
+
+    def _affinity(self, context: frozenset[str], collection: str) -> int:
+        key = (context, collection)
+        found = self._affinity_memo.get(key)
+        if found is None:
+            found = self._affinity_memo[key] = _affinity(context, collection)
+        return found
 
     def _shortlist(self, candidates: list[Candidate]) -> Shortlist:
         """The common candidates indexed, keeping in each group the best of each producer: whether
