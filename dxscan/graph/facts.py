@@ -207,9 +207,12 @@ class _Walk:
         if isinstance(properties, dict) and hops >= self.max_hops:
             self.truncated = True
         elif isinstance(properties, dict):
-            listed = raw.get("required") if isinstance(raw.get("required"), list) else ()
+            listed = raw.get("required")
+            listed = listed if isinstance(listed, list) else ()
+            below = pointer + "/properties/"
             for name, value in properties.items():
-                where = child(pointer, "properties", name)
+                text = name if type(name) is str else str(name)
+                where = below + (jp.escape(text) if "~" in text or "/" in text else text)
                 self.member(value, where, access + (name,), hops + 1, name, required and name in listed, "property")
         for key in COMPOSITIONS:
             members = raw.get(key)
@@ -235,7 +238,7 @@ class _Walk:
 
     def inline(self, raw: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
                required: bool, via: str) -> None:
-        if pointer in self.seen or not isinstance(raw, dict) or not _WALKABLE.intersection(raw):
+        if not isinstance(raw, dict) or _WALKABLE.isdisjoint(raw) or pointer in self.seen:
             return
         self.seen.add(pointer)
         self.schema(raw, pointer, access, hops, parent, required, via)
@@ -262,8 +265,8 @@ class _Walk:
                                        write_only, enum, where if named else None)))
         if named is not None:
             self.contains.append(_new(Containment, (where, access, name, hops, via, required)))
-            return
-        self.inline(raw, where, access, hops, name, required, via)
+        elif not _WALKABLE.isdisjoint(raw):  # an inline object or array: `inline`, without a call for each primitive
+            self.inline(raw, where, access, hops, name, required, via)
 
 
 def _marked(value: Any, resolved: dict[str, Any], keyword: str) -> bool:
