@@ -351,6 +351,7 @@ class _Builder:
         self.inference = graph.inference
         self._attributes: dict[tuple, dict[str, Any]] = {}
         self._keys: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
+        self._feed_attributes: dict[tuple, dict[str, Any]] = {}  # `_shared` of each kind of feed
 
     def build(self) -> None:
         self._operations()
@@ -429,9 +430,10 @@ class _Builder:
     def _slots_and_feeds(self) -> None:
         inference = self.inference
         best: dict[tuple[str, str], Feed] = {}
+        has_slot = self._shared({"kind": "has_slot"})
         for key, slot in sorted(inference.slots.items()):
             self.g.add_node(key, **_slot_attributes(slot))
-            self._edge(slot.op, key, key="has_slot", kind="has_slot")
+            self._link(slot.op, key, "has_slot", has_slot)
             for feed in inference.resolutions[key].feeds:
                 self._feed(feed, key)
                 pair = (slot.op, feed.producer)
@@ -445,8 +447,14 @@ class _Builder:
         if out not in self.g:
             self.g.add_node(out, kind="slot", direction="out", status=feed.status, access=feed.access, pointer=feed.pointer)
             self._edge(feed.producer, out, key="has_slot", kind="has_slot")
-        self._edge(out, consumer, key="feeds", kind="feeds", tier=feed.tier, confidence=feed.confidence, rank=feed.rank,
-                        ambiguous=feed.ambiguous, evidence=feed.evidence)
+        signature = (feed.tier, feed.confidence, feed.rank, feed.ambiguous, feed.evidence, type(feed.confidence),
+                     type(feed.ambiguous))
+        shared = self._feed_attributes.get(signature)
+        if shared is None:  # `_shared`, once per kind of feed (Autotask: 17,978 feeds)
+            shared = self._feed_attributes[signature] = self._shared({
+                "kind": "feeds", "tier": feed.tier, "confidence": feed.confidence, "rank": feed.rank,
+                "ambiguous": feed.ambiguous, "evidence": feed.evidence})
+        self._link(out, consumer, "feeds", shared)
 
     def _edge(self, source: str, target: str, key: str, **attributes: Any) -> None:
         """`add_edge`, with one attribute dictionary for all the edges whose attributes are equal
@@ -455,8 +463,15 @@ class _Builder:
         the node pairs joined by one such edge alone: networkx made both per edge, 3.4 MiB of the
         22.6 MiB GitHub's graph half holds. The built graph is only read, never changed in place;
         a pair's second edge gets a key dictionary of its own."""
+        self._link(source, target, key, self._shared(attributes))
+
+    def _shared(self, attributes: dict[str, Any]) -> dict[str, Any]:
+        """The one attribute dictionary of all the edges whose attributes equal ATTRIBUTES."""
         identity = (*attributes.items(), *map(type, attributes.values()))  # typed: `tier: True` is not `tier: 1`
-        shared = self._attributes.setdefault(identity, attributes)
+        return self._attributes.setdefault(identity, attributes)
+
+    def _link(self, source: str, target: str, key: str, shared: dict[str, Any]) -> None:
+        """`_edge` with its attribute dictionary found (`_shared`)."""
         g = self.g
         for node in (source, target):
             if node not in g._succ:
