@@ -399,12 +399,15 @@ class Inference:
         for pointer in sorted(exposures_of):
             facts = self.reader.cached(pointer)
             roots: dict[str, list[Leaf]] = defaultdict(list)
+            own = entity_tokens(facts.name) if facts.name else frozenset()
             for leaf in facts.leaves:
                 name = norm(leaf.name)
-                leaves_by_name[name].append((facts, leaf))
-                for token in _leaf_tokens(facts, leaf):
-                    leaves_by_token[(name, token)].append((facts, leaf))
-                if _at_top(leaf):
+                entry = (facts, leaf)
+                leaves_by_name[name].append(entry)
+                top = _at_top(leaf)
+                for token in own if top else holder_tokens(leaf.parent or ""):  # `_leaf_tokens`, its test made once
+                    leaves_by_token[(name, token)].append(entry)
+                if top:
                     roots[name].append(leaf)
             root_leaves[pointer] = roots
         return leaves_by_name, leaves_by_token, root_leaves
