@@ -272,6 +272,7 @@ class Inference:
         self.resolutions: dict[str, Resolution] = self._resolve_all()
         self._resource_names: dict[str, bool] = {}
         self._posts_name: dict[str, bool] = {}
+        self._texts: dict[str, bool] = {}  # memo of `_known_by_text`, by pointer
         self._supply_outside()
         self._producible.clear()
         self._generated.clear()
@@ -990,10 +991,15 @@ class Inference:
     def _known_by_text(self, slot: Slot) -> bool:
         """A description that ties the value to a standard or to the caller ("ISO country code",
         "Your API app id") or lists its values ("can be xb1, ps4 or pc"); an email address as the
-        example."""
-        description, example = self._description(slot)
-        said = set(words(description))
-        return "@" in example or bool(said & STANDARD_WORDS) or "your" in said or bool(_LISTS_VALUES.search(description))
+        example. Memoised per pointer: a shared parameter (GitHub's `{owner}`) says it for every
+        operation taking it."""
+        found = self._texts.get(slot.pointer)
+        if found is None:
+            description, example = self._description(slot)
+            said = set(words(description))
+            found = "@" in example or bool(said & STANDARD_WORDS) or "your" in said or bool(_LISTS_VALUES.search(description))
+            self._texts[slot.pointer] = found
+        return found
 
     def _known_by_resource(self, slot: Slot) -> bool:
         """A path value its operation converts or validates (`/vat_numbers/{tax_number}/validate`);
