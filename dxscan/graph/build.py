@@ -352,6 +352,7 @@ class _Builder:
         self._attributes: dict[tuple, dict[str, Any]] = {}
         self._keys: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
         self._feed_attributes: dict[tuple, dict[str, Any]] = {}  # `_shared` of each kind of feed
+        self._has_slot = self._shared({"kind": "has_slot"})
 
     def build(self) -> None:
         self._operations()
@@ -430,10 +431,9 @@ class _Builder:
     def _slots_and_feeds(self) -> None:
         inference = self.inference
         best: dict[tuple[str, str], Feed] = {}
-        has_slot = self._shared({"kind": "has_slot"})
         for key, slot in sorted(inference.slots.items()):
             self.g.add_node(key, **_slot_attributes(slot))
-            self._link(slot.op, key, "has_slot", has_slot)
+            self._link(slot.op, key, "has_slot", self._has_slot)
             for feed in inference.resolutions[key].feeds:
                 self._feed(feed, key)
                 pair = (slot.op, feed.producer)
@@ -446,7 +446,7 @@ class _Builder:
         out = feed.out_key
         if out not in self.g:
             self.g.add_node(out, kind="slot", direction="out", status=feed.status, access=feed.access, pointer=feed.pointer)
-            self._edge(feed.producer, out, key="has_slot", kind="has_slot")
+            self._link(feed.producer, out, "has_slot", self._has_slot)
         signature = (feed.tier, feed.confidence, feed.rank, feed.ambiguous, feed.evidence, type(feed.confidence),
                      type(feed.ambiguous))
         shared = self._feed_attributes.get(signature)
