@@ -41,6 +41,30 @@ def test_walk_is_the_sorted_order_for_every_anchor():
         assert list(shortlist.walk(anchor)) == expected
 
 
+def test_ranked_gives_each_candidates_rank_key_in_three_parts():
+    candidates, paths = _candidates(300)
+    shortlist = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op])
+    cut = RankKey._fields.index("shared")
+    for anchor in PATHS + [("pets", "{}", "other")]:
+        ranked = list(shortlist.ranked(anchor))
+        assert [(*head, -shared, *rest) for head, shared, rest, _ in ranked] == [_key(c, anchor, paths) for *_, c in ranked]
+        assert [c for *_, c in ranked] == list(shortlist.walk(anchor))
+        assert len(ranked) == 300 and {len(head) for head, *_ in ranked} == {cut}
+
+
+def test_first_of_each_producer_keeps_what_best_per_producer_keeps():
+    candidates, paths = _candidates(300)
+    full = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op])
+    firsts = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op], lambda c: c.op)
+    assert len(list(firsts.walk(()))) == 191 < len(list(full.walk(()))) == 300
+    for anchor in PATHS + [("pets", "{}", "other")]:
+        expected = [r.offer for r in sorted(Ranked(_key(c, anchor, paths), c) for c in candidates)]
+        for wanted in (1, 3, 8, 12):
+            kept = best_per_producer(firsts.walk(anchor), wanted, lambda c: c.op)
+            assert kept == best_per_producer(iter(expected), wanted, lambda c: c.op)
+            assert len(kept) == min(wanted, 12)
+
+
 def test_best_per_producer_keeps_the_first_of_each_up_to_the_wanted_number():
     walk = iter([("a", 1), ("b", 2), ("a", 3), ("c", 4), ("d", 5)])
     assert best_per_producer(walk, 3, lambda item: item[0]) == [("a", 1), ("b", 2), ("c", 4)]

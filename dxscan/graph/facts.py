@@ -22,6 +22,10 @@ COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _WALKABLE = frozenset({"properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties"})
 
 
+# Builds a NamedTuple from a tuple of all its fields without its generated Python `__new__`.
+_new = tuple.__new__
+
+
 class Leaf(NamedTuple):
     """A property of a schema: a primitive, or an object (a reference's holder, such as `owner`)."""
 
@@ -98,9 +102,11 @@ def value_type(spec: Spec, raw: Any, depth: int = 3) -> str | None:
 
 def component_name(pointer: str) -> str | None:
     """The name of a named schema from its pointer, or None for an inline schema."""
-    for prefix, slashes in (("/components/schemas/", 3), ("/definitions/", 2)):
-        if pointer.startswith(prefix) and pointer.count("/") == slashes:
-            return jp.unescape(pointer[len(prefix):])
+    slashes = pointer.count("/")
+    if slashes == 3 and pointer.startswith("/components/schemas/"):
+        return jp.unescape(pointer[20:])
+    if slashes == 2 and pointer.startswith("/definitions/"):
+        return jp.unescape(pointer[13:])
     return None
 
 
@@ -201,9 +207,12 @@ class _Walk:
         if isinstance(properties, dict) and hops >= self.max_hops:
             self.truncated = True
         elif isinstance(properties, dict):
-            listed = raw.get("required") if isinstance(raw.get("required"), list) else ()
+            listed = raw.get("required")
+            listed = listed if isinstance(listed, list) else ()
+            below = pointer + "/properties/"
             for name, value in properties.items():
-                where = child(pointer, "properties", name)
+                text = name if type(name) is str else str(name)
+                where = below + (jp.escape(text) if "~" in text or "/" in text else text)
                 self.member(value, where, access + (name,), hops + 1, name, required and name in listed, "property")
         for key in COMPOSITIONS:
             members = raw.get(key)
@@ -223,13 +232,13 @@ class _Walk:
         """A schema in a composition, array or map: a named one is contained, an inline one walked."""
         raw, where = self.spec.resolve(value, pointer)
         if component_name(where) is not None:
-            self.contains.append(Containment(where, access, parent, hops, via, required))
+            self.contains.append(_new(Containment, (where, access, parent, hops, via, required)))
             return
         self.inline(raw, where, access, hops, parent, required, via)
 
     def inline(self, raw: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
                required: bool, via: str) -> None:
-        if pointer in self.seen or not isinstance(raw, dict) or not _WALKABLE.intersection(raw):
+        if not isinstance(raw, dict) or _WALKABLE.isdisjoint(raw) or pointer in self.seen:
             return
         self.seen.add(pointer)
         self.schema(raw, pointer, access, hops, parent, required, via)
@@ -242,15 +251,22 @@ class _Walk:
         if not isinstance(raw, dict):
             return
         named = component_name(where)
-        leaf_type, basis = _leaf_type(self.spec, raw, where)
+        declared = raw.get("type")
+        if type(declared) is str and declared != "array":  # most properties: `value_type` says the same
+            leaf_type, basis = declared, raw
+        else:
+            leaf_type, basis = _leaf_type(self.spec, raw, where)
         fmt, enum = _flags(basis)
-        self.leaves.append(Leaf(access, name, leaf_type, fmt, where, _parent_of(access), required,
-                                _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly"), enum,
-                                where if named else None))
+        if value is raw:  # no `$ref` followed: nothing beside one
+            read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
+        else:
+            read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
+        self.leaves.append(_new(Leaf, (access, name, leaf_type, fmt, where, _parent_of(access), required, read_only,
+                                       write_only, enum, where if named else None)))
         if named is not None:
-            self.contains.append(Containment(where, access, name, hops, via, required))
-            return
-        self.inline(raw, where, access, hops, name, required, via)
+            self.contains.append(_new(Containment, (where, access, name, hops, via, required)))
+        elif not _WALKABLE.isdisjoint(raw):  # an inline object or array: `inline`, without a call for each primitive
+            self.inline(raw, where, access, hops, name, required, via)
 
 
 def _marked(value: Any, resolved: dict[str, Any], keyword: str) -> bool:

@@ -27,48 +27,67 @@ class Shortlist:
     """One generated candidate list, indexed for walking in any slot's rank order."""
 
     def __init__(self, candidates: list[Any], parts_of: Callable[[Any], tuple[tuple, tuple]],
-                 path_of: Callable[[Any], Path]):
+                 path_of: Callable[[Any], Path], first_of: Callable[[Any], Any] | None = None):
         """PARTS_OF gives a candidate's rank key without `shared`: the fields before it and the
         fields after it; PATH_OF the producer's erased path. Each group is sorted once, then
         every candidate is appended to the bucket of each prefix of its path (each distinct path's
-        prefixes made once): the buckets come out sorted."""
-        self.path_of = path_of
+        prefixes made once): the buckets come out sorted. With FIRST_OF (a producer), a group keeps
+        only the first of the candidates it gives one value, when they share a path and a walk's
+        reader keeps only the first of each (`best_per_producer`): a walk then yields that one."""
         groups: dict[tuple, list[tuple[tuple, Any]]] = defaultdict(list)
         for candidate in candidates:
             head, rest = parts_of(candidate)
             groups[head].append((rest, candidate))
         prefixes: dict[Path, list[Path]] = {}
-        self.groups: list[dict[Path, list[Any]]] = []
-        for _, members in sorted(groups.items(), key=_head):
-            members.sort(key=_order)
-            buckets: dict[Path, list[Any]] = defaultdict(list)
-            for _, candidate in members:
+        self.groups: list[tuple[tuple, dict[Path, list[tuple[Path, tuple, Any]]]]] = []
+        for head, members in sorted(groups.items(), key=_head):
+            if first_of is not None:
+                members = _firsts(members, first_of)
+            members.sort()  # by the key's fields after `shared`, then by the candidate: `sorted()`'s tie-break
+            buckets: dict[Path, list[tuple[Path, tuple, Any]]] = defaultdict(list)
+            for rest, candidate in members:
                 path = path_of(candidate)
                 steps = prefixes.get(path)
                 if steps is None:
                     steps = prefixes[path] = [path[:depth] for depth in range(len(path) + 1)]
+                entry = (path, rest, candidate)
                 for prefix in steps:
-                    buckets[prefix].append(candidate)
-            self.groups.append(dict(buckets))
+                    buckets[prefix].append(entry)
+            self.groups.append((head, dict(buckets)))
 
     def walk(self, anchor: Path) -> Iterator[Any]:
         """The candidates in the rank order of a slot anchored at ANCHOR (best first)."""
-        for buckets in self.groups:
-            for depth in range(len(anchor), -1, -1):
-                deeper = anchor[: depth + 1]
-                for candidate in buckets.get(anchor[:depth], ()):
-                    if depth == len(anchor) or self.path_of(candidate)[: depth + 1] != deeper:
-                        yield candidate
+        for *_, candidate in self.ranked(anchor):
+            yield candidate
+
+    def ranked(self, anchor: Path) -> Iterator[tuple[tuple, int, tuple, Any]]:
+        """`walk`, each candidate with its rank key for the slot in three parts: the fields before
+        `shared`, `shared` itself (the length of the common prefix of its path and ANCHOR: the
+        depth of the bucket it comes from) and the fields after it."""
+        top = len(anchor)
+        for head, buckets in self.groups:
+            for _, rest, candidate in buckets.get(anchor, ()):
+                yield head, top, rest, candidate
+            for depth in range(top - 1, -1, -1):
+                step = anchor[depth]
+                for path, rest, candidate in buckets.get(anchor[:depth], ()):
+                    if len(path) <= depth or path[depth] != step:
+                        yield head, depth, rest, candidate
 
 
 def _head(group: tuple[tuple, list]) -> tuple:
     return group[0]
 
 
-def _order(member: tuple[tuple, Any]) -> tuple:
-    """The rank key's fields after `shared`, then the candidate itself (a `Ranked`'s second field):
-    `sorted()`'s tie-break."""
-    return member[0], member[1]
+def _firsts(members: list[tuple[tuple, Any]], first_of: Callable[[Any], Any]) -> list[tuple[tuple, Any]]:
+    """The least member (key fields after `shared`, candidate) of each FIRST_OF value."""
+    first: dict[Any, tuple[tuple, Any]] = {}
+    for member in members:
+        key = first_of(member[1])
+        kept = first.get(key)
+        if kept is None or member < kept:
+            first[key] = member
+    return list(first.values())
 
 
 def best_per_producer(walk: Iterator[Any], wanted: int, producer_of: Callable[[Any], str]) -> list[Any]:

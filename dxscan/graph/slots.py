@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from dxscan.graph.facts import FactsReader, Leaf, SchemaFacts, schema_type, value_type
@@ -109,18 +110,22 @@ def op_key(operation: Operation) -> str:
     return "op:" + operation.label
 
 
+@lru_cache(maxsize=65536)  # paths and segments recur in every operation on them: memoised
 def path_segments(path: str) -> tuple[str, ...]:
     return tuple(segment for segment in path.split("/") if segment)
 
 
+@lru_cache(maxsize=65536)
 def erase(segment: str) -> str:
     return _PARAM.sub("{}", segment)
 
 
-def segment_params(segment: str) -> list[str]:
-    return _PARAM.findall(segment)
+@lru_cache(maxsize=65536)
+def segment_params(segment: str) -> tuple[str, ...]:
+    return tuple(_PARAM.findall(segment))
 
 
+@lru_cache(maxsize=65536)
 def verb_of(segment: str) -> str | None:
     """The verb a static segment starts with (`deleteUser`, `set-default`, `cancel`), or None;
     `settings`, `updates`, `addresses` are nouns (one word, not the bare verb)."""
@@ -132,6 +137,7 @@ def verb_of(segment: str) -> str | None:
     return parts[0]
 
 
+@lru_cache(maxsize=65536)
 def is_action_segment(segment: str) -> bool:
     """`cancel`, `items:publish`, `set-default`: a segment that names an act rather than a resource;
     `upload_sessions`, `check-runs` (a plural noun last) name resources."""
@@ -250,6 +256,7 @@ def preceding_resource(segments: tuple[str, ...], index: int) -> str | None:
 
 # --- naming identifiers -----------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def identify(name: str, preceding: str | None, known: frozenset[str] = frozenset()) -> tuple[str | None, str | None, bool]:
     """(entity, field, id_like) of a consumer's name. `preceding` is the resource segment before it,
     `known` the resources the API's paths name (`{target_user}` names a user when `/users` exists)."""

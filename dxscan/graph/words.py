@@ -110,6 +110,7 @@ def is_version_segment(segment: str) -> bool:
     return bool(_VERSION.match(segment))
 
 
+@lru_cache(maxsize=65536)
 def is_resource_segment(segment: str) -> bool:
     """A static segment that names a resource: not a version, not `api`, not a `{param}`."""
     return bool(segment) and "{" not in segment and not is_version_segment(segment) and segment.lower() not in NON_RESOURCE_SEGMENTS
