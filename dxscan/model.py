@@ -202,6 +202,17 @@ class Spec:
 
     def resolve(self, value: Any, pointer: str) -> tuple[Any, str]:
         """Follow `$ref`s from `value` (found at `pointer`) to the object and its pointer."""
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):  # else no hop: the hot path
+            value, pointer = self._follow(value, pointer)
+        return value, self._component_pointers.get(id(value), pointer)
+
+    def deref(self, value: Any) -> Any:
+        """`resolve(value, pointer)[0]`: the object `value`'s `$ref`s lead to."""
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            return self._follow(value, "")[0]
+        return value
+
+    def _follow(self, value: Any, pointer: str) -> tuple[Any, str]:
         for _ in range(MAX_REF_HOPS):
             if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
                 break
@@ -209,7 +220,7 @@ class Spec:
             if target is None:
                 break
             value, pointer = target
-        return value, self._component_pointers.get(id(value), pointer)
+        return value, pointer
 
     @cached_property
     def _component_pointers(self) -> dict[int, str]:

@@ -325,20 +325,31 @@ def schema_tree(spec: Spec, raw: Any, depth: int = SCHEMA_DEPTH) -> Iterator[tup
     stack: list[tuple[Any, bool, int]] = [(raw, False, depth)]
     while stack:
         written, is_property, left = stack.pop()
-        node, _ = spec.resolve(written, "")
-        if isinstance(written, dict) and written is not node and len(written) > 1:
+        node = spec.deref(written)
+        if written is not node and isinstance(written, dict) and len(written) > 1:
             yield written, is_property
         if not isinstance(node, dict) or id(node) in seen:
             continue
         seen.add(id(node))
         yield node, is_property
-        if left == 0:
-            continue
-        properties = node.get("properties")
-        stack += [(p, True, left - 1) for p in (properties.values() if isinstance(properties, dict) else ())]
-        stack += [(node.get(key), False, left - 1) for key in ("items", "additionalProperties")]
-        stack += [(part, False, left - 1) for key in _COMPOSED for part in (node.get(key) or ())
-                  if isinstance(node.get(key), list)]
+        if left:
+            _unfold(node, left - 1, stack)
+
+
+def _unfold(node: dict[str, Any], left: int, stack: list[tuple[Any, bool, int]]) -> None:
+    """Push what `schema_tree` walks beneath `node`, in its order; what is not an object is
+    left out (popped, it would yield nothing)."""
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        stack += [(p, True, left) for p in properties.values() if isinstance(p, dict)]
+    for key in ("items", "additionalProperties"):
+        child = node.get(key)
+        if isinstance(child, dict):
+            stack.append((child, False, left))
+    for key in _COMPOSED:
+        parts = node.get(key)
+        if isinstance(parts, list):
+            stack += [(part, False, left) for part in parts if isinstance(part, dict)]
 
 
 def _said(text: Any) -> bool:

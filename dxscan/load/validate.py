@@ -768,6 +768,10 @@ def _value_validator(version: str) -> tuple[Any, Any]:
 # the semantic walk (mirrors openapi_spec_validator.validation.keywords)
 
 _NESTED_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+# The keywords a schema's visit reads (children, 'required', 'default', the unwalked children):
+# a schema with none of them is a leaf.
+_WALKED = frozenset((*_NESTED_SCHEMA_LISTS, "not", "items", "properties", "required", "default",
+                     "additionalProperties", "additionalItems"))
 
 
 def _check_semantics(document: Any, version: str, resolve_ref: ResolveRef | None, sink: _ProblemSink) -> None:
@@ -1031,7 +1035,9 @@ class _SemanticChecker:
                 self._sink.add(failure.problem)
 
     def _visit_schema(self, raw: Any, pointer: Pointer, top: bool) -> list[tuple[Any, Pointer, bool]]:
-        schema, pointer = self._resolve(raw, pointer)
+        schema = raw
+        if not isinstance(raw, dict) or "$ref" in raw:  # else no $ref to follow: the usual case, without a call
+            schema, pointer = self._resolve(raw, pointer)
         if not isinstance(schema, (dict, bool)):
             self._add(pointer, f"a schema must be an object or boolean, got {_short(schema)}", "schema-type")
             return []
@@ -1046,7 +1052,7 @@ class _SemanticChecker:
                 self._note_revisit(schema, pointer)
             return []
         self._visited[id(schema)] = pointer
-        if isinstance(schema, bool):
+        if isinstance(schema, bool) or _WALKED.isdisjoint(schema):  # a leaf, most schemas: nothing below, nothing to check
             return []
         if not self._shared_objects:
             self._note_unwalked_children(schema, pointer)
@@ -1064,7 +1070,11 @@ class _SemanticChecker:
             if keyword in schema:
                 children.append((schema[keyword], _join(pointer, keyword), False))
         if "properties" in schema:
-            children += [(raw, p, False) for _, raw, p in self._items(*self._child(schema, "properties", pointer))]
+            properties, at = self._child(schema, "properties", pointer)
+            if isinstance(properties, dict):  # the usual case, `_items` inlined: this runs once per object schema
+                children += [(raw, (at, key), False) for key, raw in properties.items()]
+            else:
+                children += [(raw, p, False) for _, raw, p in self._items(properties, at)]
         return children
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
