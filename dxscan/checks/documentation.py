@@ -519,15 +519,50 @@ def _tree_has_example(spec: Spec, raw: Any) -> bool:
     memo = _example_trees(spec)
     found = memo.get(id(start))
     if found is None:
-        found = memo[id(start)] = any("example" in node or "examples" in node or "x-example" in node
-                                      for node, _ in schema_tree(spec, raw))
+        found = memo[id(start)] = _example_within(spec, raw, SCHEMA_DEPTH) and any(
+            _holds_example(node) for node, _ in schema_tree(spec, raw))
     return found
+
+
+def _holds_example(node: dict[str, Any]) -> bool:
+    return "example" in node or "examples" in node or "x-example" in node
+
+
+def _example_within(spec: Spec, written: Any, depth: int) -> bool:
+    """Whether an example sits within `depth` levels below `written`, every path followed (no
+    seen-set): `schema_tree` meets a subset of these nodes, so False here means False there. The
+    answers are kept by node and depth, so a schema reached from many places is asked once (the
+    walks with a seen-set cannot share theirs: what one meets depends on where it started)."""
+    if isinstance(written, dict) and _holds_example(written):
+        return True
+    node = spec.deref(written)
+    if not isinstance(node, dict):
+        return False
+    memo = _examples_within(spec)
+    key = (id(node), depth)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _holds_example(node) or (depth > 0 and any(
+            _example_within(spec, child, depth - 1) for child, _, _ in _unfolded(node, depth)))
+    return found
+
+
+def _unfolded(node: dict[str, Any], depth: int) -> list[tuple[Any, bool, int]]:
+    stack: list[tuple[Any, bool, int]] = []
+    _unfold(node, depth, stack)
+    return stack
 
 
 @per_spec
 def _example_trees(spec: Spec) -> dict[int, bool]:
     """`_tree_has_example`'s answers by the identity of the node a walk starts from (the spec
     holds every such node while it is scanned)."""
+    return {}
+
+
+@per_spec
+def _examples_within(spec: Spec) -> dict[tuple[int, int], bool]:
+    """`_example_within`'s answers by (the identity of a schema, depth)."""
     return {}
 
 
