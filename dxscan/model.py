@@ -579,6 +579,8 @@ def _components(document: dict[str, Any], section: str) -> tuple[Any, str]:
 
 
 def _component_name(pointer: str) -> str | None:
+    if "schemas/" not in pointer and "definitions/" not in pointer:  # most schemas: no split needed
+        return None
     tokens = jp.split(pointer)
     if len(tokens) == 3 and tokens[:2] == ("components", "schemas"):
         return tokens[2]
