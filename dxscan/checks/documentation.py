@@ -64,7 +64,8 @@ def normalised(text: str) -> str:
 
 
 def placeholder(text: str) -> bool:
-    return normalised(text) in PLACEHOLDERS or bool(PLACEHOLDER_START.match(text)) or not normalised(text)
+    said = normalised(text)
+    return said in PLACEHOLDERS or bool(PLACEHOLDER_START.match(text)) or not said
 
 
 def repeats_name(text: str, name: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import each_or_across, path_operations
+from dxscan.checks.inventory import each_or_across, path_operations, per_spec
 from dxscan.graph.hosts import NOT_PUBLIC, host_class, public_address
 from dxscan.model import Operation, Response, Spec
 
@@ -126,6 +126,7 @@ def rate_limit_headers_inconsistent(context: Context) -> Iterator[Hit]:
                       f"operations with rate-limit headers ({counts[usual]} of {with_headers}) return {usual}-* headers")
 
 
+@per_spec
 def policy_statement(spec: Spec) -> str | None:
     """Where the API states its limits: the info description, a tag, an operation, or an
     `x-rate-limit`-like extension; None when nowhere."""

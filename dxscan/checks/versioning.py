@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,8 +68,9 @@ def version_index(segments: list[str], bare_first: bool = True) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def path_version(path: str) -> str | None:
-    """The version segment of a path, if it has one."""
+    """The version segment of a path, if it has one (asked several times per path: kept)."""
     segments = [s for s in path.split("/") if s]
     index = version_index(segments)
     return None if index is None else segments[index]
@@ -201,6 +203,7 @@ def versioning_mixed(context: Context) -> Iterator[Hit]:
                       f"({carriers}); {counts[usual]} of {len(found)} versioned operations carry it in the {' and '.join(usual)}")
 
 
+@lru_cache(maxsize=65536)
 def _shape(path: str) -> str:
     """A path without its version and with anonymous parameters: `/v1/users/{id}` -> `/~/users/{}`."""
     segments = [s for s in path.split("/") if s]
