@@ -115,6 +115,7 @@ def _digest(rule: str, identity: str, key: str) -> str:
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 _NAMED_LISTS = {"parameters": ("in", "name"), "tags": ("name",), "servers": ("url",)}
+_NAMING_PARENTS = frozenset(("allOf", "oneOf", "anyOf", *_NAMED_LISTS))  # where _list_name can name an index
 
 
 def identity_pointer(document: Any, pointer: str) -> str:
@@ -129,10 +130,11 @@ def identity_pointer(document: Any, pointer: str) -> str:
     pointer_path = ""
     if len(tokens) > 1 and tokens[0] in ("paths", "webhooks", "x-ms-paths"):
         pointer_path, tokens[1] = tokens[1], _TEMPLATE.sub("{}", tokens[1])
-    if not any(token.isdigit() for token in raw[1:]):  # no list index to name: no walk through the document
+    named = [index for index in range(1, len(raw)) if raw[index].isdigit() and raw[index - 1] in _NAMING_PARENTS]
+    if not named:  # no list index to name (a response code is no index): no walk through the document
         return jp.from_tokens(tokens)
     node, parent = document, None
-    for index, token in enumerate(raw):
+    for index, token in enumerate(raw[:named[-1] + 1]):
         try:
             node = jp.step(node, token)
         except KeyError:
