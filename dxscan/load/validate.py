@@ -1027,8 +1027,16 @@ class _SemanticChecker:
         visits does not depend on the order, and real specs nest deeply.
         """
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
+        visited = self._visited
         while stack:
             raw, pointer, top = stack.pop()
+            if not top and type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
+                # a leaf below the top (most schemas): what _visit_schema does with it, without the call
+                if id(raw) not in visited:
+                    visited[id(raw)] = pointer
+                elif not self._shared_objects:
+                    self._note_revisit(raw, pointer)
+                continue
             try:
                 stack.extend(reversed(self._visit_schema(raw, pointer, top)))
             except _OsvFailure as failure:
