@@ -534,24 +534,36 @@ def _example_within(spec: Spec, written: Any, depth: int) -> bool:
     seen-set): `schema_tree` meets a subset of these nodes, so False here means False there. The
     answers are kept by node and depth, so a schema reached from many places is asked once (the
     walks with a seen-set cannot share theirs: what one meets depends on where it started)."""
-    if isinstance(written, dict) and _holds_example(written):
-        return True
-    node = spec.deref(written)
-    if not isinstance(node, dict):
-        return False
     memo = _examples_within(spec)
-    key = (id(node), depth)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _holds_example(node) or (depth > 0 and any(
-            _example_within(spec, child, depth - 1) for child, _, _ in _unfolded(node, depth)))
-    return found
+    deref = spec.deref
+
+    def within(written: Any, depth: int) -> bool:
+        if isinstance(written, dict) and _holds_example(written):
+            return True
+        node = deref(written)
+        if not isinstance(node, dict):
+            return False
+        key = (id(node), depth)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _holds_example(node) or (depth > 0 and any(
+                within(child, depth - 1) for child in _schema_children(node)))
+        return found
+
+    return within(written, depth)
 
 
-def _unfolded(node: dict[str, Any], depth: int) -> list[tuple[Any, bool, int]]:
-    stack: list[tuple[Any, bool, int]] = []
-    _unfold(node, depth, stack)
-    return stack
+def _schema_children(node: dict[str, Any]) -> list[Any]:
+    """The objects `schema_tree` unfolds beneath `node` (in another order)."""
+    children = [node[key] for key in ("items", "additionalProperties") if isinstance(node.get(key), dict)]
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        children += [p for p in properties.values() if isinstance(p, dict)]
+    for key in _COMPOSED:
+        parts = node.get(key)
+        if isinstance(parts, list):
+            children += [part for part in parts if isinstance(part, dict)]
+    return children
 
 
 @per_spec
