@@ -42,6 +42,9 @@ class Property(NamedTuple):
         return f"{self.owner}/properties/{_escape(self.name)}"
 
 
+_new_property = tuple.__new__
+
+
 class EnumSchema(NamedTuple):
     pointer: str
     values: tuple[str, ...]  # the string values only
@@ -54,6 +57,8 @@ class Inventory(NamedTuple):
 
 _NESTING = ("properties", "items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "prefixItems", "enum")
 _NESTING_KEYS = frozenset(_NESTING)
+_NESTING_BUT_PROPERTIES = _NESTING[1:]
+_NESTING_KEYS_BUT_PROPERTIES = frozenset(_NESTING_BUT_PROPERTIES)
 _EMPTY: dict[str, Any] = {}
 _LISTS = frozenset(("allOf", "anyOf", "oneOf", "prefixItems"))
 
@@ -150,6 +155,7 @@ class _Walk:
     def run(self) -> Inventory:
         pending = list(self._roots())
         seen = self.seen
+        nested = self._nested
         while pending:
             raw, pointer = pending.pop()
             if "$ref" in raw:
@@ -159,9 +165,17 @@ class _Walk:
             if id(raw) in seen:
                 continue
             seen.add(id(raw))
-            for key in _NESTING:
+            if "properties" in raw:  # the usual nesting, without _nested's dispatch
+                properties = raw["properties"]
+                if isinstance(properties, dict):
+                    self._properties(properties, pointer, pending)
+                if _NESTING_KEYS_BUT_PROPERTIES.isdisjoint(raw):
+                    continue
+            elif _NESTING_KEYS.isdisjoint(raw):
+                continue
+            for key in _NESTING_BUT_PROPERTIES:
                 if key in raw:
-                    self._nested(key, raw[key], pointer, pending)
+                    nested(key, raw[key], pointer, pending)
         return Inventory(tuple(self.properties), tuple(sorted(self.enums)))
 
     def _roots(self) -> list[tuple[Any, str]]:
@@ -189,6 +203,7 @@ class _Walk:
 
     def _properties(self, properties: dict[str, Any], owner: str, pending: list[tuple[Any, str]]) -> None:
         """One Property per entry (this runs 42,000 times on GitHub's spec: kept flat)."""
+        append = self.properties.append
         for name, declared in properties.items():
             own = declared if type(declared) is dict else _EMPTY
             schema, target = (declared, "") if "$ref" not in own else self.resolve(declared, "")
@@ -198,8 +213,8 @@ class _Walk:
                 description = None
             kind = resolved.get("type")
             deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
-            self.properties.append(Property(str(name), owner, declared, schema, description, deprecated,
-                                            kind if type(kind) is str else None))
+            append(_new_property(Property, (str(name), owner, declared, schema, description, deprecated,
+                                            kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{_escape(name)}"))
 
