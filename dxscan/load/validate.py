@@ -812,14 +812,16 @@ class _SemanticChecker:
             raw = parent[key]
         except (LookupError, TypeError):
             raise self._failure(_join(pointer, key), f"missing {key!r}") from None
-        return self._resolve(raw, _join(pointer, key))
+        if isinstance(raw, dict) and "$ref" in raw:
+            return self._resolve(raw, (pointer, key))
+        return raw, (pointer, key)  # nothing to follow: the usual case, without a call (`_join` of one key)
 
     def _items(self, node: Any, pointer: Pointer) -> list[tuple[Any, Any, Pointer]]:
         """``path.items()``: children of an object or array; anything else makes OSV fail."""
         if isinstance(node, dict):
-            return [(key, value, _join(pointer, key)) for key, value in node.items()]
+            return [(key, value, (pointer, key)) for key, value in node.items()]
         if isinstance(node, list):
-            return [(index, value, _join(pointer, index)) for index, value in enumerate(node)]
+            return [(index, value, (pointer, index)) for index, value in enumerate(node)]
         raise self._failure(pointer, f"expected an object or array, got {_short(node)}")
 
     def _read_str(self, parent: Any, key: str, pointer: Pointer) -> str:
@@ -1076,7 +1078,7 @@ class _SemanticChecker:
                 children += [(raw, p, False) for _, raw, p in self._items(*self._child(schema, keyword, pointer))]
         for keyword in ("not", "items"):
             if keyword in schema:
-                children.append((schema[keyword], _join(pointer, keyword), False))
+                children.append((schema[keyword], (pointer, keyword), False))
         if "properties" in schema:
             properties, at = self._child(schema, "properties", pointer)
             if isinstance(properties, dict):  # the usual case, `_items` inlined: this runs once per object schema
