@@ -116,6 +116,29 @@ def test_identity_pointer_walks_only_for_indexes_it_can_name(pointer, identity):
     assert identity_pointer(DOCUMENT, pointer) == _walked(DOCUMENT, pointer)
 
 
+@pytest.mark.parametrize("pointer", [
+    "/paths/~1orders~1{id}/get/responses/200",
+    "/paths/~1orders~1{id}",
+    "/paths/~1orders",
+    "/paths",
+    "/webhooks/new~1{kind}/post",
+    "/x-ms-paths/~1a~1{b}?c/get",
+    "//paths/~1orders~1{id}/get",
+    "/paths/~1orders~1{id}~2/get",  # a `~` that escapes nothing
+    "/paths/~1a~1{x~1y}/get",  # a `/` inside braces: no template
+    "/paths/~1a~0{id}/get",
+    "/components/schemas/A~0B/properties/x",
+    "/tags//0",
+    "/",
+    "",
+])
+def test_identity_pointer_without_a_list_index_equals_the_full_walk(pointer):
+    from dxscan.checks.engine import identity_pointer
+    from tests.test_perf2_speed import _walked
+
+    assert identity_pointer(DOCUMENT, pointer) == _walked(DOCUMENT, pointer)
+
+
 @pytest.mark.parametrize("tokens, pointer", [
     (("paths", "/pets", "get"), "/paths/~1pets/get"),
     (("a~b", 0), "/a~0b/0"),
