@@ -36,6 +36,7 @@ _NAMESPACE_SEPARATOR = re.compile(r"[/.:]")  # `repos/list-for-org`
 VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 FORMAT_EXTENSIONS = frozenset(("json", "xml", "yaml", "yml", "csv", "html", "htm", "txt"))
 SERVER_EXTENSIONS = frozenset(("php", "asp", "aspx", "jsp", "cgi", "do", "action", "pl", "py", "rb"))
+_FILE_EXTENSIONS = FORMAT_EXTENSIONS | SERVER_EXTENSIONS
 WELL_KNOWN_FILES = frozenset((
     "openapi.json", "openapi.yaml", "openapi.yml", "swagger.json", "swagger.yaml", "robots.txt",
     "sitemap.xml", "manifest.json", "favicon.ico", "security.txt", "ads.txt", "humans.txt",
@@ -161,9 +162,12 @@ def tally(names: Iterable[str], lower_words: bool = False) -> Tally:
     telling: Counter[str] = Counter()
     for name, n in uses.items():
         if shows_casing(name):
-            fits.update({c: n for c in compatible(name)})
-            if len(compatible(name)) == 1:
-                telling.update({c: n for c in compatible(name)})
+            fitting = compatible(name)
+            for c in fitting:  # Counter.update of a dict, without building one
+                fits[c] += n
+            if len(fitting) == 1:
+                for c in fitting:
+                    telling[c] += n
     if not fits:
         return Tally(None, 0, 0)
     order = list(CONVENTIONS)
@@ -193,15 +197,21 @@ def token(segment: str) -> bool:
 def segment_names(path: str) -> list[str]:
     """The names in a path's static segments: version segments, `{parameters}`, literal tokens
     and file extensions left out; RPC-style `chat.postMessage` and `users:batchGet` split in two."""
-    names = []
+    return list(_segment_names(path))
+
+
+@lru_cache(maxsize=65536)
+def _segment_names(path: str) -> tuple[str, ...]:
+    """segment_names, kept: five rules and a measure ask it of every path."""
+    names: list[str] = []
     for segment in path.split("/"):
         if not segment or "{" in segment or VERSION_SEGMENT.match(segment) or token(segment):
             continue
         stem, _, extension = segment.rpartition(".")
-        if stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+        if stem and extension.lower() in _FILE_EXTENSIONS:
             segment = stem
         names.extend(part for part in _RPC_SEPARATOR.split(segment) if classifiable(part))
-    return names
+    return tuple(names)
 
 
 @per_spec
@@ -507,7 +517,7 @@ def command_path(path: str) -> bool:
 def method_name(segment: str) -> bool:
     """`chat.postMessage`, `users:batchGet`: names joined by `.` or `:`, not a version (`v1.2`)
     or a file name (`pets.json`)."""
-    if VERSION_SEGMENT.match(segment) or segment.rpartition(".")[2].lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+    if VERSION_SEGMENT.match(segment) or segment.rpartition(".")[2].lower() in _FILE_EXTENSIONS:
         return False
     return sum(1 for part in _RPC_SEPARATOR.split(segment) if classifiable(part)) > 1
 
@@ -696,7 +706,7 @@ def file_extension(path: str) -> str | None:
     stem, dot, extension = last.rpartition(".")
     if _STANDARD_DOCUMENT.search(stem):
         return None  # a document a standard names by an acronym, not a format picked by suffix
-    if dot and stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+    if dot and stem and extension.lower() in _FILE_EXTENSIONS:
         return "." + extension
     return None
 
