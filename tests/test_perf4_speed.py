@@ -170,3 +170,36 @@ def test_schema_leaves_below_the_top_are_still_recorded_and_revisits_still_noted
 
     assert [_render(pointer) for pointer in rendered.values()] == ["/components/schemas/A/properties/x"]
     assert checker._shared_objects is True
+
+
+def _spec_of(tmp_path, schemas: dict, body: dict):
+    import json
+
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+                    "application/json": {"schema": body}}}}}}},
+                "components": {"schemas": schemas}}
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(document))
+    return as_openapi(load(str(path)))
+
+
+REF = {"$ref": "#/components/schemas/Item"}
+ITEM = {"type": "object", "properties": {"id": {"type": "string"}}}
+
+
+@pytest.mark.parametrize("schemas, body, examples, shown", [
+    ({"Item": ITEM}, {"type": "array", "items": REF}, False, False),
+    ({"Item": ITEM}, {"type": "array", "items": {**REF, "examples": [{"id": "1"}]}}, True, True),  # a $ref's sibling, in items
+    ({"Item": ITEM}, {"type": "object", "properties": {"item": {**REF, "example": {"id": "1"}}}}, True, True),  # ... in a property
+    ({"Item": {"type": "object", "properties": {"id": {"type": "string", "x-example": "1"}}}}, REF, True, True),  # a leaf property
+    ({"Item": ITEM, "Other": {"type": "string", "example": "x"}}, REF, True, False),  # a component no body uses
+])
+def test_the_inventory_knows_whether_any_schema_holds_an_example(tmp_path, schemas, body, examples, shown):
+    from dxscan.checks.documentation import response_example
+    from dxscan.checks.inventory import inventory
+
+    spec = _spec_of(tmp_path, schemas, body)
+    assert inventory(spec).examples is examples
+    hits = [hit.message for hit in response_example(Context(spec, config=Config()))]
+    assert hits == ([] if shown else ["response 200 of GET /a has no example"])

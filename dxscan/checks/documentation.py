@@ -515,7 +515,10 @@ def has_example(spec: Spec, media: MediaType) -> bool:
 
 def _tree_has_example(spec: Spec, raw: Any) -> bool:
     """Whether `schema_tree(spec, raw)` holds an example, walked once per starting node: a bare
-    `$ref` walks exactly as its target does (Stripe's 451 success bodies start from 240 nodes)."""
+    `$ref` walks exactly as its target does (Stripe's 451 success bodies start from 240 nodes).
+    `raw` is a schema the inventory walks from (an operation's body or parameter, a component)."""
+    if not inventory(spec).examples:  # its walk met no example: neither can this one
+        return False
     start = raw if isinstance(raw, dict) and len(raw) > 1 else spec.resolve(raw, "")[0]
     memo = _example_trees(spec)
     found = memo.get(id(start))

@@ -53,6 +53,10 @@ class EnumSchema(NamedTuple):
 class Inventory(NamedTuple):
     properties: tuple[Property, ...]  # in the order of the walk: sort where an order shows
     enums: tuple[EnumSchema, ...]  # by pointer
+    # Whether any schema object the walk meets, or any `$ref` written with siblings on the way,
+    # holds `example`, `examples` or `x-example`: when none does, no body's schema can show one
+    # (documentation's has_example asks nothing more; Stripe holds no example at all).
+    examples: bool = False
 
 
 _NESTING = ("properties", "items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "prefixItems", "enum")
@@ -61,6 +65,10 @@ _NESTING_BUT_PROPERTIES = _NESTING[1:]
 _NESTING_KEYS_BUT_PROPERTIES = frozenset(_NESTING_BUT_PROPERTIES)
 _EMPTY: dict[str, Any] = {}
 _LISTS = frozenset(("allOf", "anyOf", "oneOf", "prefixItems"))
+
+
+def _holds_example(schema: dict[str, Any]) -> bool:
+    return "example" in schema or "examples" in schema or "x-example" in schema
 
 
 def _escape(name: Any) -> str:
@@ -151,6 +159,7 @@ class _Walk:
         self.seen: set[int] = set()
         self.properties: list[Property] = []
         self.enums: list[EnumSchema] = []
+        self.examples = False
 
     def run(self) -> Inventory:
         pending = list(self._roots())
@@ -158,6 +167,8 @@ class _Walk:
         nested = self._nested
         while pending:
             raw, pointer = pending.pop()
+            if not self.examples and _holds_example(raw):
+                self.examples = True
             if "$ref" in raw:
                 raw, pointer = self.resolve(raw, pointer)
                 if not isinstance(raw, dict):
@@ -165,6 +176,8 @@ class _Walk:
             if id(raw) in seen:
                 continue
             seen.add(id(raw))
+            if not self.examples and _holds_example(raw):
+                self.examples = True
             if "properties" in raw:  # the usual nesting, without _nested's dispatch
                 properties = raw["properties"]
                 if isinstance(properties, dict):
@@ -176,7 +189,7 @@ class _Walk:
             for key in _NESTING_BUT_PROPERTIES:
                 if key in raw:
                     nested(key, raw[key], pointer, pending)
-        return Inventory(tuple(self.properties), tuple(sorted(self.enums)))
+        return Inventory(tuple(self.properties), tuple(sorted(self.enums)), self.examples)
 
     def _roots(self) -> list[tuple[Any, str]]:
         roots = [(schema.raw, schema.pointer) for schema in self.spec.schemas.values()]
@@ -215,6 +228,8 @@ class _Walk:
             deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
             append(_new_property(Property, (str(name), owner, declared, schema, description, deprecated,
                                             kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
+            if not self.examples and (_holds_example(own) or _holds_example(resolved)):
+                self.examples = True
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{_escape(name)}"))
 
