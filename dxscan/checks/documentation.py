@@ -688,9 +688,14 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "status-code-nonstandard": when_found(len(used_responses(spec)), sum(map(len, nonstandard_statuses(spec).values()))),
         "response-description-handler-name": when_found(len(used_responses(spec)), len(handler_named_responses(spec))),
         "server-url-scheme-relative": when_found(len(spec.servers), sum(1 for s in spec.servers if s.url.startswith("//"))),
-        "example-format-mismatch": {"checked": sum(1 for p in inventory(spec).properties if _has_format_and_example(p)),
+        "example-format-mismatch": {"checked": sum(1 for p in _exemplified_properties(spec) if _has_format_and_example(p)),
                                     "failed": len(format_contradictions(spec))},
     }
+
+
+def _exemplified_properties(spec: Spec) -> tuple[Any, ...]:
+    """The properties that may hold an example: none when the inventory met no example at all."""
+    return inventory(spec).properties if inventory(spec).examples else ()
 
 
 def _has_format_and_example(prop: Any) -> bool:
@@ -838,7 +843,7 @@ def contradicts_format(example: Any, schema_format: str) -> bool:
 def format_contradictions(spec: Spec) -> tuple[tuple[str, str, Any, str], ...]:
     """(pointer, property name, example, format) of each property whose example contradicts its format."""
     found = []
-    for prop in inventory(spec).properties:
+    for prop in _exemplified_properties(spec):
         schema = prop.schema if isinstance(prop.schema, dict) else {}
         declared = prop.declared if isinstance(prop.declared, dict) else {}
         example = declared.get("example", schema.get("example"))

@@ -1071,9 +1071,11 @@ def spellings(spec: Spec) -> dict[str, Counter[str]]:
 def respelled(spec: Spec) -> tuple[Hit, ...]:
     """One finding per less used spelling, at its first use."""
     hits = []
+    shown = {name for counts in spellings(spec).values() for name in counts}
     first: dict[str, str] = {}
     for prop in named_properties(spec):
-        first.setdefault(prop.name, prop.pointer)
+        if prop.name in shown and prop.name not in first:  # a pointer made only for a name reported
+            first[prop.name] = prop.pointer
     for _, counts in sorted(spellings(spec).items()):
         usual = min(counts, key=lambda name: (-counts[name], name))
         for name in sorted(counts):
