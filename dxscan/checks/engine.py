@@ -34,10 +34,14 @@ def run(context: Context, dimensions: Collection[str] | None = None) -> EngineRe
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
             continue
         hits = _unique(every)
-        counted = [hit for hit in every if not config.ignored(rule_id, hit.pointer)]
+        if config.ignores:
+            counted = [hit for hit in every if not config.ignored(rule_id, hit.pointer)]
+            shown = _unique(counted)
+        else:  # nothing to leave out (the usual case): no test per hit
+            counted, shown = every, hits
         context.remember(rule_id, counted)
         severity = config.rule_severity(rule)
-        kept.extend((rule, severity, hit) for hit in _unique(counted))
+        kept.extend((rule, severity, hit) for hit in shown)
         if rule.scope not in sizes:
             sizes[rule.scope] = scope_size(context.spec, rule.scope)
         results.append(_result(rule, config, hits, sizes[rule.scope]))
