@@ -289,6 +289,12 @@ def named_properties(spec: Spec) -> tuple[Any, ...]:
 
 
 @per_spec
+def property_name_uses(spec: Spec) -> Counter[str]:
+    """How many definitions use each property name, in the order names first appear."""
+    return Counter(p.name for p in named_properties(spec))
+
+
+@per_spec
 def property_tally(spec: Spec) -> Tally:
     return tally((p.name for p in named_properties(spec)), lower_words=True)
 
@@ -296,7 +302,7 @@ def property_tally(spec: Spec) -> Tally:
 @per_spec
 def property_casing_hits(spec: Spec) -> tuple[Hit, ...]:
     counts = property_tally(spec)
-    off = {name for name in {p.name for p in named_properties(spec)} if not counts.follows(name)}
+    off = {name for name in property_name_uses(spec) if not counts.follows(name)}
     return tuple(Hit(p.pointer, _off_message("property", p.name, counts)) for p in named_properties(spec) if p.name in off)
 
 
@@ -1003,7 +1009,7 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(paths.counts, segment_names(path))))},
         "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values()
                                             if parameter_tallies(spec)[p.location].counts(p.name))},
-        "property-casing": {"checked": sum(1 for p in named_properties(spec) if properties.counts(p.name)),
+        "property-casing": {"checked": sum(n for name, n in property_name_uses(spec).items() if properties.counts(name)),
                             "failed": len(property_casing_hits(spec))},
         "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
         "enum-value-casing": {"checked": len(worded_enums(spec)),
@@ -1062,8 +1068,8 @@ def spellings(spec: Spec) -> dict[str, Counter[str]]:
     the name with all but its first letter lower-cased -> spelling -> uses. A different first letter is a casing convention, judged
     by property-casing."""
     found: dict[str, Counter[str]] = defaultdict(Counter)
-    for prop in named_properties(spec):
-        found[prop.name[0] + prop.name[1:].lower()][prop.name] += 1
+    for name, uses in property_name_uses(spec).items():
+        found[name[0] + name[1:].lower()][name] += uses
     return {key: counts for key, counts in found.items() if len(counts) > 1}
 
 
