@@ -320,6 +320,7 @@ def operation_id_parts(operation_id: str) -> list[str]:
     return [part for part in parts if classifiable(part)]
 
 
+@per_spec
 def identified_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.operation_id]
 
