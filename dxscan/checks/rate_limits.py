@@ -81,6 +81,7 @@ def limits_apply(spec: Spec) -> bool:
     return bool(path_operations(spec)) and not self_hosted(spec)
 
 
+@per_spec
 def operations_without_429(spec: Spec) -> list[Operation]:
     """Operations that document no 429, unless info.description says once for all how the API
     answers when a client sends too many requests, or the API is self-hosted."""
@@ -89,6 +90,7 @@ def operations_without_429(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if not throttled(o)]
 
 
+@per_spec
 def operations_without_headers(spec: Spec) -> list[Operation]:
     """Operations that return no rate-limit header, unless info.description names the headers once
     for all (`every response carries X-RateLimit-Remaining`), or the API is self-hosted."""
@@ -108,6 +110,7 @@ def rate_limit_headers(context: Context) -> Iterator[Hit]:
                               "return no rate-limit headers (RateLimit-* or X-RateLimit-*)")
 
 
+@per_spec
 def family_counts(spec: Spec) -> Counter[str]:
     """How many operations use each header family."""
     return Counter(f for o in path_operations(spec) for f in operation_families(o))
@@ -169,6 +172,7 @@ def api_tells_when(spec: Spec) -> bool:
     return bool(_DOCUMENTED_RETRY.search(api_text(spec)))
 
 
+@per_spec
 def throttle_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
     found: dict[str, tuple[Operation, Response]] = {}
     for operation in path_operations(spec):
