@@ -110,6 +110,7 @@ def applied_schemes(spec: Spec) -> set[str]:
     return names
 
 
+@per_spec
 def undeclared_operations(spec: Spec) -> list[Operation]:
     """Operations with no security requirement, own or global, that are not explicitly public; a
     CORS preflight (OPTIONS) and the API's own OAuth 2 endpoints (a flow's tokenUrl, where clients
@@ -183,12 +184,14 @@ def _names_keys(path: str) -> bool:
     return bool(re.search(r"token|key|secret|credential|auth", words))
 
 
+@per_spec
 def unsecured_operations(spec: Spec) -> list[Operation]:
     """Operations that declare no security and take no credentials as parameters either (those
     are credentials-as-parameter's)."""
     return [o for o in undeclared_operations(spec) if not credential_parameters(spec, o)]
 
 
+@per_spec
 def parameter_secured(spec: Spec) -> list[tuple[Operation, list[Any]]]:
     found = ((o, credential_parameters(spec, o)) for o in undeclared_operations(spec))
     return [(o, params) for o, params in found if params]

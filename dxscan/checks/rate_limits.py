@@ -60,6 +60,7 @@ def api_text(spec: Spec) -> str:
 _STANDS_IN = ("relative", "templated")  # servers that say nothing of where the API runs
 
 
+@per_spec
 def self_hosted(spec: Spec) -> bool:
     """Every server is the user's own (`localhost`, `*.local`, a private address) or says nothing
     of where the API runs (a relative or templated URL), and one at least is the user's own: a
@@ -76,6 +77,7 @@ def _server_kind(url: str) -> str:
     return "public" if kind == "templated" and public_address(url) else kind
 
 
+@per_spec
 def limits_apply(spec: Spec) -> bool:
     """Rate limits are the business of an API someone operates: not of a self-hosted product."""
     return bool(path_operations(spec)) and not self_hosted(spec)
