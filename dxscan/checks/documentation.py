@@ -59,6 +59,7 @@ def js_truthy(value: Any) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def normalised(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 

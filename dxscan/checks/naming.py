@@ -842,11 +842,19 @@ def _string_parameter(parameter: Any) -> bool:
 
 
 @per_spec
+def paginations(spec: Spec) -> dict[int, tuple[str | None, str | None]]:
+    """pagination() of each operation under `paths`, by its identity: a rule, the tally and the
+    measures all ask it."""
+    return {id(operation): pagination(operation) for operation in path_operations(spec)}
+
+
+@per_spec
 def pagination_tally(spec: Spec) -> dict[str, Counter[str]]:
     styles: Counter[str] = Counter()
     sizes: Counter[str] = Counter()
+    paged = paginations(spec)
     for operation in path_operations(spec):
-        style, size = pagination(operation)
+        style, size = paged[id(operation)]
         if style:
             styles[style] += 1
         if size:
@@ -867,8 +875,9 @@ def _usual(counts: Counter[str]) -> str | None:
 def pagination_inconsistent(context: Context) -> Iterator[Hit]:
     counts = pagination_tally(context.spec)
     style, size = _majority(counts["styles"]), _majority(counts["page_size_names"])
+    paged = paginations(context.spec)
     for operation in path_operations(context.spec):
-        own_style, own_size = pagination(operation)
+        own_style, own_size = paged[id(operation)]
         tokens = pagination_tokens(operation)
         if len(tokens) > 1:
             yield Hit(operation.pointer, f"{operation.label} takes {len(tokens)} pagination tokens "
@@ -1015,7 +1024,7 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
         "enum-value-casing": {"checked": len(worded_enums(spec)),
                               "failed": len({p for pointers in off_enums(spec).values() for p in pointers})},
-        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if pagination(o)[0])},
+        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if paginations(spec)[id(o)][0])},
         "collection-name-plurality": {"checked": sum(1 for found in collection_paths(spec).values() if found)},
         "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},
         "boolean-name-inconsistent": {"checked": len(booleans(spec)), "failed": len(boolean_hits(spec))},
