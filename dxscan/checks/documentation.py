@@ -598,7 +598,7 @@ def request_body_example(context: Context) -> Iterator[Hit]:
 def success_bodies(spec: Spec) -> dict[str, tuple[Operation, Response]]:
     """2xx responses with a body an example can show."""
     return {pointer: (operation, response) for pointer, (operation, response) in used_responses(spec).items()
-            if response.status.startswith("2") and _exemplifiable(response.content)}
+            if response.status.startswith("2") and _exemplifiable(spec, response.content)}
 
 
 _DATA_MEDIA = re.compile(r"json|xml|yaml|csv|text/|form|^\*/\*", re.IGNORECASE)
@@ -614,13 +614,24 @@ def exemplifiable(media: MediaType) -> bool:
     return bool(_DATA_MEDIA.search(media.name)) and not media.name.lower().startswith("text/html")
 
 
-def _exemplifiable(content: tuple[MediaType, ...]) -> list[MediaType]:
-    return [m for m in content if exemplifiable(m)]
+def _exemplifiable(spec: Spec, content: tuple[MediaType, ...]) -> list[MediaType]:
+    memo = _exemplifiable_content(spec)
+    found = memo.get(id(content))
+    if found is None:
+        found = memo[id(content)] = [m for m in content if exemplifiable(m)]
+    return found
+
+
+@per_spec
+def _exemplifiable_content(spec: Spec) -> dict[int, list[MediaType]]:
+    """_exemplifiable's answers by the identity of a response's content (success_bodies and
+    response_example both ask; callers only read them)."""
+    return {}
 
 
 def response_example(context: Context) -> Iterator[Hit]:
     for pointer, (operation, response) in sorted(success_bodies(context.spec).items()):
-        if not any(has_example(context.spec, m) for m in _exemplifiable(response.content)):
+        if not any(has_example(context.spec, m) for m in _exemplifiable(context.spec, response.content)):
             yield Hit(pointer, f"response {response.status} of {operation.label} has no example")
 
 

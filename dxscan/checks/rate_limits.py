@@ -49,6 +49,13 @@ def operation_families(operation: Operation) -> set[str]:
     return {f for r in operation.responses for h in r.headers if (f := header_family(h.name))}
 
 
+@per_spec
+def families_of(spec: Spec) -> dict[int, set[str]]:
+    """operation_families() of each operation under `paths`, by its identity (read, never changed:
+    the rules and the measures all ask it)."""
+    return {id(operation): operation_families(operation) for operation in path_operations(spec)}
+
+
 def throttled(operation: Operation) -> list[Response]:
     return [r for r in operation.responses if r.status == "429"]
 
@@ -98,7 +105,8 @@ def operations_without_headers(spec: Spec) -> list[Operation]:
     for all (`every response carries X-RateLimit-Remaining`), or the API is self-hosted."""
     if _DOCUMENTED_HEADER.search(api_text(spec)) or not limits_apply(spec):
         return []
-    return [o for o in path_operations(spec) if not operation_families(o)]
+    families = families_of(spec)
+    return [o for o in path_operations(spec) if not families[id(o)]]
 
 
 def rate_limit_response(context: Context) -> Iterator[Hit]:
@@ -115,7 +123,8 @@ def rate_limit_headers(context: Context) -> Iterator[Hit]:
 @per_spec
 def family_counts(spec: Spec) -> Counter[str]:
     """How many operations use each header family."""
-    return Counter(f for o in path_operations(spec) for f in operation_families(o))
+    families = families_of(spec)
+    return Counter(f for o in path_operations(spec) for f in families[id(o)])
 
 
 def rate_limit_headers_inconsistent(context: Context) -> Iterator[Hit]:
@@ -123,9 +132,10 @@ def rate_limit_headers_inconsistent(context: Context) -> Iterator[Hit]:
     if len(counts) < 2:
         return
     usual = min(counts, key=lambda f: (-counts[f], f))
-    with_headers = sum(1 for o in path_operations(context.spec) if operation_families(o))
+    families = families_of(context.spec)
+    with_headers = sum(1 for o in path_operations(context.spec) if families[id(o)])
     for operation in path_operations(context.spec):
-        other = sorted(operation_families(operation) - {usual})
+        other = sorted(families[id(operation)] - {usual})
         if other:
             yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} returns {other[0]}-* headers; most "
                       f"operations with rate-limit headers ({counts[usual]} of {with_headers}) return {usual}-* headers")
@@ -205,7 +215,7 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
     return {
         "operations": len(operations),
         "operations_with_429": with_429,
-        "operations_with_headers": sum(1 for o in operations if operation_families(o)),
+        "operations_with_headers": sum(1 for o in operations if families_of(spec)[id(o)]),
         "header_families": dict(sorted(families.items())),
         "retry_after_responses": sum(1 for _, r in responses.values() if any(h.name.lower() == "retry-after" for h in r.headers)),
         "policy_stated_in": policy_statement(spec),
@@ -214,7 +224,7 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
                                     "failed": len(operations_without_429(spec))},
             "rate-limit-headers": {"checked": len(operations) if limits_apply(spec) else 0,
                                    "failed": len(operations_without_headers(spec))},
-            "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if operation_families(o))},
+            "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if families_of(spec)[id(o)])},
             "rate-limit-retry-undocumented": {"checked": len(responses)},
             "rate-limit-policy-undocumented": {"checked": 1 if limits_apply(spec) else 0},
         },
