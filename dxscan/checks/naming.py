@@ -453,10 +453,9 @@ def off_enums(spec: Spec) -> dict[str, list[str]]:
     if not settled_convention(spec):
         return {}
     for pointer, values in worded_enums(spec):
-        if external_vocabulary(spec, pointer):
-            continue
-        for value in values:
-            if not counts.follows(value) and not _alias(value, values, counts):
+        off = [value for value in values if not counts.follows(value) and not _alias(value, values, counts)]
+        if off and not external_vocabulary(spec, pointer):  # the holder's name looked up only for an odd value
+            for value in off:
                 found[value].append(pointer)
     return dict(found)
 
