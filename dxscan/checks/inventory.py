@@ -217,6 +217,7 @@ class _Walk:
     def _properties(self, properties: dict[str, Any], owner: str, pending: list[tuple[Any, str]]) -> None:
         """One Property per entry (this runs 42,000 times on GitHub's spec: kept flat)."""
         append = self.properties.append
+        examples = self.examples
         for name, declared in properties.items():
             own = declared if type(declared) is dict else _EMPTY
             schema, target = (declared, "") if "$ref" not in own else self.resolve(declared, "")
@@ -228,10 +229,12 @@ class _Walk:
             deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
             append(_new_property(Property, (str(name), owner, declared, schema, description, deprecated,
                                             kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
-            if not self.examples and (_holds_example(own) or _holds_example(resolved)):
-                self.examples = True
+            if not examples and ("example" in own or "examples" in own or "x-example" in own
+                                 or (resolved is not own and _holds_example(resolved))):
+                examples = True
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{_escape(name)}"))
+        self.examples = examples
 
     def resolve(self, value: Any, pointer: str) -> tuple[Any, str]:
         """Follow internal `$ref`s, remembering each target (GitHub refers to some 3,000 times)."""
