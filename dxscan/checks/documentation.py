@@ -705,9 +705,14 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     }
 
 
+@per_spec
 def _exemplified_properties(spec: Spec) -> tuple[Any, ...]:
-    """The properties that may hold an example: none when the inventory met no example at all."""
-    return inventory(spec).properties if inventory(spec).examples else ()
+    """The properties with an `example` where they are written or on the schema they stand for
+    (the others have no example to check against a format): none when the inventory met none."""
+    if not inventory(spec).examples:
+        return ()
+    return tuple(p for p in inventory(spec).properties
+                 if (isinstance(p.declared, dict) and "example" in p.declared) or (isinstance(p.schema, dict) and "example" in p.schema))
 
 
 def _has_format_and_example(prop: Any) -> bool:
