@@ -202,6 +202,17 @@ class Spec:
 
     def resolve(self, value: Any, pointer: str) -> tuple[Any, str]:
         """Follow `$ref`s from `value` (found at `pointer`) to the object and its pointer."""
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):  # else no hop: the hot path
+            value, pointer = self._follow(value, pointer)
+        return value, self._component_pointers.get(id(value), pointer)
+
+    def deref(self, value: Any) -> Any:
+        """`resolve(value, pointer)[0]`: the object `value`'s `$ref`s lead to."""
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            return self._follow(value, "")[0]
+        return value
+
+    def _follow(self, value: Any, pointer: str) -> tuple[Any, str]:
         for _ in range(MAX_REF_HOPS):
             if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
                 break
@@ -209,7 +220,7 @@ class Spec:
             if target is None:
                 break
             value, pointer = target
-        return value, self._component_pointers.get(id(value), pointer)
+        return value, pointer
 
     @cached_property
     def _component_pointers(self) -> dict[int, str]:
@@ -351,15 +362,15 @@ class Spec:
             path_item, item_pointer = self.resolve(item, jp.child(pointer, path))
             if not isinstance(path_item, dict):
                 continue
-            shared = self._parameters(path_item.get("parameters"), jp.child(item_pointer, "parameters"))
+            shared = self._parameters(path_item.get("parameters"), item_pointer + "/parameters")
             for method in operation_methods(self.version):
                 raw = path_item.get(method)
                 if isinstance(raw, dict):
-                    yield self._operation(path, method, raw, jp.child(item_pointer, method), shared, kind)
+                    yield self._operation(path, method, raw, item_pointer + "/" + method, shared, kind)
 
     def _operation(self, path: str, method: str, raw: dict[str, Any], pointer: str,
                    shared: tuple[Parameter, ...], kind: str) -> Operation:
-        own = self._parameters(raw.get("parameters"), jp.child(pointer, "parameters"))
+        own = self._parameters(raw.get("parameters"), pointer + "/parameters")
         merged = _merge_parameters(shared, own)
         if self.version == "2.0":
             body = self._swagger_body(raw, pointer, merged)
@@ -374,14 +385,14 @@ class Spec:
             return ()
         parameters = []
         for index, value in enumerate(values):
-            raw, where = self.resolve(value, jp.child(pointer, index))
+            raw, where = self.resolve(value, f"{pointer}/{index}")
             if isinstance(raw, dict) and isinstance(raw.get("name"), str) and isinstance(raw.get("in"), str):
                 parameters.append(Parameter(raw["name"], raw["in"], where, raw, self._parameter_schema(raw, where)))
         return tuple(parameters)
 
     def _parameter_schema(self, raw: dict[str, Any], pointer: str) -> Schema | None:
         if "schema" in raw:
-            return self._schema(raw["schema"], jp.child(pointer, "schema"))
+            return self._schema(raw["schema"], pointer + "/schema")
         if self.version == "2.0":
             return Schema(pointer, raw)  # a 2.0 non-body parameter carries its type itself
         content = raw.get("content")
@@ -404,7 +415,7 @@ class Spec:
         body, where = self.child(raw, pointer, "requestBody")
         if not isinstance(body, dict):
             return None
-        return RequestBody(where, body, self._content(body.get("content"), jp.child(where, "content")))
+        return RequestBody(where, body, self._content(body.get("content"), where + "/content"))
 
     def _swagger_body(self, raw: dict[str, Any], pointer: str, parameters: tuple[Parameter, ...]) -> RequestBody | None:
         body = next((p for p in parameters if p.location == "body"), None)
@@ -425,7 +436,7 @@ class Spec:
         for name, value in content.items():
             raw, where = self.resolve(value, jp.child(pointer, name))
             if isinstance(raw, dict):
-                schema = self._schema(raw["schema"], jp.child(where, "schema")) if "schema" in raw else None
+                schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else None
                 media_types.append(MediaType(name, where, raw, schema))
         return tuple(media_types)
 
@@ -443,11 +454,11 @@ class Spec:
         return tuple(result)
 
     def _response(self, status: str, body: dict[str, Any], pointer: str, operation: dict[str, Any]) -> Response:
-        headers = self._headers(body.get("headers"), jp.child(pointer, "headers"))
+        headers = self._headers(body.get("headers"), pointer + "/headers")
         if self.version == "2.0":
             content = _swagger_response_content(self, body, pointer, operation)
         else:
-            content = self._content(body.get("content"), jp.child(pointer, "content"))
+            content = self._content(body.get("content"), pointer + "/content")
         return Response(status, pointer, body, headers, content)
 
     def _headers(self, headers: Any, pointer: str) -> tuple[Header, ...]:
@@ -568,6 +579,8 @@ def _components(document: dict[str, Any], section: str) -> tuple[Any, str]:
 
 
 def _component_name(pointer: str) -> str | None:
+    if "schemas/" not in pointer and "definitions/" not in pointer:  # most schemas: no split needed
+        return None
     tokens = jp.split(pointer)
     if len(tokens) == 3 and tokens[:2] == ("components", "schemas"):
         return tokens[2]
@@ -645,7 +658,7 @@ def _media_names(operation: dict[str, Any], document: dict[str, Any], key: str) 
 def _swagger_response_content(spec: Spec, body: dict[str, Any], pointer: str, operation: dict[str, Any]) -> tuple[MediaType, ...]:
     if "schema" not in body:
         return ()
-    schema = spec._schema(body["schema"], jp.child(pointer, "schema"))
+    schema = spec._schema(body["schema"], pointer + "/schema")
     examples = body.get("examples") if isinstance(body.get("examples"), dict) else {}
     return tuple(
         MediaType(name, pointer, {"example": examples[name]} if name in examples else {}, schema)

@@ -8,7 +8,10 @@ from typing import Any
 
 def escape(token: str | int) -> str:
     """Escape one reference token (`~` then `/`, in that order)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    token = str(token)
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token  # nothing to escape: most tokens, and two scans are cheaper than two copies
 
 
 def unescape(token: str) -> str:
@@ -17,10 +20,12 @@ def unescape(token: str) -> str:
 
 def join(*tokens: str | int) -> str:
     """Build a pointer from raw tokens: join('paths', '/pets', 'get') == '/paths/~1pets/get'."""
-    return "".join("/" + escape(token) for token in tokens)
+    return "".join(["/" + escape(token) for token in tokens])
 
 
 def child(pointer: str, *tokens: str | int) -> str:
+    if len(tokens) == 1:  # the usual call, without join's list
+        return pointer + "/" + escape(tokens[0])
     return pointer + join(*tokens)
 
 

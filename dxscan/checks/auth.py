@@ -98,6 +98,7 @@ def secured(spec: Spec, operation: Operation) -> bool:
     return bool(alternatives) and all(alternatives)
 
 
+@per_spec
 def secured_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if secured(spec, o)]
 
@@ -109,6 +110,7 @@ def applied_schemes(spec: Spec) -> set[str]:
     return names
 
 
+@per_spec
 def undeclared_operations(spec: Spec) -> list[Operation]:
     """Operations with no security requirement, own or global, that are not explicitly public; a
     CORS preflight (OPTIONS) and the API's own OAuth 2 endpoints (a flow's tokenUrl, where clients
@@ -182,12 +184,14 @@ def _names_keys(path: str) -> bool:
     return bool(re.search(r"token|key|secret|credential|auth", words))
 
 
+@per_spec
 def unsecured_operations(spec: Spec) -> list[Operation]:
     """Operations that declare no security and take no credentials as parameters either (those
     are credentials-as-parameter's)."""
     return [o for o in undeclared_operations(spec) if not credential_parameters(spec, o)]
 
 
+@per_spec
 def parameter_secured(spec: Spec) -> list[tuple[Operation, list[Any]]]:
     found = ((o, credential_parameters(spec, o)) for o in undeclared_operations(spec))
     return [(o, params) for o, params in found if params]
@@ -489,6 +493,7 @@ def auth_errors_undocumented(context: Context) -> Iterator[Hit]:
                               "require credentials but document no 401 or 403 response")
 
 
+@per_spec
 def without_auth_errors(spec: Spec) -> list[Operation]:
     return [o for o in secured_operations(spec) if not any(r.status in AUTH_ERRORS for r in o.responses)]
 
@@ -496,6 +501,7 @@ def without_auth_errors(spec: Spec) -> list[Operation]:
 _TOKEN_ENDPOINT = re.compile(r"token|oauth|authenticat|login", re.IGNORECASE)
 
 
+@per_spec
 def families_by_operation(spec: Spec) -> dict[str, frozenset[str]]:
     """pointer -> the auth families a secured operation accepts, leaving out the endpoint that
     issues tokens (`POST /token` with the client's id and secret as HTTP basic is a step of the
@@ -553,6 +559,7 @@ def jsonp_parameter(parameter: Any) -> bool:
             and not _URL_TEXT.search(parameter.description or "") and schema.get("format") not in ("uri", "url"))
 
 
+@per_spec
 def jsonp_operations(spec: Spec) -> list[tuple[Operation, str]]:
     if not browser_credentials(spec):
         return []

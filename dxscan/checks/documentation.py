@@ -59,12 +59,14 @@ def js_truthy(value: Any) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def normalised(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
 def placeholder(text: str) -> bool:
-    return normalised(text) in PLACEHOLDERS or bool(PLACEHOLDER_START.match(text)) or not normalised(text)
+    said = normalised(text)
+    return said in PLACEHOLDERS or bool(PLACEHOLDER_START.match(text)) or not said
 
 
 def repeats_name(text: str, name: str) -> bool:
@@ -325,20 +327,31 @@ def schema_tree(spec: Spec, raw: Any, depth: int = SCHEMA_DEPTH) -> Iterator[tup
     stack: list[tuple[Any, bool, int]] = [(raw, False, depth)]
     while stack:
         written, is_property, left = stack.pop()
-        node, _ = spec.resolve(written, "")
-        if isinstance(written, dict) and written is not node and len(written) > 1:
+        node = spec.deref(written)
+        if written is not node and isinstance(written, dict) and len(written) > 1:
             yield written, is_property
         if not isinstance(node, dict) or id(node) in seen:
             continue
         seen.add(id(node))
         yield node, is_property
-        if left == 0:
-            continue
-        properties = node.get("properties")
-        stack += [(p, True, left - 1) for p in (properties.values() if isinstance(properties, dict) else ())]
-        stack += [(node.get(key), False, left - 1) for key in ("items", "additionalProperties")]
-        stack += [(part, False, left - 1) for key in _COMPOSED for part in (node.get(key) or ())
-                  if isinstance(node.get(key), list)]
+        if left:
+            _unfold(node, left - 1, stack)
+
+
+def _unfold(node: dict[str, Any], left: int, stack: list[tuple[Any, bool, int]]) -> None:
+    """Push what `schema_tree` walks beneath `node`, in its order; what is not an object is
+    left out (popped, it would yield nothing)."""
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        stack += [(p, True, left) for p in properties.values() if isinstance(p, dict)]
+    for key in ("items", "additionalProperties"):
+        child = node.get(key)
+        if isinstance(child, dict):
+            stack.append((child, False, left))
+    for key in _COMPOSED:
+        parts = node.get(key)
+        if isinstance(parts, list):
+            stack += [(part, False, left) for part in parts if isinstance(part, dict)]
 
 
 def _said(text: Any) -> bool:
@@ -503,20 +516,70 @@ def has_example(spec: Spec, media: MediaType) -> bool:
 
 def _tree_has_example(spec: Spec, raw: Any) -> bool:
     """Whether `schema_tree(spec, raw)` holds an example, walked once per starting node: a bare
-    `$ref` walks exactly as its target does (Stripe's 451 success bodies start from 240 nodes)."""
+    `$ref` walks exactly as its target does (Stripe's 451 success bodies start from 240 nodes).
+    `raw` is a schema the inventory walks from (an operation's body or parameter, a component)."""
+    if not inventory(spec).examples:  # its walk met no example: neither can this one
+        return False
     start = raw if isinstance(raw, dict) and len(raw) > 1 else spec.resolve(raw, "")[0]
     memo = _example_trees(spec)
     found = memo.get(id(start))
     if found is None:
-        found = memo[id(start)] = any("example" in node or "examples" in node or "x-example" in node
-                                      for node, _ in schema_tree(spec, raw))
+        found = memo[id(start)] = _example_within(spec, raw, SCHEMA_DEPTH) and any(
+            _holds_example(node) for node, _ in schema_tree(spec, raw))
     return found
+
+
+def _holds_example(node: dict[str, Any]) -> bool:
+    return "example" in node or "examples" in node or "x-example" in node
+
+
+def _example_within(spec: Spec, written: Any, depth: int) -> bool:
+    """Whether an example sits within `depth` levels below `written`, every path followed (no
+    seen-set): `schema_tree` meets a subset of these nodes, so False here means False there. The
+    answers are kept by node and depth, so a schema reached from many places is asked once (the
+    walks with a seen-set cannot share theirs: what one meets depends on where it started)."""
+    memo = _examples_within(spec)
+    deref = spec.deref
+
+    def within(written: Any, depth: int) -> bool:
+        if isinstance(written, dict) and _holds_example(written):
+            return True
+        node = deref(written)
+        if not isinstance(node, dict):
+            return False
+        key = (id(node), depth)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _holds_example(node) or (depth > 0 and any(
+                within(child, depth - 1) for child in _schema_children(node)))
+        return found
+
+    return within(written, depth)
+
+
+def _schema_children(node: dict[str, Any]) -> list[Any]:
+    """The objects `schema_tree` unfolds beneath `node` (in another order)."""
+    children = [node[key] for key in ("items", "additionalProperties") if isinstance(node.get(key), dict)]
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        children += [p for p in properties.values() if isinstance(p, dict)]
+    for key in _COMPOSED:
+        parts = node.get(key)
+        if isinstance(parts, list):
+            children += [part for part in parts if isinstance(part, dict)]
+    return children
 
 
 @per_spec
 def _example_trees(spec: Spec) -> dict[int, bool]:
     """`_tree_has_example`'s answers by the identity of the node a walk starts from (the spec
     holds every such node while it is scanned)."""
+    return {}
+
+
+@per_spec
+def _examples_within(spec: Spec) -> dict[tuple[int, int], bool]:
+    """`_example_within`'s answers by (the identity of a schema, depth)."""
     return {}
 
 
@@ -535,7 +598,7 @@ def request_body_example(context: Context) -> Iterator[Hit]:
 def success_bodies(spec: Spec) -> dict[str, tuple[Operation, Response]]:
     """2xx responses with a body an example can show."""
     return {pointer: (operation, response) for pointer, (operation, response) in used_responses(spec).items()
-            if response.status.startswith("2") and _exemplifiable(response.content)}
+            if response.status.startswith("2") and _exemplifiable(spec, response.content)}
 
 
 _DATA_MEDIA = re.compile(r"json|xml|yaml|csv|text/|form|^\*/\*", re.IGNORECASE)
@@ -551,13 +614,24 @@ def exemplifiable(media: MediaType) -> bool:
     return bool(_DATA_MEDIA.search(media.name)) and not media.name.lower().startswith("text/html")
 
 
-def _exemplifiable(content: tuple[MediaType, ...]) -> list[MediaType]:
-    return [m for m in content if exemplifiable(m)]
+def _exemplifiable(spec: Spec, content: tuple[MediaType, ...]) -> list[MediaType]:
+    memo = _exemplifiable_content(spec)
+    found = memo.get(id(content))
+    if found is None:
+        found = memo[id(content)] = [m for m in content if exemplifiable(m)]
+    return found
+
+
+@per_spec
+def _exemplifiable_content(spec: Spec) -> dict[int, list[MediaType]]:
+    """_exemplifiable's answers by the identity of a response's content (success_bodies and
+    response_example both ask; callers only read them)."""
+    return {}
 
 
 def response_example(context: Context) -> Iterator[Hit]:
     for pointer, (operation, response) in sorted(success_bodies(context.spec).items()):
-        if not any(has_example(context.spec, m) for m in _exemplifiable(response.content)):
+        if not any(has_example(context.spec, m) for m in _exemplifiable(context.spec, response.content)):
             yield Hit(pointer, f"response {response.status} of {operation.label} has no example")
 
 
@@ -626,9 +700,19 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "status-code-nonstandard": when_found(len(used_responses(spec)), sum(map(len, nonstandard_statuses(spec).values()))),
         "response-description-handler-name": when_found(len(used_responses(spec)), len(handler_named_responses(spec))),
         "server-url-scheme-relative": when_found(len(spec.servers), sum(1 for s in spec.servers if s.url.startswith("//"))),
-        "example-format-mismatch": {"checked": sum(1 for p in inventory(spec).properties if _has_format_and_example(p)),
+        "example-format-mismatch": {"checked": sum(1 for p in _exemplified_properties(spec) if _has_format_and_example(p)),
                                     "failed": len(format_contradictions(spec))},
     }
+
+
+@per_spec
+def _exemplified_properties(spec: Spec) -> tuple[Any, ...]:
+    """The properties with an `example` where they are written or on the schema they stand for
+    (the others have no example to check against a format): none when the inventory met none."""
+    if not inventory(spec).examples:
+        return ()
+    return tuple(p for p in inventory(spec).properties
+                 if (isinstance(p.declared, dict) and "example" in p.declared) or (isinstance(p.schema, dict) and "example" in p.schema))
 
 
 def _has_format_and_example(prop: Any) -> bool:
@@ -776,7 +860,7 @@ def contradicts_format(example: Any, schema_format: str) -> bool:
 def format_contradictions(spec: Spec) -> tuple[tuple[str, str, Any, str], ...]:
     """(pointer, property name, example, format) of each property whose example contradicts its format."""
     found = []
-    for prop in inventory(spec).properties:
+    for prop in _exemplified_properties(spec):
         schema = prop.schema if isinstance(prop.schema, dict) else {}
         declared = prop.declared if isinstance(prop.declared, dict) else {}
         example = declared.get("example", schema.get("example"))

@@ -34,10 +34,14 @@ def run(context: Context, dimensions: Collection[str] | None = None) -> EngineRe
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
             continue
         hits = _unique(every)
-        counted = [hit for hit in every if not config.ignored(rule_id, hit.pointer)]
+        if config.ignores:
+            counted = [hit for hit in every if not config.ignored(rule_id, hit.pointer)]
+            shown = _unique(counted)
+        else:  # nothing to leave out (the usual case): no test per hit
+            counted, shown = every, hits
         context.remember(rule_id, counted)
         severity = config.rule_severity(rule)
-        kept.extend((rule, severity, hit) for hit in _unique(counted))
+        kept.extend((rule, severity, hit) for hit in shown)
         if rule.scope not in sizes:
             sizes[rule.scope] = scope_size(context.spec, rule.scope)
         results.append(_result(rule, config, hits, sizes[rule.scope]))
@@ -115,6 +119,8 @@ def _digest(rule: str, identity: str, key: str) -> str:
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 _NAMED_LISTS = {"parameters": ("in", "name"), "tags": ("name",), "servers": ("url",)}
+_NAMING_PARENTS = frozenset(("allOf", "oneOf", "anyOf", *_NAMED_LISTS))  # where _list_name can name an index
+_NAMING_PARENT = re.compile("/(?:" + "|".join(sorted(_NAMING_PARENTS)) + ")/")  # one of them, with a token after it
 
 
 def identity_pointer(document: Any, pointer: str) -> str:
@@ -124,15 +130,20 @@ def identity_pointer(document: Any, pointer: str) -> str:
     `anyOf` member's index by the `$ref` it holds."""
     if not pointer.startswith("/"):
         return pointer
+    written = pointer.split("/")[1:]  # still escaped: what is compared below needs no unescaping
+    if not _NAMING_PARENT.search(pointer) or not any(
+            written[index].isdigit() and written[index - 1] in _NAMING_PARENTS for index in range(1, len(written))):
+        return _unlisted_identity(pointer, written)
     raw = jp.split(pointer)
     tokens = list(raw)
     pointer_path = ""
-    if len(tokens) > 1 and tokens[0] in ("paths", "webhooks", "x-ms-paths"):
+    if len(tokens) > 1 and tokens[0] in _PATH_CONTAINERS:
         pointer_path, tokens[1] = tokens[1], _TEMPLATE.sub("{}", tokens[1])
-    if not any(token.isdigit() for token in raw[1:]):  # no list index to name: no walk through the document
+    named = [index for index in range(1, len(raw)) if raw[index].isdigit() and raw[index - 1] in _NAMING_PARENTS]
+    if not named:  # split differently from `written` (a `//` start): no list index to name after all
         return jp.from_tokens(tokens)
     node, parent = document, None
-    for index, token in enumerate(raw):
+    for index, token in enumerate(raw[:named[-1] + 1]):
         try:
             node = jp.step(node, token)
         except KeyError:
@@ -141,6 +152,25 @@ def identity_pointer(document: Any, pointer: str) -> str:
             tokens[index] = _list_name(document, parent, node, pointer_path) or token
         parent = token
     return jp.from_tokens(tokens)
+
+
+_PATH_CONTAINERS = ("paths", "webhooks", "x-ms-paths")
+_NOT_CANONICAL = re.compile(r"~(?![01])")  # a `~` that escapes nothing: split and join would change it
+
+
+def _unlisted_identity(pointer: str, written: list[str]) -> str:
+    """identity_pointer of a pointer without a list index to name: the pointer itself with the
+    path template blanked, worked on the escaped text (a pointer split and joined again is the
+    same text, unless it starts with `//` or holds a `~` that escapes nothing)."""
+    if pointer.startswith("//") or ("~" in pointer and _NOT_CANONICAL.search(pointer)):
+        tokens = list(jp.split(pointer))
+        if len(tokens) > 1 and tokens[0] in _PATH_CONTAINERS:
+            tokens[1] = _TEMPLATE.sub("{}", tokens[1])
+        return jp.from_tokens(tokens)
+    if len(written) > 1 and written[0] in _PATH_CONTAINERS and "{" in written[1]:
+        written[1] = jp.escape(_TEMPLATE.sub("{}", jp.unescape(written[1])))
+        return "/" + "/".join(written)
+    return pointer
 
 
 def _list_name(document: Any, parent: str, node: Any, path: str) -> str | None:

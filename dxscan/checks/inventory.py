@@ -42,6 +42,9 @@ class Property(NamedTuple):
         return f"{self.owner}/properties/{_escape(self.name)}"
 
 
+_new_property = tuple.__new__
+
+
 class EnumSchema(NamedTuple):
     pointer: str
     values: tuple[str, ...]  # the string values only
@@ -50,12 +53,22 @@ class EnumSchema(NamedTuple):
 class Inventory(NamedTuple):
     properties: tuple[Property, ...]  # in the order of the walk: sort where an order shows
     enums: tuple[EnumSchema, ...]  # by pointer
+    # Whether any schema object the walk meets, or any `$ref` written with siblings on the way,
+    # holds `example`, `examples` or `x-example`: when none does, no body's schema can show one
+    # (documentation's has_example asks nothing more; Stripe holds no example at all).
+    examples: bool = False
 
 
 _NESTING = ("properties", "items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "prefixItems", "enum")
 _NESTING_KEYS = frozenset(_NESTING)
+_NESTING_BUT_PROPERTIES = _NESTING[1:]
+_NESTING_KEYS_BUT_PROPERTIES = frozenset(_NESTING_BUT_PROPERTIES)
 _EMPTY: dict[str, Any] = {}
 _LISTS = frozenset(("allOf", "anyOf", "oneOf", "prefixItems"))
+
+
+def _holds_example(schema: dict[str, Any]) -> bool:
+    return "example" in schema or "examples" in schema or "x-example" in schema
 
 
 def _escape(name: Any) -> str:
@@ -146,12 +159,16 @@ class _Walk:
         self.seen: set[int] = set()
         self.properties: list[Property] = []
         self.enums: list[EnumSchema] = []
+        self.examples = False
 
     def run(self) -> Inventory:
         pending = list(self._roots())
         seen = self.seen
+        nested = self._nested
         while pending:
             raw, pointer = pending.pop()
+            if not self.examples and _holds_example(raw):
+                self.examples = True
             if "$ref" in raw:
                 raw, pointer = self.resolve(raw, pointer)
                 if not isinstance(raw, dict):
@@ -159,10 +176,20 @@ class _Walk:
             if id(raw) in seen:
                 continue
             seen.add(id(raw))
-            for key in _NESTING:
+            if not self.examples and _holds_example(raw):
+                self.examples = True
+            if "properties" in raw:  # the usual nesting, without _nested's dispatch
+                properties = raw["properties"]
+                if isinstance(properties, dict):
+                    self._properties(properties, pointer, pending)
+                if _NESTING_KEYS_BUT_PROPERTIES.isdisjoint(raw):
+                    continue
+            elif _NESTING_KEYS.isdisjoint(raw):
+                continue
+            for key in _NESTING_BUT_PROPERTIES:
                 if key in raw:
-                    self._nested(key, raw[key], pointer, pending)
-        return Inventory(tuple(self.properties), tuple(sorted(self.enums)))
+                    nested(key, raw[key], pointer, pending)
+        return Inventory(tuple(self.properties), tuple(sorted(self.enums)), self.examples)
 
     def _roots(self) -> list[tuple[Any, str]]:
         roots = [(schema.raw, schema.pointer) for schema in self.spec.schemas.values()]
@@ -189,6 +216,8 @@ class _Walk:
 
     def _properties(self, properties: dict[str, Any], owner: str, pending: list[tuple[Any, str]]) -> None:
         """One Property per entry (this runs 42,000 times on GitHub's spec: kept flat)."""
+        append = self.properties.append
+        examples = self.examples
         for name, declared in properties.items():
             own = declared if type(declared) is dict else _EMPTY
             schema, target = (declared, "") if "$ref" not in own else self.resolve(declared, "")
@@ -198,10 +227,14 @@ class _Walk:
                 description = None
             kind = resolved.get("type")
             deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
-            self.properties.append(Property(str(name), owner, declared, schema, description, deprecated,
-                                            kind if type(kind) is str else None))
+            append(_new_property(Property, (str(name), owner, declared, schema, description, deprecated,
+                                            kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
+            if not examples and ("example" in own or "examples" in own or "x-example" in own
+                                 or (resolved is not own and _holds_example(resolved))):
+                examples = True
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{_escape(name)}"))
+        self.examples = examples
 
     def resolve(self, value: Any, pointer: str) -> tuple[Any, str]:
         """Follow internal `$ref`s, remembering each target (GitHub refers to some 3,000 times)."""

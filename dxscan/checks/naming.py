@@ -36,6 +36,7 @@ _NAMESPACE_SEPARATOR = re.compile(r"[/.:]")  # `repos/list-for-org`
 VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 FORMAT_EXTENSIONS = frozenset(("json", "xml", "yaml", "yml", "csv", "html", "htm", "txt"))
 SERVER_EXTENSIONS = frozenset(("php", "asp", "aspx", "jsp", "cgi", "do", "action", "pl", "py", "rb"))
+_FILE_EXTENSIONS = FORMAT_EXTENSIONS | SERVER_EXTENSIONS
 WELL_KNOWN_FILES = frozenset((
     "openapi.json", "openapi.yaml", "openapi.yml", "swagger.json", "swagger.yaml", "robots.txt",
     "sitemap.xml", "manifest.json", "favicon.ico", "security.txt", "ads.txt", "humans.txt",
@@ -161,9 +162,12 @@ def tally(names: Iterable[str], lower_words: bool = False) -> Tally:
     telling: Counter[str] = Counter()
     for name, n in uses.items():
         if shows_casing(name):
-            fits.update({c: n for c in compatible(name)})
-            if len(compatible(name)) == 1:
-                telling.update({c: n for c in compatible(name)})
+            fitting = compatible(name)
+            for c in fitting:  # Counter.update of a dict, without building one
+                fits[c] += n
+            if len(fitting) == 1:
+                for c in fitting:
+                    telling[c] += n
     if not fits:
         return Tally(None, 0, 0)
     order = list(CONVENTIONS)
@@ -193,15 +197,21 @@ def token(segment: str) -> bool:
 def segment_names(path: str) -> list[str]:
     """The names in a path's static segments: version segments, `{parameters}`, literal tokens
     and file extensions left out; RPC-style `chat.postMessage` and `users:batchGet` split in two."""
-    names = []
+    return list(_segment_names(path))
+
+
+@lru_cache(maxsize=65536)
+def _segment_names(path: str) -> tuple[str, ...]:
+    """segment_names, kept: five rules and a measure ask it of every path."""
+    names: list[str] = []
     for segment in path.split("/"):
         if not segment or "{" in segment or VERSION_SEGMENT.match(segment) or token(segment):
             continue
         stem, _, extension = segment.rpartition(".")
-        if stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+        if stem and extension.lower() in _FILE_EXTENSIONS:
             segment = stem
         names.extend(part for part in _RPC_SEPARATOR.split(segment) if classifiable(part))
-    return names
+    return tuple(names)
 
 
 @per_spec
@@ -279,6 +289,12 @@ def named_properties(spec: Spec) -> tuple[Any, ...]:
 
 
 @per_spec
+def property_name_uses(spec: Spec) -> Counter[str]:
+    """How many definitions use each property name, in the order names first appear."""
+    return Counter(p.name for p in named_properties(spec))
+
+
+@per_spec
 def property_tally(spec: Spec) -> Tally:
     return tally((p.name for p in named_properties(spec)), lower_words=True)
 
@@ -286,7 +302,7 @@ def property_tally(spec: Spec) -> Tally:
 @per_spec
 def property_casing_hits(spec: Spec) -> tuple[Hit, ...]:
     counts = property_tally(spec)
-    off = {name for name in {p.name for p in named_properties(spec)} if not counts.follows(name)}
+    off = {name for name in property_name_uses(spec) if not counts.follows(name)}
     return tuple(Hit(p.pointer, _off_message("property", p.name, counts)) for p in named_properties(spec) if p.name in off)
 
 
@@ -304,6 +320,7 @@ def operation_id_parts(operation_id: str) -> list[str]:
     return [part for part in parts if classifiable(part)]
 
 
+@per_spec
 def identified_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.operation_id]
 
@@ -436,10 +453,9 @@ def off_enums(spec: Spec) -> dict[str, list[str]]:
     if not settled_convention(spec):
         return {}
     for pointer, values in worded_enums(spec):
-        if external_vocabulary(spec, pointer):
-            continue
-        for value in values:
-            if not counts.follows(value) and not _alias(value, values, counts):
+        off = [value for value in values if not counts.follows(value) and not _alias(value, values, counts)]
+        if off and not external_vocabulary(spec, pointer):  # the holder's name looked up only for an odd value
+            for value in off:
                 found[value].append(pointer)
     return dict(found)
 
@@ -507,7 +523,7 @@ def command_path(path: str) -> bool:
 def method_name(segment: str) -> bool:
     """`chat.postMessage`, `users:batchGet`: names joined by `.` or `:`, not a version (`v1.2`)
     or a file name (`pets.json`)."""
-    if VERSION_SEGMENT.match(segment) or segment.rpartition(".")[2].lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+    if VERSION_SEGMENT.match(segment) or segment.rpartition(".")[2].lower() in _FILE_EXTENSIONS:
         return False
     return sum(1 for part in _RPC_SEPARATOR.split(segment) if classifiable(part)) > 1
 
@@ -696,7 +712,7 @@ def file_extension(path: str) -> str | None:
     stem, dot, extension = last.rpartition(".")
     if _STANDARD_DOCUMENT.search(stem):
         return None  # a document a standard names by an acronym, not a format picked by suffix
-    if dot and stem and extension.lower() in FORMAT_EXTENSIONS | SERVER_EXTENSIONS:
+    if dot and stem and extension.lower() in _FILE_EXTENSIONS:
         return "." + extension
     return None
 
@@ -825,11 +841,19 @@ def _string_parameter(parameter: Any) -> bool:
 
 
 @per_spec
+def paginations(spec: Spec) -> dict[int, tuple[str | None, str | None]]:
+    """pagination() of each operation under `paths`, by its identity: a rule, the tally and the
+    measures all ask it."""
+    return {id(operation): pagination(operation) for operation in path_operations(spec)}
+
+
+@per_spec
 def pagination_tally(spec: Spec) -> dict[str, Counter[str]]:
     styles: Counter[str] = Counter()
     sizes: Counter[str] = Counter()
+    paged = paginations(spec)
     for operation in path_operations(spec):
-        style, size = pagination(operation)
+        style, size = paged[id(operation)]
         if style:
             styles[style] += 1
         if size:
@@ -850,8 +874,9 @@ def _usual(counts: Counter[str]) -> str | None:
 def pagination_inconsistent(context: Context) -> Iterator[Hit]:
     counts = pagination_tally(context.spec)
     style, size = _majority(counts["styles"]), _majority(counts["page_size_names"])
+    paged = paginations(context.spec)
     for operation in path_operations(context.spec):
-        own_style, own_size = pagination(operation)
+        own_style, own_size = paged[id(operation)]
         tokens = pagination_tokens(operation)
         if len(tokens) > 1:
             yield Hit(operation.pointer, f"{operation.label} takes {len(tokens)} pagination tokens "
@@ -993,12 +1018,12 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
         "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(paths.counts, segment_names(path))))},
         "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values()
                                             if parameter_tallies(spec)[p.location].counts(p.name))},
-        "property-casing": {"checked": sum(1 for p in named_properties(spec) if properties.counts(p.name)),
+        "property-casing": {"checked": sum(n for name, n in property_name_uses(spec).items() if properties.counts(name)),
                             "failed": len(property_casing_hits(spec))},
         "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
         "enum-value-casing": {"checked": len(worded_enums(spec)),
                               "failed": len({p for pointers in off_enums(spec).values() for p in pointers})},
-        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if pagination(o)[0])},
+        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if paginations(spec)[id(o)][0])},
         "collection-name-plurality": {"checked": sum(1 for found in collection_paths(spec).values() if found)},
         "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},
         "boolean-name-inconsistent": {"checked": len(booleans(spec)), "failed": len(boolean_hits(spec))},
@@ -1052,8 +1077,8 @@ def spellings(spec: Spec) -> dict[str, Counter[str]]:
     the name with all but its first letter lower-cased -> spelling -> uses. A different first letter is a casing convention, judged
     by property-casing."""
     found: dict[str, Counter[str]] = defaultdict(Counter)
-    for prop in named_properties(spec):
-        found[prop.name[0] + prop.name[1:].lower()][prop.name] += 1
+    for name, uses in property_name_uses(spec).items():
+        found[name[0] + name[1:].lower()][name] += uses
     return {key: counts for key, counts in found.items() if len(counts) > 1}
 
 
@@ -1061,9 +1086,11 @@ def spellings(spec: Spec) -> dict[str, Counter[str]]:
 def respelled(spec: Spec) -> tuple[Hit, ...]:
     """One finding per less used spelling, at its first use."""
     hits = []
+    shown = {name for counts in spellings(spec).values() for name in counts}
     first: dict[str, str] = {}
     for prop in named_properties(spec):
-        first.setdefault(prop.name, prop.pointer)
+        if prop.name in shown and prop.name not in first:  # a pointer made only for a name reported
+            first[prop.name] = prop.pointer
     for _, counts in sorted(spellings(spec).items()):
         usual = min(counts, key=lambda name: (-counts[name], name))
         for name in sorted(counts):

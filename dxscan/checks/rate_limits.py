@@ -14,7 +14,7 @@ from typing import Any
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import each_or_across, path_operations
+from dxscan.checks.inventory import each_or_across, path_operations, per_spec
 from dxscan.graph.hosts import NOT_PUBLIC, host_class, public_address
 from dxscan.model import Operation, Response, Spec
 
@@ -49,6 +49,13 @@ def operation_families(operation: Operation) -> set[str]:
     return {f for r in operation.responses for h in r.headers if (f := header_family(h.name))}
 
 
+@per_spec
+def families_of(spec: Spec) -> dict[int, set[str]]:
+    """operation_families() of each operation under `paths`, by its identity (read, never changed:
+    the rules and the measures all ask it)."""
+    return {id(operation): operation_families(operation) for operation in path_operations(spec)}
+
+
 def throttled(operation: Operation) -> list[Response]:
     return [r for r in operation.responses if r.status == "429"]
 
@@ -60,6 +67,7 @@ def api_text(spec: Spec) -> str:
 _STANDS_IN = ("relative", "templated")  # servers that say nothing of where the API runs
 
 
+@per_spec
 def self_hosted(spec: Spec) -> bool:
     """Every server is the user's own (`localhost`, `*.local`, a private address) or says nothing
     of where the API runs (a relative or templated URL), and one at least is the user's own: a
@@ -76,11 +84,13 @@ def _server_kind(url: str) -> str:
     return "public" if kind == "templated" and public_address(url) else kind
 
 
+@per_spec
 def limits_apply(spec: Spec) -> bool:
     """Rate limits are the business of an API someone operates: not of a self-hosted product."""
     return bool(path_operations(spec)) and not self_hosted(spec)
 
 
+@per_spec
 def operations_without_429(spec: Spec) -> list[Operation]:
     """Operations that document no 429, unless info.description says once for all how the API
     answers when a client sends too many requests, or the API is self-hosted."""
@@ -89,12 +99,14 @@ def operations_without_429(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if not throttled(o)]
 
 
+@per_spec
 def operations_without_headers(spec: Spec) -> list[Operation]:
     """Operations that return no rate-limit header, unless info.description names the headers once
     for all (`every response carries X-RateLimit-Remaining`), or the API is self-hosted."""
     if _DOCUMENTED_HEADER.search(api_text(spec)) or not limits_apply(spec):
         return []
-    return [o for o in path_operations(spec) if not operation_families(o)]
+    families = families_of(spec)
+    return [o for o in path_operations(spec) if not families[id(o)]]
 
 
 def rate_limit_response(context: Context) -> Iterator[Hit]:
@@ -108,9 +120,11 @@ def rate_limit_headers(context: Context) -> Iterator[Hit]:
                               "return no rate-limit headers (RateLimit-* or X-RateLimit-*)")
 
 
+@per_spec
 def family_counts(spec: Spec) -> Counter[str]:
     """How many operations use each header family."""
-    return Counter(f for o in path_operations(spec) for f in operation_families(o))
+    families = families_of(spec)
+    return Counter(f for o in path_operations(spec) for f in families[id(o)])
 
 
 def rate_limit_headers_inconsistent(context: Context) -> Iterator[Hit]:
@@ -118,14 +132,16 @@ def rate_limit_headers_inconsistent(context: Context) -> Iterator[Hit]:
     if len(counts) < 2:
         return
     usual = min(counts, key=lambda f: (-counts[f], f))
-    with_headers = sum(1 for o in path_operations(context.spec) if operation_families(o))
+    families = families_of(context.spec)
+    with_headers = sum(1 for o in path_operations(context.spec) if families[id(o)])
     for operation in path_operations(context.spec):
-        other = sorted(operation_families(operation) - {usual})
+        other = sorted(families[id(operation)] - {usual})
         if other:
             yield Hit(jp.child(operation.pointer, "responses"), f"{operation.label} returns {other[0]}-* headers; most "
                       f"operations with rate-limit headers ({counts[usual]} of {with_headers}) return {usual}-* headers")
 
 
+@per_spec
 def policy_statement(spec: Spec) -> str | None:
     """Where the API states its limits: the info description, a tag, an operation, or an
     `x-rate-limit`-like extension; None when nowhere."""
@@ -136,9 +152,22 @@ def policy_statement(spec: Spec) -> str | None:
         if any(isinstance(key, str) and _POLICY_EXTENSION.match(key) for key in raw):
             return where
         text = " ".join(str(raw.get(field) or "") for field in ("description", "summary"))
-        if where != "the document" and _POLICY.search(text):
+        if where != "the document" and _may_state_policy(text) and _POLICY.search(text):
             return where
     return None
+
+
+def _may_state_policy(text: str) -> bool:
+    """False when `_POLICY` surely finds nothing in `text`: an ASCII text without the words each
+    of its alternatives needs (beyond ASCII, IGNORECASE folds more than lower() does: `ſ` is an
+    `s`). The regex, its lookbehinds tried at every position, was most of the time over Stripe's
+    10x copy."""
+    if not text.isascii():
+        return True
+    said = text.lower()
+    return (("rate" in said and "limit" in said) or "throttl" in said or "quota" in said
+            or ("request" in said and any(unit in said for unit in ("second", "minute", "hour", "day")))
+            or (("req" in said or "calls" in said) and any(c.isdigit() for c in said)))
 
 
 def rate_limit_policy_undocumented(context: Context) -> Iterator[Hit]:
@@ -155,6 +184,7 @@ def api_tells_when(spec: Spec) -> bool:
     return bool(_DOCUMENTED_RETRY.search(api_text(spec)))
 
 
+@per_spec
 def throttle_responses(spec: Spec) -> dict[str, tuple[Operation, Response]]:
     found: dict[str, tuple[Operation, Response]] = {}
     for operation in path_operations(spec):
@@ -185,7 +215,7 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
     return {
         "operations": len(operations),
         "operations_with_429": with_429,
-        "operations_with_headers": sum(1 for o in operations if operation_families(o)),
+        "operations_with_headers": sum(1 for o in operations if families_of(spec)[id(o)]),
         "header_families": dict(sorted(families.items())),
         "retry_after_responses": sum(1 for _, r in responses.values() if any(h.name.lower() == "retry-after" for h in r.headers)),
         "policy_stated_in": policy_statement(spec),
@@ -194,7 +224,7 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
                                     "failed": len(operations_without_429(spec))},
             "rate-limit-headers": {"checked": len(operations) if limits_apply(spec) else 0,
                                    "failed": len(operations_without_headers(spec))},
-            "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if operation_families(o))},
+            "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if families_of(spec)[id(o)])},
             "rate-limit-retry-undocumented": {"checked": len(responses)},
             "rate-limit-policy-undocumented": {"checked": 1 if limits_apply(spec) else 0},
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,8 +68,9 @@ def version_index(segments: list[str], bare_first: bool = True) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def path_version(path: str) -> str | None:
-    """The version segment of a path, if it has one."""
+    """The version segment of a path, if it has one (asked several times per path: kept)."""
     segments = [s for s in path.split("/") if s]
     index = version_index(segments)
     return None if index is None else segments[index]
@@ -201,6 +203,7 @@ def versioning_mixed(context: Context) -> Iterator[Hit]:
                       f"({carriers}); {counts[usual]} of {len(found)} versioned operations carry it in the {' and '.join(usual)}")
 
 
+@lru_cache(maxsize=65536)
 def _shape(path: str) -> str:
     """A path without its version and with anonymous parameters: `/v1/users/{id}` -> `/~/users/{}`."""
     segments = [s for s in path.split("/") if s]
@@ -213,6 +216,7 @@ def _major(path: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@per_spec
 def superseded(spec: Spec) -> dict[str, tuple[Operation, str]]:
     """Operations under an older major version whose method and path also exist under a newer
     one: pointer -> (operation, the newer path)."""
@@ -243,6 +247,7 @@ def version_shape(segment: str) -> str:
     return "number" if segment.isdigit() else "v"
 
 
+@per_spec
 def version_positions(spec: Spec) -> dict[str, int]:
     """path -> the index of its version segment, for paths whose version is written as most
     paths write theirs: beside `/api/v2/...`, `/radiodns/spi/3.1/...` carries the version of a
@@ -295,6 +300,7 @@ def announces_sunset(operation: Operation) -> bool:
     return any(h.name.lower() in ("sunset", "deprecation") for r in operation.responses for h in r.headers)
 
 
+@per_spec
 def deprecated_operations(spec: Spec) -> list[Operation]:
     return [o for o in path_operations(spec) if o.deprecated]
 
@@ -318,6 +324,7 @@ def deprecated_operation_without_sunset(context: Context) -> Iterator[Hit]:
             yield Hit(operation.pointer, f"{operation.label} is deprecated with no sunset date, replacement or migration note")
 
 
+@per_spec
 def deprecated_parameters(spec: Spec) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for operation in spec.operations:

@@ -768,6 +768,10 @@ def _value_validator(version: str) -> tuple[Any, Any]:
 # the semantic walk (mirrors openapi_spec_validator.validation.keywords)
 
 _NESTED_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+# The keywords a schema's visit reads (children, 'required', 'default', the unwalked children):
+# a schema with none of them is a leaf.
+_WALKED = frozenset((*_NESTED_SCHEMA_LISTS, "not", "items", "properties", "required", "default",
+                     "additionalProperties", "additionalItems"))
 
 
 def _check_semantics(document: Any, version: str, resolve_ref: ResolveRef | None, sink: _ProblemSink) -> None:
@@ -808,14 +812,16 @@ class _SemanticChecker:
             raw = parent[key]
         except (LookupError, TypeError):
             raise self._failure(_join(pointer, key), f"missing {key!r}") from None
-        return self._resolve(raw, _join(pointer, key))
+        if isinstance(raw, dict) and "$ref" in raw:
+            return self._resolve(raw, (pointer, key))
+        return raw, (pointer, key)  # nothing to follow: the usual case, without a call (`_join` of one key)
 
     def _items(self, node: Any, pointer: Pointer) -> list[tuple[Any, Any, Pointer]]:
         """``path.items()``: children of an object or array; anything else makes OSV fail."""
         if isinstance(node, dict):
-            return [(key, value, _join(pointer, key)) for key, value in node.items()]
+            return [(key, value, (pointer, key)) for key, value in node.items()]
         if isinstance(node, list):
-            return [(index, value, _join(pointer, index)) for index, value in enumerate(node)]
+            return [(index, value, (pointer, index)) for index, value in enumerate(node)]
         raise self._failure(pointer, f"expected an object or array, got {_short(node)}")
 
     def _read_str(self, parent: Any, key: str, pointer: Pointer) -> str:
@@ -1023,15 +1029,25 @@ class _SemanticChecker:
         visits does not depend on the order, and real specs nest deeply.
         """
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
+        visited = self._visited
         while stack:
             raw, pointer, top = stack.pop()
+            if not top and type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
+                # a leaf below the top (most schemas): what _visit_schema does with it, without the call
+                if id(raw) not in visited:
+                    visited[id(raw)] = pointer
+                elif not self._shared_objects:
+                    self._note_revisit(raw, pointer)
+                continue
             try:
                 stack.extend(reversed(self._visit_schema(raw, pointer, top)))
             except _OsvFailure as failure:
                 self._sink.add(failure.problem)
 
     def _visit_schema(self, raw: Any, pointer: Pointer, top: bool) -> list[tuple[Any, Pointer, bool]]:
-        schema, pointer = self._resolve(raw, pointer)
+        schema = raw
+        if not isinstance(raw, dict) or "$ref" in raw:  # else no $ref to follow: the usual case, without a call
+            schema, pointer = self._resolve(raw, pointer)
         if not isinstance(schema, (dict, bool)):
             self._add(pointer, f"a schema must be an object or boolean, got {_short(schema)}", "schema-type")
             return []
@@ -1046,7 +1062,7 @@ class _SemanticChecker:
                 self._note_revisit(schema, pointer)
             return []
         self._visited[id(schema)] = pointer
-        if isinstance(schema, bool):
+        if isinstance(schema, bool) or _WALKED.isdisjoint(schema):  # a leaf, most schemas: nothing below, nothing to check
             return []
         if not self._shared_objects:
             self._note_unwalked_children(schema, pointer)
@@ -1062,9 +1078,13 @@ class _SemanticChecker:
                 children += [(raw, p, False) for _, raw, p in self._items(*self._child(schema, keyword, pointer))]
         for keyword in ("not", "items"):
             if keyword in schema:
-                children.append((schema[keyword], _join(pointer, keyword), False))
+                children.append((schema[keyword], (pointer, keyword), False))
         if "properties" in schema:
-            children += [(raw, p, False) for _, raw, p in self._items(*self._child(schema, "properties", pointer))]
+            properties, at = self._child(schema, "properties", pointer)
+            if isinstance(properties, dict):  # the usual case, `_items` inlined: this runs once per object schema
+                children += [(raw, (at, key), False) for key, raw in properties.items()]
+            else:
+                children += [(raw, p, False) for _, raw, p in self._items(properties, at)]
         return children
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
