@@ -113,7 +113,9 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterato
     A worker that dies (the kernel's out-of-memory killer) loses its task, and the pool quietly
     starts another in its place, so waiting for the lost outcomes would hang for ever. Each worker
     says when it starts: a start beyond the first `workers` is a replacement, and ends the run
-    with WorkerDied."""
+    with WorkerDied. That message can itself be lost with the worker (killed before its queue's
+    thread sent it), or every later one blocked (killed while sending, holding the queue's lock):
+    so whenever nothing arrives for a moment, the first workers are also checked to be alive."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             for outcome in score_run(task):
@@ -124,10 +126,11 @@ def run_tasks(tasks: list[Task], jobs: int, done: Callable[[], None]) -> Iterato
     context = multiprocessing.get_context("fork" if forks_here() else "spawn")
     results = context.Queue()
     workers = min(jobs, len(tasks))
+    others = _children()
     pool = context.Pool(workers, _start_worker, (results,))
     try:
         running = pool.map_async(_score_and_send, tasks, chunksize=1)
-        received = _Received(results, running, workers)
+        received = _Received(results, running, workers, _children() - others)
         for _ in range(sum(len(task.items) for task in tasks)):
             outcome = received.next()
             done()
@@ -157,12 +160,18 @@ def _score_and_send(task: Task) -> None:
         _RESULTS.put(outcome)
 
 
+def _children() -> set[int]:
+    """The process ids of this process's live children (the finished ones are reaped)."""
+    return {child.pid for child in multiprocessing.active_children() if child.pid is not None}
+
+
 class _Received:
     """The outcomes the workers send, one at a time; a worker's exception is raised here, and a
     worker's death as WorkerDied."""
 
-    def __init__(self, results: Any, running: Any, workers: int):
+    def __init__(self, results: Any, running: Any, workers: int, first_workers: set[int]):
         self.results, self.running, self.workers = results, running, workers
+        self.first_workers = first_workers  # a pool's workers live until it is closed
         self.started = 0
 
     def next(self) -> Outcome:
@@ -172,13 +181,18 @@ class _Received:
             except queue.Empty:
                 if self.running.ready() and not self.running.successful():
                     self.running.get()
+                if self.first_workers - _children():
+                    raise WorkerDied(_DIED) from None
                 continue
             if message != _STARTED:
                 return message
             self.started += 1
             if self.started > self.workers:
-                raise WorkerDied("a worker process died while scoring versions (out of memory?); "
-                                 "try --jobs 1, or fewer versions with --every or --newest")
+                raise WorkerDied(_DIED)
+
+
+_DIED = ("a worker process died while scoring versions (out of memory?); "
+         "try --jobs 1, or fewer versions with --every or --newest")
 
 
 def score_run(task: Task) -> Iterator[Outcome]:
