@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit, check_function, dimension_measures
 from dxscan.checks.engine import identity_pointer, run
-from dxscan.cli import app
+from dxscan.cli.app import app
 from dxscan.cli.arguments import _MISS, PlainParam, _plain
 from dxscan.cli.common import FailOn
 from dxscan.config import Config, Ignore
@@ -191,7 +191,7 @@ def test_a_scan_command_builds_no_pydantic_adapter(tmp_path):
     import pydantic through openapi-schema-validator when a default value needs checking."""
     import subprocess
 
-    code = ("import sys; from dxscan.cli import app\n"
+    code = ("import sys; from dxscan.cli.app import app\n"
             "try: app(['scan', sys.argv[1], '--format', 'json', '--no-cache', '-o', sys.argv[2], '--limit', '3'])\n"
             "except SystemExit: pass\n"
             "print('typer._adapters' in sys.modules)")
