@@ -349,15 +349,18 @@ def _score_or_die(task):
     yield from (f"{task.name}:{item}" for item in task.items)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the stand-in reaches the workers by fork")
-def test_a_worker_that_dies_ends_the_run_instead_of_hanging_it(monkeypatch):
-    """Was: the pool replaced the dead worker, its task was lost, and history waited for ever."""
+DIED = ("a worker process died while scoring versions (out of memory?); "
+        "try --jobs 1, or fewer versions with --every or --newest")
+
+
+def _run_to_its_end(names_and_items: list[tuple[str, tuple[int, ...]]]) -> dict[str, object]:
+    """run_tasks over these tasks with two workers, in a thread: what it returned or the
+    WorkerDied it raised. The 120 s join guards against a hang; it is not a timing (the run ends
+    within a second)."""
     import threading
     from types import SimpleNamespace
 
-    monkeypatch.setattr(scoring, "score_run", _score_or_die)
-    tasks = [SimpleNamespace(name="first", items=(1, 2)), SimpleNamespace(name="doomed", items=(3,)),
-             SimpleNamespace(name="last", items=(4,))]
+    tasks = [SimpleNamespace(name=name, items=items) for name, items in names_and_items]
     outcome: dict[str, object] = {}
 
     def consume() -> None:
@@ -368,10 +371,16 @@ def test_a_worker_that_dies_ends_the_run_instead_of_hanging_it(monkeypatch):
 
     worker = threading.Thread(target=consume, daemon=True)
     worker.start()
-    worker.join(120)  # a guard against the old hang, not a timing: the run ends within a second
+    worker.join(120)
     assert not worker.is_alive(), "run_tasks hung after a worker died"
-    assert outcome == {"error": "a worker process died while scoring versions (out of memory?); "
-                                "try --jobs 1, or fewer versions with --every or --newest"}
+    return outcome
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the stand-in reaches the workers by fork")
+def test_a_worker_that_dies_ends_the_run_instead_of_hanging_it(monkeypatch):
+    """Was: the pool replaced the dead worker, its task was lost, and history waited for ever."""
+    monkeypatch.setattr(scoring, "score_run", _score_or_die)
+    assert _run_to_its_end([("first", (1, 2)), ("doomed", (3,)), ("last", (4,))]) == {"error": DIED}
 
 
 def _start_silently(results):
@@ -383,23 +392,6 @@ def _start_silently(results):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the stand-in reaches the workers by fork")
 def test_a_worker_that_dies_before_saying_it_started_still_ends_the_run(monkeypatch):
     """Was: counting starts alone missed it, and the run hung one time in ten on a busy machine."""
-    import threading
-    from types import SimpleNamespace
-
     monkeypatch.setattr(scoring, "score_run", _score_or_die)
     monkeypatch.setattr(scoring, "_start_worker", _start_silently)
-    tasks = [SimpleNamespace(name="first", items=(1, 2)), SimpleNamespace(name="doomed", items=(3,))]
-    outcome: dict[str, object] = {}
-
-    def consume() -> None:
-        try:
-            outcome["received"] = list(scoring.run_tasks(tasks, 2, lambda: None))
-        except scoring.WorkerDied as error:
-            outcome["error"] = str(error)
-
-    worker = threading.Thread(target=consume, daemon=True)
-    worker.start()
-    worker.join(120)  # a guard against the hang, not a timing: the run ends within a second
-    assert not worker.is_alive(), "run_tasks hung after a worker died"
-    assert outcome == {"error": "a worker process died while scoring versions (out of memory?); "
-                                "try --jobs 1, or fewer versions with --every or --newest"}
+    assert _run_to_its_end([("first", (1, 2)), ("doomed", (3,))]) == {"error": DIED}
