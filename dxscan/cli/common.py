@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from rich.console import Console
 
 from dxscan.config import Config, ConfigError, find_config, load_config
 from dxscan.load import LoadError
@@ -34,6 +33,8 @@ CONSOLE_SCRIPT = False
 
 def fail(message: str) -> NoReturn:
     """Print one line on standard error and exit with code 2."""
+    from rich.console import Console
+
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"dxscan: {message}", markup=False)
     raise typer.Exit(2)
 
@@ -67,15 +68,6 @@ def reader_may_leave() -> Iterator[None]:
     try:
         yield
     except BrokenPipeError:
-        reader_left()
-
-
-class StdoutConsole(Console):
-    """The terminal's console, which, when the reader of standard output leaves, drops the rest
-    quietly instead of exiting 1 (rich's default, the code for "gate failed")."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
         reader_left()
 
 
@@ -129,6 +121,8 @@ def _scan_now(spec: str, config: Config, allow_external_refs: bool) -> Report:
     collector_off_for_good()
     try:
         if sys.stderr.isatty():
+            from rich.console import Console
+
             with Console(stderr=True).status(f"scanning {spec}…") as status, pausable_thread(status.stop, status.start):
                 return scan(spec, config, allow_external_refs)
         return scan(spec, config, allow_external_refs)

@@ -11,10 +11,9 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.console import Console
 
 from dxscan.catalogue import catalogue
-from dxscan.cli.common import StdoutConsole, config_for, explain_failure, fail, reader_may_leave, scan_report, write_output
+from dxscan.cli.common import config_for, explain_failure, fail, reader_may_leave, scan_report, write_output
 from dxscan.load.loader import STDIN, LoadError
 from dxscan.report import DIFF, DIFF_FORMATS, print_text, render
 
@@ -139,6 +138,8 @@ def _known(change_id: str, where: str) -> str:
 
 def _emit(result: Any, output_format: str, output: Path | None, limit: int) -> None:
     if output_format == "text" and output is None:
+        from dxscan.cli.console import StdoutConsole
+
         with reader_may_leave():
             print_text(DIFF, result, StdoutConsole(highlight=False), limit=limit)
         return
@@ -162,6 +163,8 @@ def baseline(
     allow_external_refs: Annotated[bool, typer.Option("--allow-external-refs", help="Follow $refs that leave the spec's folder.")] = False,
 ) -> None:
     """Accept the spec's current findings and scores: `scan --baseline FILE` then fails only on what is new."""
+    from rich.console import Console
+
     from dxscan.diff.baseline import render_baseline
 
     report = scan_report(spec, config_for(spec, config_file), allow_external_refs)

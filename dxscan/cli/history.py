@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from dxscan.cli.common import config_for, fail, write_output
 from dxscan.parallel import usable_cores
@@ -47,6 +46,8 @@ def history(
             result = run_history(spec, selection, config, jobs or usable_cores(), not no_cache, progress)
     except (GitError, WorkerDied) as error:
         fail(str(error))
+    from rich.console import Console
+
     for note in result.notes:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"dxscan: {note}", markup=False)
     write_output(render(HISTORY, output_format, result), output)
@@ -59,6 +60,7 @@ class _progress:
         if not sys.stderr.isatty():
             self._bar = None
             return None
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._bar = Progress(TextColumn("scoring versions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -6,9 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
-from dxscan.cli.common import StdoutConsole, collector_off_for_good, explain_failure, fail, reader_may_leave, write_output
+from dxscan.cli.common import collector_off_for_good, explain_failure, fail, reader_may_leave, write_output
 from dxscan.config import ConfigError, load_config
 from dxscan.portfolio.scan import ApiResult, Portfolio, Task, build_portfolio, expand, scan_all
 from dxscan.report import PORTFOLIO, PORTFOLIO_FORMATS, print_text, render
@@ -57,6 +55,7 @@ def _check_config(config_file: Path | None) -> None:
 def _scan_with_progress(tasks: list[Task], jobs: int) -> list[ApiResult]:
     if not sys.stderr.isatty():
         return scan_all(tasks, jobs)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
@@ -73,6 +72,7 @@ def _report_failures(portfolio: Portfolio) -> None:
 
 def _emit(portfolio: Portfolio, output_format: str, output: Path | None) -> None:
     if output_format == "text" and output is None:
+        from dxscan.cli.console import StdoutConsole
         from dxscan.report.portfolio import WIDTH
 
         console = StdoutConsole(highlight=False)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import typer
 
 from dxscan.catalogue import catalogue
-from dxscan.cli.common import StdoutConsole, fail
+from dxscan.cli.common import fail
 
 
 def rules(rule_id: str | None = typer.Argument(None, help="Explain this rule.")) -> None:
     """List the rule catalogue, or explain one rule."""
+    from dxscan.cli.console import StdoutConsole
     from dxscan.report.rules import render_catalogue, render_rule
 
     console = StdoutConsole(highlight=False)

@@ -11,7 +11,6 @@ import typer
 
 from dxscan.cli.common import (
     FailOn,
-    StdoutConsole,
     config_for,
     explain_failure,
     fail,
@@ -82,6 +81,8 @@ def _apply_baseline(report: Report, baseline: Path) -> Report:
 
 def _emit(report: Report, output_format: str, output: Path | None, limit: int, explain: bool, config: str | None) -> None:
     if output_format == "text" and output is None:
+        from dxscan.cli.console import StdoutConsole
+
         with reader_may_leave():
             print_text(SCAN, report, StdoutConsole(highlight=False), limit=limit, explain=explain, config=config)
         return

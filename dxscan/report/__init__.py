@@ -13,9 +13,10 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:  # rich costs 16 ms to import; a command that writes JSON to a file never needs it
+    from rich.console import Console
 
 SCAN, DIFF, PORTFOLIO, HISTORY = "scan", "diff", "portfolio", "history"
 
@@ -135,6 +136,8 @@ def count(number: int, noun: str) -> str:
 def recorded(print_view: Any, width: int | None = None) -> str:
     """What a printing view writes, as plain text (for a file or a pipe), WIDTH columns wide
     (rich's default when None)."""
+    from rich.console import Console
+
     console = Console(record=True, file=_Discard(), highlight=False, width=width)
     print_view(console)
     return console.export_text()
