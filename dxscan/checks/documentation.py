@@ -335,23 +335,21 @@ def schema_tree(spec: Spec, raw: Any, depth: int = SCHEMA_DEPTH) -> Iterator[tup
         seen.add(id(node))
         yield node, is_property
         if left:
-            _unfold(node, left - 1, stack)
+            stack += [(child, is_property, left - 1) for child, is_property in _unfolded(node)]
 
 
-def _unfold(node: dict[str, Any], left: int, stack: list[tuple[Any, bool, int]]) -> None:
-    """Push what `schema_tree` walks beneath `node`, in its order; what is not an object is
-    left out (popped, it would yield nothing)."""
+def _unfolded(node: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
+    """(child, is_a_property) for what `schema_tree` walks beneath `node`, in the order it pushes
+    them: its properties, items, additionalProperties and allOf/oneOf/anyOf parts. What is not an
+    object is left out (walked, it would yield nothing)."""
     properties = node.get("properties")
-    if isinstance(properties, dict):
-        stack += [(p, True, left) for p in properties.values() if isinstance(p, dict)]
-    for key in ("items", "additionalProperties"):
-        child = node.get(key)
-        if isinstance(child, dict):
-            stack.append((child, False, left))
+    children = [(p, True) for p in properties.values() if isinstance(p, dict)] if isinstance(properties, dict) else []
+    children += [(node[key], False) for key in ("items", "additionalProperties") if isinstance(node.get(key), dict)]
     for key in _COMPOSED:
         parts = node.get(key)
         if isinstance(parts, list):
-            stack += [(part, False, left) for part in parts if isinstance(part, dict)]
+            children += [(part, False) for part in parts if isinstance(part, dict)]
+    return children
 
 
 def _said(text: Any) -> bool:
@@ -551,23 +549,10 @@ def _example_within(spec: Spec, written: Any, depth: int) -> bool:
         found = memo.get(key)
         if found is None:
             found = memo[key] = _holds_example(node) or (depth > 0 and any(
-                within(child, depth - 1) for child in _schema_children(node)))
+                within(child, depth - 1) for child, _ in _unfolded(node)))
         return found
 
     return within(written, depth)
-
-
-def _schema_children(node: dict[str, Any]) -> list[Any]:
-    """The objects `schema_tree` unfolds beneath `node` (in another order)."""
-    children = [node[key] for key in ("items", "additionalProperties") if isinstance(node.get(key), dict)]
-    properties = node.get("properties")
-    if isinstance(properties, dict):
-        children += [p for p in properties.values() if isinstance(p, dict)]
-    for key in _COMPOSED:
-        parts = node.get(key)
-        if isinstance(parts, list):
-            children += [part for part in parts if isinstance(part, dict)]
-    return children
 
 
 @per_spec
