@@ -521,20 +521,15 @@ class Inference:
         indexing them first."""
         wanted = max(KEEP, ALTERNATIVES)
         kept: list[Ranked] = []
-        if tier in COMMON_FINDERS:  # `best_per_producer` of the allowed ranked, ranking only the kept
-            firsts: dict[str, Ranked] = {}
-            for head, shared, rest, candidate in self._common_shortlist(slot, tier, own_only).ranked(slot.anchor):
-                if candidate.op in firsts or not self._allowed(slot, candidate):
-                    continue
-                firsts[candidate.op] = _new(Ranked, (_new(RankKey, (*head, -shared, *rest)), candidate))
-                if len(firsts) == wanted:
-                    break
-            kept += firsts.values()
+        if tier in COMMON_FINDERS:  # a candidate's `Ranked` is made only once it is kept
+            walk = self._common_shortlist(slot, tier, own_only).ranked(slot.anchor)
+            firsts = best_per_producer(walk, wanted, _entry_producer, lambda entry: self._allowed(slot, entry[3]))
+            kept += [_new(Ranked, (_new(RankKey, (*head, -shared, *rest)), candidate))
+                     for head, shared, rest, candidate in firsts]
         if tier in ANCHORED_FINDERS:
             anchored = getattr(self, ANCHORED_FINDERS[tier])(slot, own_only)
             ranked = sorted(self._ranked(slot, c) for c in anchored if self._allowed(slot, c))
-            if ranked:
-                kept += best_per_producer(iter(ranked), wanted, _producer)
+            kept += best_per_producer(iter(ranked), wanted, _producer)
         return kept
 
     def _common_shortlist(self, slot: Slot, tier: int, own_only: bool) -> Shortlist:
@@ -1295,6 +1290,11 @@ def _producer(ranked: Ranked) -> str:
 
 def _producer_of(candidate: Candidate) -> str:
     return candidate.op
+
+
+def _entry_producer(entry: tuple[tuple, int, tuple, Candidate]) -> str:
+    """The producer of an entry of `Shortlist.ranked`."""
+    return entry[3].op
 
 
 def _rebind(found: Resolution, slot: Slot) -> Resolution:

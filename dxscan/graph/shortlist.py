@@ -90,12 +90,16 @@ def _firsts(members: list[tuple[tuple, Any]], first_of: Callable[[Any], Any]) ->
     return list(first.values())
 
 
-def best_per_producer(walk: Iterator[Any], wanted: int, producer_of: Callable[[Any], str]) -> list[Any]:
-    """The first item of each producer along WALK, for the first WANTED producers."""
+def best_per_producer(walk: Iterator[Any], wanted: int, producer_of: Callable[[Any], str],
+                      allowed: Callable[[Any], bool] | None = None) -> list[Any]:
+    """The first item of each producer along WALK, for the first WANTED producers; with ALLOWED,
+    the first it allows (asked only of a producer not kept yet)."""
     kept: dict[str, Any] = {}
     for item in walk:
-        if producer_of(item) not in kept:
-            kept[producer_of(item)] = item
-            if len(kept) == wanted:
-                break
+        producer = producer_of(item)
+        if producer in kept or (allowed is not None and not allowed(item)):
+            continue
+        kept[producer] = item
+        if len(kept) == wanted:
+            break
     return list(kept.values())
