@@ -21,9 +21,12 @@ from dxscan.model import Operation, Response, Spec
 _RATE_HEADER = re.compile(r"^(.*?rate-?limit)(-[a-z]+)*$", re.IGNORECASE)
 _RESET_HEADER = re.compile(r"^(retry-after|.*rate-?limit-reset.*|.*rate-?limit)$", re.IGNORECASE)
 _WHEN = re.compile(r"retry|try again|wait|reset|backoff|back off|seconds|minutes|resume", re.IGNORECASE)
+# `quota` is matched before its lookbehinds are tried (written after it): written before it, the
+# eleven of them ran at every position of every text, 70% of the regex's time over the corpus.
 _POLICY = re.compile(
-    r"rate[- ]?limit|throttl|(?<!storage )(?<!disk )(?<!resource )(?<!space )(?<!file )(?<!memory )(?<!cpu )"
-    r"(?<!project )(?<!namespace )(?<!mailbox )(?<!volume )quota|"
+    r"rate[- ]?limit|throttl|quota(?<!storage quota)(?<!disk quota)(?<!resource quota)(?<!space quota)"
+    r"(?<!file quota)(?<!memory quota)(?<!cpu quota)(?<!project quota)(?<!namespace quota)(?<!mailbox quota)"
+    r"(?<!volume quota)|"
     r"requests? (per|an?|each|every) (second|minute|hour|day)|"
     r"\d[\d,]*\s*(requests|calls|req)\s*(/|per|an?|each|every)", re.IGNORECASE)
 # Said once for the whole API, in info.description: a 429 answer, and the headers that count down.
@@ -152,22 +155,9 @@ def policy_statement(spec: Spec) -> str | None:
         if any(isinstance(key, str) and _POLICY_EXTENSION.match(key) for key in raw):
             return where
         text = " ".join(str(raw.get(field) or "") for field in ("description", "summary"))
-        if where != "the document" and _may_state_policy(text) and _POLICY.search(text):
+        if where != "the document" and _POLICY.search(text):
             return where
     return None
-
-
-def _may_state_policy(text: str) -> bool:
-    """False when `_POLICY` surely finds nothing in `text`: an ASCII text without the words each
-    of its alternatives needs (beyond ASCII, IGNORECASE folds more than lower() does: `ſ` is an
-    `s`). The regex, its lookbehinds tried at every position, was most of the time over Stripe's
-    10x copy."""
-    if not text.isascii():
-        return True
-    said = text.lower()
-    return (("rate" in said and "limit" in said) or "throttl" in said or "quota" in said
-            or ("request" in said and any(unit in said for unit in ("second", "minute", "hour", "day")))
-            or (("req" in said or "calls" in said) and any(c.isdigit() for c in said)))
 
 
 def rate_limit_policy_undocumented(context: Context) -> Iterator[Hit]:
