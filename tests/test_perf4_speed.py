@@ -16,12 +16,13 @@ def _examples_spec():
 
 
 def test_has_example_gives_the_depth_limited_walks_answer_for_every_schema():
-    from dxscan.checks.documentation import _holds_example, _tree_has_example, schema_tree
+    from dxscan.checks.documentation import _tree_has_example, schema_tree
+    from dxscan.checks.inventory import holds_example
 
     spec = _examples_spec()
     schemas = spec.document["components"]["schemas"]
     answers = {name: _tree_has_example(spec, raw) for name, raw in schemas.items()}
-    walked = {name: any(_holds_example(node) for node, _ in schema_tree(spec, raw)) for name, raw in schemas.items()}
+    walked = {name: any(holds_example(node) for node, _ in schema_tree(spec, raw)) for name, raw in schemas.items()}
     assert answers == walked
     assert answers == {"Plain": False, "Three": True, "Four": False, "Shadowed": False, "Mid": True, "Deep": True,
                        "Leaf": True}

@@ -22,7 +22,7 @@ from typing import Any
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit
-from dxscan.checks.inventory import inventory, path_operations, per_spec, when_found
+from dxscan.checks.inventory import holds_example, inventory, path_operations, per_spec, when_found
 from dxscan.checks.naming import words
 from dxscan.checks.rate_limits import self_hosted
 from dxscan.model import MediaType, Operation, Response, Spec
@@ -523,12 +523,8 @@ def _tree_has_example(spec: Spec, raw: Any) -> bool:
     found = memo.get(id(start))
     if found is None:
         found = memo[id(start)] = _example_within(spec, raw, SCHEMA_DEPTH) and any(
-            _holds_example(node) for node, _ in schema_tree(spec, raw))
+            holds_example(node) for node, _ in schema_tree(spec, raw))
     return found
-
-
-def _holds_example(node: dict[str, Any]) -> bool:
-    return "example" in node or "examples" in node or "x-example" in node
 
 
 def _example_within(spec: Spec, written: Any, depth: int) -> bool:
@@ -540,7 +536,7 @@ def _example_within(spec: Spec, written: Any, depth: int) -> bool:
     deref = spec.deref
 
     def within(written: Any, depth: int) -> bool:
-        if isinstance(written, dict) and _holds_example(written):
+        if isinstance(written, dict) and holds_example(written):
             return True
         node = deref(written)
         if not isinstance(node, dict):
@@ -548,7 +544,7 @@ def _example_within(spec: Spec, written: Any, depth: int) -> bool:
         key = (id(node), depth)
         found = memo.get(key)
         if found is None:
-            found = memo[key] = _holds_example(node) or (depth > 0 and any(
+            found = memo[key] = holds_example(node) or (depth > 0 and any(
                 within(child, depth - 1) for child, _ in _unfolded(node)))
         return found
 

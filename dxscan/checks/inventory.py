@@ -67,7 +67,8 @@ _EMPTY: dict[str, Any] = {}
 _LISTS = frozenset(("allOf", "anyOf", "oneOf", "prefixItems"))
 
 
-def _holds_example(schema: dict[str, Any]) -> bool:
+def holds_example(schema: dict[str, Any]) -> bool:
+    """An example written on this schema object itself (what a renderer shows as its example)."""
     return "example" in schema or "examples" in schema or "x-example" in schema
 
 
@@ -167,7 +168,7 @@ class _Walk:
         nested = self._nested
         while pending:
             raw, pointer = pending.pop()
-            if not self.examples and _holds_example(raw):
+            if not self.examples and holds_example(raw):
                 self.examples = True
             if "$ref" in raw:
                 raw, pointer = self.resolve(raw, pointer)
@@ -176,7 +177,7 @@ class _Walk:
             if id(raw) in seen:
                 continue
             seen.add(id(raw))
-            if not self.examples and _holds_example(raw):
+            if not self.examples and holds_example(raw):
                 self.examples = True
             if "properties" in raw:  # the usual nesting, without _nested's dispatch
                 properties = raw["properties"]
@@ -229,8 +230,7 @@ class _Walk:
             deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
             append(_new_property(Property, (str(name), owner, declared, schema, description, deprecated,
                                             kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
-            if not examples and ("example" in own or "examples" in own or "x-example" in own
-                                 or (resolved is not own and _holds_example(resolved))):
+            if not examples and (holds_example(own) or (resolved is not own and holds_example(resolved))):
                 examples = True
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{_escape(name)}"))
