@@ -39,7 +39,7 @@ class Property(NamedTuple):
     def pointer(self) -> str:
         """Where the property is written: `<owner>/properties/<name>` (made when asked: most
         properties are never reported)."""
-        return f"{self.owner}/properties/{_escape(self.name)}"
+        return f"{self.owner}/properties/{jp.escape(self.name)}"
 
 
 _new_property = tuple.__new__
@@ -70,11 +70,6 @@ _LISTS = frozenset(("allOf", "anyOf", "oneOf", "prefixItems"))
 def holds_example(schema: dict[str, Any]) -> bool:
     """An example written on this schema object itself (what a renderer shows as its example)."""
     return "example" in schema or "examples" in schema or "x-example" in schema
-
-
-def _escape(name: Any) -> str:
-    name = str(name)
-    return jp.escape(name) if "~" in name or "/" in name else name
 
 
 T = TypeVar("T")
@@ -233,7 +228,7 @@ class _Walk:
             if not examples and (holds_example(own) or (resolved is not own and holds_example(resolved))):
                 examples = True
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
-                pending.append((schema, target or f"{owner}/properties/{_escape(name)}"))
+                pending.append((schema, target or f"{owner}/properties/{jp.escape(name)}"))
         self.examples = examples
 
     def resolve(self, value: Any, pointer: str) -> tuple[Any, str]:
