@@ -11,10 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import networkx as nx
-
 from dxscan import pointer as jp
-from dxscan.graph.build import Graph
+from dxscan.graph.build import Graph, components
 from dxscan.graph.facts import Leaf, component_name
 from dxscan.graph.infer import WRAPPERS, Resolution
 from dxscan.graph.slots import OpInfo, Slot, path_segments, segment_params
@@ -295,7 +293,7 @@ def cycles(graph: Graph) -> tuple[Cycle, ...]:
     each other are reported as unreachable operations instead: nothing there has to come first."""
     inference = graph.inference
     creating = {op for op, info in inference.ops.items() if info.role in ("create", "upsert")}
-    view = nx.DiGraph()
+    needs: dict[str, dict[str, Slot]] = {}  # op -> producer -> the first slot it fills, in order
     for op in sorted(creating):
         if op in inference.cost:
             continue
@@ -304,15 +302,32 @@ def cycles(graph: Graph) -> tuple[Cycle, ...]:
             if resolution.tier is None or resolution.tier > 2:
                 continue
             for producer in resolution.producers:
-                if producer in creating and producer not in inference.cost and producer != op and not view.has_edge(op, producer):
-                    view.add_edge(op, producer, slot=slot)
+                if producer in creating and producer not in inference.cost and producer != op:
+                    needs.setdefault(op, {}).setdefault(producer, slot)
+    return cycles_among(needs)
+
+
+def cycles_among(needs: dict[str, dict[str, Any]]) -> tuple[Cycle, ...]:
+    """One cycle per strongly connected component of NEEDS (op -> producer -> the slot it fills),
+    components in the order of their first operation."""
     found = []
-    for component in sorted(nx.strongly_connected_components(view), key=min):
-        if len(component) < 2:
-            continue
-        edges = nx.find_cycle(view.subgraph(component), source=min(component))
-        found.append(Cycle(tuple(u for u, _ in edges), tuple(view.edges[u, v]["slot"] for u, v in edges)))
+    for component in sorted(components(needs, lambda op: needs.get(op, ())), key=min):
+        if len(component) > 1:  # rare: only then is networkx (0.07 s to import) asked for the cycle's order
+            found.append(_cycle(needs, set(component)))
     return tuple(found)
+
+
+def _cycle(needs: dict[str, dict[str, Any]], component: set[str]) -> Cycle:
+    """One cycle through a strongly connected component, from its first operation: networkx's
+    `find_cycle`, on the component's edges added in the order they were found."""
+    import networkx as nx
+
+    view = nx.DiGraph()
+    for op, producers in needs.items():
+        if op in component:
+            view.add_edges_from((op, producer) for producer in producers if producer in component)
+    edges = nx.find_cycle(view, source=min(component))
+    return Cycle(tuple(u for u, _ in edges), tuple(needs[u][v] for u, v in edges))
 
 
 @memoized
@@ -549,16 +564,16 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
     another, or whose names differ only by an affix (`Pet`/`PetSummary`,
     `simple-user`/`nullable-simple-user`), are variants by design and left out."""
     prints = {p: f for p, f in _fingerprints(graph).items() if len(f) >= minimum}
-    alike = nx.Graph()
+    alike: dict[str, dict[str, float]] = defaultdict(dict)  # schema -> its similar schemas -> similarity
     for a, b, similarity in _similar_pairs(prints, threshold):
         if not _variants(graph, a, b):
-            alike.add_edge(a, b, similarity=similarity)
+            alike[a][b] = alike[b][a] = similarity
     found = []
-    for component in nx.connected_components(alike):
+    for component in _connected(alike):
         original = min(component, key=lambda p: (-graph.fan_in.get(p, 0), len(p), p))
         for member in sorted(component - {original}):
-            partner = max(alike[member], key=lambda p: (alike[member][p]["similarity"], p == original, p))
-            similarity = alike[member][partner]["similarity"]
+            partner = max(alike[member], key=lambda p: (alike[member][p], p == original, p))
+            similarity = alike[member][partner]
             a, b = prints[member], prints[partner]
             found.append(Duplicate(member, partner, round(similarity, 2), len(a & b), len(a | b)))
     return tuple(sorted(found, key=lambda d: d.pointer))
@@ -603,6 +618,24 @@ def _type_word(graph: Graph, leaf: Leaf) -> str:
 # copies go unreported and none is reported falsely.
 PAIR_BUDGET_BASE = 10_000
 PAIR_BUDGET_EACH = 30
+
+
+def _connected(neighbours: dict[str, dict[str, float]]) -> list[set[str]]:
+    """The connected components of an undirected graph given as each node's neighbours."""
+    found: list[set[str]] = []
+    seen: set[str] = set()
+    for start in neighbours:
+        if start in seen:
+            continue
+        component, pending = {start}, [start]
+        while pending:
+            for following in neighbours[pending.pop()]:
+                if following not in component:
+                    component.add(following)
+                    pending.append(following)
+        seen |= component
+        found.append(component)
+    return found
 
 
 def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple[str, str, float]]:
