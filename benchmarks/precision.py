@@ -262,6 +262,7 @@ def main() -> int:
     if args.write_catalogue and not args.rule:
         write_atomic(CATALOGUE_FILE, catalogue_text(result.counts, len(labels)))
         print(f"\nwrote {CATALOGUE_FILE}")
+        subprocess.run([sys.executable, "-m", "dxscan.catalogue", str(CATALOGUE_FILE.parent)], check=True)  # its digest covers precision.yaml
     if args.write_baseline and not args.rule:
         write_atomic(BASELINE, baseline_of(found))
         print(f"wrote {BASELINE}")

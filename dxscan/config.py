@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dxscan.catalogue import DIMENSIONS, SEVERITIES, Rule, catalogue
 
 TOP_KEYS = ("rules", "weights", "ignore", "fail-on", "fail-under", "preview")
@@ -112,6 +110,8 @@ def _read(path: Path) -> Any:
             return tomllib.loads(text).get("tool", {}).get("dxscan", {})
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(str(path), f"not TOML: {error}") from None
+    import yaml  # here, not at the top: a scan without a YAML config or spec never imports it (12 ms)
+
     try:
         return yaml.safe_load(text) or {}
     except yaml.YAMLError as error:

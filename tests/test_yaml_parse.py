@@ -133,10 +133,10 @@ def test_yaml_costs_about_the_memory_of_the_same_document_as_json():
 
 def test_pure_python_parser_gives_the_same_data_duplicates_and_positions(monkeypatch):
     """Where PyYAML was built without libyaml, its Python parser gives the same events."""
-    from dxscan.load import parse
+    from dxscan.load import yaml_text
 
     expected = parse_text(TRICKY, "x")
-    monkeypatch.setattr(parse, "_Parser", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_text, "_Parser", yaml.SafeLoader)
     parsed = parse_text(TRICKY, "x")
     paths = list(_every_path(expected.data))
     assert parsed.data == expected.data and parsed.duplicates == expected.duplicates

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from dxscan.catalogue import catalogue
 from dxscan.cli.common import config_for, explain_failure, fail, reader_may_leave, scan_report, write_output
@@ -96,6 +95,8 @@ def _allowances(ids: list[str], ignore_file: Path | None) -> tuple:
 
 
 def _ignore_entries(path: Path) -> list[Any]:
+    import yaml  # here: every command imports this module, and only --ignore-file reads YAML
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
