@@ -95,7 +95,10 @@ class CatalogueError(Exception):
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Rule]:
     """Every rule, by id, read once per process."""
-    files = _parsed_files()
+    return _rules(_parsed_files())
+
+
+def _rules(files: dict[str, Any]) -> dict[str, Rule]:
     measured = precisions()
     rules = {}
     for name, raw in sorted(files.items()):

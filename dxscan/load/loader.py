@@ -30,7 +30,8 @@ from urllib.parse import unquote
 from prance.util.url import ResolutionError, absurl, split_url_reference
 
 from dxscan import pointer as jp
-from dxscan.load.parse import ParsedText, ParseError, expansion_limit, parse_text, tree_size
+from dxscan.load.parse import parse_text
+from dxscan.load.text import ParsedText, ParseError, expansion_limit, tree_size
 from dxscan.results import Location
 
 STDIN = "-"

@@ -8,70 +8,15 @@ is sniffed first, and `yaml_text` (PyYAML, 12 ms to import) is imported only for
 
 from __future__ import annotations
 
-import bisect
 import json
 import json.decoder
 import json.scanner
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from dxscan.load.yaml_text import YamlPositions
+from dxscan.load.text import DuplicateKey, ExpansionError, ParsedText, ParseError
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-
-
-class ParseError(Exception):
-    """The text is not JSON or YAML; carries the 1-based line and column where known."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-
-
-@dataclass(frozen=True)
-class DuplicateKey:
-    tokens: tuple[str, ...]
-    key: str
-    line: int
-    column: int
-
-
-@dataclass
-class ParsedText:
-    """One file's data, its format, and a way back from a pointer to a line."""
-
-    data: Any
-    format: str  # "json" or "yaml"
-    duplicates: list[DuplicateKey] = field(default_factory=list)
-    _json: JsonPositions | None = None
-    _yaml: YamlPositions | None = None
-    _line_starts: list[int] | None = None
-    _text: str = ""
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    def position(self, tokens: tuple[str, ...]) -> tuple[int, int]:
-        """1-based (line, column) of the deepest existing node along `tokens`."""
-        if self.format == "yaml":
-            return self._yaml.position(tokens)
-        return self._offset_to_line_column(self._json.offset(tokens))
-
-    def prepare(self, many_tokens: list[tuple[str, ...]]) -> None:
-        """Get ready to answer `position` for each of these: JSON indexes them in one pass."""
-        if self.format == "json" and len(many_tokens) > 1:
-            self._json.prepare(many_tokens)
-
-    def _offset_to_line_column(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
-        line_index = bisect.bisect_right(self._line_starts, offset) - 1
-        return line_index + 1, offset - self._line_starts[line_index] + 1
 
 
 def parse_text(text: str, filename: str) -> ParsedText:
@@ -288,53 +233,3 @@ class JsonPositions:
 
     def _skip_space(self, index: int) -> int:
         return _SPACE.match(self._text, index).end()
-
-
-# Aliases share one object, but every later stage walks the document as a tree: a 1.2 KB "billion
-# laughs" (nine anchors, each mapping naming the previous one nine times) is 387 million nodes to
-# them. A document may expand to this many times its own nodes (and at least EXPANSION_FLOOR more).
-EXPANSION_MULTIPLE = 10
-EXPANSION_FLOOR = 100_000
-
-
-class ExpansionError(ParseError):
-    """Shared nodes (YAML aliases, a file inlined many times) expand past the budget."""
-
-
-def expansion_limit(own: int) -> int:
-    return max(EXPANSION_MULTIPLE * own, own + EXPANSION_FLOOR)
-
-
-def tree_size(data: Any) -> tuple[int, int | None]:
-    """(nodes stored, nodes in the tree every walk sees), counting each key and value; shared
-    objects are stored once but walked once per place they appear. The walked size is None when
-    an object contains itself (a recursive alias), which no walk would finish.
-
-    One pass over the stored objects, remembering each container's walked size by identity."""
-    sizes: dict[int, int] = {}
-    open_now: set[int] = set()
-    own = 0
-    pending: list[tuple[Any, bool]] = [(data, False)]
-    while pending:
-        node, finished = pending.pop()
-        key = id(node)
-        if finished:
-            open_now.discard(key)
-            children = node.values() if isinstance(node, dict) else node
-            sizes[key] = 1 + len(node) * isinstance(node, dict) + sum(
-                sizes.get(id(child), 1) if isinstance(child, (dict, list)) else 1 for child in children)
-            continue
-        if key in sizes:
-            continue
-        if key in open_now:
-            return own, None
-        open_now.add(key)
-        own += 1 + (len(node) if isinstance(node, dict) else 0)
-        pending.append((node, True))
-        children = node.values() if isinstance(node, dict) else node
-        for child in children:
-            if isinstance(child, (dict, list)):
-                pending.append((child, False))
-            else:
-                own += 1
-    return own, sizes[id(data)] if isinstance(data, (dict, list)) else 1

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from dxscan.load.parse import DuplicateKey, ExpansionError, ParsedText, ParseError, expansion_limit, tree_size
+from dxscan.load.text import DuplicateKey, ExpansionError, ParsedText, ParseError, expansion_limit, tree_size
 
 # libyaml (PyYAML's C parser) reads the text; its events are turned into dicts and lists by one
 # loop here, without composing PyYAML's node tree. The tree held a node object and two marks per
