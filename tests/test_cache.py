@@ -80,3 +80,24 @@ def test_the_code_fingerprint_covers_every_stage_of_the_package():
         assert fingerprint() != before
     finally:
         os.utime(check_module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_the_root_files_hash_is_the_one_its_key_was_made_from(tmp_path, monkeypatch):
+    """store() reuses the digest entry_for() made of the root file instead of reading it again."""
+    import hashlib
+    import json
+
+    from dxscan.scan import cache
+    from dxscan.scan.pipeline import scan
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text((FIXTURES / "bookshop.yaml").read_text())
+    entry = cache.entry_for(str(spec), "settings")
+    report = scan(str(spec))
+    cache.store(entry, report)
+    stored = json.loads(entry.path.read_text())
+    assert stored["files"] == {str(spec.resolve()): hashlib.sha256(spec.read_bytes()).hexdigest()}
+    assert cache.lookup(entry) == report
+    spec.write_text(spec.read_text() + "\n# edited\n")
+    assert cache.lookup(entry) is None  # the file no longer has the hash stored for it

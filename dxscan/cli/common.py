@@ -94,13 +94,13 @@ def scan_report(spec: str, config: Config, allow_external_refs: bool, use_cache:
     """One spec's report, from the cache when allowed and fresh; exit 2 when it cannot be read."""
     from dxscan.scan import cache
 
-    settings = repr((config, allow_external_refs))
-    cached = cache.lookup(spec, settings) if use_cache else None
+    entry = cache.entry_for(spec, repr((config, allow_external_refs))) if use_cache else None
+    cached = cache.lookup(entry) if entry is not None else None
     if cached is not None:
         return cached
     report = _scan_now(spec, config, allow_external_refs)
-    if use_cache:
-        cache.store(spec, settings, report)
+    if entry is not None:
+        cache.store(entry, report)
     return report
 
 

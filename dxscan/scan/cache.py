@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -34,8 +34,18 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _entry_path(spec: str, settings: str) -> Path | None:
-    """Where the entry for this spec and these settings lives; None for standard input."""
+@dataclass(frozen=True)
+class Entry:
+    """Where one spec's report is cached for one set of settings, and the digest of the root file
+    read to key it (kept: the report's own file hashes would read and hash it again)."""
+
+    path: Path
+    root: str
+    root_digest: str
+
+
+def entry_for(spec: str, settings: str) -> Entry | None:
+    """The entry for this spec and these settings; None for standard input or an unreadable file."""
     if spec == "-":
         return None
     try:
@@ -45,34 +55,31 @@ def _entry_path(spec: str, settings: str) -> Path | None:
         return None
     parts = [__version__, str(FORMAT), code_fingerprint(), os.getcwd(), settings, str(root)]
     key = _digest(b"\0".join([part.encode() for part in parts] + [content]))
-    return cache_dir() / f"{key}.json"
+    return Entry(cache_dir() / f"{key}.json", str(root), _digest(content))
 
 
-def lookup(spec: str, settings: str) -> Report | None:
-    path = _entry_path(spec, settings)
-    if path is None or not path.is_file():
+def lookup(entry: Entry) -> Report | None:
+    if not entry.path.is_file():
         return None
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        if not _files_unchanged(entry["files"]):
+        stored = json.loads(entry.path.read_text(encoding="utf-8"))
+        if not _files_unchanged(stored["files"]):
             return None
-        report = _report(entry["report"])
+        report = _report(stored["report"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
     # A report shape this code does not fully rebuild (a field added since) is a miss, not a
     # silently thinner report.
-    return report if json.loads(json.dumps(plain(report))) == entry["report"] else None
+    return report if json.loads(json.dumps(plain(report))) == stored["report"] else None
 
 
-def store(spec: str, settings: str, report: Report) -> None:
-    path = _entry_path(spec, settings)
-    if path is None:
-        return
+def store(entry: Entry, report: Report) -> None:
     try:
-        hashes = {name: _digest(Path(name).read_bytes()) for name in report.source_files}
+        hashes = {name: entry.root_digest if name == entry.root else _digest(Path(name).read_bytes())
+                  for name in report.source_files}
     except OSError:
         return
-    write_entry(path, {"files": hashes, "report": plain(report)})
+    write_entry(entry.path, {"files": hashes, "report": plain(report)})
 
 
 def write_entry(path: Path, value: Any) -> None:
@@ -104,13 +111,13 @@ def code_fingerprint() -> str:
     The current directory is part of the key too, because reports name files relative to it."""
     package = Path(__file__).resolve().parent.parent  # dxscan/, not this stage's folder
     folders = {package, Path(str(resources.files("dxscan.rules"))).resolve()}
-    stamps = sorted(
-        f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
-        for folder in folders
-        for path in folder.rglob("*")
-        if path.suffix in (".py", ".yaml")
-    )
+    stamps = sorted(_stamp(path) for folder in folders for path in folder.rglob("*") if path.suffix in (".py", ".yaml", ".json"))
     return _digest("\n".join(stamps).encode())
+
+
+def _stamp(path: Path) -> str:
+    stat = path.stat()
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _files_unchanged(hashes: dict[str, str]) -> bool:
