@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.conftest import FIXTURES
 
 
@@ -101,3 +103,19 @@ def test_the_root_files_hash_is_the_one_its_key_was_made_from(tmp_path, monkeypa
     assert cache.lookup(entry) == report
     spec.write_text(spec.read_text() + "\n# edited\n")
     assert cache.lookup(entry) is None  # the file no longer has the hash stored for it
+
+
+@pytest.mark.parametrize("findings", [0, 1, 3])
+def test_an_entry_written_from_the_findings_json_text_reads_back_as_plain(findings):
+    import json
+    from dataclasses import replace
+
+    from dxscan.results import Finding, Location
+    from dxscan.scan.cache import _entry_text, plain
+    from dxscan.scan.pipeline import scan
+
+    report = scan(str(FIXTURES / "bookshop.yaml"))
+    odd = Finding("r", "naming", "info", 'naïve "quoted" \u2028 }}', "/a~1b", Location("f.yaml", None, 3), "0" * 16)
+    report = replace(report, findings=(odd,) * findings, spec=replace(report.spec, title="Büchershop }}"))
+    assert odd.json_text == json.dumps(odd.as_dict(), ensure_ascii=False)
+    assert json.loads(_entry_text({"/x": "00"}, report)) == {"files": {"/x": "00"}, "report": json.loads(json.dumps(plain(report)))}

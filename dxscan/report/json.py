@@ -12,6 +12,11 @@ SCHEMA = "dxscan.scorecard/1"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    return {**_head(report), "findings": [finding.as_dict() for finding in report.findings]}
+
+
+def _head(report: Report) -> dict[str, Any]:
+    """The scorecard but its findings."""
     return {
         "schema": SCHEMA,
         "tool": {"name": "dxscan", "version": report.tool_version},
@@ -20,7 +25,6 @@ def to_dict(report: Report) -> dict[str, Any]:
         "score": report.scorecard.score,
         "grade": report.scorecard.grade,
         "dimensions": {d.name: _dimension(d) for d in report.scorecard.dimensions},
-        "findings": [finding.as_dict() for finding in report.findings],
     }
 
 
@@ -38,9 +42,7 @@ def render(report: Report) -> str:
     """Indented, with one finding per line: grep and a diff of two scorecards work line by line,
     and a spec's thousands of findings go through json's C encoder (indenting is pure Python:
     0.08 s for Stripe's 3,000 findings, against 0.01 s)."""
-    document = to_dict(report)
-    findings = document.pop("findings")
-    head = json.dumps(document, indent=2, ensure_ascii=False)
-    lines = ",\n".join("    " + json.dumps(finding, ensure_ascii=False) for finding in findings)
-    listed = f"[\n{lines}\n  ]" if findings else "[]"
+    head = json.dumps(_head(report), indent=2, ensure_ascii=False)
+    lines = ",\n".join("    " + finding.json_text for finding in report.findings)
+    listed = f"[\n{lines}\n  ]" if report.findings else "[]"
     return head.removesuffix("\n}") + f',\n  "findings": {listed}\n}}\n'

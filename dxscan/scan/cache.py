@@ -79,16 +79,28 @@ def store(entry: Entry, report: Report) -> None:
                   for name in report.source_files}
     except OSError:
         return
-    write_entry(entry.path, {"files": hashes, "report": plain(report)})
+    write_text(entry.path, _entry_text(hashes, report))
+
+
+def _entry_text(hashes: dict[str, str], report: Report) -> str:
+    """`{"files": hashes, "report": plain(report)}` as JSON, each finding written from its own
+    JSON text (`Finding.json_text`), which the JSON scorecard has made already."""
+    head = json.dumps({"files": hashes, "report": _plain_but_findings(report)}, ensure_ascii=False)
+    findings = ", ".join(finding.json_text for finding in report.findings)
+    return head.removesuffix("}}") + f', "findings": [{findings}]}}}}'
 
 
 def write_entry(path: Path, value: Any) -> None:
+    write_text(path, json.dumps(value))
+
+
+def write_text(path: Path, text: str) -> None:
     """A cache entry written whole (a temporary file, then a rename) or, when the cache folder
     cannot be written, not at all: a cache is never worth failing the command for."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(value), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         return
@@ -97,10 +109,13 @@ def write_entry(path: Path, value: Any) -> None:
 def plain(report: Report) -> dict[str, Any]:
     """`dataclasses.asdict(report)`, with the findings through `Finding.as_dict` (tests/test_cache.py
     holds the two equal)."""
+    return {**_plain_but_findings(report), "findings": [finding.as_dict() for finding in report.findings]}
+
+
+def _plain_but_findings(report: Report) -> dict[str, Any]:
     return {
         "tool_version": report.tool_version, "spec": asdict(report.spec), "scorecard": asdict(report.scorecard),
-        "findings": [finding.as_dict() for finding in report.findings], "valid": report.valid,
-        "source_files": list(report.source_files),
+        "valid": report.valid, "source_files": list(report.source_files),
     }
 
 
