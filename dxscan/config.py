@@ -4,7 +4,6 @@ spec, or named with --config. Every key is checked: a typo is an error naming fi
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +84,8 @@ def find_config(spec_path: str) -> Path | None:
 
 
 def _has_tool_section(pyproject: Path) -> bool:
+    import tomllib  # here and in _read, not at the top: most scans find no pyproject.toml (2 ms)
+
     try:
         return "dxscan" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -106,6 +107,8 @@ def _read(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(str(path), f"cannot read: {error}") from None
     if path.suffix == ".toml":
+        import tomllib
+
         try:
             return tomllib.loads(text).get("tool", {}).get("dxscan", {})
         except tomllib.TOMLDecodeError as error:

@@ -78,6 +78,21 @@ def test_missing_file_and_pointer_are_problems_not_errors(write):
     assert "no such file" in loaded.problems[0].message
 
 
+def test_a_reference_prance_cannot_read_is_a_problem_not_a_crash(write, monkeypatch):
+    """prance (imported only for references with a scheme) raises ResolutionError; the loader
+    reports it as an unresolved reference."""
+    import prance.util.url
+
+    def refuse(base, ref):
+        raise prance.util.url.ResolutionError("Cannot build an absolute file URL with a non-file reference!")
+
+    monkeypatch.setattr(prance.util.url, "split_url_reference", refuse)
+    spec = write("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    $ref: 'file:odd.yaml'\n")
+    loaded = load(str(spec))
+    assert [(p.rule, p.location.line) for p in loaded.problems] == [("unresolved-ref", 5)]
+    assert "non-file reference" in loaded.problems[0].message
+
+
 def test_ref_to_a_string_is_left_for_the_validator(write):
     spec = write("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ntags:\n  - name: a\n"
                  "    description: {$ref: 'text.yaml#/intro'}\n")

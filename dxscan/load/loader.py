@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from prance.util.url import ResolutionError, absurl, split_url_reference
-
 from dxscan import pointer as jp
 from dxscan.load.parse import parse_text
 from dxscan.load.text import ParsedText, ParseError, expansion_limit, tree_size
@@ -335,7 +333,7 @@ class _Bundler:
             return self._refuse_url(ref, file, tokens)
         try:
             target_file, target_tokens = _split_reference(str(file.parent), ref)
-        except ResolutionError as error:
+        except UnresolvableRef as error:
             self._problem("unresolved-ref", file, tokens, f"$ref '{ref}' cannot be resolved: {error}")
             return None
         if self.allow_external:
@@ -443,8 +441,17 @@ def _split_reference(folder: str, ref: str) -> tuple[Path, tuple[str, ...]]:
     if ":" not in address and not os.path.isabs(address):
         tokens = jp.split(unquote(fragment)) if fragment else ()
         return Path(os.path.normpath(os.path.join(folder, unquote(address)))), tokens
-    parsed, tokens = split_url_reference(absurl(folder + os.sep), ref)
+    from prance.util.url import ResolutionError, absurl, split_url_reference  # here: 2 ms to import, rarely needed
+
+    try:
+        parsed, tokens = split_url_reference(absurl(folder + os.sep), ref)
+    except ResolutionError as error:
+        raise UnresolvableRef(str(error)) from None
     return Path(os.path.normpath(unquote(parsed.path))), tuple(tokens)
+
+
+class UnresolvableRef(ValueError):
+    """A reference prance cannot turn into a file (what its ResolutionError says)."""
 
 
 @cache
