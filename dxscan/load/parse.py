@@ -17,6 +17,8 @@ from typing import Any
 from dxscan.load.text import DuplicateKey, ExpansionError, ParsedText, ParseError
 
 _SPACE = re.compile(r"[ \t\n\r]*")
+_TO_VALUE = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")  # from just after a key to its value
+_TO_NEXT = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")  # from just after a value to the next one, or the closer
 
 
 def parse_text(text: str, filename: str) -> ParsedText:
@@ -163,36 +165,40 @@ class JsonPositions:
 
     def _index_along(self, start: int, needed: dict[str, dict]) -> int:
         """Index the container at `start` and, recursively, its members named in `needed`;
-        returns the offset just after the container."""
+        returns the offset just after the container. (It runs for every member of every
+        container a finding's pointer passes: 20,000 on Stripe's 3,000 findings, hence the
+        regular expressions that step from a key to its value and from a value to the next.)"""
         text = self._text
-        opener, closer = text[start], "}" if text[start] == "{" else "]"
-        members: dict[str, list[tuple[int, int]]] = {}
-        elements: list[int] = []
-        index = self._skip_space(start + 1)
-        while text[index] != closer:
-            if opener == "{":
-                key, after_key = json.decoder.scanstring(text, index + 1)
-                value_at = self._skip_space(self._skip_space(after_key) + 1)
+        to_next = _TO_NEXT.match
+        index = _SPACE.match(text, start + 1).end()
+        if text[start] == "{":
+            members: dict[str, list[tuple[int, int]]] = {}
+            to_value, scanstring = _TO_VALUE.match, json.decoder.scanstring
+            while text[index] != "}":
+                key, after_key = scanstring(text, index + 1)
+                value_at = to_value(text, after_key).end()
                 members.setdefault(key, []).append((index, value_at))
-            else:
-                key, value_at = str(len(elements)), index
-                elements.append(index)
-            below = needed.get(key)
-            if value_at in self._ends:  # indexed already: jump over it
-                end = self._ends[value_at]
-            elif below and text[value_at] in "{[":
-                end = self._index_along(value_at, below)
-            else:
-                _, end = self._scan(text, value_at)
-            index = self._skip_space(end)
-            if text[index] == ",":
-                index = self._skip_space(index + 1)
-        if opener == "{":
+                index = to_next(text, self._past(value_at, needed.get(key))).end()
             self._members[start] = members
         else:
+            elements: list[int] = []
+            while text[index] != "]":
+                below = needed.get(str(len(elements)))
+                elements.append(index)
+                index = to_next(text, self._past(index, below)).end()
             self._elements[start] = elements
         self._ends[start] = index + 1
         return index + 1
+
+    def _past(self, value_at: int, below: dict[str, dict] | None) -> int:
+        """The offset just after the value at `value_at`: indexed on the way when `below` names
+        paths into it, skipped by the C scanner when not, jumped over when indexed already."""
+        end = self._ends.get(value_at)
+        if end is not None:
+            return end
+        if below and self._text[value_at] in "{[":
+            return self._index_along(value_at, below)
+        return self._scan(self._text, value_at)[1]
 
     def last_key_offset(self, tokens: tuple[str, ...], key: str) -> int:
         value_at = self._value_offset(tokens)
