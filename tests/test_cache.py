@@ -68,20 +68,23 @@ def test_the_code_fingerprint_covers_every_stage_of_the_package():
     """An edit anywhere in dxscan (a check, the graph, a renderer) misses the cache, not only an
     edit beside the cache module (the fingerprint once walked dxscan/scan/ alone)."""
     import os
+    from importlib import resources
     from pathlib import Path
 
     import dxscan
     from dxscan.scan import cache
 
-    check_module = Path(dxscan.__file__).parent / "checks" / "naming.py"
     fingerprint = cache.code_fingerprint.__wrapped__  # once per process in use (lru_cache)
     before = fingerprint()
-    stat = check_module.stat()
-    os.utime(check_module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    try:
-        assert fingerprint() != before
-    finally:
-        os.utime(check_module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    rules = Path(str(resources.files("dxscan.rules")))
+    for edited in (Path(dxscan.__file__).parent / "checks" / "naming.py", rules / "path-verb.yaml", rules / "catalogue.json"):
+        stat = edited.stat()
+        os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        try:
+            assert fingerprint() != before, edited
+        finally:
+            os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fingerprint() == before
 
 
 def test_the_root_files_hash_is_the_one_its_key_was_made_from(tmp_path, monkeypatch):

