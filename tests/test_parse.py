@@ -161,3 +161,32 @@ def test_equal_string_values_of_a_json_document_are_one_object():
     data = parse_text('{"a": {"type": "string"}, "b": {"type": "string"}, "c": ["string"]}', "x.json").data
     assert data["a"]["type"] is data["b"]["type"]
     assert data == {"a": {"type": "string"}, "b": {"type": "string"}, "c": ["string"]}
+
+
+LONE_SURROGATES = [  # (JSON text, line and column of the member holding half a surrogate pair)
+    ('{"info": {\n  "title": "t\\ud800x"}}', (2, 3)),
+    ('{"paths": {\n  "/a\\uDC00": {}}}', (2, 3)),
+    ('{"tags": [\n  "ok",\n  "x\\udbff"]}', (3, 3)),
+    ('{"a": "\\ud800\\u0041"}', (1, 2)),
+    ('{"info": {"title": "\\ud800"},\n "paths": {"/\\ud800": {}}}', (1, 11)),  # the first in the text
+]
+
+
+@pytest.mark.parametrize(("text", "where"), LONE_SURROGATES)
+def test_half_a_surrogate_pair_is_refused_at_its_member(text, where):
+    with pytest.raises(ParseError, match="half of a surrogate pair") as refused:
+        parse_text(text, "x")
+    assert (refused.value.line, refused.value.column) == where
+
+
+def test_whole_pairs_and_escaped_backslashes_are_read():
+    parsed = parse_text('{"a": "\\ud83d\\ude00 \\uD83D\\uDE00", "b": "\\\\ud800", "\\\\udc00": 1}', "x")
+    assert parsed.data == {"a": "\U0001F600 \U0001F600", "b": "\\ud800", "\\udc00": 1}
+
+
+def test_half_a_surrogate_pair_exits_2_in_one_line(cli, tmp_path):
+    spec = tmp_path / "openapi.json"
+    spec.write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},\n "paths": {"/a\\ud800": {}}}')
+    code, out, err = cli("scan", str(spec), "--format", "json")
+    assert code == 2 and out == ""
+    assert err == f"dxscan: {spec}:2:12: invalid JSON: a string holds half of a surrogate pair (a \\uD800-\\uDFFF escape alone), which is not Unicode text\n"
