@@ -190,3 +190,17 @@ def test_half_a_surrogate_pair_exits_2_in_one_line(cli, tmp_path):
     code, out, err = cli("scan", str(spec), "--format", "json")
     assert code == 2 and out == ""
     assert err == f"dxscan: {spec}:2:12: invalid JSON: a string holds half of a surrogate pair (a \\uD800-\\uDFFF escape alone), which is not Unicode text\n"
+
+
+def test_a_number_of_too_many_digits_is_refused_at_its_line(cli, tmp_path):
+    """json.loads raises a bare ValueError past Python's 4,300-digit limit on int(); it once
+    escaped as a traceback."""
+    digits = "9" * 4301
+    with pytest.raises(ParseError, match="a number has more than 4,300 digits") as refused:
+        parse_text('{"a":\n  [1,\n   -' + digits + "]}", "x")
+    assert (refused.value.line, refused.value.column) == (3, 5)
+    assert parse_text('{"a": ' + "9" * 4300 + "}", "x").data == {"a": int("9" * 4300)}
+    spec = tmp_path / "openapi.json"
+    spec.write_text('{"openapi": "3.0.3", "x-n": ' + digits + "}")
+    code, out, err = cli("scan", str(spec), "--format", "json")
+    assert (code, out, err) == (2, "", f"dxscan: {spec}:1:29: invalid JSON: a number has more than 4,300 digits\n")

@@ -12,6 +12,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,11 +57,25 @@ def _parse_json(text: str) -> ParsedText:
         return _parse_not_json(text, error)
     except RecursionError:
         raise ParseError("invalid JSON: nested too deeply") from None
+    except ValueError:  # not a JSONDecodeError: int() refused a number of too many digits
+        raise _too_many_digits(text) from None
     parsed = ParsedText(data, "json", _json=JsonPositions(text), _text=text)
     if _lone_surrogate_escape(text):
         _refuse_lone_surrogates(parsed)
     parsed.duplicates = [_json_duplicate(parsed, data, mapping, key) for mapping, key in repeated]
     return parsed
+
+
+def _too_many_digits(text: str) -> ParseError:
+    """Python reads an integer of at most sys.get_int_max_str_digits() digits (4,300 by default:
+    longer ones cost quadratic time); json.loads raises a bare ValueError past it."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"\d{{{limit + 1},}}", text)
+    if found is None:
+        return ParseError(f"invalid JSON: a number has more than {limit:,} digits")
+    offset = found.start()
+    line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+    return ParseError(f"invalid JSON: a number has more than {limit:,} digits", line, column)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")  # \uD800-\uDFFF, half of a UTF-16 pair
