@@ -51,6 +51,22 @@ def test_the_function_runs_in_another_process():
     assert parallel.fork_call(_pid).result() != os.getpid()
 
 
+def _answer(size: int) -> tuple[bytes, str, int]:
+    import hashlib
+
+    answer = os.urandom(size)
+    return answer, hashlib.sha256(answer).hexdigest(), os.getpid()
+
+
+@linux_only
+@pytest.mark.parametrize("size", [10, 200_000, 3_000_000])  # under, over 64 KiB, and over the 1 MiB pipe
+def test_an_answer_of_any_size_arrives_whole(size):
+    import hashlib
+
+    answer, digest, pid = parallel.fork_call(_answer, size).result()
+    assert (len(answer), hashlib.sha256(answer).hexdigest()) == (size, digest) and pid != os.getpid()
+
+
 @linux_only
 def test_an_exception_in_the_child_is_raised_in_the_parent():
     pending = parallel.fork_call(_fail)
