@@ -171,7 +171,7 @@ def compiled_text(folder: Any = None) -> str:
             raise CatalogueError(f"rules/{name}: holds values JSON cannot keep as they are (dates, non-string keys)")
     document = {"generated_by": "python -m dxscan.catalogue rules (from the YAML files beside it): do not edit",
                 "digest": _digest(texts), "files": dict(sorted(files.items()))}
-    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
 def _precision(rule_id: str, counts: Any) -> Precision:
