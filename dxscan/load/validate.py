@@ -803,8 +803,22 @@ class _SemanticChecker:
         self._shared_objects = False  # one schema object sits at two places: not a plain tree
         self._collected: dict[int, set[Any]] = {}
         self._default_dialect: str | None = None
+        self._checked: set[tuple[int, str]] = set()  # (id, pointer) of the $ref-reached objects checked (_first_check)
 
     # -- access primitives --------------------------------------------------
+
+    def _first_check(self, node: Any, pointer: Pointer) -> bool:
+        """False when this object was checked before at this same place: a component reached
+        through `$ref` (GitHub's operations refer to shared parameters and responses 3,000
+        times). Checking it again adds nothing: its schemas are visited already and every
+        problem it could raise is in the sink already (which keeps one of each)."""
+        if type(pointer) is not str:  # an inline object: reached once, through its own path
+            return True
+        key = (id(node), pointer)
+        if key in self._checked:
+            return False
+        self._checked.add(key)
+        return True
 
     def _child(self, parent: Any, key: Any, pointer: Pointer) -> tuple[Any, Pointer]:
         """``(parent / key).read_value()``: the child, with its $refs followed."""
@@ -971,7 +985,8 @@ class _SemanticChecker:
         seen: set[Any] = set()
         for _, raw, param_pointer in self._items(params, pointer):
             param, resolved_pointer = self._resolve(raw, param_pointer)
-            self._guarded(resolved_pointer, self._check_parameter, param, resolved_pointer)
+            if self._first_check(param, resolved_pointer):
+                self._guarded(resolved_pointer, self._check_parameter, param, resolved_pointer)
             key = (_param_key_part(param, "name", resolved_pointer), _param_key_part(param, "in", resolved_pointer))
             if key in seen:
                 self._add(param_pointer, f"duplicate parameter {key[0]!r} in {key[1]!r}", "duplicate-parameter")
@@ -994,6 +1009,8 @@ class _SemanticChecker:
 
     def _check_response(self, raw: Any, pointer: Pointer) -> None:
         response, pointer = self._resolve(raw, pointer)
+        if not self._first_check(response, pointer):
+            return
         if self._version == "2.0":
             if _has(response, "schema"):
                 self._check_schema(*self._child(response, "schema", pointer))
