@@ -163,16 +163,16 @@ class _Walk:
         nested = self._nested
         while pending:
             raw, pointer = pending.pop()
-            if not self.examples and holds_example(raw):
-                self.examples = True
             if "$ref" in raw:
+                if not self.examples and holds_example(raw):  # an example written beside the `$ref`
+                    self.examples = True
                 raw, pointer = self.resolve(raw, pointer)
                 if not isinstance(raw, dict):
                     continue
-            if id(raw) in seen:
+            if id(raw) in seen:  # its example, if any, was noted when it was first seen
                 continue
             seen.add(id(raw))
-            if not self.examples and holds_example(raw):
+            if not self.examples and ("example" in raw or "examples" in raw or "x-example" in raw):
                 self.examples = True
             if "properties" in raw:  # the usual nesting, without _nested's dispatch
                 properties = raw["properties"]

@@ -368,6 +368,7 @@ EXTERNAL_VOCABULARIES = frozenset((
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def multi_word(value: str) -> bool:
     """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
     digits (`R02`, `v2`), locales (`en-GB`) and licence codes (`cc-by-sa`): only the others, of
