@@ -231,11 +231,11 @@ class _Walk:
                 deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
                 if not examples and (holds_example(own) or (resolved is not own and holds_example(resolved))):
                     examples = True
-            if not (type(description) is str and description.strip()):
+            if description is not None and not (type(description) is str and description.strip()):
                 description = None
             kind = resolved.get("type")
-            append(_new_property(Property, (str(name), owner, declared, schema, description, deprecated,
-                                            kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
+            append(_new_property(Property, (name if type(name) is str else str(name), owner, declared, schema,
+                                            description, deprecated, kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{jp.escape(name)}"))
         self.examples = examples

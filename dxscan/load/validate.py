@@ -1189,7 +1189,10 @@ class _SemanticChecker:
 
     def _note_revisit(self, schema: Any, pointer: Pointer) -> None:
         """Reaching a visited schema in place, but at another location, means shared objects."""
-        if isinstance(schema, dict) and _render(self._visited[id(schema)]) != _render(pointer):
+        first = self._visited[id(schema)]
+        if first is pointer:  # the resolver's own pointer again (a `$ref` target reached twice): the same place
+            return
+        if isinstance(schema, dict) and _render(first) != _render(pointer):
             self._shared_objects = True
 
     def _note_unwalked_children(self, schema: dict[str, Any], pointer: Pointer) -> None:
