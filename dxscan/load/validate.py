@@ -1099,10 +1099,25 @@ class _SemanticChecker:
         if "properties" in schema:
             properties, at = self._child(schema, "properties", pointer)
             if isinstance(properties, dict):  # the usual case, `_items` inlined: this runs once per object schema
-                children += [(raw, (at, key), False) for key, raw in properties.items()]
+                self._visit_leaves(properties, at, children)
             else:
                 children += [(raw, p, False) for _, raw, p in self._items(properties, at)]
         return children
+
+    def _visit_leaves(self, properties: dict[Any, Any], at: Pointer, children: list[tuple[Any, Pointer, bool]]) -> None:
+        """Visit the leaf schemas among `properties` here, as _check_schema would when it pops
+        them (most property schemas are leaves: GitHub has 40,000), and queue the others. Marking
+        a leaf earlier changes nothing else: a leaf queues nothing and raises nothing, and which
+        place it was first seen at is only compared with the places it is seen again."""
+        visited = self._visited
+        for key, raw in properties.items():
+            if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
+                if id(raw) not in visited:
+                    visited[id(raw)] = (at, key)
+                elif not self._shared_objects:
+                    self._note_revisit(raw, (at, key))
+            else:
+                children.append((raw, (at, key), False))
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
         """ExtraParametersError: with allOf, every required name must be defined somewhere.
