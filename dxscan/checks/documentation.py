@@ -703,10 +703,8 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
 def _exemplified_properties(spec: Spec) -> tuple[Any, ...]:
     """The properties with an `example` where they are written or on the schema they stand for
     (the others have no example to check against a format): none when the inventory met none."""
-    if not inventory(spec).examples:
-        return ()
-    return tuple(p for p in inventory(spec).properties
-                 if (isinstance(p.declared, dict) and "example" in p.declared) or (isinstance(p.schema, dict) and "example" in p.schema))
+    found = inventory(spec)
+    return found.exemplified if found.examples else ()
 
 
 def _has_format_and_example(prop: Any) -> bool:

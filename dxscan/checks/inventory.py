@@ -57,6 +57,10 @@ class Inventory(NamedTuple):
     # holds `example`, `examples` or `x-example`: when none does, no body's schema can show one
     # (documentation's has_example asks nothing more; Stripe holds no example at all).
     examples: bool = False
+    # The properties with an `example` where they are written or on the schema they stand for, in
+    # walk order (documentation's example-format-mismatch checks their format): noted by the walk,
+    # which has each entry in hand, instead of a second pass over all of them.
+    exemplified: tuple[Property, ...] = ()
 
 
 _NESTING = ("properties", "items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "prefixItems", "enum")
@@ -156,6 +160,7 @@ class _Walk:
         self.properties: list[Property] = []
         self.enums: list[EnumSchema] = []
         self.examples = False
+        self.exemplified: list[Property] = []
 
     def run(self) -> Inventory:
         pending = list(self._roots())
@@ -185,7 +190,7 @@ class _Walk:
             for key in _NESTING_BUT_PROPERTIES:
                 if key in raw:
                     nested(key, raw[key], pointer, pending)
-        return Inventory(tuple(self.properties), tuple(sorted(self.enums)), self.examples)
+        return Inventory(tuple(self.properties), tuple(sorted(self.enums)), self.examples, tuple(self.exemplified))
 
     def _roots(self) -> list[tuple[Any, str]]:
         roots = [(schema.raw, schema.pointer) for schema in self.spec.schemas.values()]
@@ -221,7 +226,8 @@ class _Walk:
                 target = ""
                 description = declared.get("description")
                 deprecated = declared.get("deprecated") is True
-                if not examples and ("example" in declared or "examples" in declared or "x-example" in declared):
+                exemplified = "example" in declared
+                if not examples and (exemplified or "examples" in declared or "x-example" in declared):
                     examples = True
             else:
                 own = declared if type(declared) is dict else _EMPTY
@@ -231,11 +237,16 @@ class _Walk:
                 deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
                 if not examples and (holds_example(own) or (resolved is not own and holds_example(resolved))):
                     examples = True
+                exemplified = (isinstance(declared, dict) and "example" in declared) or \
+                    (isinstance(schema, dict) and "example" in schema)
             if description is not None and not (type(description) is str and description.strip()):
                 description = None
             kind = resolved.get("type")
-            append(_new_property(Property, (name if type(name) is str else str(name), owner, declared, schema,
-                                            description, deprecated, kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
+            prop = _new_property(Property, (name if type(name) is str else str(name), owner, declared, schema,
+                                            description, deprecated, kind if type(kind) is str else None))  # Property(...) without its __new__'s frame
+            append(prop)
+            if exemplified:
+                self.exemplified.append(prop)
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{jp.escape(name)}"))
         self.examples = examples

@@ -373,7 +373,7 @@ def multi_word(value: str) -> bool:
     """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
     digits (`R02`, `v2`), locales (`en-GB`) and licence codes (`cc-by-sa`): only the others, of
     several words, show a casing choice."""
-    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value) or value in STANDARD_VALUES \
+    if not classifiable(value) or any(map(str.isdigit, value)) or _LOCALE.match(value) or value in STANDARD_VALUES \
             or _LICENCE.match(value):
         return False
     return len(words(value)) > 1
