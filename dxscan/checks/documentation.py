@@ -483,6 +483,7 @@ def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
     """The properties that document nothing, by the named schema or operation they are written in."""
     grouped: dict[str, list[Any]] = defaultdict(list)
     roots: dict[str, str] = {}  # owner -> root: an object's properties share one
+    owner, group = None, []
     judged: dict[tuple[str, str], bool] = {}  # (short description, name) -> documents nothing? (GitHub
     for prop in inventory(spec).properties:  # writes 5,900 short descriptions, 900 of them distinct)
         text = prop.description  # property_problem(prop), inlined: this runs once per property
@@ -494,8 +495,11 @@ def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
                 judged[key] = uninformative(text, prop.name) is not None
             if not judged[key]:
                 continue
-        root = roots.get(prop.owner) or roots.setdefault(prop.owner, schema_root(prop.owner))
-        grouped[root].append(prop)
+        if prop.owner is not owner:  # an object's properties come one after another: look its group up once
+            owner = prop.owner
+            root = roots.get(owner) or roots.setdefault(owner, schema_root(owner))
+            group = grouped[root]
+        group.append(prop)
     return grouped
 
 

@@ -12,7 +12,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
@@ -289,13 +290,17 @@ def parameter_casing(context: Context) -> Iterator[Hit]:
 
 @per_spec
 def named_properties(spec: Spec) -> tuple[Any, ...]:
-    return tuple(p for p in inventory(spec).properties if classifiable(p.name))
+    properties = inventory(spec).properties  # one pass in C over 42,000 of GitHub's: no Python frame per property
+    return tuple(compress(properties, map(classifiable, map(_NAME_OF, properties))))
+
+
+_NAME_OF = attrgetter("name")
 
 
 @per_spec
 def property_name_uses(spec: Spec) -> Counter[str]:
     """How many definitions use each property name, in the order names first appear."""
-    return Counter(p.name for p in named_properties(spec))
+    return Counter(map(_NAME_OF, named_properties(spec)))
 
 
 @per_spec
@@ -381,7 +386,7 @@ def multi_word(value: str) -> bool:
 
 @per_spec
 def property_names(spec: Spec) -> frozenset[str]:
-    return frozenset(p.name for p in named_properties(spec))
+    return frozenset(map(_NAME_OF, named_properties(spec)))
 
 
 def field_selector(spec: Spec, values: tuple[str, ...]) -> bool:
@@ -972,7 +977,7 @@ def _inconsistent_forms(props: tuple[Any, ...], form: Any, what: str, describe_f
 
 @per_spec
 def booleans(spec: Spec) -> tuple[Any, ...]:
-    return tuple(p for p in named_properties(spec) if is_boolean(p))
+    return tuple(p for p in named_properties(spec) if p.type == "boolean")  # is_boolean, inlined
 
 
 @per_spec
