@@ -373,11 +373,12 @@ EXTERNAL_VOCABULARIES = frozenset((
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def multi_word(value: str) -> bool:
     """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
     digits (`R02`, `v2`), locales (`en-GB`) and licence codes (`cc-by-sa`): only the others, of
     several words, show a casing choice."""
+    if value.isascii() and value.isalpha() and value.islower():  # one word in [a-z]: words() finds one
+        return False
     if not classifiable(value) or any(map(str.isdigit, value)) or _LOCALE.match(value) or value in STANDARD_VALUES \
             or _LICENCE.match(value):
         return False
@@ -469,8 +470,11 @@ def off_enums(spec: Spec) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     if not settled_convention(spec):
         return {}
+    judged: dict[tuple[str, ...], list[str]] = {}  # values -> the odd ones, once per enum written
     for pointer, values in worded_enums(spec):
-        off = [value for value in values if not counts.follows(value) and not _alias(value, values, counts)]
+        off = judged.get(values)
+        if off is None:
+            off = judged[values] = [value for value in values if not counts.follows(value) and not _alias(value, values, counts)]
         if off and not external_vocabulary(spec, pointer):  # the holder's name looked up only for an odd value
             for value in off:
                 found[value].append(pointer)
