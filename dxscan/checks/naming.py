@@ -322,11 +322,13 @@ def property_casing(context: Context) -> Iterator[Hit]:
 _DEDUPLICATED = re.compile(r"_\d+$")  # a generator's `_1`, `_3` after a repeated id
 
 
-def operation_id_parts(operation_id: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def operation_id_parts(operation_id: str) -> tuple[str, ...]:
     """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged, without the
-    number a generator appends to tell repeated ids apart (`ergoPayCreateBabelBox_1` is camelCase)."""
+    number a generator appends to tell repeated ids apart (`ergoPayCreateBabelBox_1` is camelCase).
+    Kept per id: the tally, the check and the measure each ask for every operation's."""
     parts = (_DEDUPLICATED.sub("", part) for part in _NAMESPACE_SEPARATOR.split(operation_id))
-    return [part for part in parts if classifiable(part)]
+    return tuple(part for part in parts if classifiable(part))
 
 
 @per_spec
