@@ -184,3 +184,14 @@ def test_property_description_groups_per_schema_as_before(tmp_path):
         ("/components/schemas/A", "schema 'A': 2 properties have no useful description: 'a1', 'a2' (placeholder)"),
         ("/components/schemas/B", "schema 'B': 1 property has no useful description: 'user_id' (repeats its name)"),
     ]
+
+
+@pytest.mark.parametrize("name", ["id", "a1", "1a", "123", "abc", "_links", "$count", "@type", "userId", "user_id",
+                                  "User", "URL", "a-b", "aB", "straße", "éa", "aı", "", "_", "ab\n", "ab ", "a.b"])
+def test_a_lower_case_word_fits_what_the_patterns_say(name):
+    from dxscan.checks.naming import ALL_CONVENTIONS, CONVENTIONS, compatible
+
+    bare = name.lstrip("_$@")
+    fits = ALL_CONVENTIONS if bare.isupper() and bare.isalnum() else frozenset(
+        c for c, pattern in CONVENTIONS.items() if pattern.match(bare))
+    assert compatible(name) == fits

@@ -58,6 +58,8 @@ def compatible(name: str) -> frozenset[str]:
     bare = name.lstrip("_$@")
     if bare.isupper() and bare.isalnum():
         return ALL_CONVENTIONS
+    if bare.isascii() and bare.isalnum() and bare.islower():  # one word in [a-z0-9] (the commonest): no pattern
+        return LOWER_CASE_WORD  # needs asking, the lower-case ones fit it, the others need a capital or a separator
     return frozenset(c for c, pattern in CONVENTIONS.items() if pattern.match(bare))
 
 
