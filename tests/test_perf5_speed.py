@@ -195,3 +195,14 @@ def test_a_lower_case_word_fits_what_the_patterns_say(name):
     fits = ALL_CONVENTIONS if bare.isupper() and bare.isalnum() else frozenset(
         c for c, pattern in CONVENTIONS.items() if pattern.match(bare))
     assert compatible(name) == fits
+
+
+@pytest.mark.parametrize("name", ["id", "a1", "1a", "123", "", "_", "ab\n", "a_", "a--b", "$1", "@x", "_links", "é",
+                                  "ı", "page_size", "odata.type", "First Name", "+1"])
+def test_a_name_of_letters_and_digits_is_classifiable_as_the_patterns_say(name):
+    from dxscan.checks.naming import _DOUBLED, _NAME, classifiable
+
+    bare = name.lstrip("_$@")
+    expected = bool(bare and _NAME.match(bare) and any(c.isalpha() for c in bare)) and not (
+        _DOUBLED.search(bare) or bare[-1] in "-_")
+    assert classifiable(name) is expected

@@ -67,6 +67,8 @@ def compatible(name: str) -> frozenset[str]:
 def classifiable(name: str) -> bool:
     """Only identifier-like names follow a casing convention (not `+1`, `odata.type`, `First Name`)."""
     bare = name.lstrip("_$@")
+    if bare.isascii() and bare.isalnum():  # letters and digits only (most names): no pattern needs asking
+        return not bare.isdigit()
     if not (bare and _NAME.match(bare) and any(c.isalpha() for c in bare)):
         return False
     return not (_DOUBLED.search(bare) or bare[-1] in "-_")
