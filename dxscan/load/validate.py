@@ -801,7 +801,9 @@ class _SemanticChecker:
     def __init__(self, document: Any, version: str, resolve_ref: ResolveRef | None, sink: _ProblemSink) -> None:
         self._document = document
         self._version = version
-        self._resolve = _RefResolver(document, resolve_ref).resolve  # (node, pointer) -> resolved (node, pointer)
+        resolver = _RefResolver(document, resolve_ref)
+        self._resolve = resolver.resolve  # (node, pointer) -> resolved (node, pointer)
+        self._resolved = resolver._resolved  # $ref text -> where it ends, for the $refs followed before
         self._defaults = _DefaultChecker(document, version, resolve_ref)
         self._sink = sink
         self._operation_ids: dict[Any, Pointer] = {}
@@ -1055,15 +1057,20 @@ class _SemanticChecker:
         """
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
         visited = self._visited
+        resolved = self._resolved
         while stack:
             raw, pointer, top = stack.pop()
-            if not top and type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
-                # a leaf below the top (most schemas): what _visit_schema does with it, without the call
-                if id(raw) not in visited:
-                    visited[id(raw)] = pointer
-                elif not self._shared_objects:
-                    self._note_revisit(raw, pointer)
-                continue
+            if not top and type(raw) is dict:
+                if "$ref" not in raw:
+                    if _WALKED.isdisjoint(raw):
+                        # a leaf below the top (most schemas): what _visit_schema does with it, without the call
+                        if id(raw) not in visited:
+                            visited[id(raw)] = pointer
+                        elif not self._shared_objects:
+                            self._note_revisit(raw, pointer)
+                        continue
+                elif type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
+                    continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
             try:
                 stack.extend(reversed(self._visit_schema(raw, pointer, top)))
             except _OsvFailure as failure:
