@@ -187,7 +187,7 @@ class _Walk:
                     continue
             elif _NESTING_KEYS.isdisjoint(raw):
                 continue
-            for key in _NESTING_BUT_PROPERTIES:  # _nested, inlined: Stripe has 5,000 such keywords
+            for key in _NESTING_BUT_PROPERTIES:  # queued here, no call per keyword: Stripe has 5,000 of them
                 if key not in raw:
                     continue
                 value = raw[key]
