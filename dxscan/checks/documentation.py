@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from dxscan import pointer as jp
@@ -44,7 +45,7 @@ FILLER = frozenset((
     "value", "the", "id", "identifier", "string", "number", "integer", "boolean", "array", "list", "schema",
     "model", "type", "data", "is", "in",
 ))
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_WORD_RUN = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")  # a full stop and a new sentence: two of them make a paragraph
 HAS_NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 LONGEST_PLACEHOLDER = 80  # characters; longer text always says something
@@ -61,7 +62,9 @@ def js_truthy(value: Any) -> bool:
 
 @lru_cache(maxsize=65536)
 def normalised(text: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    """The text's runs of lower-case letters and digits, one space between each: what replacing
+    every other run by a space and splitting gives, in one pass (a third of the time)."""
+    return " ".join(_WORD_RUN.findall(text.lower()))
 
 
 def placeholder(text: str) -> bool:
@@ -72,8 +75,13 @@ def placeholder(text: str) -> bool:
 def repeats_name(text: str, name: str) -> bool:
     """A description whose words are only the name's words and filler ("The user id." for
     `user_id`) tells the reader nothing new."""
-    said = set(normalised(text).split()) - FILLER
-    return not said - set(words(name)) - {w + "s" for w in words(name)}
+    return set(normalised(text).split()) - FILLER <= _name_forms(name)
+
+
+@lru_cache(maxsize=65536)
+def _name_forms(name: str) -> frozenset[str]:
+    """A name's words, each also with an `s`: what a description may say and only repeat it."""
+    return frozenset((*words(name), *(w + "s" for w in words(name))))
 
 
 @lru_cache(maxsize=65536)
@@ -474,15 +482,31 @@ def field_path(root: str, prop: Any) -> str:
     return ".".join([*names, prop.name])
 
 
+_OWNER_AND_NAME = attrgetter("owner", "name")  # (prop.owner, prop.name), without a Python frame per property
+
+
 @per_spec
 def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
     """The properties that document nothing, by the named schema or operation they are written in."""
     grouped: dict[str, list[Any]] = defaultdict(list)
     roots: dict[str, str] = {}  # owner -> root: an object's properties share one
-    for prop in inventory(spec).properties:
-        if property_problem(prop):
-            root = roots.get(prop.owner) or roots.setdefault(prop.owner, schema_root(prop.owner))
-            grouped[root].append(prop)
+    owner, group = None, []
+    judged: dict[tuple[str, str], bool] = {}  # (short description, name) -> documents nothing? (GitHub
+    for prop in inventory(spec).properties:  # writes 5,900 short descriptions, 900 of them distinct)
+        text = prop.description  # property_problem(prop), inlined: this runs once per property
+        if text is not None:
+            if len(text) > LONGEST_PLACEHOLDER:
+                continue
+            key = (text, prop.name)
+            if key not in judged:
+                judged[key] = uninformative(text, prop.name) is not None
+            if not judged[key]:
+                continue
+        if prop.owner is not owner:  # an object's properties come one after another: look its group up once
+            owner = prop.owner
+            root = roots.get(owner) or roots.setdefault(owner, schema_root(owner))
+            group = grouped[root]
+        group.append(prop)
     return grouped
 
 
@@ -492,7 +516,7 @@ def property_description_hits(spec: Spec) -> tuple[Hit, ...]:
     35,000 of them, and one line each would bury every other finding."""
     hits = []
     for root, found in sorted(undescribed_by_root(spec).items()):
-        first = heapq.nsmallest(4, found, key=lambda prop: (prop.owner, prop.name))
+        first = heapq.nsmallest(4, found, key=_OWNER_AND_NAME)
         shown = ", ".join(f"'{field_path(root, p)}'{_reason(property_problem(p) or '')}" for p in first)
         shown += f" and {len(found) - 4} more" if len(found) > 4 else ""
         what = "property has" if len(found) == 1 else "properties have"
@@ -690,10 +714,8 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
 def _exemplified_properties(spec: Spec) -> tuple[Any, ...]:
     """The properties with an `example` where they are written or on the schema they stand for
     (the others have no example to check against a format): none when the inventory met none."""
-    if not inventory(spec).examples:
-        return ()
-    return tuple(p for p in inventory(spec).properties
-                 if (isinstance(p.declared, dict) and "example" in p.declared) or (isinstance(p.schema, dict) and "example" in p.schema))
+    found = inventory(spec)
+    return found.exemplified if found.examples else ()
 
 
 def _has_format_and_example(prop: Any) -> bool:

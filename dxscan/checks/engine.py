@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 from typing import Any
 
 from dxscan import pointer as jp
@@ -130,10 +131,15 @@ def identity_pointer(document: Any, pointer: str) -> str:
     `anyOf` member's index by the `$ref` it holds."""
     if not pointer.startswith("/"):
         return pointer
-    written = pointer.split("/")[1:]  # still escaped: what is compared below needs no unescaping
-    if not _NAMING_PARENT.search(pointer) or not any(
-            written[index].isdigit() and written[index - 1] in _NAMING_PARENTS for index in range(1, len(written))):
-        return _unlisted_identity(pointer, written)
+    if _NAMING_PARENT.search(pointer):
+        written = pointer.split("/")[1:]  # still escaped: what is compared below needs no unescaping
+        if any(written[index].isdigit() and written[index - 1] in _NAMING_PARENTS for index in range(1, len(written))):
+            return _listed_identity(document, pointer)
+    return _unlisted_identity(pointer)
+
+
+def _listed_identity(document: Any, pointer: str) -> str:
+    """identity_pointer of a pointer with a list index that a name may replace."""
     raw = jp.split(pointer)
     tokens = list(raw)
     pointer_path = ""
@@ -158,7 +164,7 @@ _PATH_CONTAINERS = ("paths", "webhooks", "x-ms-paths")
 _NOT_CANONICAL = re.compile(r"~(?![01])")  # a `~` that escapes nothing: split and join would change it
 
 
-def _unlisted_identity(pointer: str, written: list[str]) -> str:
+def _unlisted_identity(pointer: str) -> str:
     """identity_pointer of a pointer without a list index to name: the pointer itself with the
     path template blanked, worked on the escaped text (a pointer split and joined again is the
     same text, unless it starts with `//` or holds a `~` that escapes nothing)."""
@@ -167,10 +173,18 @@ def _unlisted_identity(pointer: str, written: list[str]) -> str:
         if len(tokens) > 1 and tokens[0] in _PATH_CONTAINERS:
             tokens[1] = _TEMPLATE.sub("{}", tokens[1])
         return jp.from_tokens(tokens)
-    if len(written) > 1 and written[0] in _PATH_CONTAINERS and "{" in written[1]:
-        written[1] = jp.escape(_TEMPLATE.sub("{}", jp.unescape(written[1])))
-        return "/" + "/".join(written)
+    parts = pointer.split("/", 3)  # "", the first token, the second, the rest: only the second may change
+    if len(parts) > 2 and parts[1] in _PATH_CONTAINERS and "{" in parts[2]:
+        parts[2] = _blank_escaped_template(parts[2])
+        return "/".join(parts)
     return pointer
+
+
+@lru_cache(maxsize=16384)
+def _blank_escaped_template(token: str) -> str:
+    """An escaped path template with its parameter names blanked (`~1orders~1{id}` ->
+    `~1orders~1{}`), once per path: the findings of one path share it."""
+    return jp.escape(_TEMPLATE.sub("{}", jp.unescape(token)))
 
 
 def _list_name(document: Any, parent: str, node: Any, path: str) -> str | None:

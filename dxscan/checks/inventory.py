@@ -57,6 +57,10 @@ class Inventory(NamedTuple):
     # holds `example`, `examples` or `x-example`: when none does, no body's schema can show one
     # (documentation's has_example asks nothing more; Stripe holds no example at all).
     examples: bool = False
+    # The properties with an `example` where they are written or on the schema they stand for, in
+    # walk order (documentation's example-format-mismatch checks their format): noted by the walk,
+    # which has each entry in hand, instead of a second pass over all of them.
+    exemplified: tuple[Property, ...] = ()
 
 
 _NESTING = ("properties", "items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "prefixItems", "enum")
@@ -156,25 +160,26 @@ class _Walk:
         self.properties: list[Property] = []
         self.enums: list[EnumSchema] = []
         self.examples = False
+        self.exemplified: list[Property] = []
 
     def run(self) -> Inventory:
         pending = list(self._roots())
         seen = self.seen
-        nested = self._nested
+        enums = self.enums
         while pending:
             raw, pointer = pending.pop()
-            if not self.examples and holds_example(raw):
-                self.examples = True
             if "$ref" in raw:
+                if not self.examples and holds_example(raw):  # an example written beside the `$ref`
+                    self.examples = True
                 raw, pointer = self.resolve(raw, pointer)
                 if not isinstance(raw, dict):
                     continue
-            if id(raw) in seen:
+            if id(raw) in seen:  # its example, if any, was noted when it was first seen
                 continue
             seen.add(id(raw))
-            if not self.examples and holds_example(raw):
+            if not self.examples and ("example" in raw or "examples" in raw or "x-example" in raw):
                 self.examples = True
-            if "properties" in raw:  # the usual nesting, without _nested's dispatch
+            if "properties" in raw:  # the usual nesting, first
                 properties = raw["properties"]
                 if isinstance(properties, dict):
                     self._properties(properties, pointer, pending)
@@ -182,10 +187,19 @@ class _Walk:
                     continue
             elif _NESTING_KEYS.isdisjoint(raw):
                 continue
-            for key in _NESTING_BUT_PROPERTIES:
-                if key in raw:
-                    nested(key, raw[key], pointer, pending)
-        return Inventory(tuple(self.properties), tuple(sorted(self.enums)), self.examples)
+            for key in _NESTING_BUT_PROPERTIES:  # queued here, no call per keyword: Stripe has 5,000 of them
+                if key not in raw:
+                    continue
+                value = raw[key]
+                if key == "enum" and isinstance(value, list):
+                    strings = tuple(v for v in value if isinstance(v, str))
+                    if strings:
+                        enums.append(EnumSchema(pointer, strings))
+                elif isinstance(value, dict):
+                    pending.append((value, f"{pointer}/{key}"))
+                elif isinstance(value, list) and key in _LISTS:
+                    pending.extend((item, f"{pointer}/{key}/{index}") for index, item in enumerate(value) if isinstance(item, dict))
+        return Inventory(tuple(self.properties), tuple(sorted(self.enums)), self.examples, tuple(self.exemplified))
 
     def _roots(self) -> list[tuple[Any, str]]:
         roots = [(schema.raw, schema.pointer) for schema in self.spec.schemas.values()]
@@ -197,36 +211,38 @@ class _Walk:
             roots.extend((p.schema.raw, p.schema.pointer) for p in operation.parameters if p.schema is not None)
         return [(raw, pointer) for raw, pointer in roots if isinstance(raw, dict)]
 
-    def _nested(self, key: str, value: Any, pointer: str, pending: list[tuple[Any, str]]) -> None:
-        """Queue the schemas under one keyword of a schema object; note its properties and enum."""
-        if key == "properties" and isinstance(value, dict):
-            self._properties(value, pointer, pending)
-        elif key == "enum" and isinstance(value, list):
-            strings = tuple(v for v in value if isinstance(v, str))
-            if strings:
-                self.enums.append(EnumSchema(pointer, strings))
-        elif isinstance(value, dict):
-            pending.append((value, f"{pointer}/{key}"))
-        elif isinstance(value, list) and key in _LISTS:
-            pending.extend((item, f"{pointer}/{key}/{index}") for index, item in enumerate(value) if isinstance(item, dict))
-
     def _properties(self, properties: dict[str, Any], owner: str, pending: list[tuple[Any, str]]) -> None:
-        """One Property per entry (this runs 42,000 times on GitHub's spec: kept flat)."""
+        """One Property per entry (this runs 42,000 times on GitHub's spec: kept flat). Most
+        entries are written inline (no `$ref`): those read each keyword once, from the one dict."""
         append = self.properties.append
         examples = self.examples
         for name, declared in properties.items():
-            own = declared if type(declared) is dict else _EMPTY
-            schema, target = (declared, "") if "$ref" not in own else self.resolve(declared, "")
-            resolved = schema if type(schema) is dict else _EMPTY
-            description = own.get("description") or resolved.get("description")
-            if not (type(description) is str and description.strip()):
+            if type(declared) is dict and "$ref" not in declared:  # inline: own and resolved are one dict
+                schema = resolved = declared
+                target = ""
+                description = declared.get("description")
+                deprecated = declared.get("deprecated") is True
+                exemplified = "example" in declared
+                if not examples and (exemplified or "examples" in declared or "x-example" in declared):
+                    examples = True
+            else:
+                own = declared if type(declared) is dict else _EMPTY
+                schema, target = (declared, "") if "$ref" not in own else self.resolve(declared, "")
+                resolved = schema if type(schema) is dict else _EMPTY
+                description = own.get("description") or resolved.get("description")
+                deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
+                if not examples and (holds_example(own) or (resolved is not own and holds_example(resolved))):
+                    examples = True
+                exemplified = (isinstance(declared, dict) and "example" in declared) or \
+                    (isinstance(schema, dict) and "example" in schema)
+            if description is not None and not (type(description) is str and description.strip()):
                 description = None
             kind = resolved.get("type")
-            deprecated = own.get("deprecated") is True or resolved.get("deprecated") is True
-            append(_new_property(Property, (str(name), owner, declared, schema, description, deprecated,
-                                            kind if type(kind) is str else None)))  # Property(...) without its __new__'s frame
-            if not examples and (holds_example(own) or (resolved is not own and holds_example(resolved))):
-                examples = True
+            prop = _new_property(Property, (name if type(name) is str else str(name), owner, declared, schema,
+                                            description, deprecated, kind if type(kind) is str else None))  # Property(...) without its __new__'s frame
+            append(prop)
+            if exemplified:
+                self.exemplified.append(prop)
             if resolved and not _NESTING_KEYS.isdisjoint(resolved):
                 pending.append((schema, target or f"{owner}/properties/{jp.escape(name)}"))
         self.examples = examples

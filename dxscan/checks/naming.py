@@ -12,7 +12,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
@@ -57,6 +58,8 @@ def compatible(name: str) -> frozenset[str]:
     bare = name.lstrip("_$@")
     if bare.isupper() and bare.isalnum():
         return ALL_CONVENTIONS
+    if bare.isascii() and bare.isalnum() and bare.islower():  # one word in [a-z0-9] (the commonest): no pattern
+        return LOWER_CASE_WORD  # needs asking, the lower-case ones fit it, the others need a capital or a separator
     return frozenset(c for c, pattern in CONVENTIONS.items() if pattern.match(bare))
 
 
@@ -64,6 +67,8 @@ def compatible(name: str) -> frozenset[str]:
 def classifiable(name: str) -> bool:
     """Only identifier-like names follow a casing convention (not `+1`, `odata.type`, `First Name`)."""
     bare = name.lstrip("_$@")
+    if bare.isascii() and bare.isalnum():  # letters and digits only (most names): no pattern needs asking
+        return not bare.isdigit()
     if not (bare and _NAME.match(bare) and any(c.isalpha() for c in bare)):
         return False
     return not (_DOUBLED.search(bare) or bare[-1] in "-_")
@@ -157,7 +162,11 @@ def tally(names: Iterable[str], lower_words: bool = False) -> Tally:
     one more names fit alone (`page_size` tells snake_case, `Users` tells PascalCase or
     Train-Case), then to the order of CONVENTIONS. One lower-case word never votes; with
     `lower_words` it counts against a majority it does not fit."""
-    uses = Counter(name for name in names if classifiable(name))
+    return tally_uses(Counter(name for name in names if classifiable(name)), lower_words)
+
+
+def tally_uses(uses: Counter[str], lower_words: bool = False) -> Tally:
+    """`tally` of names already counted (each classifiable), in the order they first appear."""
     fits: Counter[str] = Counter()
     telling: Counter[str] = Counter()
     for name, n in uses.items():
@@ -285,18 +294,22 @@ def parameter_casing(context: Context) -> Iterator[Hit]:
 
 @per_spec
 def named_properties(spec: Spec) -> tuple[Any, ...]:
-    return tuple(p for p in inventory(spec).properties if classifiable(p.name))
+    properties = inventory(spec).properties  # one pass in C over 42,000 of GitHub's: no Python frame per property
+    return tuple(compress(properties, map(classifiable, map(_NAME_OF, properties))))
+
+
+_NAME_OF = attrgetter("name")
 
 
 @per_spec
 def property_name_uses(spec: Spec) -> Counter[str]:
     """How many definitions use each property name, in the order names first appear."""
-    return Counter(p.name for p in named_properties(spec))
+    return Counter(map(_NAME_OF, named_properties(spec)))
 
 
 @per_spec
 def property_tally(spec: Spec) -> Tally:
-    return tally((p.name for p in named_properties(spec)), lower_words=True)
+    return tally_uses(property_name_uses(spec), lower_words=True)  # the names counted once, for both
 
 
 @per_spec
@@ -313,11 +326,13 @@ def property_casing(context: Context) -> Iterator[Hit]:
 _DEDUPLICATED = re.compile(r"_\d+$")  # a generator's `_1`, `_3` after a repeated id
 
 
-def operation_id_parts(operation_id: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def operation_id_parts(operation_id: str) -> tuple[str, ...]:
     """GitHub's `repos/list-for-org` is a namespace and a name; each part is judged, without the
-    number a generator appends to tell repeated ids apart (`ergoPayCreateBabelBox_1` is camelCase)."""
+    number a generator appends to tell repeated ids apart (`ergoPayCreateBabelBox_1` is camelCase).
+    Kept per id: the tally, the check and the measure each ask for every operation's."""
     parts = (_DEDUPLICATED.sub("", part) for part in _NAMESPACE_SEPARATOR.split(operation_id))
-    return [part for part in parts if classifiable(part)]
+    return tuple(part for part in parts if classifiable(part))
 
 
 @per_spec
@@ -368,7 +383,9 @@ def multi_word(value: str) -> bool:
     """Enum values of one word (`active`, `USD`) are often external codes, and so are values with
     digits (`R02`, `v2`), locales (`en-GB`) and licence codes (`cc-by-sa`): only the others, of
     several words, show a casing choice."""
-    if not classifiable(value) or any(c.isdigit() for c in value) or _LOCALE.match(value) or value in STANDARD_VALUES \
+    if value.isascii() and value.isalpha() and value.islower():  # one word in [a-z]: words() finds one
+        return False
+    if not classifiable(value) or any(map(str.isdigit, value)) or _LOCALE.match(value) or value in STANDARD_VALUES \
             or _LICENCE.match(value):
         return False
     return len(words(value)) > 1
@@ -376,7 +393,7 @@ def multi_word(value: str) -> bool:
 
 @per_spec
 def property_names(spec: Spec) -> frozenset[str]:
-    return frozenset(p.name for p in named_properties(spec))
+    return frozenset(map(_NAME_OF, named_properties(spec)))
 
 
 def field_selector(spec: Spec, values: tuple[str, ...]) -> bool:
@@ -419,9 +436,16 @@ def external_vocabulary(spec: Spec, pointer: str) -> bool:
 def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(pointer, multi-word values) of the enums that have any, field selectors and display labels
     left out."""
-    found = ((e.pointer, tuple(v for v in e.values if multi_word(v))) for e in inventory(spec).enums
-             if not field_selector(spec, e.values) and not display_labels(e.values))
-    return tuple((pointer, values) for pointer, values in found if values)
+    kept: dict[tuple[str, ...], tuple[str, ...]] = {}  # values -> the multi-word ones kept, once per enum written
+    found = []  # (GitHub writes one enum in 300 inline schemas)
+    for enum in inventory(spec).enums:
+        values = kept.get(enum.values)
+        if values is None:
+            values = kept[enum.values] = () if field_selector(spec, enum.values) or display_labels(enum.values) \
+                else tuple(v for v in enum.values if multi_word(v))
+        if values:
+            found.append((enum.pointer, values))
+    return tuple(found)
 
 
 @per_spec
@@ -452,8 +476,11 @@ def off_enums(spec: Spec) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     if not settled_convention(spec):
         return {}
+    judged: dict[tuple[str, ...], list[str]] = {}  # values -> the odd ones, once per enum written
     for pointer, values in worded_enums(spec):
-        off = [value for value in values if not counts.follows(value) and not _alias(value, values, counts)]
+        off = judged.get(values)
+        if off is None:
+            off = judged[values] = [value for value in values if not counts.follows(value) and not _alias(value, values, counts)]
         if off and not external_vocabulary(spec, pointer):  # the holder's name looked up only for an odd value
             for value in off:
                 found[value].append(pointer)
@@ -917,11 +944,15 @@ def timestamp_form(name: str) -> tuple[str, str]:
     return stem, suffix
 
 
+_NUMBERS = ("integer", "number")
+_DATES = ("date-time", "date")
+
+
 def is_timestamp(prop: Any) -> bool:
     """A date-time or date string, or a number named like a timestamp (`created_at`: epoch)."""
-    if prop.type in ("integer", "number"):
+    if prop.type in _NUMBERS:
         return timestamp_form(prop.name)[1] != ""
-    return isinstance(prop.schema, dict) and prop.schema.get("format") in ("date-time", "date")
+    return isinstance(prop.schema, dict) and prop.schema.get("format") in _DATES
 
 
 def is_boolean(prop: Any) -> bool:
@@ -956,12 +987,19 @@ def _inconsistent_forms(props: tuple[Any, ...], form: Any, what: str, describe_f
 
 @per_spec
 def booleans(spec: Spec) -> tuple[Any, ...]:
-    return tuple(p for p in named_properties(spec) if is_boolean(p))
+    return tuple(p for p in named_properties(spec) if p.type == "boolean")  # is_boolean, inlined
 
 
 @per_spec
 def timestamps(spec: Spec) -> tuple[Any, ...]:
-    return tuple(p for p in named_properties(spec) if is_timestamp(p))
+    found = []
+    for p in named_properties(spec):  # is_timestamp, inlined: this runs once per property (42,000 on GitHub)
+        if p.type in _NUMBERS:
+            if timestamp_form(p.name)[1]:
+                found.append(p)
+        elif isinstance(schema := p.schema, dict) and schema.get("format") in _DATES:
+            found.append(p)
+    return tuple(found)
 
 
 @per_spec

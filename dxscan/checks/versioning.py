@@ -55,17 +55,31 @@ def version_index(segments: list[str], bare_first: bool = True) -> int | None:
     the whole path, not its tail). A `{version}` further down names a resource's own version
     (`/documents/{id}/versions/{version}`)."""
     for index, segment in enumerate(segments):
-        if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment) or _API_WITH_VERSION.match(segment):
+        kind = _version_like(segment)
+        if kind == _A_VERSION:
             return index
-        if _V_TEMPLATE.match(segment):  # opencage's `/v{version}/{format}`
-            return index
-        if _VERSION_PARAMETER.match(segment) and ((index == 0 and bare_first) or (index and segments[index - 1].lower() in API_SEGMENTS)):
+        if kind == _A_VERSION_PARAMETER and ((index == 0 and bare_first) or (index and segments[index - 1].lower() in API_SEGMENTS)):
             return index
         if segment.isdigit() and index and segments[index - 1].lower() in API_SEGMENTS:
             return index
         if segment.isdigit() and index == 0 and bare_first and len(segments) > 1 and len(segment) < 4:
             return index
     return None
+
+
+_A_VERSION, _A_VERSION_PARAMETER = 2, 1
+
+
+@lru_cache(maxsize=65536)
+def _version_like(segment: str) -> int:
+    """_A_VERSION for a segment that is a version wherever it stands (`v1`, `2.0`, `api2`, a
+    templated `v{version}` as in opencage's `/v{version}/{format}`), _A_VERSION_PARAMETER for a
+    `{version}` parameter, else 0. Kept per segment: paths repeat their segments (GitHub's 845
+    operations ask 26,000 matches of their segments otherwise)."""
+    if VERSION_SEGMENT.match(segment) or _DOTTED.match(segment) or _API_WITH_VERSION.match(segment) \
+            or _V_TEMPLATE.match(segment):
+        return _A_VERSION
+    return _A_VERSION_PARAMETER if _VERSION_PARAMETER.match(segment) else 0
 
 
 @lru_cache(maxsize=65536)

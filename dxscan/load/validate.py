@@ -429,11 +429,17 @@ class _RefResolver:
         self._document = document
         self._resolve_ref = resolve_ref
         self._internal: dict[str, tuple[Any, Pointer]] = {}  # fragment -> (target, its pointer)
+        # `$ref` text -> what following it ends at, when every hop is internal (GitHub resolves
+        # 11,500 $refs, most of them to a few hundred components)
+        self._resolved: dict[str, tuple[Any, Pointer]] = {}
         self._external_targets: dict[str, Any] = {}
 
     def resolve(self, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):  # _is_ref, inlined: the hot path
             return node, pointer
+        resolved = self._resolved.get(node["$ref"])
+        if resolved is not None:
+            return resolved
         chain: list[str] = []
         while _is_ref(node):
             ref = node["$ref"]
@@ -442,6 +448,8 @@ class _RefResolver:
                 raise _OsvFailure(_problem(_join(pointer, "$ref"), _clip(message), "unresolvable-ref"))
             chain.append(ref)
             node, pointer = self._lookup(ref, pointer)
+        if all(ref.startswith("#") for ref in chain):  # every hop inside the document: where the $ref
+            self._resolved[chain[0]] = (node, pointer)  # is written changes nothing, so keep the answer
         return node, pointer
 
     def _lookup(self, ref: str, pointer: Pointer) -> tuple[Any, Pointer]:
@@ -793,7 +801,9 @@ class _SemanticChecker:
     def __init__(self, document: Any, version: str, resolve_ref: ResolveRef | None, sink: _ProblemSink) -> None:
         self._document = document
         self._version = version
-        self._resolve = _RefResolver(document, resolve_ref).resolve  # (node, pointer) -> resolved (node, pointer)
+        resolver = _RefResolver(document, resolve_ref)
+        self._resolve = resolver.resolve  # (node, pointer) -> resolved (node, pointer)
+        self._resolved = resolver._resolved  # $ref text -> where it ends, for the $refs followed before
         self._defaults = _DefaultChecker(document, version, resolve_ref)
         self._sink = sink
         self._operation_ids: dict[Any, Pointer] = {}
@@ -803,8 +813,22 @@ class _SemanticChecker:
         self._shared_objects = False  # one schema object sits at two places: not a plain tree
         self._collected: dict[int, set[Any]] = {}
         self._default_dialect: str | None = None
+        self._checked: set[tuple[int, str]] = set()  # (id, pointer) of the $ref-reached objects checked (_first_check)
 
     # -- access primitives --------------------------------------------------
+
+    def _first_check(self, node: Any, pointer: Pointer) -> bool:
+        """False when this object was checked before at this same place: a component reached
+        through `$ref` (GitHub's operations refer to shared parameters and responses 3,000
+        times). Checking it again adds nothing: its schemas are visited already and every
+        problem it could raise is in the sink already (which keeps one of each)."""
+        if type(pointer) is not str:  # an inline object: reached once, through its own path
+            return True
+        key = (id(node), pointer)
+        if key in self._checked:
+            return False
+        self._checked.add(key)
+        return True
 
     def _child(self, parent: Any, key: Any, pointer: Pointer) -> tuple[Any, Pointer]:
         """``(parent / key).read_value()``: the child, with its $refs followed."""
@@ -971,7 +995,8 @@ class _SemanticChecker:
         seen: set[Any] = set()
         for _, raw, param_pointer in self._items(params, pointer):
             param, resolved_pointer = self._resolve(raw, param_pointer)
-            self._guarded(resolved_pointer, self._check_parameter, param, resolved_pointer)
+            if self._first_check(param, resolved_pointer):
+                self._guarded(resolved_pointer, self._check_parameter, param, resolved_pointer)
             key = (_param_key_part(param, "name", resolved_pointer), _param_key_part(param, "in", resolved_pointer))
             if key in seen:
                 self._add(param_pointer, f"duplicate parameter {key[0]!r} in {key[1]!r}", "duplicate-parameter")
@@ -994,6 +1019,8 @@ class _SemanticChecker:
 
     def _check_response(self, raw: Any, pointer: Pointer) -> None:
         response, pointer = self._resolve(raw, pointer)
+        if not self._first_check(response, pointer):
+            return
         if self._version == "2.0":
             if _has(response, "schema"):
                 self._check_schema(*self._child(response, "schema", pointer))
@@ -1030,15 +1057,20 @@ class _SemanticChecker:
         """
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
         visited = self._visited
+        resolved = self._resolved
         while stack:
             raw, pointer, top = stack.pop()
-            if not top and type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
-                # a leaf below the top (most schemas): what _visit_schema does with it, without the call
-                if id(raw) not in visited:
-                    visited[id(raw)] = pointer
-                elif not self._shared_objects:
-                    self._note_revisit(raw, pointer)
-                continue
+            if not top and type(raw) is dict:
+                if "$ref" not in raw:
+                    if _WALKED.isdisjoint(raw):
+                        # a leaf below the top (most schemas): what _visit_schema does with it, without the call
+                        if id(raw) not in visited:
+                            visited[id(raw)] = pointer
+                        elif not self._shared_objects:
+                            self._note_revisit(raw, pointer)
+                        continue
+                elif type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
+                    continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
             try:
                 stack.extend(reversed(self._visit_schema(raw, pointer, top)))
             except _OsvFailure as failure:
@@ -1082,10 +1114,25 @@ class _SemanticChecker:
         if "properties" in schema:
             properties, at = self._child(schema, "properties", pointer)
             if isinstance(properties, dict):  # the usual case, `_items` inlined: this runs once per object schema
-                children += [(raw, (at, key), False) for key, raw in properties.items()]
+                self._visit_leaves(properties, at, children)
             else:
                 children += [(raw, p, False) for _, raw, p in self._items(properties, at)]
         return children
+
+    def _visit_leaves(self, properties: dict[Any, Any], at: Pointer, children: list[tuple[Any, Pointer, bool]]) -> None:
+        """Visit the leaf schemas among `properties` here, as _check_schema would when it pops
+        them (most property schemas are leaves: GitHub has 40,000), and queue the others. Marking
+        a leaf earlier changes nothing else: a leaf queues nothing and raises nothing, and which
+        place it was first seen at is only compared with the places it is seen again."""
+        visited = self._visited
+        for key, raw in properties.items():
+            if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
+                if id(raw) not in visited:
+                    visited[id(raw)] = (at, key)
+                elif not self._shared_objects:
+                    self._note_revisit(raw, (at, key))
+            else:
+                children.append((raw, (at, key), False))
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
         """ExtraParametersError: with allOf, every required name must be defined somewhere.
@@ -1172,7 +1219,10 @@ class _SemanticChecker:
 
     def _note_revisit(self, schema: Any, pointer: Pointer) -> None:
         """Reaching a visited schema in place, but at another location, means shared objects."""
-        if isinstance(schema, dict) and _render(self._visited[id(schema)]) != _render(pointer):
+        first = self._visited[id(schema)]
+        if first is pointer:  # the resolver's own pointer again (a `$ref` target reached twice): the same place
+            return
+        if isinstance(schema, dict) and _render(first) != _render(pointer):
             self._shared_objects = True
 
     def _note_unwalked_children(self, schema: dict[str, Any], pointer: Pointer) -> None:
