@@ -376,21 +376,28 @@ class Inference:
         exposures_by_token: dict[str, dict[str, list[Exposure]]] = defaultdict(lambda: defaultdict(list))
         subjects_by_token: dict[str, dict[str, list[Exposure]]] = defaultdict(lambda: defaultdict(list))
         known: dict[tuple, tuple[bool, frozenset[str]]] = {}  # what the two depend on -> (subject, tokens)
+        of_op: dict[str, tuple[bool, str | None]] = {}
         for exposure in self.exposures:
-            exposures_of[exposure.facts].append(exposure)
-            place = (exposure.access, exposure.hops, exposure.parent, self._answers_parent(exposure.op),
-                     self.ops[exposure.op].collection)
+            op, _, facts, access, hops, parent = exposure
+            exposures_of[facts].append(exposure)
+            if hops > 1:  # neither depends on the operation nor the path then
+                place: tuple = (hops, parent)
+            else:
+                op_place = of_op.get(op)
+                if op_place is None:
+                    op_place = of_op[op] = (self._answers_parent(op), self.ops[op].collection)
+                place = (hops, parent, *op_place, _access_shape(access) if hops else None)
             found = known.get(place)
             if found is None:
                 found = known[place] = (self._at_root(exposure), self._exposure_tokens(exposure))
             subject, tokens = found
             if subject:
-                subject_exposures_of[exposure.facts].append(exposure)
+                subject_exposures_of[facts].append(exposure)
                 subjects.add(exposure)
             for token in tokens:
-                exposures_by_token[token][exposure.facts].append(exposure)
+                exposures_by_token[token][facts].append(exposure)
                 if subject:
-                    subjects_by_token[token][exposure.facts].append(exposure)
+                    subjects_by_token[token][facts].append(exposure)
         return exposures_of, subject_exposures_of, subjects, exposures_by_token, subjects_by_token
 
     def _index_leaves(self, exposures_of: dict[str, list[Exposure]]) -> tuple[dict, dict, dict]:
@@ -1204,6 +1211,15 @@ def type_penalty(consumer: str | None, consumer_format: str | None, producer: st
     if {consumer, producer} <= {"string", "integer", "number"}:
         return TYPE_PENALTY
     return None
+
+
+def _access_shape(access: tuple[str, ...]) -> tuple[bool, bool]:
+    """All `_at_root` reads of an exposure's access path one hop from the response's root (at any
+    other depth it reads none): whether it passes an array, and whether it has two property names
+    or more. `_at_root` and `_exposure_tokens` depend on the hop count and the holding property,
+    and within one hop also on this, the operation's collection and `_answers_parent`: that keys
+    `_index_exposures`' memo (Stripe: 11,362 exposures at 10,561 access paths, 1,588 such keys)."""
+    return "*" in access, sum(1 for step in access if step != "*") > 1
 
 
 def _names_entity(slot: Slot, facts: SchemaFacts, leaf: Leaf) -> bool:
