@@ -428,6 +428,7 @@ class _Builder:
                                 ready=False, min_calls=-1)
 
     def _paths(self) -> None:
+        child, exposes = self._shared({"kind": "child"}), self._shared({"kind": "exposes"})
         for key, info in sorted(self.inference.ops.items()):
             parent = "path:/"
             self.g.add_node(parent, kind="path", segment="", depth=0, is_param=False)
@@ -435,9 +436,9 @@ class _Builder:
                 node = "path:/" + "/".join(info.erased[:depth])
                 if node not in self.g:
                     self.g.add_node(node, kind="path", segment=segment, depth=depth, is_param="{}" in segment)
-                    self._edge(parent, node, key="child", kind="child")
+                    self._link(parent, node, "child", child)
                 parent = node
-            self._edge(parent, key, key="exposes", kind="exposes")
+            self._link(parent, key, "exposes", exposes)
         for node, data in self.g.node.items():
             if data["kind"] == "path":
                 data["archetype"] = _archetype(self.g, node, data)
@@ -450,15 +451,23 @@ class _Builder:
             properties = raw.get("properties") if isinstance(raw.get("properties"), dict) else {}
             self.g.add_node(graph.schema_node(pointer), kind="schema", name=component_name(pointer) or "", pointer=pointer,
                             properties=len(properties), recursive=pointer in recursive, error=pointer in errors)
+        refs = self._shared({"kind": "refs"})  # `_edge`'s dictionary, found once for all of them
+        node_of = graph.schema_node
         for pointer, targets in graph.refs.items():
+            source = node_of(pointer)
             for target in targets:
-                self._edge(graph.schema_node(pointer), graph.schema_node(target), key="refs", kind="refs")
+                self._link(source, node_of(target), "refs", refs)
+        kinds: dict[tuple, tuple[str, dict[str, Any]]] = {}  # (direction, status, media, error) -> key, attributes
         for body in graph.bodies:
-            attributes = {"kind": body.direction, "media": body.media}
-            if body.direction == "response":
-                attributes.update(status=body.status, error=body.error)
-            edge_key = f"{body.direction} {body.status} {body.media}".replace("  ", " ")
-            self._edge(body.op, graph.schema_node(body.schema), key=edge_key, **attributes)
+            kind = (body.direction, body.status, body.media, body.error)
+            found = kinds.get(kind)
+            if found is None:
+                attributes = {"kind": body.direction, "media": body.media}
+                if body.direction == "response":
+                    attributes.update(status=body.status, error=body.error)
+                edge_key = f"{body.direction} {body.status} {body.media}".replace("  ", " ")
+                found = kinds[kind] = (edge_key, self._shared(attributes))
+            self._link(body.op, node_of(body.schema), *found)
 
     def _entities(self) -> None:
         """A named schema a resource's own operations answer with represents that resource."""
