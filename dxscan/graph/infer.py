@@ -549,8 +549,8 @@ class Inference:
         key = (tier, own_only and tier in OWN_ONLY_TIERS, self._common_key(slot))
         generated = self._generated.get(key)
         if generated is None:
-            found = list(getattr(self, COMMON_FINDERS[tier])(slot, own_only))
-            generated = self._generated[key] = ([c for c, _ in found], [t for _, t in found], {}, {})
+            generated = self._generated[key] = ([], [], {}, {})
+            getattr(self, COMMON_FINDERS[tier])(slot, own_only, generated[0], generated[1])
         candidates, tokens, shortlists, by_collection = generated
         where = None if slot.location == "path" else self.ops[slot.op].collection
         shortlist = by_collection.get(where)
@@ -599,7 +599,11 @@ class Inference:
                     yield self._candidate(op, response.status, "header Location", header.pointer, 0, 1.0,
                                           "Location header of the create", own=True)
 
-    def _tier1(self, slot: Slot, own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
+    # The common finders append each candidate to CANDIDATES and its leaf's context (`_leaf_tokens`)
+    # to CONTEXTS, from which `_common_shortlist` sets a body or query slot's affinity: lists, not
+    # generators, as each of Stripe's 10,048 common candidates passed through three generators.
+
+    def _tier1(self, slot: Slot, own_only: bool, candidates: list[Candidate], contexts: list[frozenset[str]]) -> None:
         """A field of the slot's own name, or the list of them (`participant_ids` for
         `{participant_id}`); a bare `{id}` needs its entity, so it starts at tier 2."""
         name = norm(slot.name.split("/")[-1])
@@ -607,12 +611,13 @@ class Inference:
             return
         for key in (name, *_plural_ids(name)):
             for facts, leaf in self.index.leaves_by_name.get(key, ()):
-                yield from self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()))
+                self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()), candidates,
+                                      contexts)
 
-    def _tier2(self, slot: Slot, own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
+    def _tier2(self, slot: Slot, own_only: bool, candidates: list[Candidate], contexts: list[frozenset[str]]) -> None:
         if slot.entity is None:
             return
-        yield from self._entity_candidates(slot, self._fields(slot), 2, 2, own_only)
+        self._entity_candidates(slot, self._fields(slot), 2, 2, own_only, candidates, contexts)
 
     def _tier2_anchored(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         """Tier 2's candidates at the slot's own paths: the creating PUT, the list of identifiers."""
@@ -627,15 +632,15 @@ class Inference:
                     yield self._candidate(exposure.op, exposure.status, "/*", exposure.facts, 2, 0.8,
                                           "the list returns the identifiers themselves", own=True)
 
-    def _tier3(self, slot: Slot, own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
+    def _tier3(self, slot: Slot, own_only: bool, candidates: list[Candidate], contexts: list[frozenset[str]]) -> None:
         if slot.entity is None:
-            yield from self._resource_names(slot)
+            self._resource_names(slot, candidates, contexts)
             return
         synonyms = tuple(s for f in self._fields(slot) for s in SYNONYMS.get(f, ()))
-        yield from self._entity_candidates(slot, synonyms, 2, 3, own_only)
-        yield from self._entity_candidates(slot, self._fields(slot) + synonyms, 1, 3, own_only)
+        self._entity_candidates(slot, synonyms, 2, 3, own_only, candidates, contexts)
+        self._entity_candidates(slot, self._fields(slot) + synonyms, 1, 3, own_only, candidates, contexts)
 
-    def _resource_names(self, slot: Slot) -> Iterator[tuple[Candidate, frozenset[str]]]:
+    def _resource_names(self, slot: Slot, candidates: list[Candidate], contexts: list[frozenset[str]]) -> None:
         """An AIP-122 resource name: a path `{name}` that no segment ties to one resource
         (`/v1/{name}`) is the `name` of whichever resource a response's subject is."""
         if slot.location != "path" or slot.field != "name":
@@ -643,8 +648,8 @@ class Inference:
         for exposure in self.exposures:
             if exposure in self.index.subjects:
                 for leaf in self.index.root_leaves.get(exposure.facts, {}).get("name", ()):
-                    yield from self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, 3, (exposure,),
-                                                     "a resource name")
+                    self._leaf_candidates(slot, self.reader.cached(exposure.facts), leaf, 3, (exposure,), candidates,
+                                          contexts, "a resource name")
 
     def _tier4(self, slot: Slot, own_only: bool) -> Iterator[Candidate]:
         """A create, or a GET that lists the collection the slot's item belongs to: the identifier
@@ -700,8 +705,8 @@ class Inference:
             if op is not None:
                 yield op
 
-    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int,
-                           own_only: bool) -> Iterator[tuple[Candidate, frozenset[str]]]:
+    def _entity_candidates(self, slot: Slot, fields: Iterable[str], level: int, tier: int, own_only: bool,
+                           candidates: list[Candidate], contexts: list[frozenset[str]]) -> None:
         """Fields named `field` (or `<entity><field>`) whose context names the slot's entity at
         `level` (2 exactly, 1 by abbreviation or compound): in the schema or property holding them,
         or in the exposure (the property holding the schema, the operation's collection)."""
@@ -714,19 +719,18 @@ class Inference:
             for name in names:
                 for facts, leaf in self.index.leaves_by_token.get((name, token), ()):
                     exposures = (self.index.subject_exposures_of if own_only else self.index.exposures_of).get(facts.pointer, ())
-                    yield from self._leaf_candidates(slot, facts, leaf, tier, exposures)
+                    self._leaf_candidates(slot, facts, leaf, tier, exposures, candidates, contexts)
         by_token = self.index.subject_exposures_by_token if own_only else self.index.exposures_by_token
         for token in tokens:  # each schema's root fields once, with all the exposures the token names it by
             for pointer, exposures in by_token.get(token, {}).items():
                 roots = self.index.root_leaves.get(pointer, {})
                 for name in names:
                     for leaf in roots.get(name, ()):
-                        yield from self._leaf_candidates(slot, self.reader.cached(pointer), leaf, tier, exposures)
+                        self._leaf_candidates(slot, self.reader.cached(pointer), leaf, tier, exposures, candidates, contexts)
 
     def _leaf_candidates(self, slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int, exposures: Iterable[Exposure],
-                         reason: str | None = None) -> Iterator[tuple[Candidate, frozenset[str]]]:
-        """The leaf's candidates, each with the leaf's context (`_leaf_tokens`), from which
-        `_common_shortlist` sets a body or query slot's affinity (0 here)."""
+                         candidates: list[Candidate], contexts: list[frozenset[str]], reason: str | None = None) -> None:
+        """The leaf's candidates (affinity 0), each with the leaf's context."""
         match = self._typed_leaf(slot, facts, leaf)
         if match is None:
             return
@@ -738,13 +742,16 @@ class Inference:
         subject = (tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))) and _at_top(leaf)
         context = _leaf_tokens(facts, leaf)
         subjects = self.index.subjects
+        tail = "/" + "/".join(access)  # the access text is "/" + "/".join(held + access): ACCESS is never empty
+        limit = MAX_LEAF_DEPTH - depth
+        add, note = candidates.append, contexts.append
         for exposure in exposures:
             op, status, _, held, hops, _ = exposure
-            if hops + depth > MAX_LEAF_DEPTH:
+            if hops > limit:
                 continue
-            own = subject and exposure in subjects
-            yield _new(Candidate, (op, status, "/" + "/".join(held + access), pointer, tier, confidence, evidence,
-                                   own, rank, hops + depth, 0)), context
+            add(_new(Candidate, (op, status, "/" + "/".join(held) + tail if held else tail, pointer, tier, confidence,
+                                 evidence, subject and exposure in subjects, rank, hops + depth, 0)))
+            note(context)
 
     def _deep_candidates(self, slot: Slot) -> Iterator[Candidate]:
         """Fields of the slot's own (compound) name anywhere within DEEP_HOPS property hops of a
