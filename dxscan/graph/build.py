@@ -238,11 +238,22 @@ class Graph:
         return {pointer: len(ops) for pointer, ops in users.items()}
 
     def _near(self, start: str) -> set[str]:
+        """The schemas at most USE_DEPTH references from START, outside error schemas (START
+        included): found once per schema, for `use` and `analysis._roles` (read, never changed)."""
+        found = self._nearby.get(start)
+        if found is not None:
+            return found
+        refs, errors = self.refs, self.error_schemas
         found, frontier = {start}, [start]
         for _ in range(USE_DEPTH):
-            frontier = [t for s in frontier for t in self.refs.get(s, ()) if t not in found and t not in self.error_schemas]
+            frontier = [t for s in frontier for t in refs.get(s, ()) if t not in found and t not in errors]
             found.update(frontier)
+        self._nearby[start] = found
         return found
+
+    @cached_property
+    def _nearby(self) -> dict[str, set[str]]:
+        return {}
 
     @cached_property
     def fan_in(self) -> dict[str, int]:
