@@ -509,12 +509,17 @@ class _Builder:
                 pair = (slot.op, feed.producer)
                 if pair not in best or feed.tier < best[pair].tier:
                     best[pair] = feed
+        kinds: dict[tuple, dict[str, Any]] = {}  # `_edge`'s dictionary, found once per tier and confidence
         for (consumer, producer), feed in sorted(best.items()):
-            self._edge(consumer, producer, key="depends_on", kind="depends_on", tier=feed.tier, confidence=feed.confidence)
+            kind = (feed.tier, feed.confidence, type(feed.tier), type(feed.confidence))
+            shared = kinds.get(kind)
+            if shared is None:
+                shared = kinds[kind] = self._shared({"kind": "depends_on", "tier": feed.tier, "confidence": feed.confidence})
+            self._link(consumer, producer, "depends_on", shared)
 
     def _feed(self, feed: Feed, consumer: str) -> None:
         out = feed.out_key
-        if out not in self.g:
+        if out not in self.g.node:
             self.g.add_node(out, kind="slot", direction="out", status=feed.status, access=feed.access, pointer=feed.pointer)
             self._link(feed.producer, out, "has_slot", self._has_slot)
         signature = (feed.tier, feed.confidence, feed.rank, feed.ambiguous, feed.evidence, type(feed.confidence),
@@ -548,7 +553,10 @@ class _Builder:
                 g.add_node(node)
         keys = g.succ[source].get(target)
         if keys is None:
-            keys = self._keys.setdefault((key, id(shared)), {key: shared})
+            memo = (key, id(shared))
+            keys = self._keys.get(memo)
+            if keys is None:  # `setdefault` would make the default dictionary for every edge
+                keys = self._keys[memo] = {key: shared}
         else:
             keys = {**keys, key: shared}
         g.succ[source][target] = g.pred[target][source] = keys
