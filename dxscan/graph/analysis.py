@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from dxscan import pointer as jp
@@ -724,6 +725,7 @@ def _roles(graph: Graph) -> dict[str, frozenset[str]]:
     return {pointer: frozenset(roles) for pointer, roles in found.items()}
 
 
+@lru_cache(maxsize=65536)  # twice per compared pair (Autotask: 6,352 pairs of 292 schemas)
 def _stem(name: str) -> tuple[str, ...]:
     return tuple(w for w in words(name) if w not in NAME_AFFIXES)
 
