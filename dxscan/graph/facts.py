@@ -20,6 +20,8 @@ DEEP_HOPS = 6  # ...when looking deeper for a field no nearer response field mat
 MAX_UNION = 8  # oneOf / anyOf members walked
 COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _WALKABLE = frozenset({"properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties"})
+_NESTING = _WALKABLE - {"properties"}
+_FLAGS = frozenset({"format", "enum", "const", "readOnly", "writeOnly"})  # the keys a leaf's flags read
 
 
 # Builds a NamedTuple from a tuple of all its fields without its generated Python `__new__`.
@@ -212,23 +214,29 @@ class _Walk:
             for name, value in properties.items():
                 where = below + (name if type(name) is str and "~" not in name and "/" not in name else jp.escape(name))
                 member(value, where, access + (name,), hops + 1, name, name in listed, holder)
+        if _NESTING.isdisjoint(raw):  # most objects: none of the keys below
+            return
         for key in COMPOSITIONS:
             members = raw.get(key)
             if isinstance(members, list):
+                below = f"{pointer}/{key}/"  # `jp.child(pointer, key, index)`: neither needs escaping
                 for index, value in enumerate(members[:MAX_UNION]):
-                    self.nested(value, jp.child(pointer, key, index), access, hops, parent, required and key == "allOf", key)
+                    self.nested(value, below + str(index), access, hops, parent, required and key == "allOf", key)
         items = raw.get("items")
         if isinstance(items, dict):
-            self.nested(items, jp.child(pointer, "items"), access + ("*",), hops, parent, required, "items")
+            self.nested(items, pointer + "/items", access + ("*",), hops, parent, required, "items")
         extra = raw.get("additionalProperties")
         if isinstance(extra, dict) and hops < self.max_hops:
-            self.nested(extra, jp.child(pointer, "additionalProperties"), access + ("*",), hops + 1, parent, False,
+            self.nested(extra, pointer + "/additionalProperties", access + ("*",), hops + 1, parent, False,
                         "additionalProperties")
 
     def nested(self, value: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
                required: bool, via: str) -> None:
         """A schema in a composition, array or map: a named one is contained, an inline one walked."""
-        raw, where = self.spec.resolve(value, pointer)
+        if type(value) is dict and not isinstance(value.get("$ref"), str):  # `resolve` without a hop, inline
+            raw, where = value, self.named_at.get(id(value), pointer)
+        else:
+            raw, where = self.resolve(value, pointer)
         if component_name(where) is not None:
             self.contains.append(_new(Containment, (where, access, parent, hops, via, required)))
             return
@@ -260,16 +268,19 @@ class _Walk:
             leaf_type, basis = declared, raw
         else:
             leaf_type, basis = _leaf_type(self.spec, raw, where)
-        if basis is raw:  # `_flags`, inline
-            fmt = raw.get("format")
-            fmt = fmt if isinstance(fmt, str) else None
-            enum = isinstance(raw.get("enum"), list) or "const" in raw
+        if basis is raw and value is raw and _FLAGS.isdisjoint(raw):  # most properties: none of the five
+            fmt, enum, read_only, write_only = None, False, False, False
         else:
-            fmt, enum = _flags(basis)
-        if value is raw:  # no `$ref` followed: nothing beside one
-            read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
-        else:
-            read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
+            if basis is raw:  # `_flags`, inline
+                fmt = raw.get("format")
+                fmt = fmt if isinstance(fmt, str) else None
+                enum = isinstance(raw.get("enum"), list) or "const" in raw
+            else:
+                fmt, enum = _flags(basis)
+            if value is raw:  # no `$ref` followed: nothing beside one
+                read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
+            else:
+                read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
         self.leaves.append(_new(Leaf, (access, name, leaf_type, fmt, where, holder, required, read_only,
                                        write_only, enum, where if named else None)))
         if named is not None:
