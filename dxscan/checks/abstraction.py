@@ -315,10 +315,12 @@ def internal_id_exposure(context: Context) -> Iterator[Hit]:
     graph = context.graph
     for pointer in graph._schema_pointers():
         top = {leaf.name: leaf for leaf in (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves if len(leaf.access) == 1}
-        stored = sorted(n for n in top if storage_name(n))
+        stored = [n for n in top if storage_name(n)]  # sorted below, when any: most schemas have none
         if stored:
+            stored.sort()
             yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(stored)}", key="storage")
-        identities = sorted(n for n in top if _identity_name(n))
+        identities = [n for n in top if _identity_name(n)]
+        identities.sort()
         if len(identities) > 1 and not _identify_different_things(graph, [top[n] for n in identities]):
             yield Hit(pointer, f"schema {_schema_name(pointer)} carries {len(identities)} identities "
                                f"({_listing(identities)}): which one do clients use?", key="identities")
