@@ -456,10 +456,15 @@ class Inference:
         """The index's entity tokens that name ENTITY at LEVEL (`entity_matches`), memoised: many
         slots' names, fields and types share one entity."""
         found = self._matching.get((entity, level))
-        if found is None:
+        if found is None:  # every level's tokens at once: the slots that ask one ask the others too
             compact = entity.replace(" ", "")
             near = self.index.tokens_by_start.get(compact[:3], set()) | self.index.tokens_by_end.get(compact[-3:], set())
-            found = self._matching[(entity, level)] = sorted(t for t in near if entity_matches(entity, t) == level)
+            levels: dict[int, list[str]] = {0: [], 1: [], 2: []}
+            for token in sorted(near):
+                levels[entity_matches(entity, token)].append(token)
+            for each, tokens in levels.items():
+                self._matching[(entity, each)] = tokens
+            found = self._matching[(entity, level)] = levels.get(level, [])
         return found
 
     # --- matching ---------------------------------------------------------------------------
