@@ -548,10 +548,13 @@ class _Builder:
     def _link(self, source: str, target: str, key: str, shared: dict[str, Any]) -> None:
         """`_edge` with its attribute dictionary found (`_shared`)."""
         g = self.g
-        for node in (source, target):
-            if node not in g.node:
-                g.add_node(node)
-        keys = g.succ[source].get(target)
+        nodes = g.node
+        if source not in nodes:
+            g.add_node(source)
+        if target not in nodes:
+            g.add_node(target)
+        out = g.succ[source]
+        keys = out.get(target)
         if keys is None:
             memo = (key, id(shared))
             keys = self._keys.get(memo)
@@ -559,7 +562,7 @@ class _Builder:
                 keys = self._keys[memo] = {key: shared}
         else:
             keys = {**keys, key: shared}
-        g.succ[source][target] = g.pred[target][source] = keys
+        out[target] = g.pred[target][source] = keys
 
     def _servers(self) -> None:
         for server in self.graph.spec.servers:
