@@ -743,7 +743,7 @@ class Inference:
         if match is None:
             return
         access, pointer, penalty = match
-        depth = sum(1 for step in access if step != "*")
+        depth = len(access) - access.count("*")  # property hops: the steps that are not "*"
         confidence = round(TIER_CONFIDENCE[tier] - penalty, 2)
         evidence = f"{reason or TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
         rank = _field_rank(leaf.name)
@@ -826,7 +826,7 @@ class Inference:
             return False
         if exposure.hops == 0:
             return True
-        if exposure.hops > 1 or not exposure.parent or sum(1 for s in exposure.access if s != "*") > 1:
+        if exposure.hops > 1 or not exposure.parent or len(exposure.access) - exposure.access.count("*") > 1:
             return False
         if norm(exposure.parent) in WRAPPERS or (norm(exposure.parent) in IDENTITY_HOLDERS and "*" not in exposure.access):
             return True
@@ -1241,7 +1241,7 @@ def _at_top(leaf: Leaf) -> bool:
     below it (`{_embedded: [{id}]}`, `{data: {id}}`)."""
     if leaf.parent is None:
         return True
-    return leaf.access[0] == leaf.parent and norm(leaf.parent) in WRAPPERS and len([s for s in leaf.access if s != "*"]) == 2
+    return leaf.access[0] == leaf.parent and norm(leaf.parent) in WRAPPERS and len(leaf.access) - leaf.access.count("*") == 2
 
 
 def _leaf_tokens(facts: SchemaFacts, leaf: Leaf) -> frozenset[str]:
@@ -1396,4 +1396,4 @@ def _plural_ids(name: str) -> tuple[str, ...]:
 
 
 def _hops(access: tuple[str, ...]) -> int:
-    return sum(1 for step in access if step != "*")
+    return len(access) - access.count("*")  # the steps that are not "*"
