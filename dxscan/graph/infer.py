@@ -101,6 +101,7 @@ ROLE_MODIFIERS = frozenset({"from", "to", "source", "target", "src", "dst", "des
                             "linked", "related", "other", "main"})
 WRAPPERS = frozenset({"data", "items", "results", "result", "value", "values", "records", "list", "rows", "entries",
                       "elements", "content", "payload", "response", "nodes", "objects", "embedded"})
+_WRAPPING = WRAPPERS | IDENTITY_HOLDERS  # made once, not per exposure
 
 
 class Exposure(NamedTuple):
@@ -437,7 +438,7 @@ class Inference:
         the response's root (or the items of a `data` wrapper) the collection the operation lives
         in, unless the schema's name says it is the parent resource (`POST .../reviews/{id}/events`
         answers with a review, not an event)."""
-        wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in WRAPPERS | IDENTITY_HOLDERS
+        wrapped = exposure.hops == 1 and exposure.parent is not None and norm(exposure.parent) in _WRAPPING
         if exposure.parent and not wrapped:
             return holder_tokens(exposure.parent)
         info = self.ops[exposure.op]
