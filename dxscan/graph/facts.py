@@ -10,7 +10,6 @@ top of a payload) and in `oneOf` fan-out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from dxscan import pointer as jp
@@ -106,7 +105,6 @@ def value_type(spec: Spec, raw: Any, depth: int = 3) -> str | None:
 _COMPONENT_SCHEMAS, _DEFINITIONS = "/components/schemas/", "/definitions/"  # a named schema is directly below one
 
 
-@lru_cache(maxsize=65536)  # the builder and the analyses ask it of every schema pointer (Stripe: 13,211 asks)
 def component_name(pointer: str) -> str | None:
     """The name of a named schema from its pointer, or None for an inline schema."""
     slashes = pointer.count("/")
