@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -289,6 +290,7 @@ DATABASE_FIRST = frozenset({"db", "sql"})
 IDENTITIES = frozenset({"id", "uuid", "guid", "_id", "pk", "rowid", "internalid", "dbid"})
 
 
+@lru_cache(maxsize=65536)  # asked of every top-level property of every schema: names recur (Stripe: 7,051 asks)
 def storage_name(name: str) -> bool:
     """`_id`, `__v`, `user_fk`, `tbl_users`, `db_id`, `internal_id`: the database shows through."""
     if name in ("_id", "__v"):
@@ -303,14 +305,22 @@ def storage_name(name: str) -> bool:
     return parts[0] == "internal" and len(parts) > 1 and parts[-1] in ("id", "key", "ref")
 
 
+@lru_cache(maxsize=65536)
+def _identity_name(name: str) -> bool:
+    """A property name that says it is an identity (`id`, `uuid`, `_id`), not a JSON-LD keyword (`@id`)."""
+    return not name.startswith("@") and (name.lower() in IDENTITIES or norm(name) in IDENTITIES)
+
+
 def internal_id_exposure(context: Context) -> Iterator[Hit]:
     graph = context.graph
     for pointer in graph._schema_pointers():
         top = {leaf.name: leaf for leaf in (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves if len(leaf.access) == 1}
-        stored = sorted(n for n in top if storage_name(n))
+        stored = [n for n in top if storage_name(n)]  # sorted below, when any: most schemas have none
         if stored:
+            stored.sort()
             yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(stored)}", key="storage")
-        identities = sorted(n for n in top if not n.startswith("@") and (n.lower() in IDENTITIES or norm(n) in IDENTITIES))
+        identities = [n for n in top if _identity_name(n)]
+        identities.sort()
         if len(identities) > 1 and not _identify_different_things(graph, [top[n] for n in identities]):
             yield Hit(pointer, f"schema {_schema_name(pointer)} carries {len(identities)} identities "
                                f"({_listing(identities)}): which one do clients use?", key="identities")

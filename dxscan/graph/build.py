@@ -238,11 +238,22 @@ class Graph:
         return {pointer: len(ops) for pointer, ops in users.items()}
 
     def _near(self, start: str) -> set[str]:
+        """The schemas at most USE_DEPTH references from START, outside error schemas (START
+        included): found once per schema, for `use` and `analysis._roles` (read, never changed)."""
+        found = self._nearby.get(start)
+        if found is not None:
+            return found
+        refs, errors = self.refs, self.error_schemas
         found, frontier = {start}, [start]
         for _ in range(USE_DEPTH):
-            frontier = [t for s in frontier for t in self.refs.get(s, ()) if t not in found and t not in self.error_schemas]
+            frontier = [t for s in frontier for t in refs.get(s, ()) if t not in found and t not in errors]
             found.update(frontier)
+        self._nearby[start] = found
         return found
+
+    @cached_property
+    def _nearby(self) -> dict[str, set[str]]:
+        return {}
 
     @cached_property
     def fan_in(self) -> dict[str, int]:
@@ -428,6 +439,7 @@ class _Builder:
                                 ready=False, min_calls=-1)
 
     def _paths(self) -> None:
+        child, exposes = self._shared({"kind": "child"}), self._shared({"kind": "exposes"})
         for key, info in sorted(self.inference.ops.items()):
             parent = "path:/"
             self.g.add_node(parent, kind="path", segment="", depth=0, is_param=False)
@@ -435,9 +447,9 @@ class _Builder:
                 node = "path:/" + "/".join(info.erased[:depth])
                 if node not in self.g:
                     self.g.add_node(node, kind="path", segment=segment, depth=depth, is_param="{}" in segment)
-                    self._edge(parent, node, key="child", kind="child")
+                    self._link(parent, node, "child", child)
                 parent = node
-            self._edge(parent, key, key="exposes", kind="exposes")
+            self._link(parent, key, "exposes", exposes)
         for node, data in self.g.node.items():
             if data["kind"] == "path":
                 data["archetype"] = _archetype(self.g, node, data)
@@ -450,15 +462,23 @@ class _Builder:
             properties = raw.get("properties") if isinstance(raw.get("properties"), dict) else {}
             self.g.add_node(graph.schema_node(pointer), kind="schema", name=component_name(pointer) or "", pointer=pointer,
                             properties=len(properties), recursive=pointer in recursive, error=pointer in errors)
+        refs = self._shared({"kind": "refs"})  # `_edge`'s dictionary, found once for all of them
+        node_of = graph.schema_node
         for pointer, targets in graph.refs.items():
+            source = node_of(pointer)
             for target in targets:
-                self._edge(graph.schema_node(pointer), graph.schema_node(target), key="refs", kind="refs")
+                self._link(source, node_of(target), "refs", refs)
+        kinds: dict[tuple, tuple[str, dict[str, Any]]] = {}  # (direction, status, media, error) -> key, attributes
         for body in graph.bodies:
-            attributes = {"kind": body.direction, "media": body.media}
-            if body.direction == "response":
-                attributes.update(status=body.status, error=body.error)
-            edge_key = f"{body.direction} {body.status} {body.media}".replace("  ", " ")
-            self._edge(body.op, graph.schema_node(body.schema), key=edge_key, **attributes)
+            kind = (body.direction, body.status, body.media, body.error)
+            found = kinds.get(kind)
+            if found is None:
+                attributes = {"kind": body.direction, "media": body.media}
+                if body.direction == "response":
+                    attributes.update(status=body.status, error=body.error)
+                edge_key = f"{body.direction} {body.status} {body.media}".replace("  ", " ")
+                found = kinds[kind] = (edge_key, self._shared(attributes))
+            self._link(body.op, node_of(body.schema), *found)
 
     def _entities(self) -> None:
         """A named schema a resource's own operations answer with represents that resource."""
@@ -489,12 +509,17 @@ class _Builder:
                 pair = (slot.op, feed.producer)
                 if pair not in best or feed.tier < best[pair].tier:
                     best[pair] = feed
+        kinds: dict[tuple, dict[str, Any]] = {}  # `_edge`'s dictionary, found once per tier and confidence
         for (consumer, producer), feed in sorted(best.items()):
-            self._edge(consumer, producer, key="depends_on", kind="depends_on", tier=feed.tier, confidence=feed.confidence)
+            kind = (feed.tier, feed.confidence, type(feed.tier), type(feed.confidence))
+            shared = kinds.get(kind)
+            if shared is None:
+                shared = kinds[kind] = self._shared({"kind": "depends_on", "tier": feed.tier, "confidence": feed.confidence})
+            self._link(consumer, producer, "depends_on", shared)
 
     def _feed(self, feed: Feed, consumer: str) -> None:
         out = feed.out_key
-        if out not in self.g:
+        if out not in self.g.node:
             self.g.add_node(out, kind="slot", direction="out", status=feed.status, access=feed.access, pointer=feed.pointer)
             self._link(feed.producer, out, "has_slot", self._has_slot)
         signature = (feed.tier, feed.confidence, feed.rank, feed.ambiguous, feed.evidence, type(feed.confidence),
@@ -523,15 +548,21 @@ class _Builder:
     def _link(self, source: str, target: str, key: str, shared: dict[str, Any]) -> None:
         """`_edge` with its attribute dictionary found (`_shared`)."""
         g = self.g
-        for node in (source, target):
-            if node not in g.node:
-                g.add_node(node)
-        keys = g.succ[source].get(target)
+        nodes = g.node
+        if source not in nodes:
+            g.add_node(source)
+        if target not in nodes:
+            g.add_node(target)
+        out = g.succ[source]
+        keys = out.get(target)
         if keys is None:
-            keys = self._keys.setdefault((key, id(shared)), {key: shared})
+            memo = (key, id(shared))
+            keys = self._keys.get(memo)
+            if keys is None:  # `setdefault` would make the default dictionary for every edge
+                keys = self._keys[memo] = {key: shared}
         else:
             keys = {**keys, key: shared}
-        g.succ[source][target] = g.pred[target][source] = keys
+        out[target] = g.pred[target][source] = keys
 
     def _servers(self) -> None:
         for server in self.graph.spec.servers:

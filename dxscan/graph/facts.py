@@ -20,6 +20,8 @@ DEEP_HOPS = 6  # ...when looking deeper for a field no nearer response field mat
 MAX_UNION = 8  # oneOf / anyOf members walked
 COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _WALKABLE = frozenset({"properties", "allOf", "oneOf", "anyOf", "items", "additionalProperties"})
+_NESTING = _WALKABLE - {"properties"}
+_FLAGS = frozenset({"format", "enum", "const", "readOnly", "writeOnly"})  # the keys a leaf's flags read
 
 
 # Builds a NamedTuple from a tuple of all its fields without its generated Python `__new__`.
@@ -188,6 +190,8 @@ class FactsReader:
 class _Walk:
     def __init__(self, spec: Spec, hops: int = MAX_HOPS):
         self.spec = spec
+        self.resolve = spec.resolve
+        self.named_at = spec._component_pointers  # what `resolve` reads when there is no `$ref`
         self.max_hops = hops
         self.leaves: list[Leaf] = []
         self.contains: list[Containment] = []
@@ -203,28 +207,36 @@ class _Walk:
             self.truncated = True
         elif isinstance(properties, dict):
             listed = raw.get("required")
-            listed = listed if isinstance(listed, list) else ()
+            listed = listed if isinstance(listed, list) and required else ()
             below = pointer + "/properties/"
+            holder = _parent_of(access + ("",))  # the `parent` of every leaf below: `_parent_of` once
+            member = self.member
             for name, value in properties.items():
-                where = below + jp.escape(name)
-                self.member(value, where, access + (name,), hops + 1, name, required and name in listed, "property")
+                where = below + (name if type(name) is str and "~" not in name and "/" not in name else jp.escape(name))
+                member(value, where, access + (name,), hops + 1, name, name in listed, holder)
+        if _NESTING.isdisjoint(raw):  # most objects: none of the keys below
+            return
         for key in COMPOSITIONS:
             members = raw.get(key)
             if isinstance(members, list):
+                below = f"{pointer}/{key}/"  # `jp.child(pointer, key, index)`: neither needs escaping
                 for index, value in enumerate(members[:MAX_UNION]):
-                    self.nested(value, jp.child(pointer, key, index), access, hops, parent, required and key == "allOf", key)
+                    self.nested(value, below + str(index), access, hops, parent, required and key == "allOf", key)
         items = raw.get("items")
         if isinstance(items, dict):
-            self.nested(items, jp.child(pointer, "items"), access + ("*",), hops, parent, required, "items")
+            self.nested(items, pointer + "/items", access + ("*",), hops, parent, required, "items")
         extra = raw.get("additionalProperties")
         if isinstance(extra, dict) and hops < self.max_hops:
-            self.nested(extra, jp.child(pointer, "additionalProperties"), access + ("*",), hops + 1, parent, False,
+            self.nested(extra, pointer + "/additionalProperties", access + ("*",), hops + 1, parent, False,
                         "additionalProperties")
 
     def nested(self, value: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
                required: bool, via: str) -> None:
         """A schema in a composition, array or map: a named one is contained, an inline one walked."""
-        raw, where = self.spec.resolve(value, pointer)
+        if type(value) is dict and not isinstance(value.get("$ref"), str):  # `resolve` without a hop, inline
+            raw, where = value, self.named_at.get(id(value), pointer)
+        else:
+            raw, where = self.resolve(value, pointer)
         if component_name(where) is not None:
             self.contains.append(_new(Containment, (where, access, parent, hops, via, required)))
             return
@@ -239,28 +251,42 @@ class _Walk:
         self.seen.discard(pointer)
 
     def member(self, value: Any, pointer: str, access: tuple[str, ...], hops: int, name: str,
-               required: bool, via: str) -> None:
-        """A property: a leaf, and for an object or array also what it holds."""
-        raw, where = self.spec.resolve(value, pointer)
-        if not isinstance(raw, dict):
-            return
-        named = component_name(where)
+               required: bool, holder: str | None) -> None:
+        """A property: a leaf, and for an object or array also what it holds. POINTER is its
+        parent's pointer + `/properties/<name>`, which no named schema has, so it names one only
+        when a `$ref` (or the spec's record of where an object is named) leads elsewhere; HOLDER is
+        the leaf's `parent` (`_parent_of(access)`)."""
+        if type(value) is dict and not isinstance(value.get("$ref"), str):  # `resolve` without a hop, inline
+            raw, where = value, self.named_at.get(id(value), pointer)
+        else:
+            raw, where = self.resolve(value, pointer)
+            if not isinstance(raw, dict):
+                return
+        named = None if where is pointer else component_name(where)
         declared = raw.get("type")
         if type(declared) is str and declared != "array":  # most properties: `value_type` says the same
             leaf_type, basis = declared, raw
         else:
             leaf_type, basis = _leaf_type(self.spec, raw, where)
-        fmt, enum = _flags(basis)
-        if value is raw:  # no `$ref` followed: nothing beside one
-            read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
+        if basis is raw and value is raw and _FLAGS.isdisjoint(raw):  # most properties: none of the five
+            fmt, enum, read_only, write_only = None, False, False, False
         else:
-            read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
-        self.leaves.append(_new(Leaf, (access, name, leaf_type, fmt, where, _parent_of(access), required, read_only,
+            if basis is raw:  # `_flags`, inline
+                fmt = raw.get("format")
+                fmt = fmt if isinstance(fmt, str) else None
+                enum = isinstance(raw.get("enum"), list) or "const" in raw
+            else:
+                fmt, enum = _flags(basis)
+            if value is raw:  # no `$ref` followed: nothing beside one
+                read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
+            else:
+                read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
+        self.leaves.append(_new(Leaf, (access, name, leaf_type, fmt, where, holder, required, read_only,
                                        write_only, enum, where if named else None)))
         if named is not None:
-            self.contains.append(_new(Containment, (where, access, name, hops, via, required)))
+            self.contains.append(_new(Containment, (where, access, name, hops, "property", required)))
         elif not _WALKABLE.isdisjoint(raw):  # an inline object or array: `inline`, without a call for each primitive
-            self.inline(raw, where, access, hops, name, required, via)
+            self.inline(raw, where, access, hops, name, required, "property")
 
 
 def _marked(value: Any, resolved: dict[str, Any], keyword: str) -> bool:

@@ -420,4 +420,4 @@ def body_leaves(reader: FactsReader, facts: SchemaFacts) -> Iterator[tuple[tuple
 
 
 def _hops(access: tuple[str, ...]) -> int:
-    return sum(1 for step in access if step != "*")
+    return len(access) - access.count("*")  # the steps that are not "*"

@@ -165,7 +165,7 @@ def entity_matches(entity: str, token: str) -> int:
     otherwise (`run` / `runner`, `author` / `authorization`)."""
     if entity == token or entity.replace(" ", "") == token.replace(" ", ""):
         return 2
-    short, long = sorted((entity, token), key=len)
+    short, long = (entity, token) if len(entity) <= len(token) else (token, entity)  # `sorted(..., key=len)`
     if " " not in long:
         abbreviates = 3 <= len(short) <= 4 and long.startswith(short) and len(long) - len(short) >= 5
         heads = len(short) >= 3 and long.endswith(short) and len(long) - len(short) >= 3  # `remotelink` / `link`
