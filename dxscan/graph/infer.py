@@ -271,7 +271,7 @@ class Inference:
         self._affinity_memo: dict[tuple[frozenset[str], str], int] = {}
         self._matching: dict[tuple[str, int], list[str]] = {}  # memo of `_tokens_matching`
         self.resolutions: dict[str, Resolution] = self._resolve_all()
-        self._resource_names: dict[str, bool] = {}
+        self._names_resource_memo: dict[str, bool] = {}  # `_names_resource` by entity
         self._posts_name: dict[str, bool] = {}
         self._texts: dict[str, bool] = {}  # memo of `_known_by_text`, by pointer
         self._supply_outside()
@@ -1062,11 +1062,11 @@ class Inference:
     def _names_resource(self, entity: str) -> bool:
         """Whether a resource segment of the API's paths names the entity (or it abbreviates one);
         memoised per entity, so each entity is compared with the segments once."""
-        found = self._resource_names.get(entity)
+        found = self._names_resource_memo.get(entity)
         if found is None:
             head = entity.split()[-1]
             found = entity in self.known or head in self.known or any(entity_matches(entity, k) for k in self.known)
-            self._resource_names[entity] = found
+            self._names_resource_memo[entity] = found
         return found
 
     def _description(self, slot: Slot) -> tuple[str, str]:
