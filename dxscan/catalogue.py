@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -103,8 +103,8 @@ def _rules(files: dict[str, Any]) -> dict[str, Rule]:
     rules = {}
     for name, raw in sorted(files.items()):
         if name != PRECISION_FILE:
-            rule = _rule(raw, name)
-            rules[rule.id] = replace(rule, precision=measured.get(rule.id, Precision()))
+            rule = _rule(raw, name, measured)
+            rules[rule.id] = rule
     return rules
 
 
@@ -131,17 +131,18 @@ def _parsed_files() -> dict[str, Any]:
     return _parse_yaml(texts)
 
 
-def _yaml_texts(folder: Any = None) -> dict[str, str]:
-    """The YAML files of FOLDER (default: the installed rules/) by name."""
+def _yaml_texts(folder: Any = None) -> dict[str, bytes]:
+    """The YAML files of FOLDER (default: the installed rules/) by name, as bytes: only a stale
+    catalogue.json needs them decoded."""
     folder = folder or resources.files("dxscan.rules")
-    return {entry.name: entry.read_text(encoding="utf-8") for entry in folder.iterdir() if entry.name.endswith(".yaml")}
+    return {entry.name: entry.read_bytes() for entry in folder.iterdir() if entry.name.endswith(".yaml")}
 
 
-def _digest(texts: dict[str, str]) -> str:
+def _digest(texts: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
     for name, text in sorted(texts.items()):
         digest.update(f"{name}\0{len(text)}\0".encode())
-        digest.update(text.encode("utf-8"))
+        digest.update(text)
     return digest.hexdigest()
 
 
@@ -154,10 +155,10 @@ def _compiled() -> dict[str, Any] | None:
     return compiled if isinstance(compiled, dict) and isinstance(compiled.get("files"), dict) else None
 
 
-def _parse_yaml(texts: dict[str, str]) -> dict[str, Any]:
+def _parse_yaml(texts: dict[str, bytes]) -> dict[str, Any]:
     import yaml
 
-    return {name: yaml.load(text, Loader=yaml.CSafeLoader) for name, text in texts.items()}
+    return {name: yaml.load(text.decode("utf-8"), Loader=yaml.CSafeLoader) for name, text in texts.items()}
 
 
 def compiled_text(folder: Any = None) -> str:
@@ -181,7 +182,7 @@ def _precision(rule_id: str, counts: Any) -> Precision:
     return Precision(*(counts.get(key, 0) for key in keys))
 
 
-def _rule(raw: Any, filename: str) -> Rule:
+def _rule(raw: Any, filename: str, measured: dict[str, Precision] | None = None) -> Rule:
     if not isinstance(raw, dict):
         raise CatalogueError(f"rules/{filename}: not a mapping")
     problems = _problems(raw)
@@ -197,6 +198,7 @@ def _rule(raw: Any, filename: str) -> Rule:
         good=examples.get("good", ""), options=dict(raw.get("options") or {}),
         spectral=raw.get("spectral"), scored=raw.get("scored", True), check=raw.get("check"),
         retired_options=dict(raw.get("retired_options") or {}),
+        precision=(measured or {}).get(raw["id"], Precision()),
     )
 
 

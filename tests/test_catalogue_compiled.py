@@ -45,7 +45,7 @@ def test_the_json_is_read_and_gives_the_rules_the_yaml_gives(fresh_cache, monkey
 
 def test_an_edited_rule_is_read_from_its_yaml_until_the_json_is_regenerated(fresh_cache, monkeypatch):
     texts = module._yaml_texts()
-    edited = texts["path-verb.yaml"].replace("severity: warning", "severity: error")
+    edited = texts["path-verb.yaml"].replace(b"severity: warning", b"severity: error")
     assert edited != texts["path-verb.yaml"]
     monkeypatch.setattr(module, "_yaml_texts", lambda folder=None: {**texts, "path-verb.yaml": edited})
     assert read_rules()["path-verb"].severity == "error"

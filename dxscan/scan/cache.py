@@ -53,9 +53,10 @@ def entry_for(spec: str, settings: str) -> Entry | None:
         content = root.read_bytes()
     except OSError:
         return None
-    parts = [__version__, str(FORMAT), code_fingerprint(), os.getcwd(), settings, str(root)]
-    key = _digest(b"\0".join([part.encode() for part in parts] + [content]))
-    return Entry(cache_dir() / f"{key}.json", str(root), _digest(content))
+    root_digest = _digest(content)  # the content is hashed once: its digest goes into the key
+    parts = [__version__, str(FORMAT), code_fingerprint(), os.getcwd(), settings, str(root), root_digest]
+    key = _digest("\0".join(parts).encode())
+    return Entry(cache_dir() / f"{key}.json", str(root), root_digest)
 
 
 def lookup(entry: Entry) -> Report | None:
