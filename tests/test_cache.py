@@ -122,3 +122,15 @@ def test_an_entry_written_from_the_findings_json_text_reads_back_as_plain(findin
     report = replace(report, findings=(odd,) * findings, spec=replace(report.spec, title="Büchershop }}"))
     assert odd.json_text == json.dumps(odd.as_dict(), ensure_ascii=False)
     assert json.loads(_entry_text({"/x": "00"}, report)) == {"files": {"/x": "00"}, "report": json.loads(json.dumps(plain(report)))}
+
+
+@pytest.mark.parametrize("text", ["", "plain", 'q"uo\\te', "tab\there\nnew\rline\x00\x1f\x7f", "naïve – “x” \u2028 \U0001F600",
+                                  "</script>", "{\"rule\": 1}"])
+@pytest.mark.parametrize(("line", "column"), [(None, None), (1, 1), (0, 12345678), (7, None)])
+def test_a_findings_json_text_is_what_json_dumps_writes(text, line, column):
+    import json
+
+    from dxscan.results import Finding, Location
+
+    finding = Finding(f"r{text}", text, text, f"message {text}", f"/p/{text}", Location(f"f{text}.yaml", line, column), text)
+    assert finding.json_text == json.dumps(finding.as_dict(), ensure_ascii=False)
