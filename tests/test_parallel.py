@@ -197,3 +197,20 @@ def test_a_small_api_is_not_split(monkeypatch):
     monkeypatch.setattr(api, "fork_call", lambda *args: calls.append(args) or parallel.fork_call(*args))
     api.scan_loaded(load(str(FIXTURES / "bookshop.yaml")), "bookshop.yaml")
     assert calls == []
+
+
+def test_only_a_process_that_asked_keeps_what_its_scan_built(monkeypatch):
+    """The console script keeps a scan's document, model and contexts until it exits instead of
+    freeing them as the scan returns; any other caller (a portfolio, a test) frees them."""
+    from dxscan.checks import Context
+    from dxscan.load.loader import LoadedSpec
+    from dxscan.model import Spec
+    from dxscan.scan import pipeline
+
+    assert pipeline._kept is None
+    pipeline.scan(str(FIXTURES / "bookshop.yaml"))
+    assert pipeline._kept is None
+    monkeypatch.setattr(pipeline, "_kept", None)
+    pipeline.keep_until_exit()
+    pipeline.scan(str(FIXTURES / "bookshop.yaml"))
+    assert [type(value) for value in pipeline._kept] == [LoadedSpec, Spec, Context]

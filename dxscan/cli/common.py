@@ -117,8 +117,11 @@ def _scan_now(spec: str, config: Config, allow_external_refs: bool) -> Report:
     """One scan (scan() pauses the garbage collector while it runs, and it stays paused after
     it in the console script: `collector_off_for_good`)."""
     from dxscan.scan import scan
+    from dxscan.scan.pipeline import keep_until_exit
 
     collector_off_for_good()
+    if CONSOLE_SCRIPT:  # the process ends after this one scan, without tearing down (app._leave)
+        keep_until_exit()
     try:
         if sys.stderr.isatty():
             from rich.console import Console
