@@ -214,3 +214,8 @@ def test_only_a_process_that_asked_keeps_what_its_scan_built(monkeypatch):
     pipeline.keep_until_exit()
     pipeline.scan(str(FIXTURES / "bookshop.yaml"))
     assert [type(value) for value in pipeline._kept] == [LoadedSpec, Spec, Context]
+    size = len((FIXTURES / "bookshop.yaml").read_text(encoding="utf-8"))
+    monkeypatch.setattr(pipeline, "KEEP_UP_TO", size - 1)  # a spec past the limit: freed, as memory matters more
+    pipeline.keep_until_exit()
+    pipeline.scan(str(FIXTURES / "bookshop.yaml"))
+    assert pipeline._kept is None
