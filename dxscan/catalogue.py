@@ -99,7 +99,7 @@ def catalogue() -> dict[str, Rule]:
 
 
 def _rules(files: dict[str, Any]) -> dict[str, Rule]:
-    measured = precisions()
+    measured = _precisions(files)
     rules = {}
     for name, raw in sorted(files.items()):
         if name != PRECISION_FILE:
@@ -110,7 +110,10 @@ def _rules(files: dict[str, Any]) -> dict[str, Rule]:
 
 def precisions() -> dict[str, Precision]:
     """rules/precision.yaml: `{rule-id: {right: N, wrong: N, debatable: N}}`; absent means nothing measured."""
-    files = _parsed_files()
+    return _precisions(_parsed_files())
+
+
+def _precisions(files: dict[str, Any]) -> dict[str, Precision]:
     if PRECISION_FILE not in files:
         return {}
     raw = files[PRECISION_FILE] or {}

@@ -431,7 +431,14 @@ def property_problem(prop: Any) -> str | None:
     text = prop.description
     if text is None:
         return NO_DESCRIPTION
-    return uninformative(text, prop.name) if len(text) <= LONGEST_PLACEHOLDER else None
+    return _short_problem(text, prop.name) if len(text) <= LONGEST_PLACEHOLDER else None
+
+
+@lru_cache(maxsize=65536)
+def _short_problem(text: str, name: str) -> str | None:
+    """uninformative() of a short description, once per (text, name): GitHub writes 5,900 short
+    property descriptions, 900 of them distinct."""
+    return uninformative(text, name)
 
 
 def schema_root(pointer: str) -> str:
@@ -491,17 +498,9 @@ def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
     grouped: dict[str, list[Any]] = defaultdict(list)
     roots: dict[str, str] = {}  # owner -> root: an object's properties share one
     owner, group = None, []
-    judged: dict[tuple[str, str], bool] = {}  # (short description, name) -> documents nothing? (GitHub
-    for prop in inventory(spec).properties:  # writes 5,900 short descriptions, 900 of them distinct)
-        text = prop.description  # property_problem(prop), inlined: this runs once per property
-        if text is not None:
-            if len(text) > LONGEST_PLACEHOLDER:
-                continue
-            key = (text, prop.name)
-            if key not in judged:
-                judged[key] = uninformative(text, prop.name) is not None
-            if not judged[key]:
-                continue
+    for prop in inventory(spec).properties:
+        if property_problem(prop) is None:
+            continue
         if prop.owner is not owner:  # an object's properties come one after another: look its group up once
             owner = prop.owner
             root = roots.get(owner) or roots.setdefault(owner, schema_root(owner))

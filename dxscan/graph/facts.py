@@ -191,7 +191,6 @@ class _Walk:
     def __init__(self, spec: Spec, hops: int = MAX_HOPS):
         self.spec = spec
         self.resolve = spec.resolve
-        self.named_at = spec._component_pointers  # what `resolve` reads when there is no `$ref`
         self.max_hops = hops
         self.leaves: list[Leaf] = []
         self.contains: list[Containment] = []
@@ -233,10 +232,7 @@ class _Walk:
     def nested(self, value: Any, pointer: str, access: tuple[str, ...], hops: int, parent: str | None,
                required: bool, via: str) -> None:
         """A schema in a composition, array or map: a named one is contained, an inline one walked."""
-        if type(value) is dict and not isinstance(value.get("$ref"), str):  # `resolve` without a hop, inline
-            raw, where = value, self.named_at.get(id(value), pointer)
-        else:
-            raw, where = self.resolve(value, pointer)
+        raw, where = self.resolve(value, pointer)
         if component_name(where) is not None:
             self.contains.append(_new(Containment, (where, access, parent, hops, via, required)))
             return
@@ -256,12 +252,9 @@ class _Walk:
         parent's pointer + `/properties/<name>`, which no named schema has, so it names one only
         when a `$ref` (or the spec's record of where an object is named) leads elsewhere; HOLDER is
         the leaf's `parent` (`_parent_of(access)`)."""
-        if type(value) is dict and not isinstance(value.get("$ref"), str):  # `resolve` without a hop, inline
-            raw, where = value, self.named_at.get(id(value), pointer)
-        else:
-            raw, where = self.resolve(value, pointer)
-            if not isinstance(raw, dict):
-                return
+        raw, where = self.resolve(value, pointer)
+        if not isinstance(raw, dict):
+            return
         named = None if where is pointer else component_name(where)
         declared = raw.get("type")
         if type(declared) is str and declared != "array":  # most properties: `value_type` says the same
@@ -271,12 +264,7 @@ class _Walk:
         if basis is raw and value is raw and _FLAGS.isdisjoint(raw):  # most properties: none of the five
             fmt, enum, read_only, write_only = None, False, False, False
         else:
-            if basis is raw:  # `_flags`, inline
-                fmt = raw.get("format")
-                fmt = fmt if isinstance(fmt, str) else None
-                enum = isinstance(raw.get("enum"), list) or "const" in raw
-            else:
-                fmt, enum = _flags(basis)
+            fmt, enum = _flags(basis)
             if value is raw:  # no `$ref` followed: nothing beside one
                 read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
             else:

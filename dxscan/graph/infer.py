@@ -51,6 +51,7 @@ from dxscan.graph.slots import (
     path_segments,
     path_slots,
     preceding_resource,
+    property_hops,
     segment_params,
 )
 from dxscan.graph.words import (
@@ -744,7 +745,7 @@ class Inference:
         if match is None:
             return
         access, pointer, penalty = match
-        depth = len(access) - access.count("*")  # property hops: the steps that are not "*"
+        depth = property_hops(access)
         confidence = round(TIER_CONFIDENCE[tier] - penalty, 2)
         evidence = f"{reason or TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
         rank = _field_rank(leaf.name)
@@ -775,7 +776,7 @@ class Inference:
                 if penalty is not None:
                     yield self._candidate(op, status, "/" + "/".join(access), leaf.pointer, 1,
                                           round(TIER_CONFIDENCE[1] - penalty, 2),
-                                          f"same name, nested: '{leaf.name}' in {_owner(facts, leaf)}", depth=_hops(access))
+                                          f"same name, nested: '{leaf.name}' in {_owner(facts, leaf)}", depth=property_hops(access))
 
     @cached_property
     def deep_leaves(self) -> dict[str, list[tuple[str, str, tuple[str, ...], SchemaFacts, Leaf]]]:
@@ -792,7 +793,7 @@ class Inference:
             seen.add(pointer)
             facts = self.reader.deep(pointer)
             for leaf in facts.leaves:
-                if hops + _hops(leaf.access) <= DEEP_HOPS:
+                if hops + property_hops(leaf.access) <= DEEP_HOPS:
                     found[norm(leaf.name)].append((op, status, access + leaf.access, facts, leaf))
             for held in facts.contains:
                 if hops + held.hops < DEEP_HOPS and held.target not in seen:
@@ -827,7 +828,7 @@ class Inference:
             return False
         if exposure.hops == 0:
             return True
-        if exposure.hops > 1 or not exposure.parent or len(exposure.access) - exposure.access.count("*") > 1:
+        if exposure.hops > 1 or not exposure.parent or property_hops(exposure.access) > 1:
             return False
         if norm(exposure.parent) in WRAPPERS or (norm(exposure.parent) in IDENTITY_HOLDERS and "*" not in exposure.access):
             return True
@@ -1242,7 +1243,7 @@ def _at_top(leaf: Leaf) -> bool:
     below it (`{_embedded: [{id}]}`, `{data: {id}}`)."""
     if leaf.parent is None:
         return True
-    return leaf.access[0] == leaf.parent and norm(leaf.parent) in WRAPPERS and len(leaf.access) - leaf.access.count("*") == 2
+    return leaf.access[0] == leaf.parent and norm(leaf.parent) in WRAPPERS and property_hops(leaf.access) == 2
 
 
 def _leaf_tokens(facts: SchemaFacts, leaf: Leaf) -> frozenset[str]:
@@ -1395,6 +1396,3 @@ def _plural_ids(name: str) -> tuple[str, ...]:
     """The normalised name of a list of such identifiers: `participantid` -> ('participantids',)."""
     return (name + "s",) if name.endswith(("id", "uuid", "guid", "key")) else ()
 
-
-def _hops(access: tuple[str, ...]) -> int:
-    return len(access) - access.count("*")  # the steps that are not "*"

@@ -406,18 +406,19 @@ def _wraps_own(access: tuple[str, ...], info: OpInfo) -> bool:
 
 def body_leaves(reader: FactsReader, facts: SchemaFacts) -> Iterator[tuple[tuple[str, ...], Leaf, bool]]:
     """A body's fields two property hops deep, through the named schemas it holds."""
-    yield from ((leaf.access, leaf, leaf.required) for leaf in facts.leaves if _hops(leaf.access) <= 2)
+    yield from ((leaf.access, leaf, leaf.required) for leaf in facts.leaves if property_hops(leaf.access) <= 2)
     for held in facts.contains:
         if held.hops > 1:
             continue
         for leaf in reader.named(held.target).leaves:
             access = held.access + leaf.access
-            if _hops(access) <= 2:
+            if property_hops(access) <= 2:
                 parent = leaf.parent or held.parent
                 moved = Leaf(access, leaf.name, leaf.type, leaf.format, leaf.pointer, parent, leaf.required,
                              leaf.read_only, leaf.write_only, leaf.enum, leaf.target)
                 yield access, moved, held.required and leaf.required
 
 
-def _hops(access: tuple[str, ...]) -> int:
-    return len(access) - access.count("*")  # the steps that are not "*"
+def property_hops(access: tuple[str, ...]) -> int:
+    """How many properties an access path passes through: its steps that are not `*` (an item)."""
+    return len(access) - access.count("*")

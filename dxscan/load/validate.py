@@ -1062,12 +1062,8 @@ class _SemanticChecker:
             raw, pointer, top = stack.pop()
             if not top and type(raw) is dict:
                 if "$ref" not in raw:
-                    if _WALKED.isdisjoint(raw):
-                        # a leaf below the top (most schemas): what _visit_schema does with it, without the call
-                        if id(raw) not in visited:
-                            visited[id(raw)] = pointer
-                        elif not self._shared_objects:
-                            self._note_revisit(raw, pointer)
+                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas)
+                        self._visit_leaf(raw, pointer)
                         continue
                 elif type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
                     continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
@@ -1124,15 +1120,19 @@ class _SemanticChecker:
         them (most property schemas are leaves: GitHub has 40,000), and queue the others. Marking
         a leaf earlier changes nothing else: a leaf queues nothing and raises nothing, and which
         place it was first seen at is only compared with the places it is seen again."""
-        visited = self._visited
         for key, raw in properties.items():
             if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
-                if id(raw) not in visited:
-                    visited[id(raw)] = (at, key)
-                elif not self._shared_objects:
-                    self._note_revisit(raw, (at, key))
+                self._visit_leaf(raw, (at, key))
             else:
                 children.append((raw, (at, key), False))
+
+    def _visit_leaf(self, leaf: dict[str, Any], pointer: Pointer) -> None:
+        """What _visit_schema does with a schema object that holds no `$ref` and none of _WALKED
+        (a leaf: nothing below it, nothing to check), without its other steps."""
+        if id(leaf) not in self._visited:
+            self._visited[id(leaf)] = pointer
+        elif not self._shared_objects:
+            self._note_revisit(leaf, pointer)
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
         """ExtraParametersError: with allOf, every required name must be defined somewhere.
