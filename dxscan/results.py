@@ -4,6 +4,7 @@ All of them are frozen: a report cannot be changed by the code that renders it."
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from json.encoder import encode_basestring as _quoted  # json's own escaping of a string, in C
@@ -37,6 +38,27 @@ class Finding:
             "fingerprint": self.fingerprint,
         }
 
+    @classmethod
+    def from_json_text(cls, text: str, severity: str) -> Finding:
+        """The finding whose `json_text` is TEXT, holding only that line and its severity until
+        another field is read (`__getattr__` reads them back from the line then). A scan's child
+        process sends its findings so: the JSON report and the cache entry need only the line, and
+        the gate only the severity, where making the 10x Stripe copy's 31,000 findings back into
+        objects took 64 ms after the two halves joined, and writing their lines 75 ms more."""
+        finding = object.__new__(cls)
+        finding.__dict__.update(json_text=text, severity=severity)
+        return finding
+
+    def __getattr__(self, name: str) -> Any:
+        """Reached only for a field of a finding from `from_json_text` that was not read yet."""
+        known = self.__dict__
+        if name not in _READ_BACK or "json_text" not in known:
+            raise AttributeError(f"'Finding' object has no attribute '{name}'")
+        fields = json.loads(known["json_text"])
+        where = fields.pop("location")
+        known.update(fields, location=Location(where["file"], where["line"], where["column"]))
+        return known[name]
+
     @cached_property
     def json_text(self) -> str:
         """`as_dict()` as one line of JSON, exactly what `json.dumps(as_dict(), ensure_ascii=False)`
@@ -50,6 +72,9 @@ class Finding:
                 f'"severity": {_quoted(self.severity)}, "message": {_quoted(self.message)}, '
                 f'"pointer": {_quoted(self.pointer)}, "location": {{"file": {_quoted(where.file)}, '
                 f'"line": {line}, "column": {column}}}, "fingerprint": {_quoted(self.fingerprint)}}}')
+
+
+_READ_BACK = frozenset({"rule", "dimension", "message", "pointer", "location", "fingerprint"})
 
 
 @dataclass(frozen=True)

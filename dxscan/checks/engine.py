@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
@@ -59,12 +60,23 @@ def selected_rules(config: Config, dimensions: Collection[str] | None = None) ->
     ]
 
 
-def merged(parts: Iterable[EngineResult]) -> EngineResult:
-    """Results of rule groups run apart (in two processes), in the order one run gives."""
-    parts = list(parts)
-    findings = sorted((finding for part in parts for finding in part.findings), key=_order)
+def merged(parts: Iterable[EngineResult], orders: Iterable[list[tuple] | None] = ()) -> EngineResult:
+    """Results of rule groups run apart (in two processes), in the order one run gives. A part's
+    sort keys (`order_keys`) may come with it, in `orders`: a finding sent as its JSON line alone
+    (`Finding.from_json_text`) is then placed without reading its fields back."""
+    parts, orders = list(parts), list(orders)
+    keyed: list[tuple[tuple, int, Finding]] = []
+    for number, part in enumerate(parts):
+        keys = orders[number] if number < len(orders) and orders[number] is not None else order_keys(part.findings)
+        keyed.extend(zip(keys, itertools.count(len(keyed)), part.findings))
+    keyed.sort()  # by key, then by arrival: one stable sort's order, and no two findings are compared
     results = sorted((result for part in parts for result in part.results), key=lambda result: result.rule)
-    return EngineResult(tuple(findings), tuple(results))
+    return EngineResult(tuple(finding for _, _, finding in keyed), tuple(results))
+
+
+def order_keys(findings: Iterable[Finding]) -> list[tuple]:
+    """Each finding's place in a report: file, line, column, then severity, rule and message."""
+    return [_order(finding) for finding in findings]
 
 
 def _unique(hits: list[Hit]) -> list[Hit]:

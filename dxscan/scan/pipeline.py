@@ -9,12 +9,12 @@ from typing import Any
 from dxscan import __version__
 from dxscan.catalogue import catalogue
 from dxscan.checks import Context, dimension_measures
-from dxscan.checks.engine import merged, run
+from dxscan.checks.engine import merged, order_keys, run
 from dxscan.config import Config
 from dxscan.load.loader import LoadedSpec, LoadError, load
 from dxscan.model import Spec
 from dxscan.parallel import fork_call, gc_paused, usable_cores
-from dxscan.results import EngineResult, Report, SpecSummary
+from dxscan.results import EngineResult, Finding, Report, RuleResult, SpecSummary
 from dxscan.score.card import DIMENSIONS, scorecard
 
 # The dimensions scored on the dependency graph; the others run beside them in a second process.
@@ -75,7 +75,7 @@ def _scan(loaded: LoadedSpec, source: str, config: Config, split: bool | None) -
     if split is None:
         split = len(spec.operations) >= SPLIT_FROM_OPERATIONS and usable_cores() >= 2
     parts = _scan_parts(spec, config, split)
-    result = merged(part.result for part in parts)
+    result = merged((part.result for part in parts), (part.orders for part in parts))
     measures = {name: values for part in parts for name, values in part.measures.items()}
     weights = {name: config.weight(name) for name in config.weights} if config.weights else {}
     card = scorecard(result.results, weights, measures)
@@ -89,9 +89,9 @@ def _scan_parts(spec: Spec, config: Config, split: bool) -> list[_Part]:
         return [_scan_part(spec, config, DIMENSIONS, True)]
     others = tuple(name for name in DIMENSIONS if name not in GRAPH_DIMENSIONS)
     catalogue()  # the rule files, parsed here once and inherited by the child instead of in both
-    elsewhere = fork_call(_scan_part, spec, config, others, True)
+    elsewhere = fork_call(_scan_part_packed, spec, config, others, True)
     try:
-        return [_scan_part(spec, config, GRAPH_DIMENSIONS, False), elsewhere.result()]
+        return [_scan_part(spec, config, GRAPH_DIMENSIONS, False), elsewhere.result().unpacked()]
     except BaseException:  # a crash or Ctrl-C here: no child left computing for nobody
         elsewhere.cancel()
         raise
@@ -104,6 +104,27 @@ class _Part:
     result: EngineResult
     measures: dict[str, dict[str, Any]]
     valid: bool | None  # the validator's verdict, from the part that ran it
+    orders: list[tuple] | None = None  # the findings' sort keys, when they came packed (`_Packed`)
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """A part as the forked child sends it back: each finding as its JSON line, severity and sort
+    key instead of the objects. The lines are written in the child, beside the other half, and the
+    parent's finding made of each (`Finding.from_json_text`) reads nothing more for a JSON report.
+    The 10x Stripe copy's 31,000 findings took the parent 139 ms after the join as objects (64 ms
+    to unpickle, 75 ms to write their lines)."""
+
+    results: tuple[RuleResult, ...]
+    measures: dict[str, dict[str, Any]]
+    valid: bool | None
+    lines: list[str]
+    severities: list[str]
+    orders: list[tuple]
+
+    def unpacked(self) -> _Part:
+        findings = tuple(map(Finding.from_json_text, self.lines, self.severities))
+        return _Part(EngineResult(findings, self.results), self.measures, self.valid, self.orders)
 
 
 def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Part:
@@ -113,6 +134,13 @@ def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate
     result = run(context, dimensions)
     valid = None if verdict is None else verdict.valid
     return _Part(result, dimension_measures(context, dimensions), valid)
+
+
+def _scan_part_packed(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Packed:
+    part = _scan_part(spec, config, dimensions, validate)
+    findings = part.result.findings
+    return _Packed(part.result.results, part.measures, part.valid, [finding.json_text for finding in findings],
+                   [finding.severity for finding in findings], order_keys(findings))
 
 
 def as_openapi(loaded: LoadedSpec) -> Spec:
