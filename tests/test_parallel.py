@@ -214,8 +214,16 @@ def test_only_a_process_that_asked_keeps_what_its_scan_built(monkeypatch):
     pipeline.keep_until_exit()
     pipeline.scan(str(FIXTURES / "bookshop.yaml"))
     assert [type(value) for value in pipeline._kept] == [LoadedSpec, Spec, Context]
-    size = len((FIXTURES / "bookshop.yaml").read_text(encoding="utf-8"))
-    monkeypatch.setattr(pipeline, "KEEP_UP_TO", size - 1)  # a spec past the limit: freed, as memory matters more
+    kept = pipeline._kept[0].files[str(FIXTURES / "bookshop.yaml")]
+    assert (kept.text, kept._yaml, kept._line_starts) == ("", None, None)  # its text let go of: room for the report
+    assert kept.data["paths"]
+
+
+def test_a_scan_that_keeps_its_objects_gives_the_same_report(monkeypatch):
+    from dxscan.scan import pipeline
+
+    source = str(FIXTURES / "dimensions" / "shop.yaml")
+    freed = pipeline.scan(source)
+    monkeypatch.setattr(pipeline, "_kept", None)
     pipeline.keep_until_exit()
-    pipeline.scan(str(FIXTURES / "bookshop.yaml"))
-    assert pipeline._kept is None
+    assert pipeline.scan(source) == freed

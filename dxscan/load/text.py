@@ -54,6 +54,11 @@ class ParsedText:
         if self.format == "json" and len(many_tokens) > 1:
             self._json.prepare(many_tokens)
 
+    def forget_text(self) -> None:
+        """Let go of the text and the position index (a few objects, freed at once), for a process
+        that keeps the data until it exits (`scan.pipeline`); `position` cannot answer after it."""
+        self._text, self._json, self._yaml, self._line_starts = "", None, None, None
+
     def _offset_to_line_column(self, offset: int) -> tuple[int, int]:
         if self._line_starts is None:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
