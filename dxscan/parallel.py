@@ -12,9 +12,11 @@ same either way.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -42,19 +44,28 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Pending:
-    """A result on its way: `result()` waits for it (or computes it here)."""
+class ChildGone(Exception):
+    """The child cannot answer a question (`Pending.ask`): it failed, died or never ran."""
 
-    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...]):
+
+class Pending:
+    """A result on its way: `result()` waits for it (or computes it here). A child started with
+    `serve` stays after sending it and answers `ask()` until `close()`."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...], serve: Callable[..., Any] | None = None):
         self._function = function
         self._args = args
+        self._serve = serve
         self._pid: int | None = None
         self._read_fd: int | None = None
+        self._questions: Any = None  # serving: the stream questions go on
+        self._answers: Any = None  # serving: the stream the result and the answers come on
+        self._payload: tuple[str, Any] | None = None  # serving: the result, once read
 
     def result(self) -> Any:
-        if self._pid is None:
+        if self._pid is None and self._payload is None:
             return self._function(*self._args)
-        payload = self._collect()
+        payload = self._collect() if self._serve is None else self._received()
         if payload is None:  # the child died (killed, out of memory): do the work here instead
             return self._function(*self._args)
         outcome, value = payload
@@ -62,16 +73,58 @@ class Pending:
             raise value
         return value
 
+    def ready(self) -> bool:
+        """Is the child done, its result on its way (so that it can answer at once)?"""
+        if self._payload is not None:
+            return True
+        if self._pid is None or self._answers is None:
+            return False
+        return bool(select.select([self._answers], [], [], 0)[0])
+
+    def ask(self, *args: Any) -> Any:
+        """`serve(*args)` in the child, which holds what its own work built; ChildGone when it
+        cannot answer (the parent then works it out itself)."""
+        payload = self._received()
+        if payload is None or payload[0] != "returned" or self._questions is None:
+            raise ChildGone
+        try:
+            pickle.dump(args, self._questions, protocol=pickle.HIGHEST_PROTOCOL)
+            self._questions.flush()
+            return pickle.load(self._answers)
+        except Exception as error:  # a broken pipe, a truncated answer: no answer
+            raise ChildGone from error
+
+    def close(self) -> None:
+        """Let a serving child go, and reap it."""
+        if self._questions is not None:
+            with contextlib.suppress(OSError):  # BrokenPipeError flushing to a child gone
+                self._questions.close()
+            self._questions = None
+        if self._answers is not None:
+            self._answers.close()
+            self._answers = None
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
     def cancel(self) -> None:
         """Stop the child and reap it: the caller no longer wants the result (it is failing, or
         was interrupted while waiting)."""
         if self._pid is not None:
             os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            self._pid = None
+        self.close()
         if self._read_fd is not None:
             os.close(self._read_fd)
             self._read_fd = None
+
+    def _received(self) -> tuple[str, Any] | None:
+        """A serving child's result, read once; None when it died before sending it whole."""
+        if self._payload is None and self._answers is not None:
+            try:
+                self._payload = pickle.load(self._answers)
+            except Exception:  # noqa: BLE001 - an empty, truncated or unreadable answer counts as no answer
+                self.close()
+        return self._payload
 
     def _collect(self) -> tuple[str, Any] | None:
         """The child's answer, unpickled as it arrives: reading it whole first held the pickle twice
@@ -115,33 +168,43 @@ def pausable_thread(stop: Callable[[], None], start: Callable[[], None]) -> Iter
         _PAUSABLE.remove(entry)
 
 
-def fork_call(function: Callable[..., Any], *args: Any) -> Pending:
-    """Start `function(*args)` in a forked child; collect it with `.result()`."""
-    pending = Pending(function, args)
+def fork_call(function: Callable[..., Any], *args: Any, serve: Callable[..., Any] | None = None) -> Pending:
+    """Start `function(*args)` in a forked child; collect it with `.result()`. With `serve`, the
+    child then stays, answering `.ask(*question)` with `serve(*question)` from its own memory
+    (what its work built, which this process's copy lacks), until `.close()`."""
+    pending = Pending(function, args, serve)
     if not forks_here():
         return pending
     for stop, _ in _PAUSABLE:
         stop()
     try:
         if threading.active_count() == 1:  # no other thread that could hold a lock the child needs
-            pending._pid, pending._read_fd = _fork(function, args)
+            _fork(pending)
     finally:
         for _, start in _PAUSABLE:
             start()
     return pending
 
 
-def _fork(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[int, int]:
+def _fork(pending: Pending) -> None:
     read_fd, write_fd = os.pipe()
     _widen(write_fd)
+    ask_read, ask_write = os.pipe() if pending._serve is not None else (None, None)
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _run_child(function, args, write_fd)
+        if ask_write is not None:
+            os.close(ask_write)
+        _run_child(pending._function, pending._args, write_fd, pending._serve, ask_read)
     os.close(write_fd)
-    return pid, read_fd
+    pending._pid = pid
+    if ask_read is None:
+        pending._read_fd = read_fd
+    else:
+        os.close(ask_read)
+        pending._questions, pending._answers = os.fdopen(ask_write, "wb"), os.fdopen(read_fd, "rb")
 
 
 def _widen(fd: int) -> None:
@@ -156,8 +219,10 @@ def _widen(fd: int) -> None:
         pass
 
 
-def _run_child(function: Callable[..., Any], args: tuple[Any, ...], write_fd: int) -> None:
-    """In the child: compute, send, and leave without running the parent's exit handlers."""
+def _run_child(function: Callable[..., Any], args: tuple[Any, ...], write_fd: int,
+               serve: Callable[..., Any] | None = None, ask_fd: int | None = None) -> None:
+    """In the child: compute, send (then answer questions, when serving), and leave without
+    running the parent's exit handlers."""
     status = 1
     try:
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child never prints
@@ -172,9 +237,24 @@ def _run_child(function: Callable[..., Any], args: tuple[Any, ...], write_fd: in
             payload = _pickled_error(outcome[1]) if outcome[0] == "raised" else b""
         with os.fdopen(write_fd, "wb") as stream:
             stream.write(payload)
+            if serve is not None and outcome[0] == "returned" and payload:
+                stream.flush()
+                _answer_questions(serve, ask_fd, stream)
         status = 0
     finally:
         os._exit(status)
+
+
+def _answer_questions(serve: Callable[..., Any], ask_fd: int, stream: Any) -> None:
+    """Until the parent closes its end: read a question, write `serve`'s answer."""
+    with os.fdopen(ask_fd, "rb") as questions:
+        while True:
+            try:
+                question = pickle.load(questions)
+            except EOFError:
+                return
+            pickle.dump(serve(*question), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.flush()
 
 
 def _pickled_error(error: Exception) -> bytes:

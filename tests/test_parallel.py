@@ -185,7 +185,7 @@ def large_api(tmp_path):
 def test_a_large_api_is_split_by_default_when_there_are_two_cores(large_api, monkeypatch, cores, forks):
     calls = []
     monkeypatch.setattr(api, "usable_cores", lambda: cores)
-    monkeypatch.setattr(api, "fork_call", lambda *args: calls.append(args) or parallel.fork_call(*args))
+    monkeypatch.setattr(api, "fork_call", lambda *args, **options: calls.append(args) or parallel.fork_call(*args, **options))
     by_default = asdict(api.scan_loaded(load(str(large_api)), str(large_api)))
     assert len(calls) == forks
     assert by_default == _report(large_api, split=False)
@@ -194,7 +194,7 @@ def test_a_large_api_is_split_by_default_when_there_are_two_cores(large_api, mon
 def test_a_small_api_is_not_split(monkeypatch):
     calls = []
     monkeypatch.setattr(api, "usable_cores", lambda: 2)
-    monkeypatch.setattr(api, "fork_call", lambda *args: calls.append(args) or parallel.fork_call(*args))
+    monkeypatch.setattr(api, "fork_call", lambda *args, **options: calls.append(args) or parallel.fork_call(*args, **options))
     api.scan_loaded(load(str(FIXTURES / "bookshop.yaml")), "bookshop.yaml")
     assert calls == []
 
@@ -227,3 +227,100 @@ def test_a_scan_that_keeps_its_objects_gives_the_same_report(monkeypatch):
     monkeypatch.setattr(pipeline, "_kept", None)
     pipeline.keep_until_exit()
     assert pipeline.scan(source) == freed
+
+
+_REMEMBERED: list[int] = []
+
+
+def _remember_pid() -> int:
+    _REMEMBERED.append(os.getpid())  # in the child's memory only
+    return os.getpid()
+
+
+def _recall(offset: int) -> list[int]:
+    return [pid + offset for pid in _REMEMBERED]
+
+
+def _wait_until_ready(pending, seconds: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not pending.ready():
+        assert time.monotonic() < deadline, "the child never finished"
+        time.sleep(0.005)
+
+
+@linux_only
+def test_a_serving_child_answers_from_its_own_memory_until_closed():
+    pending = parallel.fork_call(_remember_pid, serve=_recall)
+    _wait_until_ready(pending)
+    child = pending.result()
+    assert child != os.getpid() and _REMEMBERED == []
+    assert pending.ask(0) == [child]
+    assert pending.ask(10) == [child + 10]
+    pending.close()
+    assert pending._pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # reaped
+    with pytest.raises(parallel.ChildGone):
+        pending.ask(0)
+
+
+@linux_only
+def test_a_serving_child_that_failed_or_died_answers_nothing():
+    failed = parallel.fork_call(_fail, serve=_recall)
+    _wait_until_ready(failed)
+    with pytest.raises(parallel.ChildGone):
+        failed.ask(0)
+    with pytest.raises(ValueError, match="bad value in the child"):
+        failed.result()
+    failed.close()
+    died = parallel.fork_call(_die_in_child, os.getpid(), serve=_recall)
+    _wait_until_ready(died)  # its end of the pipe closed: readable, at end of file
+    with pytest.raises(parallel.ChildGone):
+        died.ask(0)
+    assert died.result() == "computed in the parent"
+    died.close()
+    killed = parallel.fork_call(_remember_pid, serve=_recall)
+    _wait_until_ready(killed)
+    killed.result()
+    os.kill(killed._pid, 9)
+    with pytest.raises(parallel.ChildGone):
+        killed.ask(0)
+    killed.close()
+
+
+def test_without_a_child_nothing_is_ready_and_nothing_answers(monkeypatch):
+    monkeypatch.setattr(parallel, "forks_here", lambda: False)
+    pending = parallel.fork_call(_pid, serve=_recall)
+    assert not pending.ready()
+    with pytest.raises(parallel.ChildGone):
+        pending.ask(0)
+    assert pending.result() == os.getpid()
+    pending.close()
+
+
+def _located_nothing() -> int:
+    return 0
+
+
+@linux_only
+def test_the_graph_half_asks_a_finished_child_where_its_findings_are(tmp_path):
+    """Asked, the child answers from its own copy of the spec: this process indexes nothing."""
+    import json
+
+    source = tmp_path / "shop.json"
+    source.write_text(json.dumps(yaml.safe_load((FIXTURES / "dimensions" / "shop.yaml").read_text(encoding="utf-8")), indent=2))
+    loaded = load(str(source))
+    pointers = {"/paths", "/info/title", "/components/schemas/Order/properties/id", "/nowhere/at/all"}
+    expected = load(str(source)).locate_all(pointers)
+    assert len({location.line for location in expected.values()}) == 4
+    pending = parallel.fork_call(_located_nothing, serve=loaded.locate_all)
+    try:
+        _wait_until_ready(pending)
+        assert api._locator(pending, loaded)(pointers) == expected
+        assert loaded.files[str(source)]._json._members == {}  # indexed in the child, not here
+    finally:
+        pending.close()
+    assert api._locator(pending, loaded)(pointers) == expected  # the child gone: found here
+    assert loaded.files[str(source)]._json._members != {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -16,11 +16,13 @@ from dxscan.config import Config
 from dxscan.results import EngineResult, Finding, Location, RuleResult
 
 INTERNAL_ERROR = "internal-error"
+Locator = Callable[[set[str]], dict[str, Location]]  # pointers -> where each one is (LoadedSpec.locate_all)
 
 
-def run(context: Context, dimensions: Collection[str] | None = None) -> EngineResult:
+def run(context: Context, dimensions: Collection[str] | None = None, locate: Locator | None = None) -> EngineResult:
     """Run every rule the context's configuration enables (of `dimensions`, when given); a
-    crashing check becomes an internal-error finding, not a crash."""
+    crashing check becomes an internal-error finding, not a crash. `locate` finds where the
+    findings are (by default the spec's `locate_all`)."""
     config = context.config
     findings: list[Finding] = []
     results: list[RuleResult] = []
@@ -47,7 +49,7 @@ def run(context: Context, dimensions: Collection[str] | None = None) -> EngineRe
         if rule.scope not in sizes:
             sizes[rule.scope] = scope_size(context.spec, rule.scope)
         results.append(_result(rule, config, hits, sizes[rule.scope]))
-    findings.extend(_findings(context, kept))
+    findings.extend(_findings(context, kept, locate or context.loaded.locate_all))
     return EngineResult(tuple(sorted(findings, key=_order)), tuple(results))
 
 
@@ -91,10 +93,10 @@ def _result(rule: Rule, config: Config, hits: list[Hit], checked: int) -> RuleRe
     return RuleResult(rule.id, rule.dimension, rule.scope, config.rule_weight(rule), checked, failed)
 
 
-def _findings(context: Context, kept: list[tuple[Rule, str, Hit]]) -> list[Finding]:
+def _findings(context: Context, kept: list[tuple[Rule, str, Hit]], locate: Locator) -> list[Finding]:
     """Hits with their source positions, looked up together: one pass over a JSON file's text
     finds them all (LoadedSpec.locate_all)."""
-    locations = context.loaded.locate_all({hit.pointer for _, _, hit in kept if hit.location is None})
+    locations = locate({hit.pointer for _, _, hit in kept if hit.location is None})
     document = context.spec.document
     identities = {"": ""}  # pointer -> identity_pointer, once per pointer; "" for an API-wide key
     for _, _, hit in kept:

@@ -9,12 +9,12 @@ from typing import Any
 from dxscan import __version__
 from dxscan.catalogue import catalogue
 from dxscan.checks import Context, dimension_measures
-from dxscan.checks.engine import merged, order_keys, run
+from dxscan.checks.engine import Locator, merged, order_keys, run
 from dxscan.config import Config
 from dxscan.load.loader import LoadedSpec, LoadError, load
 from dxscan.model import Spec
-from dxscan.parallel import fork_call, gc_paused, usable_cores
-from dxscan.results import EngineResult, Finding, Report, RuleResult, SpecSummary
+from dxscan.parallel import ChildGone, Pending, fork_call, gc_paused, usable_cores
+from dxscan.results import EngineResult, Finding, Location, Report, RuleResult, SpecSummary
 from dxscan.score.card import DIMENSIONS, scorecard
 
 # The dimensions scored on the dependency graph; the others run beside them in a second process.
@@ -89,12 +89,33 @@ def _scan_parts(spec: Spec, config: Config, split: bool) -> list[_Part]:
         return [_scan_part(spec, config, DIMENSIONS, True)]
     others = tuple(name for name in DIMENSIONS if name not in GRAPH_DIMENSIONS)
     catalogue()  # the rule files, parsed here once and inherited by the child instead of in both
-    elsewhere = fork_call(_scan_part_packed, spec, config, others, True)
+    elsewhere = fork_call(_scan_part_packed, spec, config, others, True, serve=spec.loaded.locate_all)
     try:
-        return [_scan_part(spec, config, GRAPH_DIMENSIONS, False), elsewhere.result().unpacked()]
+        mine = _scan_part(spec, config, GRAPH_DIMENSIONS, False, _locator(elsewhere, spec.loaded))
+        return [mine, elsewhere.result().unpacked()]
     except BaseException:  # a crash or Ctrl-C here: no child left computing for nobody
         elsewhere.cancel()
         raise
+    finally:
+        elsewhere.close()
+
+
+def _locator(elsewhere: Pending, loaded: LoadedSpec) -> Locator:
+    """Where the graph half's findings are: asked of the child when it has finished its own half
+    (it located every finding of the other five dimensions, so its index of the text's positions
+    holds most of what these need), or found here when it has not. The graph half is the longer
+    one on the copies of Stripe: on the 10x copy this process took 143-179 ms to find its 1,243
+    findings' lines, and the child answers in 26-55 ms."""
+
+    def locate_all(pointers: set[str]) -> dict[str, Location]:
+        if pointers and elsewhere.ready():
+            try:
+                return elsewhere.ask(pointers)
+            except ChildGone:
+                pass
+        return loaded.locate_all(pointers)
+
+    return locate_all
 
 
 @dataclass(frozen=True)
@@ -127,11 +148,11 @@ class _Packed:
         return _Part(EngineResult(findings, self.results), self.measures, self.valid, self.orders)
 
 
-def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Part:
+def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool, locate: Locator | None = None) -> _Part:
     verdict = _validate(spec.loaded) if validate else None
     context = Context(spec, verdict=verdict, config=config)
     _keep(context)
-    result = run(context, dimensions)
+    result = run(context, dimensions, locate)
     valid = None if verdict is None else verdict.valid
     return _Part(result, dimension_measures(context, dimensions), valid)
 
