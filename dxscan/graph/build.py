@@ -30,7 +30,7 @@ Built once per scan (`Context.graph`), lazily over `$ref`s: each schema is read 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -162,16 +162,21 @@ class Graph:
     @cached_property
     def refs(self) -> dict[str, tuple[str, ...]]:
         """Schema pointer -> the named schemas it references anywhere inside (sorted, once each)."""
+        schema_raw = self.schema_raw
         held: dict[str, tuple[str, ...]] = {}
-        named: dict[str, str | None] = {}  # $ref text -> the named schema it points into, once per text
-        for pointer, raw in sorted(self.schema_raw.items()):
-            targets = set()
-            for ref in references(raw):
+        named: dict[str, str | None] = {}  # $ref text -> the schema node it points into (None: none), once per text
+        for pointer, raw in sorted(schema_raw.items()):
+            found = references(raw)
+            if not found:  # most schemas (Stripe's 10x copy: 9,030 of 13,490)
+                held[pointer] = ()
+                continue
+            for ref in found:
                 if ref not in named:
-                    named[ref] = _ref_target(ref)
-                targets.add(named[ref])
+                    target = _ref_target(ref)
+                    named[ref] = target if target in schema_raw else None
+            targets = {named[ref] for ref in found}
             targets.discard(None)
-            held[pointer] = tuple(sorted(t for t in targets if t in self.schema_raw))
+            held[pointer] = tuple(sorted(targets))
         return held
 
     def _schema_pointers(self) -> list[str]:
@@ -180,9 +185,11 @@ class Graph:
     @cached_property
     def error_schemas(self) -> frozenset[str]:
         """Schemas sent only in error responses, or named like errors (`basic-error`, `Problem`)."""
-        used_ok = {b.schema for b in self.bodies if not b.error}
-        used_error = {b.schema for b in self.bodies if b.error}
-        by_name = {p for p in self.schema_raw if set(words(component_name(p) or "")) & ERROR_WORDS}
+        used_ok: set[str] = set()
+        used_error: set[str] = set()
+        for body in self.bodies:
+            (used_error if body.error else used_ok).add(body.schema)
+        by_name = {p for p in self.schema_raw if not ERROR_WORDS.isdisjoint(words(component_name(p) or ""))}
         error_only = _closure(used_error, self.refs) - _closure(used_ok, self.refs)
         return frozenset(by_name | error_only)
 
@@ -594,12 +601,24 @@ def _ref_target(ref: str) -> str | None:
     """The named schema a `$ref` points into (`#/components/schemas/Pet/properties/id` -> Pet's pointer)."""
     if not ref.startswith("#/"):
         return None
-    tokens = jp.split(unquote(ref[1:]))
+    fragment = ref[1:]
+    if "%" in fragment or "~" in fragment:
+        tokens: Sequence[str] = jp.split(unquote(fragment))
+        join = jp.join
+    else:  # nothing quoted or escaped (nearly every reference): the first three steps as they are written
+        tokens = fragment.lstrip("/").split("/", 3)
+        join = _slashed
     for size in (3, 2):
-        pointer = jp.join(*tokens[:size])
-        if len(tokens) >= size and component_name(pointer):
-            return pointer
+        if len(tokens) >= size:
+            pointer = join(*tokens[:size])
+            if component_name(pointer):
+                return pointer
     return None
+
+
+def _slashed(*tokens: str) -> str:
+    """`jp.join` of tokens that need no escaping."""
+    return "/" + "/".join(tokens)
 
 
 def components(nodes: Iterable[str], successors: Callable[[str], Iterable[str]]) -> list[list[str]]:
