@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dxscan.graph.build import _ref_target
+from dxscan.graph.build import _census, _ref_target, build_graph
+from dxscan.load.loader import load
+from dxscan.scan.pipeline import as_openapi
+from tests.conftest import FIXTURES
 
 
 @pytest.mark.parametrize(("ref", "target"), [
@@ -27,3 +30,28 @@ from dxscan.graph.build import _ref_target
 ])
 def test_ref_target_reads_unescaped_references_without_splitting_them_all(ref, target):
     assert _ref_target(ref) == target
+
+
+CENSUS_SPECS = ["perf6g/census.yaml", "bookshop.yaml", *(f"graph/{path.name}" for path in sorted((FIXTURES / "graph").glob("*.yaml"))
+                                                      if path.name != "labelled_edges.yaml")]  # a list of edges, not a spec
+
+
+@pytest.mark.parametrize("name", CENSUS_SPECS)
+def test_census_names_the_nodes_and_edges_the_builder_makes(name):
+    """A scan counts the graph's nodes and edges (`_census`) instead of building them: the same
+    nodes, with the same kinds, and the same (source, target, key) edges as `_Builder`."""
+    graph = build_graph(as_openapi(load(str(FIXTURES / name))))
+    nodes, edges = _census(graph)
+    built = graph.adjacency
+    assert nodes == {node: attributes["kind"] for node, attributes in built.node.items()}
+    assert edges == {(source, target, key) for source, targets in built.succ.items()
+                     for target, keys in targets.items() for key in keys}
+
+
+def test_figures_count_without_building_the_graph():
+    graph = build_graph(as_openapi(load(str(FIXTURES / "perf6g/census.yaml"))))
+    figures = graph.figures()
+    assert "adjacency" not in graph.__dict__  # built only when asked for
+    assert (figures["nodes"], figures["edges"]) == (33, 51)
+    assert figures["node_kinds"] == {"entity": 3, "operation": 6, "path": 8, "schema": 5, "server": 1, "slot": 10}
+    assert (len(graph.adjacency.node), graph.adjacency.number_of_edges()) == (33, 51)
