@@ -53,8 +53,8 @@ def test_ranked_gives_each_candidates_rank_key_in_three_parts():
 
 
 def test_firsts_keep_what_best_per_producer_keeps():
-    """`_firsts` keeps each producer's best candidate per group: walking what it keeps gives every
-    slot the same producers and offers as sorting all the candidates by the slot's rank key."""
+    """`_firsts` keeps each producer's best candidate: walking what it keeps gives a slot at any
+    anchor the same producers and offers as sorting all the candidates by the slot's rank key."""
     from dxscan.graph.infer import Inference, _firsts
     from dxscan.load.loader import load
     from dxscan.scan.pipeline import as_openapi
@@ -69,13 +69,16 @@ def test_firsts_keep_what_best_per_producer_keeps():
                   for _ in range(400)]
     kept = _firsts(candidates)
     shortlist = Shortlist(kept, inference._rank_parts, lambda c: inference._statics[c.op].erased)
-    slots = [slot for _, slot in sorted(inference.slots.items())]
-    for slot in slots:
-        expected = [r.offer for r in sorted(inference._ranked(slot, c) for c in candidates)]
-        for wanted in (1, 3, 5):
-            assert best_per_producer(shortlist.walk(slot.anchor), wanted, lambda c: c.op) == \
-                best_per_producer(iter(expected), wanted, lambda c: c.op)
-    assert len(ops) == 5 and len(slots) == 2 and len(kept) == 96  # of 400: one per producer and group
+    slot = next(slot for _, slot in sorted(inference.slots.items()))
+    anchors = {info.erased[:depth] for info in inference.ops.values() for depth in range(len(info.erased) + 1)}
+    for anchor in sorted(anchors | {("other",), ("books", "{}", "other")}):
+        anchored = slot._replace(anchor=anchor)
+        expected = [r.offer for r in sorted(inference._ranked(anchored, c) for c in candidates)]
+        for allowed in (None, lambda c: c.op != "op:GET /books"):
+            for wanted in (1, 3, 5):
+                assert best_per_producer(shortlist.walk(anchor), wanted, lambda c: c.op, allowed) == \
+                    best_per_producer(iter(expected), wanted, lambda c: c.op, allowed)
+    assert len(ops) == 5 and len(anchors) == 5 and len(kept) == 5  # of 400: one per producer
 
 
 def test_best_per_producer_keeps_the_first_of_each_up_to_the_wanted_number():
