@@ -207,7 +207,8 @@ class ProducerIndex:
     exposures_by_token: dict[str, dict[str, list[Exposure]]]  # by token, then by schema
     subject_exposures_by_token: dict[str, dict[str, list[Exposure]]]  # ... the subjects among them
     leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]]
-    leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]]
+    leaves_by_token: dict[str, dict[str, list[tuple[SchemaFacts, Leaf]]]]  # by name, then token: filled per name
+    # when a slot first asks for it (`Inference._leaves_by_token`), as slots ask for few of the names
     root_leaves: dict[str, dict[str, list[Leaf]]]
     tokens_by_start: dict[str, set[str]]  # entity tokens by their first three letters (spaces removed)
     tokens_by_end: dict[str, set[str]]  # ... and by their last three
@@ -361,16 +362,16 @@ class Inference:
     def _index(self) -> ProducerIndex:
         """Inverted indexes: fields by name and context token, exposures by schema and token."""
         exposures_of, subject_exposures_of, subjects, exposures_by_token, subjects_by_token = self._index_exposures()
-        leaves_by_name, leaves_by_token, root_leaves = self._index_leaves(exposures_of)
+        leaves_by_name, contexts, root_leaves = self._index_leaves(exposures_of)
         tokens_by_start: dict[str, set[str]] = defaultdict(set)
         tokens_by_end: dict[str, set[str]] = defaultdict(set)
-        for token in {t for _, t in leaves_by_token} | set(exposures_by_token):
+        for token in set().union(*contexts) | set(exposures_by_token):
             compact = token.replace(" ", "")
             tokens_by_start[compact[:3]].add(token)
             tokens_by_end[compact[-3:]].add(token)
         return ProducerIndex(exposures_of, subject_exposures_of, frozenset(subjects), exposures_by_token, subjects_by_token,
                              leaves_by_name,
-                             leaves_by_token, root_leaves, tokens_by_start, tokens_by_end, self._list_values())
+                             {}, root_leaves, tokens_by_start, tokens_by_end, self._list_values())
 
     def _index_exposures(self) -> tuple[dict, dict, set[int], dict, dict]:
         exposures_of: dict[str, list[Exposure]] = defaultdict(list)
@@ -406,9 +407,10 @@ class Inference:
                     subjects_by_token[token][facts].append(exposure)
         return exposures_of, subject_exposures_of, subjects, exposures_by_token, subjects_by_token
 
-    def _index_leaves(self, exposures_of: dict[str, list[Exposure]]) -> tuple[dict, dict, dict]:
+    def _index_leaves(self, exposures_of: dict[str, list[Exposure]]) -> tuple[dict, set[frozenset[str]], dict]:
+        """Fields by name, and at each schema's root; and every field's context (`_leaf_tokens`)."""
         leaves_by_name: dict[str, list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
-        leaves_by_token: dict[tuple[str, str], list[tuple[SchemaFacts, Leaf]]] = defaultdict(list)
+        contexts: set[frozenset[str]] = set()
         root_leaves: dict[str, dict[str, list[Leaf]]] = {}
         for pointer in sorted(exposures_of):
             facts = self.reader.cached(pointer)
@@ -416,15 +418,24 @@ class Inference:
             own = entity_tokens(facts.name) if facts.name else frozenset()
             for leaf in facts.leaves:
                 name = norm(leaf.name)
-                entry = (facts, leaf)
-                leaves_by_name[name].append(entry)
-                top = _at_top(leaf)
-                for token in own if top else holder_tokens(leaf.parent or ""):  # `_leaf_tokens`, its test made once
-                    leaves_by_token[(name, token)].append(entry)
-                if top:
+                leaves_by_name[name].append((facts, leaf))
+                if _at_top(leaf):
                     roots[name].append(leaf)
+                    contexts.add(own)
+                else:
+                    contexts.add(holder_tokens(leaf.parent or ""))
             root_leaves[pointer] = roots
-        return leaves_by_name, leaves_by_token, root_leaves
+        return leaves_by_name, contexts, root_leaves
+
+    def _leaves_by_token(self, name: str) -> dict[str, list[tuple[SchemaFacts, Leaf]]]:
+        """The fields named NAME by each token of their context (`_leaf_tokens`), in index order."""
+        found = self.index.leaves_by_token.get(name)
+        if found is None:
+            found = self.index.leaves_by_token[name] = defaultdict(list)
+            for entry in self.index.leaves_by_name.get(name, ()):
+                for token in _leaf_tokens(*entry):
+                    found[token].append(entry)
+        return found
 
     def _list_values(self) -> dict[tuple[str, ...], list[Exposure]]:
         """GETs answering a bare array of primitives (the identifiers themselves), by erased path."""
@@ -724,9 +735,10 @@ class Inference:
         plurals = {p for n in named for p in _plural_ids(n)} if slot.field else set()  # `participant_ids` for `{id}`
         names = sorted({norm(f) for f in fields} | named | plurals)
         tokens = self._tokens_matching(entity, level)
+        named_by_token = [self._leaves_by_token(name) for name in names]
         for token in tokens:
-            for name in names:
-                for facts, leaf in self.index.leaves_by_token.get((name, token), ()):
+            for by_name in named_by_token:
+                for facts, leaf in by_name.get(token, ()):
                     exposures = (self.index.subject_exposures_of if own_only else self.index.exposures_of).get(facts.pointer, ())
                     self._leaf_candidates(slot, facts, leaf, tier, exposures, candidates, contexts)
         by_token = self.index.subject_exposures_by_token if own_only else self.index.exposures_by_token
