@@ -457,7 +457,7 @@ class _Builder:
             parent = "path:/"
             self.g.add_node(parent, kind="path", segment="", depth=0, is_param=False)
             for depth, segment in enumerate(info.erased, start=1):
-                node = _path_node(info.erased, depth)
+                node = _path_node(parent, segment, depth)
                 if node not in self.g:
                     self.g.add_node(node, kind="path", segment=segment, depth=depth, is_param="{}" in segment)
                     self._link(parent, node, "child", child)
@@ -576,7 +576,8 @@ def _census(graph: Graph) -> tuple[dict[str, str], set[tuple[str, str, str]]]:
     the way it names them, without their attributes: all a scan reads of the graph's nodes and
     edges is how many there are (`figures`), and building them with their attributes cost 0.18 s
     of the 10x Stripe copy's 1.5 s. tests/test_perf6g_speed.py holds it to the built graph."""
-    inference, node_of = graph.inference, graph.schema_node
+    inference = graph.inference
+    node_of = {pointer: graph.schema_node(pointer) for pointer in graph.schema_raw}
     nodes: dict[str, str] = {}
     edges: set[tuple[str, str, str]] = set()
     for key in inference.ops:  # `_operations`
@@ -587,19 +588,25 @@ def _census(graph: Graph) -> tuple[dict[str, str], set[tuple[str, str, str]]]:
     for key, info in sorted(inference.ops.items()):  # `_paths`
         parent = "path:/"
         nodes[parent] = "path"
-        for depth in range(1, len(info.erased) + 1):
-            node = _path_node(info.erased, depth)
+        for depth, segment in enumerate(info.erased, start=1):
+            node = _path_node(parent, segment, depth)
             if node not in nodes:
                 nodes[node] = "path"
                 edges.add((parent, node, "child"))
             parent = node
         edges.add((parent, key, "exposes"))
-    for pointer in graph.schema_raw:  # `_schemas`
-        nodes[node_of(pointer)] = "schema"
+    for node in node_of.values():  # `_schemas`
+        nodes[node] = "schema"
     for pointer, targets in graph.refs.items():
-        source = node_of(pointer)
-        edges.update((source, node_of(target), "refs") for target in targets)
-    edges.update((body.op, node_of(body.schema), _body_key(body)) for body in graph.bodies)
+        source = node_of[pointer]
+        edges.update((source, node_of[target], "refs") for target in targets)
+    keys: dict[tuple[str, str, str], str] = {}  # `_body_key` by direction, status and media
+    for body in graph.bodies:
+        kind = (body.direction, body.status, body.media)
+        key = keys.get(kind)
+        if key is None:
+            key = keys[kind] = _body_key(body)
+        edges.add((body.op, node_of[body.schema], key))
     for entity in _entity_names(graph):  # `_entities`
         nodes[f"entity:{entity}"] = "entity"
     edges.update((schema, f"entity:{entity}", "represents") for schema, entity in _represented(graph))
@@ -625,9 +632,10 @@ def _census_slots(inference: Inference, nodes: dict[str, str], edges: set[tuple[
     edges.update((consumer, producer, "depends_on") for consumer, producer in pairs)
 
 
-def _path_node(erased: tuple[str, ...], depth: int) -> str:
-    """The node of an erased path's first DEPTH segments (`path:/users/{}`)."""
-    return "path:/" + "/".join(erased[:depth])
+def _path_node(parent: str, segment: str, depth: int) -> str:
+    """The node of an erased path's first DEPTH segments (`path:/users/{}`), from its parent's:
+    `"path:/" + "/".join(erased[:depth])`."""
+    return "path:/" + segment if depth == 1 else f"{parent}/{segment}"
 
 
 def _body_key(body: Body) -> str:
@@ -645,11 +653,13 @@ def _represented(graph: Graph) -> set[tuple[str, str]]:
     """(schema node, entity): a named schema a resource's own operations answer with represents it."""
     represented: set[tuple[str, str]] = set()
     for body in graph.bodies:
-        info = graph.ops.get(body.op)
-        name = component_name(body.schema)
-        if info is None or body.error or body.direction != "response" or not info.collection or not name:
+        if body.direction != "response":
             continue
-        if info.role in ("create", "upsert", "read", "update") and info.collection in entity_tokens(name):
+        info = graph.ops.get(body.op)
+        if info is None or not info.collection or info.role not in ("create", "upsert", "read", "update") or body.error:
+            continue
+        name = component_name(body.schema)
+        if name and info.collection in entity_tokens(name):
             represented.add((graph.schema_node(body.schema), info.collection))
     return represented
 
