@@ -240,15 +240,14 @@ class Graph:
         deep (outside error responses): the schemas operations actually work with. Unlike `blast`
         it does not run around reference cycles (Stripe's expandable fields join most schemas into
         one cycle, through which everything reaches everything)."""
-        within: dict[str, set[str]] = {}
-        users: dict[str, set[str]] = defaultdict(set)
+        senders: dict[str, set[str]] = defaultdict(set)  # body schema -> the operations sending or receiving it
         for body in self.bodies:
-            if body.error or body.op not in self.ops:
-                continue
-            if body.schema not in within:
-                within[body.schema] = self._near(body.schema)
-            for pointer in within[body.schema]:
-                users[pointer].add(body.op)
+            if not body.error and body.op in self.ops:
+                senders[body.schema].add(body.op)
+        users: dict[str, set[str]] = defaultdict(set)
+        for schema, ops in senders.items():  # once per schema, not per body: Stripe's bodies share them
+            for pointer in self._near(schema):
+                users[pointer] |= ops
         return {pointer: len(ops) for pointer, ops in users.items()}
 
     def _near(self, start: str) -> set[str]:
