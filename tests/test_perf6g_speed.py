@@ -55,3 +55,47 @@ def test_figures_count_without_building_the_graph():
     assert (figures["nodes"], figures["edges"]) == (33, 51)
     assert figures["node_kinds"] == {"entity": 3, "operation": 6, "path": 8, "schema": 5, "server": 1, "slot": 10}
     assert (len(graph.adjacency.node), graph.adjacency.number_of_edges()) == (33, 51)
+
+
+def _indexed(name: str):
+    """An Inference of a fixture with its producer index rebuilt (resolution drops it)."""
+    from dxscan.graph.infer import Inference
+
+    inference = Inference(as_openapi(load(str(FIXTURES / name))))
+    inference.exposures = inference._read_exposures()
+    inference.index = inference._index()
+    return inference
+
+
+@pytest.mark.parametrize(("name", "tokens", "names"), [
+    ("perf6g/census.yaml", 5, 5),
+    ("bookshop.yaml", 4, 7),
+    ("graph/producers.yaml", 25, 10),
+])
+def test_exposures_and_fields_by_token_are_grouped_as_an_eager_index_would(name, tokens, names):
+    """`_exposures_by_token` and `_leaves_by_token`, grouped when first asked for, hold what
+    indexing every exposure and field under each of its tokens gives, in the same order."""
+    from collections import defaultdict
+
+    from dxscan.graph.infer import _leaf_tokens
+    from dxscan.graph.words import norm
+
+    inference = _indexed(name)
+    every: dict[tuple[str, bool], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for exposure in inference.exposures:
+        subject = inference._at_root(exposure)
+        for token in inference._exposure_tokens(exposure):
+            every[(token, False)][exposure.facts].append(exposure)
+            if subject:
+                every[(token, True)][exposure.facts].append(exposure)
+    for (token, own_only), expected in every.items():
+        assert list(inference._exposures_by_token(token, own_only).items()) == list(expected.items())
+    fields: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for pointer in sorted(inference.index.exposures_of):
+        facts = inference.reader.cached(pointer)
+        for leaf in facts.leaves:
+            for token in _leaf_tokens(facts, leaf):
+                fields[norm(leaf.name)][token].append((facts, leaf))
+    for field, expected in fields.items():
+        assert list(inference._leaves_by_token(field).items()) == list(expected.items())
+    assert (len(every), len(fields)) == (tokens, names)  # (token, subjects only) pairs; field names with a context
