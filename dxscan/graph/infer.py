@@ -457,8 +457,10 @@ class Inference:
         """GETs answering a bare array of primitives (the identifiers themselves), by erased path."""
         found: dict[tuple[str, ...], list[Exposure]] = defaultdict(list)
         for exposure in self.exposures:
+            if exposure.hops:  # a response's root only (Stripe's 10x copy: 4,730 of 113,620 exposures)
+                continue
             facts = self.reader.cached(exposure.facts)
-            if exposure.hops == 0 and facts.type == "array" and not facts.leaves and not facts.contains:
+            if facts.type == "array" and not facts.leaves and not facts.contains:
                 found[self.ops[exposure.op].erased].append(exposure)
         return found
 
