@@ -202,8 +202,8 @@ class ProducerIndex:
 
     exposures_of: dict[str, list[Exposure]]
     subject_exposures_of: dict[str, list[Exposure]]  # the exposures whose schema is the response's subject
-    subjects: frozenset[int]  # the `id()` of each exposure whose schema is the response's subject (a hash of the
-    # id is a tenth of an exposure's: Stripe's 10x copy asks 20,000 times); the exposures live as long as the index
+    subjects: frozenset[int]  # the `id()` of each exposure whose schema is the response's subject (hashing an
+    # exposure hashes its access tuple each time); the exposures live as long as the index
     exposure_contexts: dict[tuple[bool, frozenset[str]], list[int]]  # exposures (places in `exposures`) by
     # whether their schema is the subject and the entity tokens they add (`_exposure_tokens`)
     contexts_of: dict[str, list[tuple[bool, frozenset[str]]]]  # ... those contexts by token
