@@ -52,17 +52,33 @@ def test_ranked_gives_each_candidates_rank_key_in_three_parts():
         assert len(ranked) == 300 and {len(head) for head, *_ in ranked} == {cut}
 
 
-def test_first_of_each_producer_keeps_what_best_per_producer_keeps():
-    candidates, paths = _candidates(300)
-    full = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op])
-    firsts = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op], lambda c: c.op)
-    assert len(list(firsts.walk(()))) == 191 < len(list(full.walk(()))) == 300
-    for anchor in PATHS + [("pets", "{}", "other")]:
-        expected = [r.offer for r in sorted(Ranked(_key(c, anchor, paths), c) for c in candidates)]
-        for wanted in (1, 3, 8, 12):
-            kept = best_per_producer(firsts.walk(anchor), wanted, lambda c: c.op)
-            assert kept == best_per_producer(iter(expected), wanted, lambda c: c.op)
-            assert len(kept) == min(wanted, 12)
+def test_firsts_keep_what_best_per_producer_keeps():
+    """`_firsts` keeps each producer's best candidate: walking what it keeps gives a slot at any
+    anchor the same producers and offers as sorting all the candidates by the slot's rank key."""
+    from dxscan.graph.infer import Inference, _firsts
+    from dxscan.load.loader import load
+    from dxscan.scan.pipeline import as_openapi
+    from tests.conftest import FIXTURES
+
+    inference = Inference(as_openapi(load(str(FIXTURES / "bookshop.yaml"))))
+    chance = random.Random(11)
+    ops = sorted(inference.ops)
+    candidates = [inference._candidate(chance.choice(ops), chance.choice(("200", "201")), f"/{chance.randrange(3)}", "#/p",
+                                       chance.randrange(1, 4), chance.choice((0.9, 0.7, 0.4)), "", own=chance.random() < 0.5,
+                                       field_rank=chance.randrange(3), depth=chance.randrange(3), affinity=chance.randrange(2))
+                  for _ in range(400)]
+    kept = _firsts(candidates)
+    shortlist = Shortlist(kept, inference._rank_parts, lambda c: inference._statics[c.op].erased)
+    slot = next(slot for _, slot in sorted(inference.slots.items()))
+    anchors = {info.erased[:depth] for info in inference.ops.values() for depth in range(len(info.erased) + 1)}
+    for anchor in sorted(anchors | {("other",), ("books", "{}", "other")}):
+        anchored = slot._replace(anchor=anchor)
+        expected = [r.offer for r in sorted(inference._ranked(anchored, c) for c in candidates)]
+        for allowed in (None, lambda c: c.op != "op:GET /books"):
+            for wanted in (1, 3, 5):
+                assert best_per_producer(shortlist.walk(anchor), wanted, lambda c: c.op, allowed) == \
+                    best_per_producer(iter(expected), wanted, lambda c: c.op, allowed)
+    assert len(ops) == 5 and len(anchors) == 5 and len(kept) == 5  # of 400: one per producer
 
 
 def test_best_per_producer_keeps_the_first_of_each_up_to_the_wanted_number():
