@@ -1044,7 +1044,11 @@ class _SemanticChecker:
         if not _has(components, "schemas"):
             return
         schemas, pointer = self._child(components, "schemas", pointer)
-        for _, raw, schema_pointer in self._items(schemas, pointer):
+        # Rendered here, once: the operations reached most of these schemas through `$ref` first,
+        # at the resolver's pointer (a string), and comparing two strings needs no rendering.
+        at = _render(pointer)
+        for name, raw, _ in self._items(schemas, pointer):
+            schema_pointer = f"{at}/{_escape(name)}"
             self._guarded(schema_pointer, self._check_schema, raw, schema_pointer)
 
     # -- schemas (SchemaValidator) ------------------------------------------
@@ -1220,9 +1224,12 @@ class _SemanticChecker:
     def _note_revisit(self, schema: Any, pointer: Pointer) -> None:
         """Reaching a visited schema in place, but at another location, means shared objects."""
         first = self._visited[id(schema)]
-        if first is pointer:  # the resolver's own pointer again (a `$ref` target reached twice): the same place
+        if first is pointer or not isinstance(schema, dict):  # the resolver's own pointer again: the same place
             return
-        if isinstance(schema, dict) and _render(first) != _render(pointer):
+        if type(first) is str and type(pointer) is str:  # both rendered already
+            if first != pointer:
+                self._shared_objects = True
+        elif _render(first) != _render(pointer):
             self._shared_objects = True
 
     def _note_unwalked_children(self, schema: dict[str, Any], pointer: Pointer) -> None:
