@@ -9,7 +9,7 @@ points at the one place to fix it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -37,6 +37,26 @@ def _direct_init(cls: type) -> type:
     return cls
 
 
+class _kept:
+    """A read-only property worked out once per object: the checks of one scan read an
+    operation's label, operationId and texts and a response's or parameter's description again
+    and again (the 10x Stripe copy: 22,550 operationIds of 4,520 operations). Like
+    functools.cached_property without its lock; the value goes in the instance's dict, which a
+    frozen dataclass's fields, comparison and repr never look at. The model never changes a
+    document it reads, so the value cannot go stale."""
+
+    def __init__(self, compute: Callable[[Any], Any]):
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self._name] = self._compute(instance)
+        return value
+
+
 @_direct_init
 @dataclass(frozen=True)
 class Schema:
@@ -62,7 +82,7 @@ class Parameter:
     def required(self) -> bool:
         return self.location == "path" or self.raw.get("required") is True
 
-    @property
+    @_kept
     def description(self) -> str | None:
         return _text(self.raw, "description")
 
@@ -125,7 +145,7 @@ class Response:
     headers: tuple[Header, ...]
     content: tuple[MediaType, ...]
 
-    @property
+    @_kept
     def description(self) -> str | None:
         return _text(self.raw, "description")
 
@@ -151,22 +171,22 @@ class Operation:
     security: tuple[dict[str, list[str]], ...] | None  # None: inherits the global requirement
     kind: str = "operation"  # "operation" or "webhook"
 
-    @property
+    @_kept
     def label(self) -> str:
         """How messages name it: `GET /pets/{id}` (or `webhook POST newPet`)."""
         text = f"{self.method.upper()} {self.path}"
         return text if self.kind == "operation" else f"{self.kind} {text}"
 
-    @property
+    @_kept
     def operation_id(self) -> str | None:
         value = self.raw.get("operationId")
         return value if isinstance(value, str) else None
 
-    @property
+    @_kept
     def summary(self) -> str | None:
         return _text(self.raw, "summary")
 
-    @property
+    @_kept
     def description(self) -> str | None:
         return _text(self.raw, "description")
 

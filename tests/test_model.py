@@ -157,3 +157,16 @@ def test_media_type_status_and_header_keys_are_escaped_in_pointers(tmp_path):
     assert [(m.pointer, m.schema.pointer) for m in response.content] == [
         ("/paths/~1a/get/responses/200/content/application~1vnd.a~0b+json",
          "/paths/~1a/get/responses/200/content/application~1vnd.a~0b+json/schema")]
+
+
+def test_kept_texts_are_worked_out_once_and_leave_comparison_alone():
+    from dxscan.model import Operation
+
+    raw = {"operationId": "listPets", "summary": "List pets", "description": 7}
+    read = Operation("get", "/pets", "/paths/~1pets/get", raw, (), None, (), None)
+    unread = Operation("get", "/pets", "/paths/~1pets/get", raw, (), None, (), None)
+    assert (read.label, read.operation_id, read.summary, read.description) == ("GET /pets", "listPets", "List pets", None)
+    assert read.__dict__["label"] == "GET /pets" and "label" not in unread.__dict__
+    assert read == unread and repr(read) == repr(unread)
+    assert Operation("post", "/hooks", "/webhooks/hooks/post", {}, (), None, (), None, "webhook").label == "webhook POST /hooks"
+    assert Operation.label.__doc__.startswith("How messages name it")
