@@ -1066,8 +1066,10 @@ class _SemanticChecker:
             raw, pointer, top = stack.pop()
             if not top and type(raw) is dict:
                 if "$ref" not in raw:
-                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas)
-                        self._visit_leaf(raw, pointer)
+                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas): all _visit_schema does is
+                        # mark it visited (nothing below it, nothing to check), or note where it was seen again
+                        if visited.setdefault(id(raw), pointer) is not pointer and not self._shared_objects:
+                            self._note_revisit(raw, pointer)
                         continue
                 elif type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
                     continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
@@ -1096,11 +1098,13 @@ class _SemanticChecker:
         self._visited[id(schema)] = pointer
         if isinstance(schema, bool) or _WALKED.isdisjoint(schema):  # a leaf, most schemas: nothing below, nothing to check
             return []
-        if not self._shared_objects:
+        if not self._shared_objects and ("additionalProperties" in schema or "additionalItems" in schema):
             self._note_unwalked_children(schema, pointer)
         children = self._schema_children(schema, pointer)
-        self._check_required_defined(schema, pointer, top)
-        self._check_schema_default(schema, pointer)
+        if "allOf" in schema or isinstance(schema.get("required"), dict):  # else nothing to check: no call
+            self._check_required_defined(schema, pointer, top)
+        if "default" in schema:
+            self._check_schema_default(schema, pointer)
         return children
 
     def _schema_children(self, schema: dict[str, Any], pointer: Pointer) -> list[tuple[Any, Pointer, bool]]:
@@ -1124,19 +1128,14 @@ class _SemanticChecker:
         them (most property schemas are leaves: GitHub has 40,000), and queue the others. Marking
         a leaf earlier changes nothing else: a leaf queues nothing and raises nothing, and which
         place it was first seen at is only compared with the places it is seen again."""
+        visited = self._visited
         for key, raw in properties.items():
-            if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
-                self._visit_leaf(raw, (at, key))
+            if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf, as in _check_schema
+                pointer = (at, key)
+                if visited.setdefault(id(raw), pointer) is not pointer and not self._shared_objects:  # seen before
+                    self._note_revisit(raw, pointer)
             else:
                 children.append((raw, (at, key), False))
-
-    def _visit_leaf(self, leaf: dict[str, Any], pointer: Pointer) -> None:
-        """What _visit_schema does with a schema object that holds no `$ref` and none of _WALKED
-        (a leaf: nothing below it, nothing to check), without its other steps."""
-        if id(leaf) not in self._visited:
-            self._visited[id(leaf)] = pointer
-        elif not self._shared_objects:
-            self._note_revisit(leaf, pointer)
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
         """ExtraParametersError: with allOf, every required name must be defined somewhere.
