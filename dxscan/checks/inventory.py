@@ -34,6 +34,7 @@ class Property(NamedTuple):
     description: str | None  # its own (3.1 allows one beside `$ref`), else the referenced schema's
     deprecated: bool
     type: str | None  # the schema's `type` when it is one string
+    format: str | None = None  # the schema's `format` when it is a string (read while the walk holds the schema)
 
     @property
     def pointer(self) -> str:
@@ -241,8 +242,10 @@ class _Walk:
             if description is not None and not (type(description) is str and description.strip()):
                 description = None
             kind = resolved.get("type")
-            prop = _new_property(Property, (name if type(name) is str else str(name), owner, declared, schema,
-                                            description, deprecated, kind if type(kind) is str else None))  # Property(...) without its __new__'s frame
+            form = resolved.get("format")
+            prop = _new_property(Property, (name if type(name) is str else str(name), owner, declared, schema, description,
+                                            deprecated, kind if type(kind) is str else None,
+                                            form if type(form) is str else None))  # Property(...) without its __new__'s frame
             append(prop)
             if exemplified:
                 self.exemplified.append(prop)

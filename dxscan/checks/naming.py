@@ -997,7 +997,7 @@ def timestamps(spec: Spec) -> tuple[Any, ...]:
         if p.type in _NUMBERS:
             if timestamp_form(p.name)[1]:
                 found.append(p)
-        elif isinstance(schema := p.schema, dict) and schema.get("format") in _DATES:
+        elif p.format in _DATES:  # the schema's format, as the inventory read it
             found.append(p)
     return tuple(found)
 

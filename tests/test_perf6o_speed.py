@@ -1,0 +1,49 @@
+"""What the sixth speed pass over the other half (perf6o) changed, pinned to the behaviour it kept."""
+
+from __future__ import annotations
+
+import json
+
+from dxscan.load.loader import load
+from dxscan.scan.pipeline import as_openapi
+
+
+def _spec(tmp_path, schemas):
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+                                "components": {"schemas": schemas}}))
+    return as_openapi(load(str(path)))
+
+
+def test_a_property_carries_the_format_of_the_schema_it_stands_for(tmp_path):
+    from dxscan.checks.inventory import inventory
+
+    schemas = {
+        "Event": {"type": "object", "properties": {
+            "created_at": {"type": "string", "format": "date-time"},  # inline
+            "day": {"$ref": "#/components/schemas/Day"},  # through a $ref
+            "odd": {"type": "string", "format": 3},  # not a string: no format
+            "name": {"type": "string"},
+        }},
+        "Day": {"type": "string", "format": "date"},
+    }
+    spec = _spec(tmp_path, schemas)
+    assert sorted((p.name, p.format) for p in inventory(spec).properties) == [
+        ("created_at", "date-time"), ("day", "date"), ("name", None), ("odd", None)]
+
+
+def test_timestamps_are_the_dated_strings_and_the_numbers_named_like_one(tmp_path):
+    from dxscan.checks.naming import is_timestamp, named_properties, timestamps
+
+    schemas = {"Event": {"type": "object", "properties": {
+        "created_at": {"type": "string", "format": "date-time"},
+        "day": {"$ref": "#/components/schemas/Day"},
+        "updated": {"type": "integer"},
+        "expires_at": {"type": "integer"},
+        "odd_date": {"type": "integer", "format": "date"},
+        "name": {"type": "string", "format": "email"},
+    }}, "Day": {"type": "string", "format": "date"}}
+    spec = _spec(tmp_path, schemas)
+    found = timestamps(spec)
+    assert sorted(p.name for p in found) == ["created_at", "day", "expires_at", "odd_date"]
+    assert list(found) == [p for p in named_properties(spec) if is_timestamp(p)]
