@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+import pytest
 
 from dxscan.load.loader import load
 from dxscan.scan.pipeline import as_openapi
@@ -47,3 +50,31 @@ def test_timestamps_are_the_dated_strings_and_the_numbers_named_like_one(tmp_pat
     found = timestamps(spec)
     assert sorted(p.name for p in found) == ["created_at", "day", "expires_at", "odd_date"]
     assert list(found) == [p for p in named_properties(spec) if is_timestamp(p)]
+
+
+@pytest.mark.parametrize("text", [
+    "Rate Limit: 100 requests per minute", "RATE-LIMITED", "Throttled after 5 calls/second", "1,000 REQ PER day",
+    "Your DISK QUOTA is full", "the project quota", "A Quota applies", "nothing to see", "",
+    "İ LİMİT", "rate lİmit", "Rate lımit", "ſtorage quota", "100 ＲＥＱＵＥＳＴＳ per day", "\u212aeep 5 requests per second",
+])
+def test_states_policy_is_the_policy_pattern_ignoring_case(text):
+    from dxscan.checks.rate_limits import _POLICY, states_policy
+
+    assert states_policy(text) is bool(_POLICY.search(text))
+    assert states_policy(text.upper()) is bool(_POLICY.search(text.upper()))
+
+
+def test_the_policy_pattern_is_written_in_lower_case():
+    from dxscan.checks.rate_limits import _POLICY, _POLICY_LOWER
+
+    assert _POLICY.pattern == _POLICY.pattern.lower() == _POLICY_LOWER.pattern
+    assert _POLICY.flags & re.IGNORECASE and not _POLICY_LOWER.flags & re.IGNORECASE
+
+
+def test_only_x_dash_and_capital_x_dash_begin_a_policy_extension():
+    import sys
+
+    from dxscan.checks.rate_limits import _EXTENSION, _POLICY_EXTENSION
+
+    starts = {chr(c) + "-" for c in range(sys.maxunicode + 1) if _POLICY_EXTENSION.match(chr(c) + "-ratelimit")}
+    assert starts == set(_EXTENSION)
