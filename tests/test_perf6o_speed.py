@@ -78,3 +78,14 @@ def test_only_x_dash_and_capital_x_dash_begin_a_policy_extension():
 
     starts = {chr(c) + "-" for c in range(sys.maxunicode + 1) if _POLICY_EXTENSION.match(chr(c) + "-ratelimit")}
     assert starts == set(_EXTENSION)
+
+
+@pytest.mark.parametrize("name", [
+    "FutureSeqUnit", "MonoFlux", "OptionalTask", "TaskUnit", "FUTURE_MONO", "futureMono", "Task", "Unit", "Future",
+    "TasKMono", "FutureİMono", "Function5", "Function5X", "Tuple2", "ResponseEntityPet", "Pet", "seq_unit", "Unitask",
+])
+def test_framework_type_is_the_pattern_or_two_hint_words(name):
+    from dxscan.checks.naming import FRAMEWORK_HINTS, FRAMEWORK_TYPES, framework_type
+    from dxscan.graph.words import words
+
+    assert framework_type(name) is (bool(FRAMEWORK_TYPES.search(name)) or len(FRAMEWORK_HINTS & set(words(name))) >= 2)

@@ -1093,7 +1093,10 @@ FRAMEWORK_HINTS = frozenset(("future", "mono", "flux", "optional", "observable",
 def framework_type(name: str) -> bool:
     """A strong framework type name, or two different hints together (`FutureSeqUnit`): one
     `Task` or `Unit` is a domain noun."""
-    return bool(FRAMEWORK_TYPES.search(name)) or len(FRAMEWORK_HINTS & set(words(name))) >= 2
+    if FRAMEWORK_TYPES.search(name):
+        return True
+    lowered = name.lower()  # a hint among the words is in the lower-cased name: most names hold no two, and skip words()
+    return sum(hint in lowered for hint in FRAMEWORK_HINTS) >= 2 and len(FRAMEWORK_HINTS & set(words(name))) >= 2
 
 
 @per_spec
