@@ -89,3 +89,17 @@ def test_framework_type_is_the_pattern_or_two_hint_words(name):
     from dxscan.graph.words import words
 
     assert framework_type(name) is (bool(FRAMEWORK_TYPES.search(name)) or len(FRAMEWORK_HINTS & set(words(name))) >= 2)
+
+
+def test_enum_tallies_count_each_use_of_a_repeated_list(tmp_path):
+    from dxscan.checks.naming import _distinct_enum_values, enum_tally, tally, worded_enums
+
+    status = {"type": "string", "enum": ["in_progress", "not_started", "done"]}
+    schemas = {f"Job{i}": {"type": "object", "properties": {"status": dict(status)}} for i in range(4)}
+    schemas["Odd"] = {"type": "object", "properties": {"kind": {"type": "string", "enum": ["fooBar", "not_started", "bazQux"]}}}
+    spec = _spec(tmp_path, schemas)
+    worded = worded_enums(spec)
+    assert len(worded) == 5
+    assert enum_tally(spec) == tally(v for _, values in worded for v in values)
+    assert (enum_tally(spec).following, enum_tally(spec).total) == (9, 11)
+    assert list(_distinct_enum_values(spec)) == list(dict.fromkeys(v for _, values in worded for v in values))

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -450,7 +450,20 @@ def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 @per_spec
 def enum_tally(spec: Spec) -> Tally:
-    return tally(v for _, values in worded_enums(spec) for v in values)
+    """`tally` of every worded value of every enum, counted once per distinct list of values
+    (the 10x Stripe copy: 70,860 values in 4,510 enums, 123 distinct lists): the same counts, in the
+    order the values first appear."""
+    uses: Counter[str] = Counter()
+    for values, n in Counter(values for _, values in worded_enums(spec)).items():
+        for value in values:
+            if classifiable(value):
+                uses[value] += n
+    return tally_uses(uses)
+
+
+def _distinct_enum_values(spec: Spec) -> dict[str, None]:
+    """The worded values of the enums, each once, in the order they first appear."""
+    return dict.fromkeys(chain.from_iterable(dict.fromkeys(values for _, values in worded_enums(spec))))
 
 
 CONVENTION_VALUES = 3  # two distinct values in one casing are not yet a convention
@@ -462,7 +475,7 @@ def settled_convention(spec: Spec) -> bool:
     least? One enum repeated in many schemas (`NO_MATCH` in six `*_match` fields) is one spelling:
     it cannot outvote three others."""
     counts = enum_tally(spec)
-    distinct = tally(dict.fromkeys(v for _, values in worded_enums(spec) for v in values))
+    distinct = tally(_distinct_enum_values(spec))
     return (counts.majority and distinct.majority and distinct.convention == counts.convention
             and distinct.following >= CONVENTION_VALUES)
 
