@@ -1065,16 +1065,17 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     operations = identified_operations(spec)
     paths, properties = path_tally(spec), property_tally(spec)
     operation_ids = operation_id_tally(spec)
+    parameters, pages = parameter_tallies(spec), paginations(spec)  # asked once, not once per parameter or operation
     return {
         "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(paths.counts, segment_names(path))))},
         "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values()
-                                            if parameter_tallies(spec)[p.location].counts(p.name))},
+                                            if parameters[p.location].counts(p.name))},
         "property-casing": {"checked": sum(n for name, n in property_name_uses(spec).items() if properties.counts(name)),
                             "failed": len(property_casing_hits(spec))},
         "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
         "enum-value-casing": {"checked": len(worded_enums(spec)),
                               "failed": len({p for pointers in off_enums(spec).values() for p in pointers})},
-        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if paginations(spec)[id(o)][0])},
+        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if pages[id(o)][0])},
         "collection-name-plurality": {"checked": sum(1 for found in collection_paths(spec).values() if found)},
         "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},
         "boolean-name-inconsistent": {"checked": len(booleans(spec)), "failed": len(boolean_hits(spec))},

@@ -214,10 +214,12 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
     responses = throttle_responses(spec)
     families = family_counts(spec)
     with_429 = sum(1 for o in operations if throttled(o))
+    by_operation = families_of(spec)
+    with_headers = sum(1 for o in operations if by_operation[id(o)])
     return {
         "operations": len(operations),
         "operations_with_429": with_429,
-        "operations_with_headers": sum(1 for o in operations if families_of(spec)[id(o)]),
+        "operations_with_headers": with_headers,
         "header_families": dict(sorted(families.items())),
         "retry_after_responses": sum(1 for _, r in responses.values() if any(h.name.lower() == "retry-after" for h in r.headers)),
         "policy_stated_in": policy_statement(spec),
@@ -226,7 +228,7 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
                                     "failed": len(operations_without_429(spec))},
             "rate-limit-headers": {"checked": len(operations) if limits_apply(spec) else 0,
                                    "failed": len(operations_without_headers(spec))},
-            "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if families_of(spec)[id(o)])},
+            "rate-limit-headers-inconsistent": {"checked": with_headers},
             "rate-limit-retry-undocumented": {"checked": len(responses)},
             "rate-limit-policy-undocumented": {"checked": 1 if limits_apply(spec) else 0},
         },
