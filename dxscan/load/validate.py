@@ -1059,6 +1059,12 @@ class _SemanticChecker:
         Iterative rather than recursive: which schemas one top-level call
         visits does not depend on the order, and real specs nest deeply.
         """
+        if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
+            try:  # meta-checked and marked, nothing below it to stack
+                self._visit_schema(raw, pointer, True)
+            except _OsvFailure as failure:
+                self._sink.add(failure.problem)
+            return
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
         visited = self._visited
         resolved = self._resolved
