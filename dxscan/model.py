@@ -286,9 +286,10 @@ class Spec:
             for token in section:
                 container = container.get(token) if isinstance(container, dict) else None
             if isinstance(container, dict):
+                prefix = jp.join(*section)  # jp.join(*section, name), its shared part made once (7,750 schemas at 10x)
                 for name, value in container.items():
                     if isinstance(value, (dict, list)):
-                        named.setdefault(id(value), jp.join(*section, name))
+                        named.setdefault(id(value), prefix + "/" + jp.escape(name))
         return named
 
     def _target(self, ref: str) -> tuple[Any, str] | None:

@@ -170,3 +170,26 @@ def test_kept_texts_are_worked_out_once_and_leave_comparison_alone():
     assert read == unread and repr(read) == repr(unread)
     assert Operation("post", "/hooks", "/webhooks/hooks/post", {}, (), None, (), None, "webhook").label == "webhook POST /hooks"
     assert Operation.label.__doc__.startswith("How messages name it")
+
+
+def test_a_component_with_an_escaped_name_is_reported_at_it(tmp_path):
+    path = tmp_path / "api.yaml"
+    path.write_text("""openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/a~1b~0c'}
+components:
+  schemas:
+    a/b~c: {type: object, properties: {id: {type: string}}}
+""")
+    spec = Spec.from_loaded(load(str(path)))
+    [media] = spec.operations[0].responses[0].content
+    assert (media.schema.pointer, media.schema.name) == ("/components/schemas/a~1b~0c", "a/b~c")
+    assert spec._component_pointers[id(media.schema.raw)] == "/components/schemas/a~1b~0c"
