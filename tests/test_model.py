@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dxscan.load.loader import load
 from dxscan.model import Spec
 from tests.conftest import FIXTURES
@@ -107,3 +109,87 @@ def test_a_query_operation_is_an_operation_in_3_2_only(tmp_path):
         path.write_text(json.dumps(_with_query(version)), encoding="utf-8")
         counted[version] = sorted(o.method for o in Spec.from_loaded(load(str(path))).operations)
     assert counted == {"3.2.0": ["get", "query"], "3.1.0": ["get"]}
+
+
+def test_model_values_keep_their_dataclass_constructor_and_stay_frozen():
+    import dataclasses
+    import inspect
+
+    from dxscan import model
+
+    for cls in (model.Schema, model.Parameter, model.MediaType, model.RequestBody, model.Header, model.Response, model.Operation):
+        expected = [(f.name, f.default) for f in dataclasses.fields(cls)]
+        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        assert [(p.name, p.default if p.default is not inspect.Parameter.empty else dataclasses.MISSING)
+                for p in parameters] == expected
+    schema = model.Schema("/components/schemas/Pet", {"type": "object"}, name="Pet")
+    assert (schema.pointer, schema.raw, schema.name) == ("/components/schemas/Pet", {"type": "object"}, "Pet")
+    assert schema == model.Schema("/components/schemas/Pet", {"type": "object"}, "Pet")
+    assert model.Operation("get", "/a", "/paths/~1a/get", {}, (), None, (), None).kind == "operation"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        schema.name = "Cat"  # type: ignore[misc]
+    assert schema.name == "Pet"
+
+
+def test_component_names_are_read_as_pointer_split_reads_them():
+    from dxscan.model import _component_name
+
+    assert _component_name("/components/schemas/Pet") == "Pet"
+    assert _component_name("/components/schemas/a~1b~0c") == "a/b~c"
+    assert _component_name("//components/schemas/Pet") == "Pet"
+    assert _component_name("/definitions/Pet") == "Pet"
+    assert _component_name("/definitions/") == ""
+    assert _component_name("/components/schemas/Pet/properties/id") is None
+    assert _component_name("/components/schemas~1Pet") is None
+    assert _component_name("/paths/~1schemas~1x/get") is None
+    assert _component_name("/x/components/schemas/Pet") is None
+
+
+def test_media_type_status_and_header_keys_are_escaped_in_pointers(tmp_path):
+    path = tmp_path / "api.json"
+    path.write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {'
+                    '"200": {"description": "ok", "headers": {"X-a/b": {"schema": {"type": "string"}}},'
+                    ' "content": {"application/vnd.a~b+json": {"schema": {"type": "object"}}}}}}}}}')
+    spec = Spec.from_loaded(load(str(path)))
+    [response] = spec.operations[0].responses
+    assert response.pointer == "/paths/~1a/get/responses/200"
+    assert [h.pointer for h in response.headers] == ["/paths/~1a/get/responses/200/headers/X-a~1b"]
+    assert [(m.pointer, m.schema.pointer) for m in response.content] == [
+        ("/paths/~1a/get/responses/200/content/application~1vnd.a~0b+json",
+         "/paths/~1a/get/responses/200/content/application~1vnd.a~0b+json/schema")]
+
+
+def test_kept_texts_are_worked_out_once_and_leave_comparison_alone():
+    from dxscan.model import Operation
+
+    raw = {"operationId": "listPets", "summary": "List pets", "description": 7}
+    read = Operation("get", "/pets", "/paths/~1pets/get", raw, (), None, (), None)
+    unread = Operation("get", "/pets", "/paths/~1pets/get", raw, (), None, (), None)
+    assert (read.label, read.operation_id, read.summary, read.description) == ("GET /pets", "listPets", "List pets", None)
+    assert read.__dict__["label"] == "GET /pets" and "label" not in unread.__dict__
+    assert read == unread and repr(read) == repr(unread)
+    assert Operation("post", "/hooks", "/webhooks/hooks/post", {}, (), None, (), None, "webhook").label == "webhook POST /hooks"
+    assert Operation.label.__doc__.startswith("How messages name it")
+
+
+def test_a_component_with_an_escaped_name_is_reported_at_it(tmp_path):
+    path = tmp_path / "api.yaml"
+    path.write_text("""openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/a~1b~0c'}
+components:
+  schemas:
+    a/b~c: {type: object, properties: {id: {type: string}}}
+""")
+    spec = Spec.from_loaded(load(str(path)))
+    [media] = spec.operations[0].responses[0].content
+    assert (media.schema.pointer, media.schema.name) == ("/components/schemas/a~1b~0c", "a/b~c")
+    assert spec._component_pointers[id(media.schema.raw)] == "/components/schemas/a~1b~0c"

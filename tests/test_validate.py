@@ -575,3 +575,21 @@ def test_the_installed_validator_packages_are_those_the_shortcuts_were_written_f
         f"{package} {installed} is installed, but dxscan's validator (dxscan/load/validate.py) reads its files and "
         f"was checked for parity on {package} {expected}.x: run benchmarks/validator_parity.py, then update "
         f"WRITTEN_FOR and the bounds in pyproject.toml")
+
+
+def _shared_objects_seen(doc: dict[str, Any]) -> bool:
+    from dxscan.load.validate import _ProblemSink, _SemanticChecker
+
+    checker = _SemanticChecker(doc, "3.0", None, _ProblemSink())
+    checker.run()
+    return checker._shared_objects
+
+
+def test_a_component_reached_by_ref_then_from_components_is_one_place() -> None:
+    doc = pets30()  # operations refer to Pet first; components/schemas/Pet is then met at the same place
+    doc["components"]["schemas"]["a/b~c"] = {"type": "object", "properties": {"n": {"type": "string"}}}
+    doc["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/a~1b~0c"}
+    assert _shared_objects_seen(doc) is False
+    shared = pets30()
+    shared["components"]["schemas"]["Owner"] = {"type": "object", "properties": {"pet": shared["components"]["schemas"]["Pet"]}}
+    assert _shared_objects_seen(shared) is True

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -450,7 +450,20 @@ def worded_enums(spec: Spec) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 @per_spec
 def enum_tally(spec: Spec) -> Tally:
-    return tally(v for _, values in worded_enums(spec) for v in values)
+    """`tally` of every worded value of every enum, counted once per distinct list of values
+    (the 10x Stripe copy: 70,860 values in 4,510 enums, 123 distinct lists): the same counts, in the
+    order the values first appear."""
+    uses: Counter[str] = Counter()
+    for values, n in Counter(values for _, values in worded_enums(spec)).items():
+        for value in values:
+            if classifiable(value):
+                uses[value] += n
+    return tally_uses(uses)
+
+
+def _distinct_enum_values(spec: Spec) -> dict[str, None]:
+    """The worded values of the enums, each once, in the order they first appear."""
+    return dict.fromkeys(chain.from_iterable(dict.fromkeys(values for _, values in worded_enums(spec))))
 
 
 CONVENTION_VALUES = 3  # two distinct values in one casing are not yet a convention
@@ -462,7 +475,7 @@ def settled_convention(spec: Spec) -> bool:
     least? One enum repeated in many schemas (`NO_MATCH` in six `*_match` fields) is one spelling:
     it cannot outvote three others."""
     counts = enum_tally(spec)
-    distinct = tally(dict.fromkeys(v for _, values in worded_enums(spec) for v in values))
+    distinct = tally(_distinct_enum_values(spec))
     return (counts.majority and distinct.majority and distinct.convention == counts.convention
             and distinct.following >= CONVENTION_VALUES)
 
@@ -997,7 +1010,7 @@ def timestamps(spec: Spec) -> tuple[Any, ...]:
         if p.type in _NUMBERS:
             if timestamp_form(p.name)[1]:
                 found.append(p)
-        elif isinstance(schema := p.schema, dict) and schema.get("format") in _DATES:
+        elif p.format in _DATES:  # the schema's format, as the inventory read it
             found.append(p)
     return tuple(found)
 
@@ -1052,16 +1065,17 @@ def _counts(spec: Spec) -> dict[str, dict[str, int]]:
     operations = identified_operations(spec)
     paths, properties = path_tally(spec), property_tally(spec)
     operation_ids = operation_id_tally(spec)
+    parameters, pages = parameter_tallies(spec), paginations(spec)  # asked once, not once per parameter or operation
     return {
         "path-segment-casing": {"checked": sum(1 for path in spec.paths if any(map(paths.counts, segment_names(path))))},
         "parameter-casing": {"checked": sum(1 for p in named_parameters(spec).values()
-                                            if parameter_tallies(spec)[p.location].counts(p.name))},
+                                            if parameters[p.location].counts(p.name))},
         "property-casing": {"checked": sum(n for name, n in property_name_uses(spec).items() if properties.counts(name)),
                             "failed": len(property_casing_hits(spec))},
         "operation-id-casing": {"checked": sum(1 for o in operations if any(map(operation_ids.counts, operation_id_parts(o.operation_id or ""))))},
         "enum-value-casing": {"checked": len(worded_enums(spec)),
                               "failed": len({p for pointers in off_enums(spec).values() for p in pointers})},
-        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if paginations(spec)[id(o)][0])},
+        "pagination-inconsistent": {"checked": sum(1 for o in path_operations(spec) if pages[id(o)][0])},
         "collection-name-plurality": {"checked": sum(1 for found in collection_paths(spec).values() if found)},
         "path-parameter-name-inconsistent": {"checked": sum(1 for path in spec.paths if "{" in path)},
         "boolean-name-inconsistent": {"checked": len(booleans(spec)), "failed": len(boolean_hits(spec))},
@@ -1093,7 +1107,10 @@ FRAMEWORK_HINTS = frozenset(("future", "mono", "flux", "optional", "observable",
 def framework_type(name: str) -> bool:
     """A strong framework type name, or two different hints together (`FutureSeqUnit`): one
     `Task` or `Unit` is a domain noun."""
-    return bool(FRAMEWORK_TYPES.search(name)) or len(FRAMEWORK_HINTS & set(words(name))) >= 2
+    if FRAMEWORK_TYPES.search(name):
+        return True
+    lowered = name.lower()  # a hint among the words is in the lower-cased name: most names hold no two, and skip words()
+    return sum(hint in lowered for hint in FRAMEWORK_HINTS) >= 2 and len(FRAMEWORK_HINTS & set(words(name))) >= 2
 
 
 @per_spec

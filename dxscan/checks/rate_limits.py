@@ -29,6 +29,10 @@ _POLICY = re.compile(
     r"(?<!volume quota)|"
     r"requests? (per|an?|each|every) (second|minute|hour|day)|"
     r"\d[\d,]*\s*(requests|calls|req)\s*(/|per|an?|each|every)", re.IGNORECASE)
+# _POLICY without IGNORECASE, for ASCII text put in lower case first: there both find the same
+# matches (the pattern is written in lower case, and no ASCII letter folds to another), and this
+# one runs in half the time (the 10x Stripe copy's 4,520 operation texts: 15 ms against 31 ms).
+_POLICY_LOWER = re.compile(_POLICY.pattern)
 # Said once for the whole API, in info.description: a 429 answer, and the headers that count down.
 # (or another status the API answers a tripped limit with: "Tripping the rate limit will result in a 503").
 _DOCUMENTED_429 = re.compile(r"\b429\b|too[ _-]many[ _-]requests|rate[ -]?limit[^.\n]{0,60}\b(result|return|respond|answer)"
@@ -36,6 +40,7 @@ _DOCUMENTED_429 = re.compile(r"\b429\b|too[ _-]many[ _-]requests|rate[ -]?limit[
 _DOCUMENTED_HEADER = re.compile(r"\b(x-)?rate-?limit-\w+|\bratelimit\b(?=[^.\n]*header)|x-rate-limit-\w+", re.IGNORECASE)
 _DOCUMENTED_RETRY = re.compile(r"retry-after|rate-?limit-reset|\breset\b[^.\n]*header", re.IGNORECASE)
 _POLICY_EXTENSION = re.compile(r"^x-.*(rate-?limit|throttl|quota)", re.IGNORECASE)
+_EXTENSION = ("x-", "X-")  # what _POLICY_EXTENSION's `^x-` matches (no other character folds to x): most keys are not
 
 
 def header_family(name: str) -> str | None:
@@ -152,12 +157,19 @@ def policy_statement(spec: Spec) -> str | None:
     places += [(f"tag '{tag.name}'", {"description": tag.description}) for tag in spec.tags]
     places += [(operation.label, operation.raw) for operation in spec.operations]
     for where, raw in places:
-        if any(isinstance(key, str) and _POLICY_EXTENSION.match(key) for key in raw):
+        if any(isinstance(key, str) and key.startswith(_EXTENSION) and _POLICY_EXTENSION.match(key) for key in raw):
             return where
         text = " ".join(str(raw.get(field) or "") for field in ("description", "summary"))
-        if where != "the document" and _POLICY.search(text):
+        if where != "the document" and states_policy(text):
             return where
     return None
+
+
+def states_policy(text: str) -> bool:
+    """`_POLICY.search(text)`: the text states a rate limit or quota."""
+    if text.isascii():
+        return _POLICY_LOWER.search(text.lower()) is not None
+    return _POLICY.search(text) is not None
 
 
 def rate_limit_policy_undocumented(context: Context) -> Iterator[Hit]:
@@ -202,10 +214,12 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
     responses = throttle_responses(spec)
     families = family_counts(spec)
     with_429 = sum(1 for o in operations if throttled(o))
+    by_operation = families_of(spec)
+    with_headers = sum(1 for o in operations if by_operation[id(o)])
     return {
         "operations": len(operations),
         "operations_with_429": with_429,
-        "operations_with_headers": sum(1 for o in operations if families_of(spec)[id(o)]),
+        "operations_with_headers": with_headers,
         "header_families": dict(sorted(families.items())),
         "retry_after_responses": sum(1 for _, r in responses.values() if any(h.name.lower() == "retry-after" for h in r.headers)),
         "policy_stated_in": policy_statement(spec),
@@ -214,7 +228,7 @@ def rate_limit_measures(context: Context) -> dict[str, Any]:
                                     "failed": len(operations_without_429(spec))},
             "rate-limit-headers": {"checked": len(operations) if limits_apply(spec) else 0,
                                    "failed": len(operations_without_headers(spec))},
-            "rate-limit-headers-inconsistent": {"checked": sum(1 for o in operations if families_of(spec)[id(o)])},
+            "rate-limit-headers-inconsistent": {"checked": with_headers},
             "rate-limit-retry-undocumented": {"checked": len(responses)},
             "rate-limit-policy-undocumented": {"checked": 1 if limits_apply(spec) else 0},
         },

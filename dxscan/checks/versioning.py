@@ -225,7 +225,10 @@ def _shape(path: str) -> str:
     return "/" + "/".join("~" if i == index else ("{}" if s.startswith("{") else s) for i, s in enumerate(segments))
 
 
+@lru_cache(maxsize=65536)
 def _major(path: str) -> int | None:
+    """The major version a path carries (`/v2/users` -> 2), or None; asked three times for each
+    operation by superseded() and once more per path by the measures: kept."""
     match = _MAJOR.match(path_version(path) or "")
     return int(match.group(1)) if match else None
 

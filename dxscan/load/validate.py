@@ -1044,7 +1044,11 @@ class _SemanticChecker:
         if not _has(components, "schemas"):
             return
         schemas, pointer = self._child(components, "schemas", pointer)
-        for _, raw, schema_pointer in self._items(schemas, pointer):
+        # Rendered here, once: the operations reached most of these schemas through `$ref` first,
+        # at the resolver's pointer (a string), and comparing two strings needs no rendering.
+        at = _render(pointer)
+        for name, raw, _ in self._items(schemas, pointer):
+            schema_pointer = f"{at}/{_escape(name)}"
             self._guarded(schema_pointer, self._check_schema, raw, schema_pointer)
 
     # -- schemas (SchemaValidator) ------------------------------------------
@@ -1055,6 +1059,12 @@ class _SemanticChecker:
         Iterative rather than recursive: which schemas one top-level call
         visits does not depend on the order, and real specs nest deeply.
         """
+        if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
+            try:  # meta-checked and marked, nothing below it to stack
+                self._visit_schema(raw, pointer, True)
+            except _OsvFailure as failure:
+                self._sink.add(failure.problem)
+            return
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
         visited = self._visited
         resolved = self._resolved
@@ -1062,8 +1072,10 @@ class _SemanticChecker:
             raw, pointer, top = stack.pop()
             if not top and type(raw) is dict:
                 if "$ref" not in raw:
-                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas)
-                        self._visit_leaf(raw, pointer)
+                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas): all _visit_schema does is
+                        # mark it visited (nothing below it, nothing to check), or note where it was seen again
+                        if visited.setdefault(id(raw), pointer) is not pointer and not self._shared_objects:
+                            self._note_revisit(raw, pointer)
                         continue
                 elif type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
                     continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
@@ -1092,11 +1104,13 @@ class _SemanticChecker:
         self._visited[id(schema)] = pointer
         if isinstance(schema, bool) or _WALKED.isdisjoint(schema):  # a leaf, most schemas: nothing below, nothing to check
             return []
-        if not self._shared_objects:
+        if not self._shared_objects and ("additionalProperties" in schema or "additionalItems" in schema):
             self._note_unwalked_children(schema, pointer)
         children = self._schema_children(schema, pointer)
-        self._check_required_defined(schema, pointer, top)
-        self._check_schema_default(schema, pointer)
+        if "allOf" in schema or isinstance(schema.get("required"), dict):  # else nothing to check: no call
+            self._check_required_defined(schema, pointer, top)
+        if "default" in schema:
+            self._check_schema_default(schema, pointer)
         return children
 
     def _schema_children(self, schema: dict[str, Any], pointer: Pointer) -> list[tuple[Any, Pointer, bool]]:
@@ -1120,19 +1134,14 @@ class _SemanticChecker:
         them (most property schemas are leaves: GitHub has 40,000), and queue the others. Marking
         a leaf earlier changes nothing else: a leaf queues nothing and raises nothing, and which
         place it was first seen at is only compared with the places it is seen again."""
+        visited = self._visited
         for key, raw in properties.items():
-            if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):
-                self._visit_leaf(raw, (at, key))
+            if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf, as in _check_schema
+                pointer = (at, key)
+                if visited.setdefault(id(raw), pointer) is not pointer and not self._shared_objects:  # seen before
+                    self._note_revisit(raw, pointer)
             else:
                 children.append((raw, (at, key), False))
-
-    def _visit_leaf(self, leaf: dict[str, Any], pointer: Pointer) -> None:
-        """What _visit_schema does with a schema object that holds no `$ref` and none of _WALKED
-        (a leaf: nothing below it, nothing to check), without its other steps."""
-        if id(leaf) not in self._visited:
-            self._visited[id(leaf)] = pointer
-        elif not self._shared_objects:
-            self._note_revisit(leaf, pointer)
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
         """ExtraParametersError: with allOf, every required name must be defined somewhere.
@@ -1220,9 +1229,12 @@ class _SemanticChecker:
     def _note_revisit(self, schema: Any, pointer: Pointer) -> None:
         """Reaching a visited schema in place, but at another location, means shared objects."""
         first = self._visited[id(schema)]
-        if first is pointer:  # the resolver's own pointer again (a `$ref` target reached twice): the same place
+        if first is pointer or not isinstance(schema, dict):  # the resolver's own pointer again: the same place
             return
-        if isinstance(schema, dict) and _render(first) != _render(pointer):
+        if type(first) is str and type(pointer) is str:  # both rendered already
+            if first != pointer:
+                self._shared_objects = True
+        elif _render(first) != _render(pointer):
             self._shared_objects = True
 
     def _note_unwalked_children(self, schema: dict[str, Any], pointer: Pointer) -> None:
