@@ -231,15 +231,14 @@ def _run_child(function: Callable[..., Any], args: tuple[Any, ...], write_fd: in
             outcome: tuple[str, Any] = ("returned", function(*args))
         except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
             outcome = ("raised", error)
-        try:
-            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - a result that does not pickle: the parent computes it
-            payload = _pickled_error(outcome[1]) if outcome[0] == "raised" else b""
         with os.fdopen(write_fd, "wb") as stream:
-            stream.write(payload)
-            if serve is not None and outcome[0] == "returned" and payload:
-                stream.flush()
-                _answer_questions(serve, ask_fd, stream)
+            if outcome[0] == "raised":
+                stream.write(_pickled_error(outcome[1]))
+            else:  # pickled straight into the pipe: no second copy of a large answer (the 20x GitHub copy: 20 MB)
+                pickle.dump(outcome, stream, protocol=pickle.HIGHEST_PROTOCOL)  # failing midway: cut short, computed there
+                if serve is not None:
+                    stream.flush()
+                    _answer_questions(serve, ask_fd, stream)
         status = 0
     finally:
         os._exit(status)
@@ -258,5 +257,9 @@ def _answer_questions(serve: Callable[..., Any], ask_fd: int, stream: Any) -> No
 
 
 def _pickled_error(error: Exception) -> bytes:
-    """An exception that does not pickle, described instead."""
-    return pickle.dumps(("raised", RuntimeError(f"{type(error).__name__}: {error}")))
+    """The exception, pickled whole before anything is written; described instead when it does
+    not pickle."""
+    try:
+        return pickle.dumps(("raised", error), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - any failure to pickle: its description pickles
+        return pickle.dumps(("raised", RuntimeError(f"{type(error).__name__}: {error}")))
