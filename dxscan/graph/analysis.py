@@ -581,13 +581,17 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
 
 
 def _fingerprints(graph: Graph) -> dict[str, frozenset[tuple[str, str]]]:
+    """Each named schema's (property, type) set; equal sets are one object (`_similar_pairs`
+    compares each two distinct sets once: a spec repeating its schemas repeats their sets)."""
     found = {}
     parents: dict[str, Any] = {}  # `_schema_at`'s memo
+    distinct: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
     for schema in graph.spec.schemas.values():
         if isinstance(schema.raw, dict):
             properties = flat_properties(graph, schema.pointer)
             if len(properties) >= 2:
-                found[schema.pointer] = frozenset((name, _type_word(graph, leaf, parents)) for name, leaf in properties.items())
+                found_print = frozenset((name, _type_word(graph, leaf, parents)) for name, leaf in properties.items())
+                found[schema.pointer] = distinct.setdefault(found_print, found_print)
     return found
 
 
@@ -670,13 +674,23 @@ def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple
     ordered = {p: sorted(tokens, key=lambda t: (frequency[t], t)) for p, tokens in prints.items()}
     weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
     found = []
+    scores: dict[tuple[int, int], float | None] = {}  # two sets' ids -> their similarity (None: below)
     for a, b in sorted(_candidates(prints, ordered, threshold)):
-        if _jaccard(prints[a], prints[b]) < threshold:
-            continue
-        similarity = _weighted_jaccard(prints[a], prints[b], weight)
-        if similarity >= threshold:
+        first, second = prints[a], prints[b]
+        key = (id(first), id(second)) if id(first) <= id(second) else (id(second), id(first))
+        similarity = scores[key] if key in scores else scores.setdefault(key, _similarity(first, second, weight, threshold))
+        if similarity is not None:
             found.append((a, b, similarity))
     return found
+
+
+def _similarity(a: frozenset, b: frozenset, weight: dict[Any, float], threshold: float) -> float | None:
+    """The weighted Jaccard of two sets when both it and the plain one reach the threshold, else
+    None. Both are symmetric (math.fsum is exact whatever the order), so a pair of sets is asked once."""
+    if _jaccard(a, b) < threshold:
+        return None
+    similarity = _weighted_jaccard(a, b, weight)
+    return similarity if similarity >= threshold else None
 
 
 def _candidates(prints: dict[str, frozenset], ordered: dict[str, list], threshold: float) -> set[tuple[str, str]]:
@@ -720,29 +734,41 @@ def _variants(graph: Graph, a: str, b: str) -> bool:
     roles = _roles(graph)
     if roles.get(a) and roles.get(b) and not roles[a] & roles[b]:
         return True
-    stem_a, stem_b = _stem(component_name(a) or ""), _stem(component_name(b) or "")
-    return bool(stem_a) and stem_a == stem_b
+    stem_a = _pointer_stem(graph, a)
+    return bool(stem_a) and stem_a == _pointer_stem(graph, b)
 
 
-def _bases(graph: Graph, pointer: str) -> set[str]:
+@memoized  # asked twice per similar pair: a schema copied ten times is in 9 pairs or more
+def _bases(graph: Graph, pointer: str) -> frozenset[str]:
     """The named schemas a schema composes with allOf at its root."""
     facts = graph.facts.cached(pointer) or graph.facts.top(pointer)
-    return {c.target for c in facts.contains if c.via == "allOf" and not c.access}
+    return frozenset(c.target for c in facts.contains if c.via == "allOf" and not c.access)
+
+
+@memoized
+def _pointer_stem(graph: Graph, pointer: str) -> tuple[str, ...]:
+    """The stem of a schema's name (`_stem`); empty for an inline schema."""
+    return _stem(component_name(pointer) or "")
 
 
 @memoized
 def _roles(graph: Graph) -> dict[str, frozenset[str]]:
     """Schema pointer -> the roles in which operations use it, directly or nested: `response`,
     `create` (a POST's body), `update` (a PUT's or PATCH's body)."""
-    found: dict[str, set[str]] = defaultdict(set)
+    starts: dict[str, set[str]] = {"response": set(), "create": set(), "update": set()}  # role -> body schemas
     for body in graph.bodies:
         info = graph.ops.get(body.op)
         if body.error or info is None:
             continue
         role = "response" if body.direction == "response" else "create" if info.operation.method == "post" else "update"
-        for pointer in graph._near(body.schema):
-            found[pointer].add(role)
-    return {pointer: frozenset(roles) for pointer, roles in found.items()}
+        starts[role].add(body.schema)
+    reached = {role: set().union(*map(graph._near, schemas)) for role, schemas in starts.items()}
+    kinds: dict[tuple[str, ...], frozenset[str]] = {}  # one frozenset per combination of roles
+    found: dict[str, frozenset[str]] = {}
+    for pointer in reached["response"] | reached["create"] | reached["update"]:
+        roles = tuple(role for role, schemas in reached.items() if pointer in schemas)
+        found[pointer] = kinds[roles] if roles in kinds else kinds.setdefault(roles, frozenset(roles))
+    return found
 
 
 @lru_cache(maxsize=65536)  # twice per compared pair (Autotask: 6,352 pairs of 292 schemas)
