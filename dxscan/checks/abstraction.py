@@ -313,15 +313,16 @@ def _identity_name(name: str) -> bool:
 
 def internal_id_exposure(context: Context) -> Iterator[Hit]:
     graph = context.graph
+    known = _NameKinds()
     for pointer in graph._schema_pointers():
-        top = {leaf.name: leaf for leaf in (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves if len(leaf.access) == 1}
-        stored = [n for n in top if storage_name(n)]  # sorted below, when any: most schemas have none
+        leaves = (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves
+        names = {leaf.name for leaf in leaves if len(leaf.access) == 1}
+        known.judge(names)
+        stored = sorted(names & known.storage)
         if stored:
-            stored.sort()
             yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(stored)}", key="storage")
-        identities = [n for n in top if _identity_name(n)]
-        identities.sort()
-        if len(identities) > 1 and not _identify_different_things(graph, [top[n] for n in identities]):
+        identities = sorted(names & known.identity)
+        if len(identities) > 1 and not _identify_different_things(graph, _top_leaves(leaves, identities)):
             yield Hit(pointer, f"schema {_schema_name(pointer)} carries {len(identities)} identities "
                                f"({_listing(identities)}): which one do clients use?", key="identities")
     seen: set[str] = set()
@@ -330,6 +331,30 @@ def internal_id_exposure(context: Context) -> Iterator[Hit]:
             if parameter.pointer not in seen and storage_name(parameter.name):
                 seen.add(parameter.pointer)
                 yield Hit(parameter.pointer, f"parameter '{parameter.name}' of {operation.label} is a storage key", key="storage")
+
+
+class _NameKinds:
+    """Property names sorted into storage keys and identities, each name judged once: most schemas
+    hold only names judged already (a set difference, instead of two calls per name)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.storage: set[str] = set()
+        self.identity: set[str] = set()
+
+    def judge(self, names: set[str]) -> None:
+        for name in names - self.seen:
+            self.seen.add(name)
+            if storage_name(name):
+                self.storage.add(name)
+            if _identity_name(name):
+                self.identity.add(name)
+
+
+def _top_leaves(leaves: tuple[Any, ...], names: list[str]) -> list[Any]:
+    """The top-level leaf of each name, in the order of NAMES (a name met twice: its last leaf)."""
+    top = {leaf.name: leaf for leaf in leaves if len(leaf.access) == 1}
+    return [top[n] for n in names]
 
 
 # "Unique identifier of the webhook delivery", "for the event (shared with ...)": what an identity
@@ -511,6 +536,7 @@ ALLOWED = {"get": READS | RUNS, "delete": DELETES, "post": CREATES | UPDATES | R
            "patch": UPDATES}
 
 
+@lru_cache(maxsize=65536)  # asked of each segment of each operation's path: segments recur (`v1`, `customers`)
 def tunnelled_verb(method: str, segment: str) -> str | None:
     """The verb of a static segment that contradicts the method (`GET /deleteUser`), or None."""
     if "{" in segment or ":" in segment or norm(segment) in NOUNS:
@@ -528,12 +554,16 @@ def tunnelled_verb(method: str, segment: str) -> str | None:
 
 def method_tunnelling(context: Context) -> Iterator[Hit]:
     graph = context.graph
-    rpc = _rpc_style(graph)
+    rpc: bool | None = None  # `_rpc_style`, worked out at the first POST that names a verb (most APIs have none)
     for key, info in sorted(graph.ops.items()):
         method = info.operation.method
         for segment in path_segments(info.operation.path):
             verb = tunnelled_verb(method, segment)
-            if verb is None or (rpc and method == "post"):
+            if verb is None:
+                continue
+            if method == "post" and rpc is None:
+                rpc = _rpc_style(graph)
+            if method == "post" and rpc:
                 continue
             danger = "; a crawler or a link prefetch can trigger it" if method == "get" else ""
             yield Hit(info.operation.pointer, f"{_op(graph, key)} tunnels '{verb}' through {method.upper()}{danger}", key=verb)
@@ -548,6 +578,7 @@ def _rpc_style(graph: Graph) -> bool:
     return len(posts) * 5 >= len(graph.ops) * 3 and len(verbs) * 2 >= len(posts) > 0
 
 
+@lru_cache(maxsize=65536)
 def _verb(segment: str) -> bool:
     parts = words(segment.replace(".", " "))
     return any(p in READS | CREATES | UPDATES | DELETES | RUNS for p in parts[:1] + parts[-1:])
