@@ -29,6 +29,7 @@ from dxscan.graph.analysis import (
     leaks,
     made_silently,
     orphans,
+    plans,
     representations,
     schema_sizes,
     shared_schemas,
@@ -114,8 +115,9 @@ def deep_prerequisite_chain(context: Context) -> Iterator[Hit]:
     prerequisites across resources. Only plans whose every hand-over is a firm match count."""
     graph = context.graph
     limit = int(context.options["max_calls"])
-    for op in sorted(graph.inference.cost):
-        plan = graph.inference.plan(op)
+    ready = plans(graph)
+    for op in sorted(ready):
+        plan = ready[op]
         across = [_op(graph, k) for k in plan[:-1] if not _along(graph, k, op)] + [_op(graph, op)]
         if len(across) <= limit or not all(_firm(graph, step) for step in plan):
             continue
@@ -318,11 +320,14 @@ def internal_id_exposure(context: Context) -> Iterator[Hit]:
         leaves = (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves
         names = {leaf.name for leaf in leaves if len(leaf.access) == 1}
         known.judge(names)
-        stored = sorted(names & known.storage)
+        stored = names & known.storage
         if stored:
-            yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(stored)}", key="storage")
-        identities = sorted(names & known.identity)
-        if len(identities) > 1 and not _identify_different_things(graph, _top_leaves(leaves, identities)):
+            yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(sorted(stored))}", key="storage")
+        held = names & known.identity
+        if len(held) < 2:  # most schemas: one `id` or none
+            continue
+        identities = sorted(held)
+        if not _identify_different_things(graph, _top_leaves(leaves, identities)):
             yield Hit(pointer, f"schema {_schema_name(pointer)} carries {len(identities)} identities "
                                f"({_listing(identities)}): which one do clients use?", key="identities")
     seen: set[str] = set()

@@ -242,6 +242,14 @@ def _identity_word(name: str) -> bool:
     return bool(parts) and (parts[-1] in ID_SUFFIXES or parts[-1] in LINK_WORDS)
 
 
+@memoized
+def plans(graph: Graph) -> dict[str, list[str]]:
+    """Each reachable operation's cheapest plan (`Inference.plan`), made once for
+    deep-prerequisite-chain and the prerequisite-depth metric (read, never changed)."""
+    inference = graph.inference
+    return {op: inference.plan(op) for op in inference.cost}
+
+
 @dataclass(frozen=True)
 class Blocked:
     """An operation unreachable because of another operation's missing identifier or a cycle."""
