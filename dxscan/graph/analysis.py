@@ -587,9 +587,11 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
     another, or whose names differ only by an affix (`Pet`/`PetSummary`,
     `simple-user`/`nullable-simple-user`), are variants by design and left out."""
     prints = {p: f for p, f in _fingerprints(graph).items() if len(f) >= minimum}
+    pairs = _similar_pairs(prints, threshold)
+    kin = {pointer: _kin(graph, pointer) for pointer in {p for a, b, _ in pairs for p in (a, b)}}
     alike: dict[str, dict[str, float]] = defaultdict(dict)  # schema -> its similar schemas -> similarity
-    for a, b, similarity in _similar_pairs(prints, threshold):
-        if not _variants(graph, a, b):
+    for a, b, similarity in pairs:
+        if not _variants(a, b, kin[a], kin[b]):
             alike[a][b] = alike[b][a] = similarity
     found = []
     for component in _connected(alike):
@@ -701,11 +703,14 @@ def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple
     ordered = {p: rarest_first[id(tokens)] for p, tokens in prints.items()}
     weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
     found = []
-    scores: dict[tuple[int, int], float | None] = {}  # two sets' ids -> their similarity (None: below)
+    ids = {p: id(tokens) for p, tokens in prints.items()}
+    scores: dict[tuple[int, int], Any] = {}  # two sets' ids -> their similarity (None: below the threshold)
     for a, b in sorted(_candidates(prints, ordered, threshold)):
-        first, second = prints[a], prints[b]
-        key = (id(first), id(second)) if id(first) <= id(second) else (id(second), id(first))
-        similarity = scores[key] if key in scores else scores.setdefault(key, _similarity(first, second, weight, threshold))
+        first, second = ids[a], ids[b]
+        key = (first, second) if first <= second else (second, first)
+        similarity = scores.get(key, _MISSING)
+        if similarity is _MISSING:
+            similarity = scores[key] = _similarity(prints[a], prints[b], weight, threshold)
         if similarity is not None:
             found.append((a, b, similarity))
     return found
@@ -752,11 +757,10 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _variants(graph: Graph, a: str, b: str) -> bool:
+def _variants(a: str, b: str, first: _Kin, second: _Kin) -> bool:
     """Kept apart by design: one built from the other or both from one base (`allOf`), names that
     differ by an affix, or two roles of one resource (a request body and a response, a create's
-    body and an update's)."""
-    first, second = _kin(graph, a), _kin(graph, b)
+    body and an update's). FIRST and SECOND are what `_kin` found of A and B."""
     if b in first.refs or a in second.refs or first.bases & second.bases:
         return True
     if first.roles and second.roles and not first.roles & second.roles:
@@ -765,7 +769,8 @@ def _variants(graph: Graph, a: str, b: str) -> bool:
 
 
 class _Kin(NamedTuple):
-    """What `_variants` asks of one schema, found once: a schema copied ten times is in 9 pairs or more."""
+    """What `_variants` asks of one schema, found once per schema: a schema copied ten times is in
+    9 pairs or more."""
 
     refs: tuple[str, ...]  # the named schemas it references
     bases: frozenset[str]  # the named schemas it composes with allOf at its root
@@ -773,7 +778,6 @@ class _Kin(NamedTuple):
     stem: tuple[str, ...]  # its name's `_stem`; empty for an inline schema
 
 
-@memoized
 def _kin(graph: Graph, pointer: str) -> _Kin:
     facts = graph.facts.cached(pointer) or graph.facts.top(pointer)
     bases = frozenset(c.target for c in facts.contains if c.via == "allOf" and not c.access)
