@@ -586,7 +586,7 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
     referenced) is a copy, reported with its most similar partner. Pairs that reference one
     another, or whose names differ only by an affix (`Pet`/`PetSummary`,
     `simple-user`/`nullable-simple-user`), are variants by design and left out."""
-    prints = {p: f for p, f in _fingerprints(graph).items() if len(f) >= minimum}
+    prints = _fingerprints(graph, minimum)
     pairs = _similar_pairs(prints, threshold)
     kin = {pointer: _kin(graph, pointer) for pointer in {p for a, b, _ in pairs for p in (a, b)}}
     alike: dict[str, dict[str, float]] = defaultdict(dict)  # schema -> its similar schemas -> similarity
@@ -604,16 +604,18 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
     return tuple(sorted(found, key=lambda d: d.pointer))
 
 
-def _fingerprints(graph: Graph) -> dict[str, frozenset[tuple[str, str]]]:
-    """Each named schema's (property, type) set; equal sets are one object (`_similar_pairs`
-    compares each two distinct sets once: a spec repeating its schemas repeats their sets)."""
+def _fingerprints(graph: Graph, minimum: int = 2) -> dict[str, frozenset[tuple[str, str]]]:
+    """The (property, type) set of each named schema with at least MINIMUM properties (and two);
+    equal sets are one object (`_similar_pairs` compares each two distinct sets once: a spec
+    repeating its schemas repeats their sets)."""
     found = {}
     parents: dict[str, Any] = {}  # `_schema_at`'s memo
     distinct: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
+    least = max(2, minimum)
     for schema in graph.spec.schemas.values():
         if isinstance(schema.raw, dict):
             properties = flat_properties(graph, schema.pointer)
-            if len(properties) >= 2:
+            if len(properties) >= least:  # one (property, type) pair per property
                 found_print = frozenset((name, _type_word(graph, leaf, parents)) for name, leaf in properties.items())
                 found[schema.pointer] = distinct.setdefault(found_print, found_print)
     return found
