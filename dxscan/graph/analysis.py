@@ -732,16 +732,19 @@ def _candidates(prints: dict[str, frozenset], ordered: dict[str, list], threshol
     index: dict[Any, list[str]] = defaultdict(list)
     candidates: set[tuple[str, str]] = set()
     budget = PAIR_BUDGET_BASE + PAIR_BUDGET_EACH * len(prints)
-    for pointer in sorted(prints, key=lambda p: (len(prints[p]), p)):
+    sizes = {p: len(tokens) for p, tokens in prints.items()}
+    for pointer in sorted(prints, key=lambda p: (sizes[p], p)):
         tokens = ordered[pointer]
-        prefix = len(tokens) - math.ceil(threshold * len(tokens)) + 1
+        least = threshold * len(tokens)  # the smallest partner that can be this similar
+        prefix = len(tokens) - math.ceil(least) + 1
         for token in tokens[:prefix]:
-            for other in index[token]:
-                if len(prints[other]) >= threshold * len(tokens):
+            earlier = index[token]
+            for other in earlier:
+                if sizes[other] >= least:
                     candidates.add((other, pointer))
                     if len(candidates) >= budget:
                         return candidates
-            index[token].append(pointer)
+            earlier.append(pointer)
     return candidates
 
 
@@ -756,7 +759,10 @@ def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict[Any, float]) -> f
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+    if not a and not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)  # the union's size, without making the union
 
 
 def _variants(a: str, b: str, first: _Kin, second: _Kin) -> bool:
