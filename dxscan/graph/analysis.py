@@ -423,11 +423,12 @@ def representations(graph: Graph) -> tuple[Representation, ...]:
     ops = graph.ops
     by_place: dict[tuple[tuple[str, ...], str], str] = {(info.erased, info.operation.method): key for key, info in sorted(ops.items())}
     found = []
-    for (erased, method), key in sorted(by_place.items()):
-        if method != "get" or not erased or erased[-1] != "{}" or not ops[key].collection:
+    item_gets = sorted((erased, key) for (erased, method), key in by_place.items() if method == "get" and erased and erased[-1] == "{}")
+    for erased, key in item_gets:
+        if not ops[key].collection:
             continue  # no collection: an AIP-style `/v1/{name}` serves every resource, each its own shape
-        reader = _shape(graph, key)
-        if reader is None or not _item_of(ops[key]):
+        reader = _shape(graph, key) if _item_of(ops[key]) else None
+        if reader is None:
             continue  # `GET /buckets/{clusterId}` lists a cluster's buckets: not one bucket
         writers = [by_place.get((erased[:-1], "post")), by_place.get((erased, "put")), by_place.get((erased, "patch"))]
         for writer_key in writers:
