@@ -392,6 +392,7 @@ _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Za-z_]")
 AMBIGUOUS_SUFFIXES = frozenset({"bean", "vo"})
 UNAMBIGUOUS_MACHINERY = frozenset({"servlet", "servlets", "cgi", "wsdl", "jsp", "struts", "asmx", "ashx", "dao", "dto", "impl"})
 _CLASS_METHOD = re.compile(r"(controller|dao|dto|impl|servlet)s?[_.:#]+[A-Za-z]", re.IGNORECASE)
+_SEPARATORS = frozenset("_.:#")  # `_CLASS_METHOD` needs one: most operationIds (`GetCustomers`) have none
 
 
 def implementation_in_surface(context: Context) -> Iterator[Hit]:
@@ -403,7 +404,7 @@ def implementation_in_surface(context: Context) -> Iterator[Hit]:
     nouns = _schema_nouns(graph)
     for key, info in sorted(graph.ops.items()):
         operation_id = info.operation.operation_id or ""
-        match = _CLASS_METHOD.search(operation_id)
+        match = None if _SEPARATORS.isdisjoint(operation_id) else _CLASS_METHOD.search(operation_id)
         if match and not _names_a_schema(operation_id[: match.end(1)], nouns):
             yield Hit(info.operation.pointer, f"operationId '{operation_id}' names a server class ('{match.group(1).lower()}')",
                       key="operationId")
@@ -453,7 +454,7 @@ def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
     kinds: dict[str, list[str]] = defaultdict(list)
     for name in sorted(graph.spec.schemas):
         parts = words(name)
-        if _PACKAGE.match(name):
+        if "." in name and _PACKAGE.match(name):  # a package prefix has a dot: most names have none
             kind = "a code package prefix"
         elif len(parts) > 1 and parts[-1] in CLASS_SUFFIXES:
             kind = "a code class suffix"
