@@ -830,20 +830,23 @@ class SharedSchema:
 
 @memoized
 def shared_schemas(graph: Graph) -> tuple[SharedSchema, ...]:
-    writers: dict[str, set[str]] = defaultdict(set)
+    writers: dict[str, set[str]] = defaultdict(set)  # schema -> op keys: labels made for the shared schemas only
     creators: dict[str, set[str]] = defaultdict(set)
     readers: dict[str, set[str]] = defaultdict(set)
     for body in graph.bodies:
         info = graph.ops.get(body.op)
-        if info is None or component_name(body.schema) is None:
+        if info is None:
             continue
         if body.direction == "request" and info.operation.method in ("post", "put", "patch"):
-            writers[body.schema].add(info.label)
+            writers[body.schema].add(body.op)
             if info.role == "create":
-                creators[body.schema].add(info.label)
+                creators[body.schema].add(body.op)
         elif body.direction == "response" and body.status.startswith("2"):
-            readers[body.schema].add(info.label)
-    return tuple(
-        SharedSchema(pointer, tuple(sorted(writers[pointer])), tuple(sorted(readers[pointer])), tuple(sorted(creators[pointer])))
-        for pointer in sorted(writers.keys() & readers.keys())
-    )
+            readers[body.schema].add(body.op)
+    shared = sorted(pointer for pointer in writers.keys() & readers.keys() if component_name(pointer) is not None)
+    return tuple(SharedSchema(pointer, _labels(graph, writers[pointer]), _labels(graph, readers[pointer]),
+                              _labels(graph, creators[pointer])) for pointer in shared)
+
+
+def _labels(graph: Graph, ops: set[str]) -> tuple[str, ...]:
+    return tuple(sorted({graph.ops[op].label for op in ops}))
