@@ -160,6 +160,8 @@ def ambiguous_identifier(context: Context) -> Iterator[Hit]:
 def _repeated_names(graph: Graph) -> Iterator[Hit]:
     for key, info in sorted(graph.ops.items()):
         names = [n for segment in path_segments(info.operation.path) for n in segment_params(segment)]
+        if len(set(names)) == len(names):  # most paths: no name twice
+            continue
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             yield Hit(info.operation.pointer, f"{_op(graph, key)} uses {{{repeated[0]}}} twice in one path", key=f"twice:{repeated[0]}")
