@@ -394,7 +394,17 @@ _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Za-z_]")
 AMBIGUOUS_SUFFIXES = frozenset({"bean", "vo"})
 UNAMBIGUOUS_MACHINERY = frozenset({"servlet", "servlets", "cgi", "wsdl", "jsp", "struts", "asmx", "ashx", "dao", "dto", "impl"})
 _CLASS_METHOD = re.compile(r"(controller|dao|dto|impl|servlet)s?[_.:#]+[A-Za-z]", re.IGNORECASE)
-_SEPARATORS = frozenset("_.:#")  # `_CLASS_METHOD` needs one: most operationIds (`GetCustomers`) have none
+_CLASS_WORDS = ("controller", "dao", "dto", "impl", "servlet")  # one of them starts every `_CLASS_METHOD` match
+
+
+def _class_method(operation_id: str) -> re.Match[str] | None:
+    """`_CLASS_METHOD` in an operationId; an ASCII one without any of its words (nearly every one) is
+    not searched: the expression, case-insensitive, costs ten times the five substring tests."""
+    if operation_id.isascii():
+        lowered = operation_id.lower()
+        if not any(word in lowered for word in _CLASS_WORDS):
+            return None
+    return _CLASS_METHOD.search(operation_id)
 
 
 def implementation_in_surface(context: Context) -> Iterator[Hit]:
@@ -406,7 +416,7 @@ def implementation_in_surface(context: Context) -> Iterator[Hit]:
     nouns = _schema_nouns(graph)
     for key, info in sorted(graph.ops.items()):
         operation_id = info.operation.operation_id or ""
-        match = None if _SEPARATORS.isdisjoint(operation_id) else _CLASS_METHOD.search(operation_id)
+        match = _class_method(operation_id)
         if match and not _names_a_schema(operation_id[: match.end(1)], nouns):
             yield Hit(info.operation.pointer, f"operationId '{operation_id}' names a server class ('{match.group(1).lower()}')",
                       key="operationId")
