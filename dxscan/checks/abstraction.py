@@ -29,6 +29,7 @@ from dxscan.graph.analysis import (
     leaks,
     made_silently,
     orphans,
+    plans,
     representations,
     schema_sizes,
     shared_schemas,
@@ -114,8 +115,9 @@ def deep_prerequisite_chain(context: Context) -> Iterator[Hit]:
     prerequisites across resources. Only plans whose every hand-over is a firm match count."""
     graph = context.graph
     limit = int(context.options["max_calls"])
-    for op in sorted(graph.inference.cost):
-        plan = graph.inference.plan(op)
+    ready = plans(graph)
+    for op in sorted(ready):
+        plan = ready[op]
         across = [_op(graph, k) for k in plan[:-1] if not _along(graph, k, op)] + [_op(graph, op)]
         if len(across) <= limit or not all(_firm(graph, step) for step in plan):
             continue
@@ -158,6 +160,8 @@ def ambiguous_identifier(context: Context) -> Iterator[Hit]:
 def _repeated_names(graph: Graph) -> Iterator[Hit]:
     for key, info in sorted(graph.ops.items()):
         names = [n for segment in path_segments(info.operation.path) for n in segment_params(segment)]
+        if len(set(names)) == len(names):  # most paths: no name twice
+            continue
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             yield Hit(info.operation.pointer, f"{_op(graph, key)} uses {{{repeated[0]}}} twice in one path", key=f"twice:{repeated[0]}")
@@ -313,15 +317,19 @@ def _identity_name(name: str) -> bool:
 
 def internal_id_exposure(context: Context) -> Iterator[Hit]:
     graph = context.graph
+    known = _NameKinds()
     for pointer in graph._schema_pointers():
-        top = {leaf.name: leaf for leaf in (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves if len(leaf.access) == 1}
-        stored = [n for n in top if storage_name(n)]  # sorted below, when any: most schemas have none
+        leaves = (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves
+        names = {leaf.name for leaf in leaves if len(leaf.access) == 1}
+        known.judge(names)
+        stored = names & known.storage
         if stored:
-            stored.sort()
-            yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(stored)}", key="storage")
-        identities = [n for n in top if _identity_name(n)]
-        identities.sort()
-        if len(identities) > 1 and not _identify_different_things(graph, [top[n] for n in identities]):
+            yield Hit(pointer, f"schema {_schema_name(pointer)} exposes storage keys {_listing(sorted(stored))}", key="storage")
+        held = names & known.identity
+        if len(held) < 2:  # most schemas: one `id` or none
+            continue
+        identities = sorted(held)
+        if not _identify_different_things(graph, _top_leaves(leaves, identities)):
             yield Hit(pointer, f"schema {_schema_name(pointer)} carries {len(identities)} identities "
                                f"({_listing(identities)}): which one do clients use?", key="identities")
     seen: set[str] = set()
@@ -330,6 +338,30 @@ def internal_id_exposure(context: Context) -> Iterator[Hit]:
             if parameter.pointer not in seen and storage_name(parameter.name):
                 seen.add(parameter.pointer)
                 yield Hit(parameter.pointer, f"parameter '{parameter.name}' of {operation.label} is a storage key", key="storage")
+
+
+class _NameKinds:
+    """Property names sorted into storage keys and identities, each name judged once: most schemas
+    hold only names judged already (a set difference, instead of two calls per name)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.storage: set[str] = set()
+        self.identity: set[str] = set()
+
+    def judge(self, names: set[str]) -> None:
+        for name in names - self.seen:
+            self.seen.add(name)
+            if storage_name(name):
+                self.storage.add(name)
+            if _identity_name(name):
+                self.identity.add(name)
+
+
+def _top_leaves(leaves: tuple[Any, ...], names: list[str]) -> list[Any]:
+    """The top-level leaf of each name, in the order of NAMES (a name met twice: its last leaf)."""
+    top = {leaf.name: leaf for leaf in leaves if len(leaf.access) == 1}
+    return [top[n] for n in names]
 
 
 # "Unique identifier of the webhook delivery", "for the event (shared with ...)": what an identity
@@ -362,6 +394,17 @@ _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\.[A-Za-z_]")
 AMBIGUOUS_SUFFIXES = frozenset({"bean", "vo"})
 UNAMBIGUOUS_MACHINERY = frozenset({"servlet", "servlets", "cgi", "wsdl", "jsp", "struts", "asmx", "ashx", "dao", "dto", "impl"})
 _CLASS_METHOD = re.compile(r"(controller|dao|dto|impl|servlet)s?[_.:#]+[A-Za-z]", re.IGNORECASE)
+_CLASS_WORDS = ("controller", "dao", "dto", "impl", "servlet")  # one of them starts every `_CLASS_METHOD` match
+
+
+def _class_method(operation_id: str) -> re.Match[str] | None:
+    """`_CLASS_METHOD` in an operationId; an ASCII one without any of its words (nearly every one) is
+    not searched: the expression, case-insensitive, costs ten times the five substring tests."""
+    if operation_id.isascii():
+        lowered = operation_id.lower()
+        if not any(word in lowered for word in _CLASS_WORDS):
+            return None
+    return _CLASS_METHOD.search(operation_id)
 
 
 def implementation_in_surface(context: Context) -> Iterator[Hit]:
@@ -373,7 +416,7 @@ def implementation_in_surface(context: Context) -> Iterator[Hit]:
     nouns = _schema_nouns(graph)
     for key, info in sorted(graph.ops.items()):
         operation_id = info.operation.operation_id or ""
-        match = _CLASS_METHOD.search(operation_id)
+        match = _class_method(operation_id)
         if match and not _names_a_schema(operation_id[: match.end(1)], nouns):
             yield Hit(info.operation.pointer, f"operationId '{operation_id}' names a server class ('{match.group(1).lower()}')",
                       key="operationId")
@@ -423,7 +466,7 @@ def _class_named_schemas(graph: Graph) -> Iterator[Hit]:
     kinds: dict[str, list[str]] = defaultdict(list)
     for name in sorted(graph.spec.schemas):
         parts = words(name)
-        if _PACKAGE.match(name):
+        if "." in name and _PACKAGE.match(name):  # a package prefix has a dot: most names have none
             kind = "a code package prefix"
         elif len(parts) > 1 and parts[-1] in CLASS_SUFFIXES:
             kind = "a code class suffix"
@@ -511,6 +554,7 @@ ALLOWED = {"get": READS | RUNS, "delete": DELETES, "post": CREATES | UPDATES | R
            "patch": UPDATES}
 
 
+@lru_cache(maxsize=65536)  # asked of each segment of each operation's path: segments recur (`v1`, `customers`)
 def tunnelled_verb(method: str, segment: str) -> str | None:
     """The verb of a static segment that contradicts the method (`GET /deleteUser`), or None."""
     if "{" in segment or ":" in segment or norm(segment) in NOUNS:
@@ -528,12 +572,16 @@ def tunnelled_verb(method: str, segment: str) -> str | None:
 
 def method_tunnelling(context: Context) -> Iterator[Hit]:
     graph = context.graph
-    rpc = _rpc_style(graph)
+    rpc: bool | None = None  # `_rpc_style`, worked out at the first POST that names a verb (most APIs have none)
     for key, info in sorted(graph.ops.items()):
         method = info.operation.method
         for segment in path_segments(info.operation.path):
             verb = tunnelled_verb(method, segment)
-            if verb is None or (rpc and method == "post"):
+            if verb is None:
+                continue
+            if method == "post" and rpc is None:
+                rpc = _rpc_style(graph)
+            if method == "post" and rpc:
                 continue
             danger = "; a crawler or a link prefetch can trigger it" if method == "get" else ""
             yield Hit(info.operation.pointer, f"{_op(graph, key)} tunnels '{verb}' through {method.upper()}{danger}", key=verb)
@@ -548,6 +596,7 @@ def _rpc_style(graph: Graph) -> bool:
     return len(posts) * 5 >= len(graph.ops) * 3 and len(verbs) * 2 >= len(posts) > 0
 
 
+@lru_cache(maxsize=65536)
 def _verb(segment: str) -> bool:
     parts = words(segment.replace(".", " "))
     return any(p in READS | CREATES | UPDATES | DELETES | RUNS for p in parts[:1] + parts[-1:])

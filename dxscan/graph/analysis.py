@@ -6,11 +6,12 @@ one resource, god schemas, near-duplicate schemas, schemas shared by requests an
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from itertools import chain, combinations
+from typing import Any, NamedTuple, TypeVar
 
 from dxscan import pointer as jp
 from dxscan.graph.build import Graph, components
@@ -30,14 +31,19 @@ NAME_AFFIXES = frozenset({
 })
 
 
+_MISSING = object()
+
+
 def memoized(function: Callable[..., T]) -> Callable[..., T]:
     """Compute once per graph (and arguments); the result is kept in `graph.memo`."""
+    name = function.__name__
 
     def wrapper(graph: Graph, *args: Any) -> T:
-        key = (function.__name__, *args)
-        if key not in graph.memo:
-            graph.memo[key] = function(graph, *args)
-        return graph.memo[key]
+        key = (name, *args)
+        found = graph.memo.get(key, _MISSING)  # one lookup when known (flat_properties: 40,000 asks on the 10x copy)
+        if found is _MISSING:
+            found = graph.memo[key] = function(graph, *args)
+        return found
 
     wrapper.__name__ = function.__name__
     wrapper.__doc__ = function.__doc__
@@ -236,6 +242,14 @@ def _identity_word(name: str) -> bool:
     return bool(parts) and (parts[-1] in ID_SUFFIXES or parts[-1] in LINK_WORDS)
 
 
+@memoized
+def plans(graph: Graph) -> dict[str, list[str]]:
+    """Each reachable operation's cheapest plan (`Inference.plan`), made once for
+    deep-prerequisite-chain and the prerequisite-depth metric (read, never changed)."""
+    inference = graph.inference
+    return {op: inference.plan(op) for op in inference.cost}
+
+
 @dataclass(frozen=True)
 class Blocked:
     """An operation unreachable because of another operation's missing identifier or a cycle."""
@@ -349,9 +363,14 @@ def type_conflicts(graph: Graph) -> tuple[tuple[str, dict[str, list[Slot]]], ...
 @memoized
 def flat_properties(graph: Graph, pointer: str) -> dict[str, Leaf]:
     """A schema's top-level properties, its allOf members' included (first definition wins)."""
+    facts = graph.facts.cached(pointer) or graph.facts.top(pointer)
     found: dict[str, Leaf] = {}
-    pending, seen = [pointer], set()
-    while pending:
+    for leaf in facts.leaves:
+        if len(leaf.access) == 1 and leaf.name not in found:
+            found[leaf.name] = leaf
+    pending = [c.target for c in facts.contains if c.via == "allOf" and not c.access]
+    seen = {pointer}
+    while pending:  # most schemas compose nothing
         current = pending.pop(0)
         if current in seen:
             continue
@@ -404,11 +423,12 @@ def representations(graph: Graph) -> tuple[Representation, ...]:
     ops = graph.ops
     by_place: dict[tuple[tuple[str, ...], str], str] = {(info.erased, info.operation.method): key for key, info in sorted(ops.items())}
     found = []
-    for (erased, method), key in sorted(by_place.items()):
-        if method != "get" or not erased or erased[-1] != "{}" or not ops[key].collection:
+    item_gets = sorted((erased, key) for (erased, method), key in by_place.items() if method == "get" and erased and erased[-1] == "{}")
+    for erased, key in item_gets:
+        if not ops[key].collection:
             continue  # no collection: an AIP-style `/v1/{name}` serves every resource, each its own shape
-        reader = _shape(graph, key)
-        if reader is None or not _item_of(ops[key]):
+        reader = _shape(graph, key) if _item_of(ops[key]) else None
+        if reader is None:
             continue  # `GET /buckets/{clusterId}` lists a cluster's buckets: not one bucket
         writers = [by_place.get((erased[:-1], "post")), by_place.get((erased, "put")), by_place.get((erased, "patch"))]
         for writer_key in writers:
@@ -522,8 +542,10 @@ def _unwrapped(graph: Graph, pointer: str) -> dict[str, Leaf]:
     return inner or properties
 
 
-@dataclass(frozen=True)
-class GodSchema:
+class GodSchema(NamedTuple):
+    """A named schema's size and reach; one per named schema (the 10x Stripe copy: 7,660), so a
+    NamedTuple: a frozen dataclass takes three times as long to make."""
+
     pointer: str
     name: str
     properties: int
@@ -537,12 +559,13 @@ def schema_sizes(graph: Graph) -> tuple[GodSchema, ...]:
     """Every named schema outside errors with its size, fan-out and reach: the operations that
     send or receive it at most two references deep (`Graph.use`)."""
     total = max(1, len(graph.ops))
+    errors, use, refs = graph.error_schemas, graph.use, graph.refs
     found = []
     for schema in sorted(graph.spec.schemas.values(), key=lambda s: s.pointer):
-        if schema.pointer in graph.error_schemas or not isinstance(schema.raw, dict):
+        if schema.pointer in errors or not isinstance(schema.raw, dict):
             continue
-        reach = graph.use.get(schema.pointer, 0)
-        fan_out = len(graph.refs.get(schema.pointer, ()))
+        reach = use.get(schema.pointer, 0)
+        fan_out = len(refs.get(schema.pointer, ()))
         found.append(GodSchema(schema.pointer, schema.name or "", len(flat_properties(graph, schema.pointer)), fan_out,
                                reach, round(reach / total, 4)))
     return tuple(found)
@@ -564,10 +587,12 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
     referenced) is a copy, reported with its most similar partner. Pairs that reference one
     another, or whose names differ only by an affix (`Pet`/`PetSummary`,
     `simple-user`/`nullable-simple-user`), are variants by design and left out."""
-    prints = {p: f for p, f in _fingerprints(graph).items() if len(f) >= minimum}
+    prints = _fingerprints(graph, minimum)
+    pairs = _similar_pairs(prints, threshold)
+    kin = {pointer: _kin(graph, pointer) for pointer in {p for a, b, _ in pairs for p in (a, b)}}
     alike: dict[str, dict[str, float]] = defaultdict(dict)  # schema -> its similar schemas -> similarity
-    for a, b, similarity in _similar_pairs(prints, threshold):
-        if not _variants(graph, a, b):
+    for a, b, similarity in pairs:
+        if not _variants(a, b, kin[a], kin[b]):
             alike[a][b] = alike[b][a] = similarity
     found = []
     for component in _connected(alike):
@@ -580,18 +605,21 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
     return tuple(sorted(found, key=lambda d: d.pointer))
 
 
-def _fingerprints(graph: Graph) -> dict[str, frozenset[tuple[str, str]]]:
+def _fingerprints(graph: Graph, minimum: int = 2) -> dict[str, frozenset[tuple[str, str]]]:
+    """The (property, type) set of each named schema with at least MINIMUM properties (and two);
+    equal sets are one object (`_similar_pairs` compares each two distinct sets once: a spec
+    repeating its schemas repeats their sets)."""
     found = {}
     parents: dict[str, Any] = {}  # `_schema_at`'s memo
+    distinct: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
+    least = max(2, minimum)
     for schema in graph.spec.schemas.values():
         if isinstance(schema.raw, dict):
             properties = flat_properties(graph, schema.pointer)
-            if len(properties) >= 2:
-                found[schema.pointer] = frozenset((name, _type_word(graph, leaf, parents)) for name, leaf in properties.items())
+            if len(properties) >= least:  # one (property, type) pair per property
+                found_print = frozenset((name, _type_word(graph, leaf, parents)) for name, leaf in properties.items())
+                found[schema.pointer] = distinct.setdefault(found_print, found_print)
     return found
-
-
-_MISSING = object()
 
 
 def _schema_at(document: Any, pointer: str, parents: dict[str, Any]) -> Any:
@@ -607,7 +635,12 @@ def _schema_at(document: Any, pointer: str, parents: dict[str, Any]) -> Any:
         except KeyError:
             parent = None  # no step from None succeeds: KeyError below, as from `jp.get`
         parents[above] = parent
+    if type(parent) is dict and last in parent:  # `jp.step`'s usual case, without the call
+        return parent[last]
     return jp.step(parent, last)
+
+
+_DETAILS = frozenset({"items", "enum", "properties"})  # the keys that refine a property's type word
 
 
 def _type_word(graph: Graph, leaf: Leaf, parents: dict[str, Any]) -> str:
@@ -622,12 +655,14 @@ def _type_word(graph: Graph, leaf: Leaf, parents: dict[str, Any]) -> str:
     except KeyError:
         raw = None
     kind = leaf.type or "any"
-    items = raw.get("items") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict) or _DETAILS.isdisjoint(raw):  # most properties: a plain type
+        return kind
+    items = raw.get("items")
     if isinstance(items, dict) and isinstance(items.get("$ref"), str):  # two pages differ in what they list
         return "array:" + items["$ref"].rsplit("/", 1)[-1]
-    if isinstance(raw, dict) and isinstance(raw.get("enum"), list):
+    if isinstance(raw.get("enum"), list):
         return kind + ":" + ",".join(sorted(map(str, raw["enum"])))
-    if isinstance(raw, dict) and isinstance(raw.get("properties"), dict):
+    if isinstance(raw.get("properties"), dict):
         return kind + ":" + ",".join(sorted(raw["properties"]))
     return kind
 
@@ -663,20 +698,34 @@ def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple
     """All pairs with Jaccard >= threshold, plain and weighted by rarity. Candidates come from prefix
     filtering: two sets that similar must share a token among the rarest `n - ceil(threshold * n) + 1`
     of each (Chaudhuri et al.), so only pairs sharing such a token are compared."""
-    frequency: dict[Any, int] = defaultdict(int)
+    frequency = Counter(chain.from_iterable(prints.values()))
+    rarest_first: dict[int, list] = {}  # a set's id -> its tokens, rarest first: sorted once per distinct set
     for tokens in prints.values():
-        for token in tokens:
-            frequency[token] += 1
-    ordered = {p: sorted(tokens, key=lambda t: (frequency[t], t)) for p, tokens in prints.items()}
+        if id(tokens) not in rarest_first:
+            rarest_first[id(tokens)] = sorted(tokens, key=lambda t: (frequency[t], t))
+    ordered = {p: rarest_first[id(tokens)] for p, tokens in prints.items()}
     weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
     found = []
+    ids = {p: id(tokens) for p, tokens in prints.items()}
+    scores: dict[tuple[int, int], Any] = {}  # two sets' ids -> their similarity (None: below the threshold)
     for a, b in sorted(_candidates(prints, ordered, threshold)):
-        if _jaccard(prints[a], prints[b]) < threshold:
-            continue
-        similarity = _weighted_jaccard(prints[a], prints[b], weight)
-        if similarity >= threshold:
+        first, second = ids[a], ids[b]
+        key = (first, second) if first <= second else (second, first)
+        similarity = scores.get(key, _MISSING)
+        if similarity is _MISSING:
+            similarity = scores[key] = _similarity(prints[a], prints[b], weight, threshold)
+        if similarity is not None:
             found.append((a, b, similarity))
     return found
+
+
+def _similarity(a: frozenset, b: frozenset, weight: dict[Any, float], threshold: float) -> float | None:
+    """The weighted Jaccard of two sets when both it and the plain one reach the threshold, else
+    None. Both are symmetric (math.fsum is exact whatever the order), so a pair of sets is asked once."""
+    if _jaccard(a, b) < threshold:
+        return None
+    similarity = _weighted_jaccard(a, b, weight)
+    return similarity if similarity >= threshold else None
 
 
 def _candidates(prints: dict[str, frozenset], ordered: dict[str, list], threshold: float) -> set[tuple[str, str]]:
@@ -684,16 +733,19 @@ def _candidates(prints: dict[str, frozenset], ordered: dict[str, list], threshol
     index: dict[Any, list[str]] = defaultdict(list)
     candidates: set[tuple[str, str]] = set()
     budget = PAIR_BUDGET_BASE + PAIR_BUDGET_EACH * len(prints)
-    for pointer in sorted(prints, key=lambda p: (len(prints[p]), p)):
+    sizes = {p: len(tokens) for p, tokens in prints.items()}
+    for pointer in sorted(prints, key=lambda p: (sizes[p], p)):
         tokens = ordered[pointer]
-        prefix = len(tokens) - math.ceil(threshold * len(tokens)) + 1
+        least = threshold * len(tokens)  # the smallest partner that can be this similar
+        prefix = len(tokens) - math.ceil(least) + 1
         for token in tokens[:prefix]:
-            for other in index[token]:
-                if len(prints[other]) >= threshold * len(tokens):
+            earlier = index[token]
+            for other in earlier:
+                if sizes[other] >= least:
                     candidates.add((other, pointer))
                     if len(candidates) >= budget:
                         return candidates
-            index[token].append(pointer)
+            earlier.append(pointer)
     return candidates
 
 
@@ -708,41 +760,57 @@ def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict[Any, float]) -> f
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+    if not a and not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)  # the union's size, without making the union
 
 
-def _variants(graph: Graph, a: str, b: str) -> bool:
+def _variants(a: str, b: str, first: _Kin, second: _Kin) -> bool:
     """Kept apart by design: one built from the other or both from one base (`allOf`), names that
     differ by an affix, or two roles of one resource (a request body and a response, a create's
-    body and an update's)."""
-    if b in graph.refs.get(a, ()) or a in graph.refs.get(b, ()) or _bases(graph, a) & _bases(graph, b):
+    body and an update's). FIRST and SECOND are what `_kin` found of A and B."""
+    if b in first.refs or a in second.refs or first.bases & second.bases:
         return True
-    roles = _roles(graph)
-    if roles.get(a) and roles.get(b) and not roles[a] & roles[b]:
+    if first.roles and second.roles and not first.roles & second.roles:
         return True
-    stem_a, stem_b = _stem(component_name(a) or ""), _stem(component_name(b) or "")
-    return bool(stem_a) and stem_a == stem_b
+    return bool(first.stem) and first.stem == second.stem
 
 
-def _bases(graph: Graph, pointer: str) -> set[str]:
-    """The named schemas a schema composes with allOf at its root."""
+class _Kin(NamedTuple):
+    """What `_variants` asks of one schema, found once per schema: a schema copied ten times is in
+    9 pairs or more."""
+
+    refs: tuple[str, ...]  # the named schemas it references
+    bases: frozenset[str]  # the named schemas it composes with allOf at its root
+    roles: frozenset[str] | None  # `_roles`
+    stem: tuple[str, ...]  # its name's `_stem`; empty for an inline schema
+
+
+def _kin(graph: Graph, pointer: str) -> _Kin:
     facts = graph.facts.cached(pointer) or graph.facts.top(pointer)
-    return {c.target for c in facts.contains if c.via == "allOf" and not c.access}
+    bases = frozenset(c.target for c in facts.contains if c.via == "allOf" and not c.access)
+    return _Kin(graph.refs.get(pointer, ()), bases, _roles(graph).get(pointer), _stem(component_name(pointer) or ""))
 
 
 @memoized
 def _roles(graph: Graph) -> dict[str, frozenset[str]]:
     """Schema pointer -> the roles in which operations use it, directly or nested: `response`,
     `create` (a POST's body), `update` (a PUT's or PATCH's body)."""
-    found: dict[str, set[str]] = defaultdict(set)
+    starts: dict[str, set[str]] = {"response": set(), "create": set(), "update": set()}  # role -> body schemas
     for body in graph.bodies:
         info = graph.ops.get(body.op)
         if body.error or info is None:
             continue
         role = "response" if body.direction == "response" else "create" if info.operation.method == "post" else "update"
-        for pointer in graph._near(body.schema):
-            found[pointer].add(role)
-    return {pointer: frozenset(roles) for pointer, roles in found.items()}
+        starts[role].add(body.schema)
+    reached = {role: set().union(*map(graph._near, schemas)) for role, schemas in starts.items()}
+    found: dict[str, frozenset[str]] = {}
+    for size in (1, 2, 3):  # each combination of roles: the schemas reached in those roles and no other
+        for roles in combinations(reached, size):
+            inside = set.intersection(*(reached[role] for role in roles))
+            found.update(dict.fromkeys(inside.difference(*(reached[r] for r in reached if r not in roles)), frozenset(roles)))
+    return found
 
 
 @lru_cache(maxsize=65536)  # twice per compared pair (Autotask: 6,352 pairs of 292 schemas)
@@ -762,20 +830,23 @@ class SharedSchema:
 
 @memoized
 def shared_schemas(graph: Graph) -> tuple[SharedSchema, ...]:
-    writers: dict[str, set[str]] = defaultdict(set)
+    writers: dict[str, set[str]] = defaultdict(set)  # schema -> op keys: labels made for the shared schemas only
     creators: dict[str, set[str]] = defaultdict(set)
     readers: dict[str, set[str]] = defaultdict(set)
     for body in graph.bodies:
         info = graph.ops.get(body.op)
-        if info is None or component_name(body.schema) is None:
+        if info is None:
             continue
         if body.direction == "request" and info.operation.method in ("post", "put", "patch"):
-            writers[body.schema].add(info.label)
+            writers[body.schema].add(body.op)
             if info.role == "create":
-                creators[body.schema].add(info.label)
+                creators[body.schema].add(body.op)
         elif body.direction == "response" and body.status.startswith("2"):
-            readers[body.schema].add(info.label)
-    return tuple(
-        SharedSchema(pointer, tuple(sorted(writers[pointer])), tuple(sorted(readers[pointer])), tuple(sorted(creators[pointer])))
-        for pointer in sorted(writers.keys() & readers.keys())
-    )
+            readers[body.schema].add(body.op)
+    shared = sorted(pointer for pointer in writers.keys() & readers.keys() if component_name(pointer) is not None)
+    return tuple(SharedSchema(pointer, _labels(graph, writers[pointer]), _labels(graph, readers[pointer]),
+                              _labels(graph, creators[pointer])) for pointer in shared)
+
+
+def _labels(graph: Graph, ops: set[str]) -> tuple[str, ...]:
+    return tuple(sorted({graph.ops[op].label for op in ops}))

@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from dxscan.graph.analysis import cycles, duplicates, representations, schema_sizes
+from dxscan.graph.analysis import cycles, duplicates, plans, representations, schema_sizes
 from dxscan.graph.anchors import ANCHORS, CALIBRATED
 from dxscan.graph.build import Graph
 
@@ -68,7 +68,7 @@ def _all_raw_metrics(graph: Graph, leaks: dict[str, int], leak_weights: dict[str
     inference = graph.inference
     ops = len(inference.ops)
     figures = graph.figures()
-    ready_costs = sorted(len(inference.plan(op)) for op in inference.cost)
+    ready_costs = sorted(map(len, plans(graph).values()))
     sizes = schema_sizes(graph)
     compared = representations(graph)
     in_cycles = {op for cycle in cycles(graph) for op in cycle.ops}
