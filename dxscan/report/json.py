@@ -42,7 +42,8 @@ def render(report: Report) -> str:
     """Indented, with one finding per line: grep and a diff of two scorecards work line by line,
     and a spec's thousands of findings go through json's C encoder (indenting is pure Python:
     0.08 s for Stripe's 3,000 findings, against 0.01 s)."""
-    head = json.dumps(_head(report), indent=2, ensure_ascii=False)
-    lines = ",\n".join("    " + finding.json_text for finding in report.findings)
-    listed = f"[\n{lines}\n  ]" if report.findings else "[]"
-    return head.removesuffix("\n}") + f',\n  "findings": {listed}\n}}\n'
+    head = json.dumps(_head(report), indent=2, ensure_ascii=False).removesuffix("\n}")
+    if not report.findings:
+        return head + ',\n  "findings": []\n}\n'
+    lines = ",\n    ".join([finding.json_text for finding in report.findings])  # one copy of the text, not one per line
+    return "".join((head, ',\n  "findings": [\n    ', lines, "\n  ]\n}\n"))
