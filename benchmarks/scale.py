@@ -335,7 +335,7 @@ def main() -> None:
         parser.error("the corpus folder is required")
     sizes = [int(s) for s in args.sizes.split(",")]
     redocly = None if args.no_redocly else redocly_path(args.redocly)
-    dxscan = [sys.executable, "-c", "from dxscan.cli import run; run()"] if args.code else [dxscan_path()]
+    dxscan = [sys.executable, "-P", "-c", "from dxscan.cli import run; run()"] if args.code else [dxscan_path()]
     compile_bytecode()
     if args.code:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.code / "dxscan")], check=False)
