@@ -26,6 +26,8 @@ def _direct_init(cls: type) -> type:
     `object.__setattr__`, which is about half of building one, and the operation walk builds 15
     of them per operation (68,240 on a 4,520-operation API). Instances stay frozen: assigning a
     field still raises."""
+    if any(f.default_factory is not MISSING or not f.init for f in fields(cls)):
+        raise TypeError(f"{cls.__name__}: _direct_init writes plain defaults only")  # a class changed: say so at import
     parameters = [f.name if f.default is MISSING else f"{f.name}={f.default!r}" for f in fields(cls)]
     body = "".join(f"\n    values[{f.name!r}] = {f.name}" for f in fields(cls))
     namespace: dict[str, Any] = {}

@@ -46,4 +46,4 @@ def render(report: Report) -> str:
     if not report.findings:
         return head + ',\n  "findings": []\n}\n'
     lines = ",\n    ".join([finding.json_text for finding in report.findings])  # one copy of the text, not one per line
-    return "".join((head, ',\n  "findings": [\n    ', lines, "\n  ]\n}\n"))
+    return f'{head},\n  "findings": [\n    {lines}\n  ]\n}}\n'
