@@ -1,4 +1,4 @@
-"""Findings sent from a scan's child process as their JSON lines (`Finding.from_json_text`)."""
+"""Findings sent from a scan's child process as their JSON lines and fields (`Finding.packed`)."""
 
 from __future__ import annotations
 
@@ -22,25 +22,31 @@ FINDINGS = [
 ]
 
 
+def _sent(finding: Finding) -> Finding:
+    """The finding as the child sends it, through pickle."""
+    return pickle.loads(pickle.dumps(Finding.packed(finding.json_text, finding.severity, finding.packed_fields())))
+
+
 @pytest.mark.parametrize("finding", FINDINGS)
-def test_a_finding_from_its_json_line_equals_the_finding(finding):
-    sent = Finding.from_json_text(finding.json_text, finding.severity)
+def test_a_packed_finding_equals_the_finding(finding):
+    sent = _sent(finding)
     assert sent == finding
     assert hash(sent) == hash(finding)
     assert sent.json_text == finding.json_text
     assert sent.as_dict() == finding.as_dict() == json.loads(finding.json_text)
 
 
-def test_its_severity_and_line_are_read_without_reading_the_rest_back():
-    sent = Finding.from_json_text(FINDINGS[0].json_text, "warning")
+def test_its_severity_and_line_are_read_without_unpacking_the_rest():
+    sent = _sent(FINDINGS[0])
     assert (sent.severity, sent.json_text) == ("warning", FINDINGS[0].json_text)
-    assert set(vars(sent)) == {"json_text", "severity"}
+    assert set(vars(sent)) == {"json_text", "severity", "_packed"}
     assert sent.location == Location("a.json", 3, 5)
     assert set(vars(sent)) == {"json_text", "severity", "rule", "dimension", "message", "pointer", "location", "fingerprint"}
+    assert _sent(FINDINGS[1]).location == Location("a.json", None, None)
 
 
 def test_it_pickles_and_unknown_attributes_stay_errors():
-    sent = Finding.from_json_text(FINDINGS[1].json_text, "error")
+    sent = _sent(FINDINGS[1])
     assert pickle.loads(pickle.dumps(sent)) == FINDINGS[1]
     with pytest.raises(AttributeError, match="no attribute 'colour'"):
         sent.colour  # noqa: B018
@@ -53,11 +59,11 @@ def test_merging_with_sent_keys_gives_the_order_of_one_sort():
     twin = Finding("path-verb", "naming", "warning", FINDINGS[0].message, "/elsewhere", Location("a.json", 3, 5), "1111111111111111")
     first = EngineResult(tuple(sorted([FINDINGS[0], FINDINGS[2]], key=lambda f: order_keys([f]))), (RuleResult("b", "x", "operation", 1, 1, 1),))
     second_findings = tuple(sorted([twin, FINDINGS[1]], key=lambda f: order_keys([f])))
-    sent = tuple(Finding.from_json_text(f.json_text, f.severity) for f in second_findings)
+    sent = tuple(_sent(f) for f in second_findings)
     second = EngineResult(sent, (RuleResult("a", "x", "operation", 1, 0, 0),))
     expected = merged([first, EngineResult(second_findings, second.results)])
     together = merged([first, second], [None, order_keys(second_findings)])
-    assert all(set(vars(finding)) == {"json_text", "severity"} for finding in sent)  # placed unread
+    assert all("_packed" in vars(finding) for finding in sent)  # placed without unpacking
     assert together == expected
     assert together.findings.index(FINDINGS[0]) + 1 == together.findings.index(twin)
     assert [result.rule for result in together.results] == ["a", "b"]
@@ -65,12 +71,12 @@ def test_merging_with_sent_keys_gives_the_order_of_one_sort():
 
 def test_a_split_scan_writes_the_childs_findings_from_their_lines(monkeypatch):
     """The JSON report of a split scan is the single process's, and the child's findings are never
-    read back into fields to write it."""
+    unpacked to write it."""
     source = str(FIXTURES / "dimensions" / "shop.yaml")
     split = pipeline.scan_loaded(load(source), source, split=True)
     single = pipeline.scan_loaded(load(source), source, split=False)
-    packed = [finding for finding in split.findings if "rule" not in vars(finding)]
+    packed = [finding for finding in split.findings if "_packed" in vars(finding)]
     assert packed, "the child sends no finding"
     assert render(SCAN, "json", split) == render(SCAN, "json", single)
-    assert all("rule" not in vars(finding) for finding in packed)
+    assert all("_packed" in vars(finding) for finding in packed)
     assert split == single

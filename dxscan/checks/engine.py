@@ -65,7 +65,7 @@ def selected_rules(config: Config, dimensions: Collection[str] | None = None) ->
 def merged(parts: Iterable[EngineResult], orders: Iterable[list[tuple] | None] = ()) -> EngineResult:
     """Results of rule groups run apart (in two processes), in the order one run gives. A part's
     sort keys (`order_keys`) may come with it, in `orders`: a finding sent as its JSON line alone
-    (`Finding.from_json_text`) is then placed without reading its fields back."""
+    (`Finding.packed`) is then placed without making its fields attributes."""
     parts, orders = list(parts), list(orders)
     keyed: list[tuple[tuple, int, Finding]] = []
     for number, part in enumerate(parts):
