@@ -434,12 +434,8 @@ class Spec:
         if not isinstance(values, list):
             return ()
         parameters = []
-        named = self._component_pointers
         for index, value in enumerate(values):
-            if type(value) is dict and "$ref" not in value:  # resolve's hot path, without its call
-                raw, where = value, named.get(id(value)) or f"{pointer}/{index}"
-            else:
-                raw, where = self.resolve(value, f"{pointer}/{index}")
+            raw, where = self.resolve(value, f"{pointer}/{index}")
             if isinstance(raw, dict) and isinstance(raw.get("name"), str) and isinstance(raw.get("in"), str):
                 parameters.append(Parameter(raw["name"], raw["in"], where, raw, self._parameter_schema(raw, where)))
         return tuple(parameters)
@@ -457,9 +453,6 @@ class Spec:
         return None
 
     def _schema(self, value: Any, pointer: str) -> Schema | None:
-        if type(value) is dict and "$ref" not in value:  # resolve's hot path, without its call: most schemas are inline
-            where = self._component_pointers.get(id(value), pointer)
-            return Schema(where, value, _component_name(where))
         raw, where = self.resolve(value, pointer)
         if not isinstance(raw, (dict, bool)):
             return None
@@ -489,12 +482,8 @@ class Spec:
         if not isinstance(content, dict):
             return ()
         media_types = []
-        named = self._component_pointers
         for name, value in content.items():
-            if type(value) is dict and "$ref" not in value:  # resolve's hot path, without its call
-                raw, where = value, named.get(id(value)) or pointer + "/" + _token(name)
-            else:
-                raw, where = self.resolve(value, pointer + "/" + _token(name))
+            raw, where = self.resolve(value, pointer + "/" + _token(name))
             if isinstance(raw, dict):
                 schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else None
                 media_types.append(MediaType(name, where, raw, schema))

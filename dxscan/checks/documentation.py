@@ -499,8 +499,7 @@ def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
     roots: dict[str, str] = {}  # owner -> root: an object's properties share one
     owner, group = None, []
     for prop in inventory(spec).properties:
-        text = prop.description  # property_problem(prop) is None, inlined: this runs once per property
-        if text is not None and (len(text) > LONGEST_PLACEHOLDER or _short_problem(text, prop.name) is None):
+        if property_problem(prop) is None:
             continue
         if prop.owner is not owner:  # an object's properties come one after another: look its group up once
             owner = prop.owner

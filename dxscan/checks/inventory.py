@@ -180,7 +180,7 @@ class _Walk:
             if id(raw) in seen:  # its example, if any, was noted when it was first seen
                 continue
             seen.add(id(raw))
-            if not self.examples and ("example" in raw or "examples" in raw or "x-example" in raw):  # holds_example, inlined
+            if not self.examples and holds_example(raw):
                 self.examples = True
             if "properties" in raw:  # the usual nesting, first
                 properties = raw["properties"]
@@ -227,7 +227,7 @@ class _Walk:
                 description = declared.get("description")
                 deprecated = declared.get("deprecated") is True
                 exemplified = "example" in declared
-                if not examples and (exemplified or "examples" in declared or "x-example" in declared):  # holds_example, inlined
+                if not examples and holds_example(declared):
                     examples = True
             else:
                 own = declared if type(declared) is dict else _EMPTY

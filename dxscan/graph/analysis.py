@@ -363,14 +363,9 @@ def type_conflicts(graph: Graph) -> tuple[tuple[str, dict[str, list[Slot]]], ...
 @memoized
 def flat_properties(graph: Graph, pointer: str) -> dict[str, Leaf]:
     """A schema's top-level properties, its allOf members' included (first definition wins)."""
-    facts = graph.facts.cached(pointer) or graph.facts.top(pointer)
     found: dict[str, Leaf] = {}
-    for leaf in facts.leaves:
-        if len(leaf.access) == 1 and leaf.name not in found:
-            found[leaf.name] = leaf
-    pending = [c.target for c in facts.contains if c.via == "allOf" and not c.access]
-    seen = {pointer}
-    while pending:  # most schemas compose nothing
+    pending, seen = [pointer], set()
+    while pending:
         current = pending.pop(0)
         if current in seen:
             continue

@@ -1072,10 +1072,8 @@ class _SemanticChecker:
             raw, pointer, top = stack.pop()
             if not top and type(raw) is dict:
                 if "$ref" not in raw:
-                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas): all _visit_schema does is
-                        # mark it visited (nothing below it, nothing to check), or note where it was seen again
-                        if visited.setdefault(id(raw), pointer) is not pointer and not self._shared_objects:
-                            self._note_revisit(raw, pointer)
+                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas)
+                        self._visit_leaf(raw, pointer)
                         continue
                 elif type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
                     continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
@@ -1134,14 +1132,18 @@ class _SemanticChecker:
         them (most property schemas are leaves: GitHub has 40,000), and queue the others. Marking
         a leaf earlier changes nothing else: a leaf queues nothing and raises nothing, and which
         place it was first seen at is only compared with the places it is seen again."""
-        visited = self._visited
         for key, raw in properties.items():
             if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf, as in _check_schema
-                pointer = (at, key)
-                if visited.setdefault(id(raw), pointer) is not pointer and not self._shared_objects:  # seen before
-                    self._note_revisit(raw, pointer)
+                self._visit_leaf(raw, (at, key))
             else:
                 children.append((raw, (at, key), False))
+
+    def _visit_leaf(self, leaf: dict[str, Any], pointer: Pointer) -> None:
+        """What _visit_schema does with a schema object that holds no `$ref` and none of _WALKED
+        (a leaf: nothing below it, nothing to check): mark it visited, or note where it was seen
+        again."""
+        if self._visited.setdefault(id(leaf), pointer) is not pointer and not self._shared_objects:
+            self._note_revisit(leaf, pointer)
 
     def _check_required_defined(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> None:
         """ExtraParametersError: with allOf, every required name must be defined somewhere.
