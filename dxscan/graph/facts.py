@@ -97,9 +97,19 @@ def value_type(spec: Spec, raw: Any, depth: int = 3) -> str | None:
     members = [m for key in COMPOSITIONS if isinstance(raw.get(key), list) for m in raw[key]]
     if not members:
         return schema_type(raw)
-    kinds = {value_type(spec, spec.resolve(member, "")[0], depth - 1) for member in members}
-    kinds.discard(None)
-    return kinds.pop() if len(kinds) == 1 else None
+    found = None  # the members' one type; a second one ends the walk (Stripe's `anyOf: [string, $ref]`)
+    for member in members:
+        member = spec.deref(member)
+        kind = member.get("type") if type(member) is dict else None
+        if type(kind) is not str:  # a declared type is its own `value_type`; else walk the member
+            kind = value_type(spec, member, depth - 1)
+            if kind is None:
+                continue
+        if found is None:
+            found = kind
+        elif kind != found:
+            return None
+    return found
 
 
 _COMPONENT_SCHEMAS, _DEFINITIONS = "/components/schemas/", "/definitions/"  # a named schema is directly below one
@@ -191,6 +201,9 @@ class _Walk:
     def __init__(self, spec: Spec, hops: int = MAX_HOPS):
         self.spec = spec
         self.resolve = spec.resolve
+        # `resolve` of a value without a `$ref`: where the object is named, if it is (a bundled
+        # spec's inlined component), else the pointer it was found at; looked up without the call
+        self.named_at = spec._component_pointers.get
         self.max_hops = hops
         self.leaves: list[Leaf] = []
         self.contains: list[Containment] = []
@@ -252,15 +265,18 @@ class _Walk:
         parent's pointer + `/properties/<name>`, which no named schema has, so it names one only
         when a `$ref` (or the spec's record of where an object is named) leads elsewhere; HOLDER is
         the leaf's `parent` (`_parent_of(access)`)."""
-        raw, where = self.resolve(value, pointer)
-        if not isinstance(raw, dict):
-            return
+        if type(value) is dict and "$ref" not in value:  # most properties: `resolve` without its call
+            raw, where = value, self.named_at(id(value), pointer)
+        else:
+            raw, where = self.resolve(value, pointer)
+            if not isinstance(raw, dict):
+                return
         named = None if where is pointer else component_name(where)
         declared = raw.get("type")
         if type(declared) is str and declared != "array":  # most properties: `value_type` says the same
             leaf_type, basis = declared, raw
         else:
-            leaf_type, basis = _leaf_type(self.spec, raw, where)
+            leaf_type, basis = _leaf_type(self.spec, raw)
         if basis is raw and value is raw and _FLAGS.isdisjoint(raw):  # most properties: none of the five
             fmt, enum, read_only, write_only = None, False, False, False
         else:
@@ -300,13 +316,13 @@ def _flags(raw: Any) -> tuple[str | None, bool]:
     return fmt, isinstance(raw.get("enum"), list) or "const" in raw
 
 
-def _leaf_type(spec: Spec, raw: dict[str, Any], pointer: str) -> tuple[str | None, Any]:
+def _leaf_type(spec: Spec, raw: dict[str, Any]) -> tuple[str | None, Any]:
     """The leaf's type, and the schema its format and enum come from: for an array of primitives
     (`label_ids: [string]`) the item's, so it can feed a consumer of one item."""
     kind = value_type(spec, raw)
     if kind != "array" or not isinstance(raw.get("items"), dict):
         return kind, raw
-    item, _ = spec.resolve(raw["items"], jp.child(pointer, "items"))
+    item = spec.deref(raw["items"])
     item_type = value_type(spec, item)
     if item_type in ("object", "array", None):
         return "array", raw
