@@ -9,7 +9,6 @@ top of a payload) and in `oneOf` fan-out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -163,21 +162,6 @@ class FactsReader:
         self._facts[where] = facts
         return facts
 
-    def sifted(self, value: Any, pointer: str, keep: Callable[[str, str | None, dict[str, Any]], bool]) -> SchemaFacts | None:
-        """`of` for a reader of the fields KEEP may want and the named schemas within one hop: an
-        inline schema is walked without a leaf for a property KEEP(name, its leaf's type, its
-        schema) refuses (asked when the leaf's flags come from that schema, not an array's items),
-        and without going below its last hop (that finds only deeper containments). Not memoised;
-        a named schema's, or one read already, are the usual facts. A write's body (the 10x Stripe
-        copy: 2,090 inline bodies, 32,550 fields, 240 of them id-like) is read so by
-        `slots.body_slots` alone."""
-        raw, where = self.spec.resolve(value, pointer)
-        if not isinstance(raw, dict):
-            return None
-        if where in self._facts or component_name(where) is not None:
-            return self.of(value, pointer)
-        return self._read(raw, where, MAX_HOPS, keep)
-
     def deep(self, pointer: str) -> SchemaFacts:
         """Facts of the schema at `pointer` walked DEEP_HOPS property hops inline (the usual facts
         when their walk was not cut short), for the rare identifier found nowhere nearer."""
@@ -205,9 +189,8 @@ class FactsReader:
             found = self._tops[pointer] = self._read(raw, pointer, 1)
         return found
 
-    def _read(self, raw: Any, pointer: str, hops: int = MAX_HOPS,
-              keep: Callable[[str, str | None, dict[str, Any]], bool] | None = None) -> SchemaFacts:
-        walk = _Walk(self.spec, hops, keep)
+    def _read(self, raw: Any, pointer: str, hops: int = MAX_HOPS) -> SchemaFacts:
+        walk = _Walk(self.spec, hops)
         walk.seen.add(pointer)
         walk.schema(raw, pointer, (), 0, None, True, "root")
         return SchemaFacts(pointer, component_name(pointer), schema_type(raw), tuple(walk.leaves), tuple(walk.contains),
@@ -215,9 +198,8 @@ class FactsReader:
 
 
 class _Walk:
-    def __init__(self, spec: Spec, hops: int = MAX_HOPS, keep: Callable[[str, str | None, dict[str, Any]], bool] | None = None):
+    def __init__(self, spec: Spec, hops: int = MAX_HOPS):
         self.spec = spec
-        self.keep = keep  # `FactsReader.sifted`'s filter
         self.resolve = spec.resolve
         # `resolve` of a value without a `$ref`: where the object is named, if it is (a bundled
         # spec's inlined component), else the pointer it was found at; looked up without the call
@@ -295,22 +277,20 @@ class _Walk:
             leaf_type, basis = declared, raw
         else:
             leaf_type, basis = _leaf_type(self.spec, raw)
-        keep = self.keep
-        if keep is None or basis is not raw or keep(name, leaf_type, raw):
-            if basis is raw and value is raw and _FLAGS.isdisjoint(raw):  # most properties: none of the five
-                fmt, enum, read_only, write_only = None, False, False, False
+        if basis is raw and value is raw and _FLAGS.isdisjoint(raw):  # most properties: none of the five
+            fmt, enum, read_only, write_only = None, False, False, False
+        else:
+            fmt, enum = _flags(basis)
+            if value is raw:  # no `$ref` followed: nothing beside one
+                read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
             else:
-                fmt, enum = _flags(basis)
-                if value is raw:  # no `$ref` followed: nothing beside one
-                    read_only, write_only = bool(raw.get("readOnly")), bool(raw.get("writeOnly"))
-                else:
-                    read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
-            self.leaves.append(_new(Leaf, (access, name, leaf_type, fmt, where, holder, required, read_only,
-                                           write_only, enum, where if named else None)))
+                read_only, write_only = _marked(value, raw, "readOnly"), _marked(value, raw, "writeOnly")
+        self.leaves.append(_new(Leaf, (access, name, leaf_type, fmt, where, holder, required, read_only,
+                                       write_only, enum, where if named else None)))
         if named is not None:
             self.contains.append(_new(Containment, (where, access, name, hops, "property", required)))
-        elif not _WALKABLE.isdisjoint(raw) and (keep is None or hops < self.max_hops):
-            self.inline(raw, where, access, hops, name, required, "property")  # an inline object or array
+        elif not _WALKABLE.isdisjoint(raw):  # an inline object or array: `inline`, without a call for each primitive
+            self.inline(raw, where, access, hops, name, required, "property")
 
 
 def _marked(value: Any, resolved: dict[str, Any], keyword: str) -> bool:

@@ -380,7 +380,7 @@ def body_slots(reader: FactsReader, info: OpInfo, known: frozenset[str]) -> Iter
     media = next((m for m in body.content if m.schema is not None), None)
     if media is None:
         return
-    facts = reader.sifted(media.schema.raw, media.schema.pointer, _may_be_id)
+    facts = reader.of(media.schema.raw, media.schema.pointer)
     if facts is None:
         return
     body_required = body.required or operation.method == "post"
@@ -395,13 +395,6 @@ def body_slots(reader: FactsReader, info: OpInfo, known: frozenset[str]) -> Iter
         name = "/".join(access)
         yield Slot(f"in:{operation.label}:body:{name}", info.key, "body", name, leaf.pointer, leaf.type, leaf.format,
                    entity, field_name, body_required and required, True, info.erased)
-
-
-def _may_be_id(name: str, kind: str | None, schema: dict[str, Any]) -> bool:
-    """Whether a body field may pass `body_slots`' test, by its name, type and format alone."""
-    if type(name) is not str:
-        return True
-    return kind not in ("object", "boolean") and (schema.get("format") == "uuid" or id_like_field(name, None))
 
 
 def _wraps_own(access: tuple[str, ...], info: OpInfo) -> bool:
