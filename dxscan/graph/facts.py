@@ -246,7 +246,7 @@ class _Walk:
                required: bool, via: str) -> None:
         """A schema in a composition, array or map: a named one is contained, an inline one walked."""
         raw, where = self.resolve(value, pointer)
-        if component_name(where) is not None:
+        if where is not pointer and component_name(where) is not None:  # POINTER itself never names one
             self.contains.append(_new(Containment, (where, access, parent, hops, via, required)))
             return
         self.inline(raw, where, access, hops, parent, required, via)

@@ -315,7 +315,8 @@ class Inference:
                     found = within.get(facts.pointer)
                     if found is None:
                         found = within[facts.pointer] = self._within(facts)
-                    exposures += [_new(Exposure, (key, response.status, *place)) for place in found]
+                    head = (key, response.status)  # `head + place`: one C concatenation, where `(*a, *b)` goes through a list
+                    exposures += [_new(Exposure, head + place) for place in found]
         return exposures
 
     def _within(self, facts: SchemaFacts) -> list[tuple[str, tuple[str, ...], int, str | None]]:
@@ -571,7 +572,7 @@ class Inference:
         if tier in COMMON_FINDERS:  # a candidate's `Ranked` is made only once it is kept
             walk = self._common_shortlist(slot, tier, own_only).ranked(slot.anchor)
             firsts = best_per_producer(walk, wanted, _entry_producer, self._entry_allowed(slot))
-            kept += [_new(Ranked, (_new(RankKey, (*head, -shared, *rest)), candidate))
+            kept += [_new(Ranked, (_new(RankKey, head + (-shared,) + rest), candidate))
                      for head, shared, rest, candidate in firsts]
         if tier in ANCHORED_FINDERS:
             anchored = getattr(self, ANCHORED_FINDERS[tier])(slot, own_only)
@@ -875,7 +876,7 @@ class Inference:
         policy); the producer nearest the slot's path; the call that creates it before those that
         list or read it; the higher confidence, stronger role, preferred field."""
         head, rest = self._rank_parts(candidate)
-        key = _new(RankKey, (*head, -_common_prefix(self._statics[candidate.op].erased, slot.anchor), *rest))
+        key = _new(RankKey, head + (-_common_prefix(self._statics[candidate.op].erased, slot.anchor),) + rest)
         return _new(Ranked, (key, candidate))
 
     def _rank_parts(self, candidate: Candidate) -> tuple[tuple, tuple]:
