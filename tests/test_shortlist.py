@@ -35,7 +35,7 @@ def _parts(candidate: Candidate, paths: dict[str, tuple[str, ...]]) -> tuple[tup
 
 def test_walk_is_the_sorted_order_for_every_anchor():
     candidates, paths = _candidates(300)
-    shortlist = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op])
+    shortlist = Shortlist(candidates, lambda c: (*_parts(c, paths), paths[c.op]))
     for anchor in PATHS + [("pets", "{}", "other")]:
         expected = [r.offer for r in sorted(Ranked(_key(c, anchor, paths), c) for c in candidates)]
         assert list(shortlist.walk(anchor)) == expected
@@ -43,7 +43,7 @@ def test_walk_is_the_sorted_order_for_every_anchor():
 
 def test_ranked_gives_each_candidates_rank_key_in_three_parts():
     candidates, paths = _candidates(300)
-    shortlist = Shortlist(candidates, lambda c: _parts(c, paths), lambda c: paths[c.op])
+    shortlist = Shortlist(candidates, lambda c: (*_parts(c, paths), paths[c.op]))
     cut = RankKey._fields.index("shared")
     for anchor in PATHS + [("pets", "{}", "other")]:
         ranked = list(shortlist.ranked(anchor))
@@ -68,7 +68,7 @@ def test_firsts_keep_what_best_per_producer_keeps():
                                        field_rank=chance.randrange(3), depth=chance.randrange(3), affinity=chance.randrange(2))
                   for _ in range(400)]
     kept = _firsts(candidates)
-    shortlist = Shortlist(kept, inference._rank_parts, lambda c: inference._statics[c.op].erased)
+    shortlist = Shortlist(kept, inference._rank_parts)
     slot = next(slot for _, slot in sorted(inference.slots.items()))
     anchors = {info.erased[:depth] for info in inference.ops.values() for depth in range(len(info.erased) + 1)}
     for anchor in sorted(anchors | {("other",), ("books", "{}", "other")}):
@@ -101,5 +101,5 @@ def test_rank_parts_are_the_rank_key_without_shared():
     for slot in slots:
         for candidate in candidates:
             key = inference._ranked(slot, candidate).key
-            assert inference._rank_parts(candidate) == (key[:cut], key[cut + 1:])
+            assert inference._rank_parts(candidate) == (key[:cut], key[cut + 1:], inference.ops[candidate.op].erased)
     assert len(slots) == 2 and len(candidates) == 40  # 5 operations x 2 tiers x 2 confidences x own or not

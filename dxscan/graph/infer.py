@@ -622,7 +622,7 @@ class Inference:
     def _shortlist(self, candidates: list[Candidate]) -> Shortlist:
         """The common candidates indexed, keeping the best of each producer (`_firsts`: Stripe's
         10x copy, 101,668 candidates, 45,828 kept)."""
-        return Shortlist(_firsts(candidates), self._rank_parts, lambda c: self._statics[c.op].erased)
+        return Shortlist(_firsts(candidates), self._rank_parts)
 
     def _common_key(self, slot: Slot) -> tuple:
         """All the common candidates depend on (not a path slot's anchor, nor a body or query
@@ -875,19 +875,20 @@ class Inference:
         consumer's collection names (`policy_id` of `/legal_hold_policy_assignments`: a legal hold
         policy); the producer nearest the slot's path; the call that creates it before those that
         list or read it; the higher confidence, stronger role, preferred field."""
-        head, rest = self._rank_parts(candidate)
-        key = _new(RankKey, head + (-_common_prefix(self._statics[candidate.op].erased, slot.anchor),) + rest)
+        head, rest, path = self._rank_parts(candidate)
+        key = _new(RankKey, head + (-_common_prefix(path, slot.anchor),) + rest)
         return _new(Ranked, (key, candidate))
 
-    def _rank_parts(self, candidate: Candidate) -> tuple[tuple, tuple]:
+    def _rank_parts(self, candidate: Candidate) -> tuple[tuple, tuple, tuple[str, ...]]:
         """A candidate's `RankKey` without `shared`, the one field that depends on the slot: the
-        fields before it and the fields after it (what a `Shortlist` indexes)."""
+        fields before it and the fields after it; and the producer's erased path, from which a
+        slot's anchor gives `shared` (what a `Shortlist` indexes)."""
         op, _, access, _, tier, confidence, _, own, field_rank, depth, affinity = candidate
-        creates, role_rank, label, _ = self._statics[op]
+        creates, role_rank, label, erased = self._statics[op]
         creator = 0 if creates or not own else 1
         rank_tier = 2 if own and tier == 1 else tier  # `tag.tag` for `{tag}` ranks with the entity's fields
         return ((confidence < RESOLVED, 0 if own else 1, rank_tier, -affinity),
-                (creator, -confidence, role_rank, field_rank, depth, label, access))
+                (creator, -confidence, role_rank, field_rank, depth, label, access), erased)
 
     def _allowed(self, slot: Slot, candidate: Candidate) -> bool:
         op, status = candidate.op, candidate.status

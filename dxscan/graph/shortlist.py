@@ -27,20 +27,19 @@ Path = tuple[str, ...]
 class Shortlist:
     """One generated candidate list, indexed for walking in any slot's rank order."""
 
-    def __init__(self, candidates: list[Any], parts_of: Callable[[Any], tuple[tuple, tuple]],
-                 path_of: Callable[[Any], Path]):
-        """PARTS_OF gives a candidate's rank key without `shared`: the fields before it and the
-        fields after it; PATH_OF the producer's erased path. Each group is sorted once; the
-        nodes of its prefix tree keep that order (`_Node`). A reader that keeps only the first
+    def __init__(self, candidates: list[Any], parts_of: Callable[[Any], tuple[tuple, tuple, Path]]):
+        """PARTS_OF gives a candidate's rank key without `shared` (the fields before it and the
+        fields after it) and the producer's erased path, in one call. Each group is sorted once;
+        the nodes of its prefix tree keep that order (`_Node`). A reader that keeps only the first
         candidate of each producer (`best_per_producer`) may pass only those (`infer._firsts`)."""
-        groups: dict[tuple, list[tuple[tuple, Any]]] = defaultdict(list)
+        groups: dict[tuple, list[tuple[tuple, Any, Path]]] = defaultdict(list)
         for candidate in candidates:
-            head, rest = parts_of(candidate)
-            groups[head].append((rest, candidate))
+            head, rest, path = parts_of(candidate)
+            groups[head].append((rest, candidate, path))
         self.groups: list[tuple[tuple, _Node]] = []
         for head, members in sorted(groups.items(), key=_head):
             members.sort()  # by the key's fields after `shared`, then by the candidate: `sorted()`'s tie-break
-            self.groups.append((head, _Node([(path_of(candidate), rest, candidate) for rest, candidate in members], 0)))
+            self.groups.append((head, _Node([(path, rest, candidate) for rest, candidate, path in members], 0)))
 
     def walk(self, anchor: Path) -> Iterator[Any]:
         """The candidates in the rank order of a slot anchored at ANCHOR (best first)."""
