@@ -436,7 +436,7 @@ class Inference:
             for leaf in facts.leaves:
                 name = norm(leaf.name)
                 leaves_by_name[name].append((facts, leaf))
-                if _at_top(leaf):
+                if leaf.parent is None or _at_top(leaf):  # most fields: at the root, without the call
                     roots[name].append(leaf)
                     contexts.add(own)
                 else:
