@@ -1143,27 +1143,28 @@ class Inference:
         slot it needs, its cheapest ready producer's cost; operations settle cheapest first, so the
         ready ones are exactly those settled. Each slot then takes, among its producers settled
         before the operation, the best-ranked of the cheapest: the plan `--why` shows."""
-        order, settled_cost = self._settle()
+        order, settled_cost, needed = self._settle()
         position = {op: index for index, op in enumerate(order)}
         self.ready_set = frozenset(order)
         for op in order:
             picks = {}
-            for slot in self.needs(op):
+            for slot in needed[op]:
                 earlier = [p for p in self.resolutions[slot.key].producers if position.get(p, len(order)) < position[op]]
                 cheapest = min(settled_cost[p] for p in earlier)
                 picks[slot.key] = next(p for p in earlier if settled_cost[p] == cheapest)
             self.choice[op] = picks
             self.cost[op] = settled_cost[op]
 
-    def _settle(self) -> tuple[list[str], dict[str, int]]:
-        """Ready operations in the order the AND/OR fixpoint settles them (cheapest first), and
-        their costs."""
+    def _settle(self) -> tuple[list[str], dict[str, int], dict[str, list[Slot]]]:
+        """Ready operations in the order the AND/OR fixpoint settles them (cheapest first), their
+        costs, and what each operation needs (`needs`, found once for both)."""
         waiting: dict[str, int] = {}
         filled: dict[str, dict[str, int]] = defaultdict(dict)
         feeds_into: dict[str, list[Slot]] = defaultdict(list)
         heap: list[tuple[int, str]] = []
+        needs: dict[str, list[Slot]] = {}
         for op in sorted(self.ops):
-            needed = self.needs(op)
+            needed = needs[op] = self.needs(op)
             waiting[op] = len(needed)
             for slot in needed:
                 for producer in self.resolutions[slot.key].producers:
@@ -1187,7 +1188,7 @@ class Inference:
                 waiting[consumer] -= 1
                 if waiting[consumer] == 0:
                     heapq.heappush(heap, (1 + sum(filled[consumer].values()), consumer))
-        return order, settled
+        return order, settled, needs
 
     @property
     def ready(self) -> frozenset[str]:
