@@ -502,12 +502,12 @@ def _shape(graph: Graph, op: str | None) -> Shape | None:
         for media in response.content:
             if media.schema is None or "json" not in media.name or _asynchronous(media.schema.name):
                 continue
-            unwrapped = _unwrapped(graph, media.schema.pointer)
+            unwrapped, wrapped = _unwrapped(graph, media.schema.pointer)
             envelope = flat_properties(graph, media.schema.pointer)
             names = frozenset(unwrapped)
             facts = graph.facts.cached(media.schema.pointer) or graph.facts.named(media.schema.pointer)
             lists = next((c.target for c in facts.contains if "*" in c.access and len(c.access) <= 2), None)
-            opaque = unwrapped is envelope and sum(norm(n) in WRAPPERS for n in envelope) == 1
+            opaque = unwrapped is envelope and wrapped  # its one wrapper declares nothing inside
             holds = frozenset(leaf.target for leaf in envelope.values() if leaf.target)
             return Shape(op, response.pointer, media.schema.pointer, names, lists, frozenset(envelope), opaque, holds) \
                 if len(names) >= 2 else None
@@ -521,20 +521,21 @@ def _asynchronous(name: str | None) -> bool:
     return bool(name) and bool(set(words(name)) & {"operation", "job", "async", "task"})
 
 
-def _unwrapped(graph: Graph, pointer: str) -> dict[str, Leaf]:
+def _unwrapped(graph: Graph, pointer: str) -> tuple[dict[str, Leaf], bool]:
     """A schema's properties, or those of the resource a wrapper holds (`{content: {...}}`,
-    `{_embedded: [{...}], currentPage: 1}`, `{data: X}`): the shape of the resource itself."""
+    `{_embedded: [{...}], currentPage: 1}`, `{data: X}`): the shape of the resource itself; and
+    whether the schema has exactly one wrapper (`_shape` asks, to know an opaque one)."""
     properties = flat_properties(graph, pointer)
     wrappers = [name for name in properties if norm(name) in WRAPPERS]
     if len(wrappers) != 1:
-        return properties
+        return properties, False
     wrapper = properties[wrappers[0]]
     facts = graph.facts.cached(pointer) or graph.facts.named(pointer)
     held = [c.target for c in facts.contains if c.access and c.access[0] == wrapper.name]
     if held:
-        return flat_properties(graph, held[0])
+        return flat_properties(graph, held[0]), True
     inner = {leaf.name: leaf for leaf in facts.leaves if leaf.parent == wrapper.name and leaf.access[0] == wrapper.name}
-    return inner or properties
+    return inner or properties, True
 
 
 class GodSchema(NamedTuple):
