@@ -979,9 +979,9 @@ def _roles(graph: Graph) -> dict[str, frozenset[str]]:
     """Schema pointer -> the roles in which operations use it, directly or nested: `response`,
     `create` (a POST's body), `update` (a PUT's or PATCH's body)."""
     starts: dict[str, set[str]] = {"response": set(), "create": set(), "update": set()}  # role -> body schemas
-    for body in graph.bodies:
+    for body in graph.ok_bodies:
         info = graph.ops.get(body.op)
-        if body.error or info is None:
+        if info is None:
             continue
         role = "response" if body.direction == "response" else "create" if info.operation.method == "post" else "update"
         starts[role].add(body.schema)
