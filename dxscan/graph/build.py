@@ -177,8 +177,8 @@ class Graph:
         schema_raw = self.schema_raw
         held: dict[str, tuple[str, ...]] = {}
         named: dict[str, str | None] = {}  # $ref text -> the schema node it points into (None: none), once per text
-        for pointer, raw in sorted(schema_raw.items()):
-            found = references(raw)
+        for pointer in self._schema_pointers():
+            found = references(schema_raw[pointer])
             if not found:  # most schemas (Stripe's 10x copy: 9,030 of 13,490)
                 held[pointer] = ()
                 continue
@@ -191,8 +191,14 @@ class Graph:
             held[pointer] = tuple(sorted(targets))
         return held
 
-    def _schema_pointers(self) -> list[str]:
-        return sorted(self.schema_raw)
+    def _schema_pointers(self) -> tuple[str, ...]:
+        """Every schema node's pointer, sorted once (`refs`, `blast`, internal-id-exposure and the
+        builder each walk them in order: 13,490 on the 10x Stripe copy)."""
+        return self._sorted_pointers
+
+    @cached_property
+    def _sorted_pointers(self) -> tuple[str, ...]:
+        return tuple(sorted(self.schema_raw))
 
     @property
     def ok_bodies(self) -> tuple[Body, ...]:
