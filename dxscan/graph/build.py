@@ -245,7 +245,12 @@ class Graph:
         errors, refs = self.error_schemas, self.refs
         pointers = self._schema_pointers()
         held = {p: () if p in errors else refs.get(p, ()) for p in pointers}  # what each holds, outside error schemas
-        found = components(pointers, held.__getitem__)
+        # A schema holding nothing (9,030 of the 10x Stripe copy's 13,490) is a component of its own
+        # that reaches nothing: listed first (components come after those they reach), the others
+        # found among themselves.
+        holders = [p for p in pointers if held[p]]
+        inner = {p: [t for t in held[p] if held[t]] for p in holders}
+        found = [[p] for p in pointers if not held[p]] + components(holders, inner.__getitem__)
         members = {pointer: number for number, component in enumerate(found) for pointer in component}
         bits = [0] * len(found)
         for body in self.ok_bodies:
