@@ -29,7 +29,6 @@ Built once per scan (`Context.graph`), lazily over `$ref`s: each schema is read 
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,9 +49,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 ERROR_WORDS = frozenset({"error", "errors", "problem", "fault", "exception", "failure"})
-# Some ERROR_WORDS word somewhere in a lower-cased name: a name without one has none of them among
-# its `words` (each a piece of the name, lower-cased), so only names with one are split into words.
-_ERROR_PIECE = re.compile("|".join(sorted(ERROR_WORDS)))
 USE_DEPTH = 2  # references followed from a body for `Graph.use`
 
 
@@ -220,9 +216,7 @@ class Graph:
         ok, failed = self._split_bodies
         used_ok = {body.schema for body in ok}
         used_error = {body.schema for body in failed}
-        pointers = self.schema_raw
-        by_name = {p for p, name in zip(pointers, map(component_name, pointers))
-                   if name and _ERROR_PIECE.search(name.lower()) and not ERROR_WORDS.isdisjoint(words(name))}
+        by_name = {p for p in self.schema_raw if not ERROR_WORDS.isdisjoint(words(component_name(p) or ""))}
         error_only = _closure(used_error, self.refs) - _closure(used_ok, self.refs)
         return frozenset(by_name | error_only)
 
