@@ -1100,9 +1100,15 @@ class _SemanticChecker:
         Iterative rather than recursive: which schemas one top-level call
         visits does not depend on the order, and real specs nest deeply.
         """
-        if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
-            self._visit_top_leaf(raw, pointer)  # meta-checked and marked, nothing below it to stack
-            return
+        if type(raw) is dict:
+            if "$ref" not in raw:
+                if _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
+                    self._visit_top_leaf(raw, pointer)  # meta-checked and marked, nothing below it to stack
+                    return
+            elif type(ref := raw["$ref"]) is str and (target := self._resolved.get(ref)) is not None \
+                    and id(target[0]) in self._meta_checked and id(target[0]) in self._visited:
+                return  # a $ref followed before to a schema checked and visited (an error body's schema, once per
+                # operation): _visit_schema would resolve it, find it meta-checked and visited, and do nothing
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
         visited = self._visited
         resolved = self._resolved
