@@ -499,7 +499,8 @@ def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
     roots: dict[str, str] = {}  # owner -> root: an object's properties share one
     owner, group = None, []
     for prop in inventory(spec).properties:
-        if property_problem(prop) is None:
+        text = prop.description  # property_problem(prop) is None, without its call: 204,000 at 20x Stripe
+        if text is not None and (len(text) > LONGEST_PLACEHOLDER or _short_problem(text, prop.name) is None):
             continue
         if prop.owner is not owner:  # an object's properties come one after another: look its group up once
             owner = prop.owner
@@ -515,7 +516,8 @@ def property_description_hits(spec: Spec) -> tuple[Hit, ...]:
     35,000 of them, and one line each would bury every other finding."""
     hits = []
     for root, found in sorted(undescribed_by_root(spec).items()):
-        first = heapq.nsmallest(4, found, key=_OWNER_AND_NAME)
+        # heapq.nsmallest's answer (sorted()[:4], stably), without its frame for the many small groups
+        first = sorted(found, key=_OWNER_AND_NAME)[:4] if len(found) <= 16 else heapq.nsmallest(4, found, key=_OWNER_AND_NAME)
         shown = ", ".join(f"'{field_path(root, p)}'{_reason(property_problem(p) or '')}" for p in first)
         shown += f" and {len(found) - 4} more" if len(found) > 4 else ""
         what = "property has" if len(found) == 1 else "properties have"
