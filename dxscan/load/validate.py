@@ -815,7 +815,8 @@ class _SemanticChecker:
         self._default_dialect: str | None = None
         self._checked: set[tuple[int, str]] = set()  # (id, pointer) of the $ref-reached objects checked (_first_check)
         self._methods = operation_methods(version)
-        self._templates: dict[str, list[str]] = {}  # path template -> its parameter names (its methods share them)
+        self._templates: dict[str, frozenset[str]] = {}  # path template -> its parameter names (its methods share them)
+        self._path_level_names: tuple[Any, dict[str, Pointer]] | None = None  # (path item's parameters, their path names)
         self._meta30: _MetaValidator | None = None  # the one metaschema of 2.0 and 3.0, once asked for
 
     # -- access primitives --------------------------------------------------
@@ -963,8 +964,11 @@ class _SemanticChecker:
             params = self._child(operation, "parameters", pointer)
             self._check_parameters(*params)
             defined.update(self._path_param_names(*params))
-        if path_params is not None:
-            defined = {**self._path_param_names(*path_params), **defined}
+        if path_params is not None:  # the path item's own: read once for all its methods (nothing read is reported)
+            shared = self._path_level_names
+            if shared is None or shared[0] is not path_params:
+                shared = self._path_level_names = (path_params, self._path_param_names(*path_params))
+            defined = {**shared[1], **defined}
         self._check_path_params(url, method, defined, pointer)
 
     def _check_operation_id(self, operation: Any, method: str, url: str, pointer: Pointer) -> None:
@@ -995,8 +999,10 @@ class _SemanticChecker:
     def _check_path_params(self, url: str, method: str, defined: dict[str, Pointer], pointer: Pointer) -> None:
         in_template = self._templates.get(url)
         if in_template is None:
-            in_template = self._templates[url] = _template_params(url, pointer)
-        for name in sorted(set(in_template) - set(defined)):
+            in_template = self._templates[url] = frozenset(_template_params(url, pointer))
+        if in_template == defined.keys():  # each name both in the template and defined (the usual case)
+            return
+        for name in sorted(in_template - set(defined)):
             message = f"path parameter {name!r} of {url!r} has no parameter definition in {method}"
             self._add(pointer, message, "path-parameter-undefined")
         for name in sorted(set(defined) - set(in_template)):
