@@ -205,7 +205,7 @@ class _Walk:
                 if isinstance(value, dict):
                     pending.append((value, f"{pointer}/{key}"))
                 elif isinstance(value, list) and key in _LISTS:
-                    pending.extend((item, f"{pointer}/{key}/{index}") for index, item in enumerate(value) if isinstance(item, dict))
+                    pending += [(item, f"{pointer}/{key}/{index}") for index, item in enumerate(value) if isinstance(item, dict)]
         return Inventory(tuple(self.properties), tuple(sorted(self.enums)), self.examples, tuple(self.exemplified))
 
     def _roots(self) -> list[tuple[Any, str]]:
@@ -251,7 +251,7 @@ class _Walk:
                     examples = True
                 exemplified = (isinstance(declared, dict) and "example" in declared) or \
                     (isinstance(schema, dict) and "example" in schema)
-            if description is not None and not (type(description) is str and description.strip()):
+            if description is not None and not (type(description) is str and description and not description.isspace()):
                 description = None
             kind = resolved.get("type")
             form = resolved.get("format")
