@@ -1064,7 +1064,9 @@ class _SemanticChecker:
             if _has(response, "schema"):
                 self._check_schema(*self._child(response, "schema", pointer))
             return
-        if _has(response, "content"):
+        if type(response) is dict and type(content := response.get("content")) is dict and "$ref" not in content:
+            self._check_content(content, (pointer, "content"))  # what _has and _child read, without their calls
+        elif _has(response, "content"):
             self._check_content(*self._child(response, "content", pointer))
 
     def _check_content(self, content: Any, pointer: Pointer) -> None:
@@ -1075,14 +1077,21 @@ class _SemanticChecker:
                 media = raw
             else:
                 media, media_pointer = self._resolve(raw, media_pointer)
-            if _has(media, "schema"):
+            if type(media) is dict and "schema" in media:  # what _has and _child read, their calls only for a $ref
+                schema = media["schema"]
+                schema_pointer: Pointer = (media_pointer, "schema")
+                if isinstance(schema, dict) and "$ref" in schema:
+                    schema, schema_pointer = self._resolve(schema, schema_pointer)
+            elif _has(media, "schema"):
                 schema, schema_pointer = self._child(media, "schema", media_pointer)
-                try:  # _guarded, inlined
-                    self._check_schema(schema, schema_pointer)
-                except _OsvFailure as failure:
-                    self._sink.add(failure.problem)
-                except RecursionError:
-                    self._add(schema_pointer, "nesting too deep to check", "recursive-schema")
+            else:
+                continue
+            try:  # _guarded, inlined
+                self._check_schema(schema, schema_pointer)
+            except _OsvFailure as failure:
+                self._sink.add(failure.problem)
+            except RecursionError:
+                self._add(schema_pointer, "nesting too deep to check", "recursive-schema")
 
     # -- components (ComponentsValidator, SchemasValidator) -----------------
 
@@ -1107,14 +1116,18 @@ class _SemanticChecker:
         visits does not depend on the order, and real specs nest deeply.
         """
         if type(raw) is dict:
-            if "$ref" not in raw:
-                if _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
-                    self._visit_top_leaf(raw, pointer)  # meta-checked and marked, nothing below it to stack
-                    return
-            elif type(ref := raw["$ref"]) is str and (target := self._resolved.get(ref)) is not None \
-                    and id(target[0]) in self._meta_checked and id(target[0]) in self._visited:
-                return  # a $ref followed before to a schema checked and visited (an error body's schema, once per
-                # operation): _visit_schema would resolve it, find it meta-checked and visited, and do nothing
+            if "$ref" in raw:
+                if type(ref := raw["$ref"]) is str and (target := self._resolved.get(ref)) is not None \
+                        and id(target[0]) in self._meta_checked and id(target[0]) in self._visited:
+                    return  # a $ref followed before to a schema meta-checked and visited: _visit_schema would
+                    # resolve it, find it both, and do nothing
+            elif _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
+                self._visit_top_leaf(raw, pointer)  # meta-checked and marked, nothing below it to stack
+                return
+            elif id(raw) in self._visited and id(raw) in self._meta_checked:  # a schema checked before (the one
+                if not self._shared_objects:  # error body every operation's responses lead to): what _visit_schema
+                    self._note_revisit(raw, pointer)  # does with it, without the walk's stack
+                return
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
         visited = self._visited
         resolved = self._resolved
