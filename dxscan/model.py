@@ -441,7 +441,8 @@ class Spec:
             else:
                 raw, where = self.resolve(value, f"{pointer}/{index}")
             if isinstance(raw, dict) and isinstance(raw.get("name"), str) and isinstance(raw.get("in"), str):
-                parameters.append(Parameter(raw["name"], raw["in"], where, raw, self._parameter_schema(raw, where)))
+                schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else self._parameter_schema(raw, where)
+                parameters.append(Parameter(raw["name"], raw["in"], where, raw, schema))
         return tuple(parameters)
 
     def _parameter_schema(self, raw: dict[str, Any], pointer: str) -> Schema | None:
@@ -470,9 +471,13 @@ class Spec:
     def _request_body(self, raw: dict[str, Any], pointer: str) -> RequestBody | None:
         if "requestBody" not in raw:
             return None
-        body, where = self.child(raw, pointer, "requestBody")
-        if not isinstance(body, dict):
-            return None
+        body, where = raw["requestBody"], pointer + "/requestBody"
+        if type(body) is dict and "$ref" not in body:  # written in place: resolve's answer, without the calls of child
+            where = self._component_pointers.get(id(body)) or where
+        else:
+            body, where = self.resolve(body, where)
+            if not isinstance(body, dict):
+                return None
         return RequestBody(where, body, self._content(body.get("content"), where + "/content"))
 
     def _swagger_body(self, raw: dict[str, Any], pointer: str, parameters: tuple[Parameter, ...]) -> RequestBody | None:
