@@ -120,13 +120,14 @@ def _document_order(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], str]
     paths = spec.document.get("paths")
     if not isinstance(paths, dict):
         return
+    methods = operation_methods(spec.version)
     for path, value in paths.items():
         item, where = spec.resolve(value, jp.join("paths", path))
         if not isinstance(item, dict):
             continue
         for method, operation in item.items():
-            if method in operation_methods(spec.version) and isinstance(operation, dict):
-                yield path, method, operation, jp.child(where, method)
+            if method in methods and isinstance(operation, dict):
+                yield path, method, operation, where + "/" + method  # jp.child: a method name holds no ~ or /
 
 
 def _identity(value: Any) -> Any:
@@ -138,16 +139,18 @@ def _identity(value: Any) -> Any:
 
 def operation_operation_id_unique(context: Context) -> Iterator[Hit]:
     """Spectral reports every occurrence after the first, at its `operationId`."""
-    seen: dict[Any, str] = {}
+    seen: dict[Any, tuple[str, str]] = {}  # identity -> the (method, path) that used it first, named when reported
     for path, method, operation, pointer in _document_order(context.spec):
         if "operationId" not in operation:
             continue
-        key = _identity(operation["operationId"])
+        value = operation["operationId"]
+        key = (False, True, value) if type(value) is str else _identity(value)  # _identity of a string, without its call
         if key in seen:
+            first_method, first_path = seen[key]
             yield Hit(jp.child(pointer, "operationId"), f"{method.upper()} {path} reuses operationId "
-                      f"'{operation['operationId']}' of {seen[key]}")
+                      f"'{operation['operationId']}' of {first_method.upper()} {first_path}")
         else:
-            seen[key] = f"{method.upper()} {path}"
+            seen[key] = (method, path)
 
 
 TAGGED_FROM = 6  # operations: below this, an API that tags none of them reads as one short list
