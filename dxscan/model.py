@@ -434,10 +434,15 @@ class Spec:
         if not isinstance(values, list):
             return ()
         parameters = []
+        named = self._component_pointers
         for index, value in enumerate(values):
-            raw, where = self.resolve(value, f"{pointer}/{index}")
+            if type(value) is dict and "$ref" not in value:  # written in place: resolve's answer, without its call
+                raw, where = value, named.get(id(value)) or f"{pointer}/{index}"
+            else:
+                raw, where = self.resolve(value, f"{pointer}/{index}")
             if isinstance(raw, dict) and isinstance(raw.get("name"), str) and isinstance(raw.get("in"), str):
-                parameters.append(Parameter(raw["name"], raw["in"], where, raw, self._parameter_schema(raw, where)))
+                schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else self._parameter_schema(raw, where)
+                parameters.append(Parameter(raw["name"], raw["in"], where, raw, schema))
         return tuple(parameters)
 
     def _parameter_schema(self, raw: dict[str, Any], pointer: str) -> Schema | None:
@@ -453,17 +458,26 @@ class Spec:
         return None
 
     def _schema(self, value: Any, pointer: str) -> Schema | None:
-        raw, where = self.resolve(value, pointer)
-        if not isinstance(raw, (dict, bool)):
-            return None
-        return Schema(where, raw, _component_name(where))
+        if type(value) is dict and "$ref" not in value:  # an inline schema (most): resolve's answer, without its call
+            where = self._component_pointers.get(id(value)) or pointer
+        else:
+            value, where = self.resolve(value, pointer)
+            if not isinstance(value, (dict, bool)):
+                return None
+        if "schemas/" not in where and "definitions/" not in where:  # not named (most): _component_name's answer
+            return Schema(where, value, None)
+        return Schema(where, value, _component_name(where))
 
     def _request_body(self, raw: dict[str, Any], pointer: str) -> RequestBody | None:
         if "requestBody" not in raw:
             return None
-        body, where = self.child(raw, pointer, "requestBody")
-        if not isinstance(body, dict):
-            return None
+        body, where = raw["requestBody"], pointer + "/requestBody"
+        if type(body) is dict and "$ref" not in body:  # written in place: resolve's answer, without the calls of child
+            where = self._component_pointers.get(id(body)) or where
+        else:
+            body, where = self.resolve(body, where)
+            if not isinstance(body, dict):
+                return None
         return RequestBody(where, body, self._content(body.get("content"), where + "/content"))
 
     def _swagger_body(self, raw: dict[str, Any], pointer: str, parameters: tuple[Parameter, ...]) -> RequestBody | None:
@@ -482,11 +496,18 @@ class Spec:
         if not isinstance(content, dict):
             return ()
         media_types = []
+        named = self._component_pointers
         for name, value in content.items():
-            raw, where = self.resolve(value, pointer + "/" + _token(name))
-            if isinstance(raw, dict):
-                schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else None
-                media_types.append(MediaType(name, where, raw, schema))
+            where = pointer + "/" + (_TOKENS.get(name) or _token(name))
+            if type(value) is dict and "$ref" not in value:  # written in place: resolve's answer, without its call
+                raw = value
+                where = named.get(id(value)) or where
+            else:
+                raw, where = self.resolve(value, where)
+                if not isinstance(raw, dict):
+                    continue
+            schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else None
+            media_types.append(MediaType(name, where, raw, schema))
         return tuple(media_types)
 
     def _responses(self, raw: dict[str, Any], pointer: str) -> tuple[Response, ...]:
@@ -494,21 +515,26 @@ class Spec:
         if not isinstance(responses, dict):
             return ()
         result = []
+        named = self._component_pointers
+        swagger = self.version == "2.0"
         for status, value in responses.items():
             if status.startswith("x-"):
                 continue
-            body, where = self.resolve(value, responses_pointer + "/" + _token(status))
-            if isinstance(body, dict):
-                result.append(self._response(str(status), body, where, raw))
+            where = responses_pointer + "/" + (_TOKENS.get(status) or _token(status))
+            if type(value) is dict and "$ref" not in value:  # written in place: resolve's answer, without its call
+                body = value
+                where = named.get(id(value)) or where
+            else:
+                body, where = self.resolve(value, where)
+                if not isinstance(body, dict):
+                    continue
+            headers = self._headers(body["headers"], where + "/headers") if "headers" in body else ()
+            if swagger:
+                content = _swagger_response_content(self, body, where, raw)
+            else:
+                content = self._content(body["content"], where + "/content") if "content" in body else ()
+            result.append(Response(str(status), where, body, headers, content))
         return tuple(result)
-
-    def _response(self, status: str, body: dict[str, Any], pointer: str, operation: dict[str, Any]) -> Response:
-        headers = self._headers(body["headers"], pointer + "/headers") if "headers" in body else ()
-        if self.version == "2.0":
-            content = _swagger_response_content(self, body, pointer, operation)
-        else:
-            content = self._content(body["content"], pointer + "/content") if "content" in body else ()
-        return Response(status, pointer, body, headers, content)
 
     def _headers(self, headers: Any, pointer: str) -> tuple[Header, ...]:
         if not isinstance(headers, dict):

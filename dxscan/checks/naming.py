@@ -162,7 +162,7 @@ def tally(names: Iterable[str], lower_words: bool = False) -> Tally:
     one more names fit alone (`page_size` tells snake_case, `Users` tells PascalCase or
     Train-Case), then to the order of CONVENTIONS. One lower-case word never votes; with
     `lower_words` it counts against a majority it does not fit."""
-    return tally_uses(Counter(name for name in names if classifiable(name)), lower_words)
+    return tally_uses(Counter(filter(classifiable, names)), lower_words)  # in C: classifiable is an lru_cache
 
 
 def tally_uses(uses: Counter[str], lower_words: bool = False) -> Tally:
@@ -225,7 +225,7 @@ def _segment_names(path: str) -> tuple[str, ...]:
 
 @per_spec
 def path_tally(spec: Spec) -> Tally:
-    return tally(name for path in spec.paths for name in segment_names(path))
+    return tally(chain.from_iterable(map(_segment_names, spec.paths)))  # segment_names' names, in C
 
 
 def path_segment_casing(context: Context) -> Iterator[Hit]:
@@ -342,7 +342,11 @@ def identified_operations(spec: Spec) -> list[Operation]:
 
 @per_spec
 def operation_id_tally(spec: Spec) -> Tally:
-    return tally(part for o in identified_operations(spec) for part in operation_id_parts(o.operation_id or ""))
+    # each identified operation's parts (its operation_id is a non-empty string), in C
+    return tally(chain.from_iterable(map(operation_id_parts, map(_OPERATION_ID, identified_operations(spec)))))
+
+
+_OPERATION_ID = attrgetter("operation_id")
 
 
 def operation_id_casing(context: Context) -> Iterator[Hit]:
