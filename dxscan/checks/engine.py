@@ -95,18 +95,23 @@ def _result(rule: Rule, config: Config, hits: list[Hit], checked: int) -> RuleRe
 
 def _findings(context: Context, kept: list[tuple[Rule, str, Hit]], locate: Locator) -> list[Finding]:
     """Hits with their source positions, looked up together: one pass over a JSON file's text
-    finds them all (LoadedSpec.locate_all)."""
+    finds them all (LoadedSpec.locate_all). A pointer's identity is worked out once, however many
+    hits it has."""
     locations = locate({hit.pointer for _, _, hit in kept if hit.location is None})
     document = context.spec.document
-    identities = {"": ""}  # pointer -> identity_pointer, once per pointer; "" for an API-wide key
-    for _, _, hit in kept:
-        if hit.pointer not in identities and not hit.key.startswith("@"):
-            identities[hit.pointer] = identity_pointer(document, hit.pointer)
-    return [
-        Finding(rule.id, rule.dimension, severity, hit.message, hit.pointer, hit.location or locations[hit.pointer],
-                _digest(rule.id, identities["" if hit.key.startswith("@") else hit.pointer], hit.key))
-        for rule, severity, hit in kept
-    ]
+    identities = {"": ""}  # pointer -> identity_pointer; "" for an API-wide key
+    findings = []
+    for rule, severity, (pointer, message, key, location) in kept:
+        if key[:1] == "@":
+            identity = ""
+        else:
+            identity = identities.get(pointer)
+            if identity is None:
+                identity = identities[pointer] = identity_pointer(document, pointer)
+        rule_id = rule.id
+        findings.append(Finding(rule_id, rule.dimension, severity, message, pointer, location or locations[pointer],
+                                _digest(rule_id, identity, key)))
+    return findings
 
 
 def _internal_error(context: Context, rule: Rule, error: Exception) -> Finding:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,15 +78,21 @@ class LoadedSpec:
         return self.locate_all([pointer])[pointer]
 
     def locate_all(self, pointers: Iterable[str]) -> dict[str, Location]:
-        """`locate` for many pointers at once: each file's positions are indexed in one pass."""
-        physical = {pointer: self._physical(pointer) for pointer in pointers}
-        by_file: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for file, tokens in physical.values():
-            by_file[file].append(tokens)
-        for file, many_tokens in by_file.items():
-            if file in self.files:
-                self.files[file].prepare(many_tokens)
-        return {pointer: self._position(file, tokens) for pointer, (file, tokens) in physical.items()}
+        """`locate` for many pointers at once: each file's positions are found in one pass."""
+        by_file: dict[str, tuple[list[str], list[tuple[str, ...]]]] = {}
+        for pointer in pointers:
+            file, tokens = self._physical(pointer)
+            named, many_tokens = by_file.get(file) or by_file.setdefault(file, ([], []))
+            named.append(pointer)
+            many_tokens.append(tokens)
+        located: dict[str, Location] = {}
+        for file, (named, many_tokens) in by_file.items():
+            parsed = self.files.get(file)
+            if parsed is None:
+                located.update(dict.fromkeys(named, Location(file, None, None)))
+                continue
+            located.update(zip(named, [Location(file, line, column) for line, column in parsed.positions(many_tokens)]))
+        return located
 
     def _physical(self, pointer: str) -> tuple[str, tuple[str, ...]]:
         """The file a pointer of the bundled document lands in, and the tokens within that file."""
@@ -109,13 +114,6 @@ class LoadedSpec:
                 file, base = origin
                 rest_from = index + 1
         return file, base + tokens[rest_from:]
-
-    def _position(self, file: str, tokens: tuple[str, ...]) -> Location:
-        parsed = self.files.get(file)
-        if parsed is None:
-            return Location(file, None, None)
-        line, column = parsed.position(tokens)
-        return Location(file, line, column)
 
     def resolve_ref(self, ref: str) -> Any:
         """Target of an internal (`#/...`) or file-qualified (`file#/...`) reference, or None."""
