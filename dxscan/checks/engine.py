@@ -13,7 +13,7 @@ from dxscan import pointer as jp
 from dxscan.catalogue import SEVERITY_RANK, Rule, catalogue
 from dxscan.checks import Context, Hit, check_function, rule_options, scope_size
 from dxscan.config import Config
-from dxscan.results import EngineResult, Finding, Location, RuleResult
+from dxscan.results import EngineResult, Finding, Location, RuleResult, json_line
 
 INTERNAL_ERROR = "internal-error"
 Locator = Callable[[set[str]], dict[str, Location]]  # pointers -> where each one is (LoadedSpec.locate_all)
@@ -79,6 +79,31 @@ def merged(parts: Iterable[EngineResult], orders: Iterable[list[tuple] | None] =
 def order_keys(findings: Iterable[Finding]) -> list[tuple]:
     """Each finding's place in a report: file, line, column, then severity, rule and message."""
     return [_order(finding) for finding in findings]
+
+
+def packed(findings: Iterable[Finding]) -> tuple[list[str], list[str], list[tuple], list[tuple]]:
+    """What a forked child sends of its findings (`Finding.packed`): their JSON lines, severities,
+    sort keys (`order_keys`) and fields (`Finding.packed_fields`), made in one pass that reads each
+    finding's attributes once. Each line is kept on its finding too, as `json_text` keeps it."""
+    lines: list[str] = []
+    severities: list[str] = []
+    orders: list[tuple] = []
+    fields: list[tuple] = []
+    rank = SEVERITY_RANK
+    for finding in findings:
+        known = finding.__dict__
+        rule, dimension, severity, message = finding.rule, finding.dimension, finding.severity, finding.message
+        pointer, where, fingerprint = finding.pointer, finding.location, finding.fingerprint
+        file, line, column = where.file, where.line, where.column
+        text = known.get("json_text")
+        if text is None:
+            text = known["json_text"] = json_line(rule, dimension, severity, message, pointer, file, line, column,
+                                                  fingerprint)
+        lines.append(text)
+        severities.append(severity)
+        orders.append((file, line or 0, column or 0, rank[severity], rule, message))
+        fields.append((rule, dimension, message, pointer, file, line, column, fingerprint))
+    return lines, severities, orders, fields
 
 
 def _unique(hits: list[Hit]) -> list[Hit]:
