@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
@@ -67,13 +66,14 @@ def merged(parts: Iterable[EngineResult], orders: Iterable[list[tuple] | None] =
     sort keys (`order_keys`) may come with it, in `orders`: a finding sent as its JSON line alone
     (`Finding.packed`) is then placed without making its fields attributes."""
     parts, orders = list(parts), list(orders)
-    keyed: list[tuple[tuple, int, Finding]] = []
+    keys: list[tuple] = []
+    findings: list[Finding] = []
     for number, part in enumerate(parts):
-        keys = orders[number] if number < len(orders) and orders[number] is not None else order_keys(part.findings)
-        keyed.extend(zip(keys, itertools.count(len(keyed)), part.findings))
-    keyed.sort()  # by key, then by arrival: one stable sort's order, and no two findings are compared
+        keys += orders[number] if number < len(orders) and orders[number] is not None else order_keys(part.findings)
+        findings += part.findings
+    places = sorted(range(len(keys)), key=keys.__getitem__)  # stable: equal keys keep their arrival order
     results = sorted((result for part in parts for result in part.results), key=lambda result: result.rule)
-    return EngineResult(tuple(finding for _, _, finding in keyed), tuple(results))
+    return EngineResult(tuple(map(findings.__getitem__, places)), tuple(results))
 
 
 def order_keys(findings: Iterable[Finding]) -> list[tuple]:
