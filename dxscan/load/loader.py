@@ -80,8 +80,9 @@ class LoadedSpec:
     def locate_all(self, pointers: Iterable[str]) -> dict[str, Location]:
         """`locate` for many pointers at once: each file's positions are found in one pass."""
         by_file: dict[str, tuple[list[str], list[tuple[str, ...]]]] = {}
+        one_file, root, split = not self.origins, self.root, jp.split
         for pointer in pointers:
-            file, tokens = self._physical(pointer)
+            file, tokens = (root, split(pointer)) if one_file and "#" not in pointer else self._physical(pointer)
             named, many_tokens = by_file.get(file) or by_file.setdefault(file, ([], []))
             named.append(pointer)
             many_tokens.append(tokens)
