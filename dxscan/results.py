@@ -5,7 +5,7 @@ All of them are frozen: a report cannot be changed by the code that renders it."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _quoted  # json's own escaping of a string, in C
 from typing import Any
 
@@ -155,6 +155,8 @@ class RuleResult:
 class EngineResult:
     findings: tuple[Finding, ...]
     results: tuple[RuleResult, ...]
+    # each finding's sort key (`checks.engine.order_keys`), when the engine sorted them: made once
+    orders: tuple[tuple, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

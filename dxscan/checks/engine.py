@@ -49,7 +49,9 @@ def run(context: Context, dimensions: Collection[str] | None = None, locate: Loc
             sizes[rule.scope] = scope_size(context.spec, rule.scope)
         results.append(_result(rule, config, hits, sizes[rule.scope]))
     findings.extend(_findings(context, kept, locate or context.loaded.locate_all))
-    return EngineResult(tuple(sorted(findings, key=_order)), tuple(results))
+    keys = order_keys(findings)
+    places = sorted(range(len(keys)), key=keys.__getitem__)  # stable, as sorting the findings by key is
+    return EngineResult(tuple(map(findings.__getitem__, places)), tuple(results), tuple(map(keys.__getitem__, places)))
 
 
 def selected_rules(config: Config, dimensions: Collection[str] | None = None) -> list[Rule]:
@@ -64,12 +66,14 @@ def selected_rules(config: Config, dimensions: Collection[str] | None = None) ->
 def merged(parts: Iterable[EngineResult], orders: Iterable[list[tuple] | None] = ()) -> EngineResult:
     """Results of rule groups run apart (in two processes), in the order one run gives. A part's
     sort keys (`order_keys`) may come with it, in `orders`: a finding sent as its JSON line alone
-    (`Finding.packed`) is then placed without making its fields attributes."""
+    (`Finding.packed`) is then placed without making its fields attributes. A part the engine
+    sorted here brings its own (`EngineResult.orders`)."""
     parts, orders = list(parts), list(orders)
     keys: list[tuple] = []
     findings: list[Finding] = []
     for number, part in enumerate(parts):
-        keys += orders[number] if number < len(orders) and orders[number] is not None else order_keys(part.findings)
+        given = orders[number] if number < len(orders) else None
+        keys += given if given is not None else part.orders if part.orders is not None else order_keys(part.findings)
         findings += part.findings
     places = sorted(range(len(keys)), key=keys.__getitem__)  # stable: equal keys keep their arrival order
     results = sorted((result for part in parts for result in part.results), key=lambda result: result.rule)
@@ -81,16 +85,18 @@ def order_keys(findings: Iterable[Finding]) -> list[tuple]:
     return [_order(finding) for finding in findings]
 
 
-def packed(findings: Iterable[Finding]) -> tuple[list[str], list[str], list[tuple], list[tuple]]:
+def packed(result: EngineResult) -> tuple[list[str], list[str], list[tuple], list[tuple]]:
     """What a forked child sends of its findings (`Finding.packed`): their JSON lines, severities,
-    sort keys (`order_keys`) and fields (`Finding.packed_fields`), made in one pass that reads each
-    finding's attributes once. Each line is kept on its finding too, as `json_text` keeps it."""
+    sort keys (`order_keys`, or the engine's own when it made them) and fields
+    (`Finding.packed_fields`), made in one pass that reads each finding's attributes once. Each
+    line is kept on its finding too, as `json_text` keeps it."""
     lines: list[str] = []
     severities: list[str] = []
-    orders: list[tuple] = []
     fields: list[tuple] = []
+    made = result.orders
+    orders: list[tuple] = [] if made is None else list(made)
     rank = SEVERITY_RANK
-    for finding in findings:
+    for finding in result.findings:
         known = finding.__dict__
         rule, dimension, severity, message = finding.rule, finding.dimension, finding.severity, finding.message
         pointer, where, fingerprint = finding.pointer, finding.location, finding.fingerprint
@@ -101,7 +107,8 @@ def packed(findings: Iterable[Finding]) -> tuple[list[str], list[str], list[tupl
                                                   fingerprint)
         lines.append(text)
         severities.append(severity)
-        orders.append((file, line or 0, column or 0, rank[severity], rule, message))
+        if made is None:
+            orders.append((file, line or 0, column or 0, rank[severity], rule, message))
         fields.append((rule, dimension, message, pointer, file, line, column, fingerprint))
     return lines, severities, orders, fields
 

@@ -160,8 +160,7 @@ def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate
 
 def _scan_part_packed(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Packed:
     part = _scan_part(spec, config, dimensions, validate)
-    findings = part.result.findings
-    return _Packed(part.result.results, part.measures, part.valid, *packed(findings))
+    return _Packed(part.result.results, part.measures, part.valid, *packed(part.result))
 
 
 def as_openapi(loaded: LoadedSpec) -> Spec:
