@@ -55,6 +55,10 @@ def test_lines_counted_between_offsets_equal_the_line_starts():
     paths = [(), ("a",), ("a", "0"), ("a", "1"), ("a", "2", "b"), ("c",), ("c", "x")]
     assert parse_text(text, "x.json").positions(paths) == [parsed.position(tokens) for tokens in paths]
     assert parsed.positions(paths) == [(1, 1), (2, 1), (2, 7), (4, 3), (4, 7), (6, 3), (6, 3)]
+    compact = '{"a":[1,2,{"b":3}],"c":"\\n"}\n'  # one line, then its newline: columns of line 1 at once
+    alone = parse_text(compact, "x.json")
+    assert parse_text(compact, "x.json").positions(paths) == [alone.position(tokens) for tokens in paths]
+    assert alone.positions(paths) == [(1, 1), (1, 2), (1, 7), (1, 9), (1, 12), (1, 20), (1, 20)]
 
 
 def test_identity_on_escaped_tokens_equals_the_full_walk():

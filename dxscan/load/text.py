@@ -63,8 +63,12 @@ class ParsedText:
     def _lines_and_columns(self, offsets: list[int]) -> dict[int, tuple[int, int]]:
         """(line, column) of each offset, counting the newlines between one offset and the next
         in C (`str.count`) instead of listing every line's start: the 20x Stripe copy's text is
-        one line of 53 MB, and a pretty-printed text of that size has millions."""
+        one line of 53 MB (its 44,000 offsets are columns of line 1 at once), and a
+        pretty-printed text of that size has millions of lines."""
         text = self._text
+        first_break = text.find("\n")
+        if first_break == -1 or first_break >= max(offsets):  # all on the first line: a generated, compact text
+            return {offset: (1, offset + 1) for offset in offsets}
         where: dict[int, tuple[int, int]] = {}
         line, line_start, previous = 1, 0, 0
         for offset in sorted(set(offsets)):
