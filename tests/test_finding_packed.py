@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from dxscan.checks.engine import merged, order_keys
+from dxscan.checks.engine import merged, order_keys, packed
 from dxscan.load.loader import load
 from dxscan.report import SCAN, render
 from dxscan.results import EngineResult, Finding, Location, RuleResult
@@ -34,6 +34,29 @@ def test_a_packed_finding_equals_the_finding(finding):
     assert hash(sent) == hash(finding)
     assert sent.json_text == finding.json_text
     assert sent.as_dict() == finding.as_dict() == json.loads(finding.json_text)
+
+
+def test_packing_in_one_pass_gives_each_findings_line_severity_key_and_fields():
+    fresh = [Finding(*(getattr(finding, name) for name in ("rule", "dimension", "severity", "message", "pointer",
+                                                          "location", "fingerprint"))) for finding in FINDINGS]
+    lines, severities, orders, fields = packed(EngineResult(tuple(fresh), ()))
+    assert lines == [json.dumps(finding.as_dict(), ensure_ascii=False) for finding in FINDINGS]
+    assert [vars(finding)["json_text"] for finding in fresh] == lines  # kept, as json_text keeps it
+    assert severities == ["warning", "error", "info"]
+    assert orders == order_keys(FINDINGS)
+    assert orders[1] == ("a.json", 0, 0, orders[1][3], "oas-schema", FINDINGS[1].message)
+    assert fields == [finding.packed_fields() for finding in FINDINGS]
+    made = (("k",), ("e",), ("y",))  # the engine's own keys, when it sorted the findings, are sent as they are
+    assert packed(EngineResult(tuple(fresh), (), made)) == (lines, severities, list(made), fields)
+
+
+def test_the_engine_keeps_the_keys_it_sorted_by():
+    source = str(FIXTURES / "dimensions" / "shop.yaml")
+    result = pipeline.scan_loaded(load(source), source, split=False)
+    ran = pipeline._scan_part(pipeline.as_openapi(load(source)), pipeline.Config(), pipeline.DIMENSIONS, True).result
+    assert len(ran.findings) == len(result.findings) > 20
+    assert ran.orders == tuple(order_keys(ran.findings)) == tuple(sorted(order_keys(ran.findings)))
+    assert ran == EngineResult(ran.findings, ran.results)  # the keys are not compared
 
 
 def test_its_severity_and_line_are_read_without_unpacking_the_rest():

@@ -43,9 +43,23 @@ def test_json_positions_found_together_equal_those_found_one_by_one():
     alone = parse_text(text, "x")
     expected = {tokens: alone.position(tokens) for tokens in paths}
     together = parse_text(text, "x")
-    together.prepare(paths[::2])
+    assert together.positions(paths[::2]) == [expected[tokens] for tokens in paths[::2]]
     assert {tokens: together.position(tokens) for tokens in paths} == expected
     assert together.position(("a", 'b"c', "1", "d")) == (1, 21)
+    again = parse_text(text, "x")  # a second batch through containers the first one indexed
+    assert again.positions(paths[1::2]) == [expected[tokens] for tokens in paths[1::2]]
+    assert again.positions(paths) == [expected[tokens] for tokens in paths]
+
+
+def test_json_positions_together_through_duplicate_keys_and_element_spellings():
+    """A batch notes offsets on its walk; what the walk does not reach whole (a node missing, the
+    second of duplicate keys, an index written `01`) is found as `position` alone finds it."""
+    text = '{\n "a": {"x": 1},\n "a": {"y": {"z": 2}},\n "l": [\n  10,\n  {"k": 3}\n ]\n}'
+    paths = [("a", "y", "z"), ("a", "x"), ("l", "01", "k"), ("l", "1", "k"), ("l", "9"), ("a",), (), ("l", "0", "q")]
+    alone = parse_text(text, "x")
+    expected = [alone.position(tokens) for tokens in paths]
+    assert expected == [(2, 2), (2, 8), (6, 4), (6, 4), (4, 2), (2, 2), (1, 1), (5, 3)]
+    assert parse_text(text, "x").positions(paths) == expected
 
 
 def test_yaml_positions_point_at_keys_and_elements():

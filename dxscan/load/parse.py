@@ -42,8 +42,14 @@ def _parse_json(text: str) -> ParsedText:
         """A mapping whose string values are shared: GitHub's spec holds 139,000 of them but only
         13,000 distinct ones (types, formats, `$ref`s, repeated descriptions), a third of the
         memory the parsed document takes. Sharing costs time (GitHub 0.028 s, Stripe 0.011 s over
-        a plain dict), but without it the 20x GitHub copy needs 120 MiB more, past 10^9 bytes."""
-        mapping = {key: same(value, value) if value.__class__ is str else value for key, value in pairs}
+        a plain dict), but without it the 20x GitHub copy needs 120 MiB more, past 10^9 bytes.
+        A loop, not a dict comprehension: in Python 3.11 a comprehension is a function of its own,
+        called once per object (279,000 in the 10x Stripe copy: 0.35 s against 0.30 s)."""
+        mapping = {}
+        for key, value in pairs:
+            if value.__class__ is str:
+                value = same(value, value)
+            mapping[key] = value
         if len(mapping) != len(pairs):
             repeated.extend((mapping, key) for key in _repeated_keys(pairs))
         return mapping
@@ -185,6 +191,7 @@ def _find_object(data: Any, target: Any) -> tuple[str, ...]:
 # becomes its member count instead of a dict (`object_pairs_hook=len`): skipping the values no
 # finding enters took half the time (GitHub's whole text: 0.057 s with dicts, 0.027 s without).
 _SKIPPER = json.scanner.make_scanner(json.JSONDecoder(object_pairs_hook=len))
+_HERE = None  # in `JsonPositions.offsets`' tree of paths, the key under which a path ending there is kept
 
 
 class JsonPositions:
@@ -210,30 +217,70 @@ class JsonPositions:
             found_at, value_at = step
         return found_at
 
-    def prepare(self, many_tokens: list[tuple[str, ...]]) -> None:
-        """Index every container along these paths in one pass over the text.
+    def offsets(self, many_tokens: list[tuple[str, ...]]) -> list[int]:
+        """`offset` of each of these, found in one pass over the text.
 
         Looked up one by one, each level's index skips its members' values with the C scanner,
         which parses them: the text under the root is parsed again for every level of depth
         (0.2 s for 3,000 findings on Stripe's spec). Walking the paths together, a value is either
-        skipped once (no path enters it) or indexed on the way (a path does).
+        skipped once (no path enters it) or indexed on the way (a path does), and each path's
+        offset is noted as the walk passes it instead of walking from the root again for each.
+        A path the walk does not reach whole (a node missing, a token such as `01` that names an
+        element another way) is walked alone, as `offset` does.
         """
-        needed: dict[str, dict] = {}
+        needed: dict[Any, Any] = {}
         for tokens in many_tokens:
             branch = needed
             for token in tokens:
-                branch = branch.setdefault(token, {})
+                branch = branch.get(token) or branch.setdefault(token, {})
+            branch[_HERE] = tokens
+        found: dict[tuple[str, ...], int] = {}
         start = self._skip_space(0)
-        if start < len(self._text) and needed:
-            self._index_along(start, needed)
+        if start < len(self._text):
+            here = needed.get(_HERE)
+            if here is not None:
+                found[here] = start
+            if len(needed) > (here is not None) and self._text[start] in "{[":
+                self._along(start, needed, found)
+        return [found[tokens] if tokens in found else self.offset(tokens) for tokens in many_tokens]
 
-    def _index_along(self, start: int, needed: dict[str, dict]) -> int:
-        """Index the container at `start` and, recursively, its members named in `needed`;
-        returns the offset just after the container. (It runs for every member of every
-        container a finding's pointer passes: 20,000 on Stripe's 3,000 findings, hence the
-        regular expressions that step from a key to its value and from a value to the next.)"""
+    def _along(self, start: int, needed: dict[Any, Any], found: dict[tuple[str, ...], int]) -> int:
+        """Note the offset of each path in `needed` through the container at `start`, indexing it
+        (`_index_along`) unless an earlier walk did; returns the offset just after it."""
+        end = self._ends.get(start)
+        if end is None:
+            return self._index_along(start, needed, found)
         text = self._text
-        to_next = _TO_NEXT.match
+        members = self._members.get(start)
+        for token, below in needed.items():
+            if token is _HERE:
+                continue
+            if members is not None:
+                occurrences = members.get(token)
+                if occurrences is None:
+                    continue
+                found_at, value_at = occurrences[0]
+            else:
+                elements = self._elements[start]
+                if not token.isdigit() or str(int(token)) != token or int(token) >= len(elements):
+                    continue
+                found_at = value_at = elements[int(token)]
+            here = below.get(_HERE)
+            if here is not None:
+                found[here] = found_at
+            if len(below) > (here is not None) and text[value_at] in "{[":
+                self._along(value_at, below, found)
+        return end
+
+    def _index_along(self, start: int, needed: dict[Any, Any], found: dict[tuple[str, ...], int]) -> int:
+        """Index the container at `start` and, recursively, its members named in `needed`, noting
+        the offsets of the paths that end at them; returns the offset just after the container.
+        (It runs for every member of every container a finding's pointer passes: 20,000 on
+        Stripe's 3,000 findings, hence the regular expressions that step from a key to its value
+        and from a value to the next.) Only the first of duplicate keys is entered, as `offset`
+        steps through it alone."""
+        text = self._text
+        to_next, skip = _TO_NEXT.match, self._scan
         index = _SPACE.match(text, start + 1).end()
         if text[start] == "{":
             members: dict[str, list[tuple[int, int]]] = {}
@@ -241,28 +288,39 @@ class JsonPositions:
             while text[index] != "}":
                 key, after_key = scanstring(text, index + 1)
                 value_at = to_value(text, after_key).end()
-                members.setdefault(key, []).append((index, value_at))
-                index = to_next(text, self._past(value_at, needed.get(key))).end()
+                below = needed.get(key)
+                if key in members:
+                    members[key].append((index, value_at))
+                    below = None
+                else:
+                    members[key] = [(index, value_at)]
+                if below is None:
+                    index = to_next(text, skip(text, value_at)[1]).end()
+                    continue
+                here = below.get(_HERE)
+                if here is not None:
+                    found[here] = index
+                deeper = len(below) > (here is not None) and text[value_at] in "{["
+                end = self._index_along(value_at, below, found) if deeper else skip(text, value_at)[1]
+                index = to_next(text, end).end()
             self._members[start] = members
         else:
             elements: list[int] = []
             while text[index] != "]":
-                below = needed.get(str(len(elements)))
+                below = needed.get(str(len(elements))) if needed else None
                 elements.append(index)
-                index = to_next(text, self._past(index, below)).end()
+                if below is None:
+                    index = to_next(text, skip(text, index)[1]).end()
+                    continue
+                here = below.get(_HERE)
+                if here is not None:
+                    found[here] = index
+                deeper = len(below) > (here is not None) and text[index] in "{["
+                end = self._index_along(index, below, found) if deeper else skip(text, index)[1]
+                index = to_next(text, end).end()
             self._elements[start] = elements
         self._ends[start] = index + 1
         return index + 1
-
-    def _past(self, value_at: int, below: dict[str, dict] | None) -> int:
-        """The offset just after the value at `value_at`: indexed on the way when `below` names
-        paths into it, skipped by the C scanner when not, jumped over when indexed already."""
-        end = self._ends.get(value_at)
-        if end is not None:
-            return end
-        if below and self._text[value_at] in "{[":
-            return self._index_along(value_at, below)
-        return self._scan(self._text, value_at)[1]
 
     def last_key_offset(self, tokens: tuple[str, ...], key: str) -> int:
         value_at = self._value_offset(tokens)
@@ -293,12 +351,12 @@ class JsonPositions:
 
     def _object_members(self, start: int) -> dict[str, list[tuple[int, int]]]:
         if start not in self._members:
-            self._index_along(start, {})
+            self._index_along(start, {}, {})
         return self._members[start]
 
     def _array_elements(self, start: int) -> list[int]:
         if start not in self._elements:
-            self._index_along(start, {})
+            self._index_along(start, {}, {})
         return self._elements[start]
 
     def _skip_space(self, index: int) -> int:

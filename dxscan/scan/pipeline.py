@@ -9,7 +9,7 @@ from typing import Any
 from dxscan import __version__
 from dxscan.catalogue import catalogue
 from dxscan.checks import Context, dimension_measures
-from dxscan.checks.engine import Locator, merged, order_keys, run
+from dxscan.checks.engine import Locator, merged, packed, run
 from dxscan.config import Config
 from dxscan.load.loader import LoadedSpec, LoadError, load
 from dxscan.model import Spec
@@ -160,10 +160,7 @@ def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate
 
 def _scan_part_packed(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Packed:
     part = _scan_part(spec, config, dimensions, validate)
-    findings = part.result.findings
-    return _Packed(part.result.results, part.measures, part.valid, [finding.json_text for finding in findings],
-                   [finding.severity for finding in findings], order_keys(findings),
-                   [finding.packed_fields() for finding in findings])
+    return _Packed(part.result.results, part.measures, part.valid, *packed(part.result))
 
 
 def as_openapi(loaded: LoadedSpec) -> Spec:
