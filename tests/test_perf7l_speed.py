@@ -3,13 +3,10 @@ child's findings packed in one pass. Each is held equal to the way it was found 
 
 from __future__ import annotations
 
-import pytest
-
 from dxscan import pointer as jp
 from dxscan.checks.engine import identity_pointer
-from dxscan.load.loader import MAPPED_FROM, LoadError, load
+from dxscan.load.loader import load
 from dxscan.load.parse import parse_text
-from dxscan.results import Location
 from tests.conftest import FIXTURES
 from tests.test_perf2_speed import _walked
 
@@ -73,30 +70,3 @@ def test_identity_on_escaped_tokens_equals_the_full_walk():
     assert compared["/paths/~1plain/get/parameters/0"] == "/paths/~1plain/get/parameters/query:limit"
     assert compared["/paths/~1items~1{id}/get/parameters/0/name"] == "/paths/~1items~1{}/get/parameters/path:#0/name"
     assert compared["/components/schemas/a~0b/allOf/0"] == "/components/schemas/a~0b/allOf/#~1components~1schemas~1c~1d"
-
-
-def _large(tmp_path, text: str, encoding: str = "utf-8", tail: bytes = b"") -> str:
-    """A spec of more than MAPPED_FROM bytes: `text` with a long description inside it."""
-    padding = "x" * MAPPED_FROM
-    path = tmp_path / "large.json"
-    path.write_bytes(text.replace("PAD", padding).encode(encoding) + tail)
-    return str(path)
-
-
-def test_a_large_file_is_decoded_from_a_map_as_a_small_one_is_read(tmp_path):
-    text = '{"openapi": "3.0.3",\n "info": {"title": "t \u00e9\U0001f6a2", "version": "1", "description": "PAD"},\n "paths": {}}'
-    loaded = load(_large(tmp_path, text))
-    assert loaded.document["info"]["title"] == "t \u00e9\U0001f6a2"
-    assert len(loaded.document["info"]["description"]) == MAPPED_FROM
-    assert loaded.locate("/paths") == Location(str(tmp_path / "large.json"), 3, 2)
-
-
-@pytest.mark.parametrize(("encoding", "tail", "message"), [
-    ("utf-8", b'\n"\xff"}', ":3: not UTF-8 text (byte 0xff)"),
-    ("utf-16", b"", ": UTF-16 text; dxscan reads UTF-8"),
-])
-def test_a_large_file_that_is_not_utf8_is_one_line_naming_it(tmp_path, encoding, tail, message):
-    path = _large(tmp_path, '{"a": "PAD",\n "b": 1,', encoding, tail)
-    with pytest.raises(LoadError) as raised:
-        load(path)
-    assert raised.value.one_line().startswith(path + message)

@@ -16,7 +16,6 @@ own resolver does it; prance's eager resolution itself is not used: it takes 13 
 
 from __future__ import annotations
 
-import mmap
 import os
 import re
 import sys
@@ -136,12 +135,7 @@ def read_source(path: str) -> str:
     if path == STDIN:
         return decode_source(sys.stdin.buffer.read(), "<stdin>")
     try:
-        with open(path, "rb") as file:
-            mapped = _mapped(file)
-            if mapped is not None:
-                with mapped:
-                    return decode_source(mapped, path)
-            raw = file.read()
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise LoadError(path, "no such file") from None
     except IsADirectoryError:
@@ -151,44 +145,28 @@ def read_source(path: str) -> str:
     return decode_source(raw, path)
 
 
-# A file of this many bytes or more is decoded from a memory map of it: reading it into a bytes
-# object first copied the 20x Stripe copy's 53 MB once more (67 ms read and decoded, 36 ms mapped).
-MAPPED_FROM = 1 << 20
-
-
-def _mapped(file: Any) -> mmap.mmap | None:
-    """A read-only memory map of a large regular file; None for a small one, or where the file
-    cannot be mapped (a pipe, a file system without mmap): it is read instead."""
-    try:
-        if os.fstat(file.fileno()).st_size < MAPPED_FROM:
-            return None
-        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return None
-
-
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 
 
-def decode_source(raw: bytes | mmap.mmap, name: str) -> str:
+def decode_source(raw: bytes, name: str) -> str:
     """A file's bytes as text: UTF-8 (a byte-order mark allowed); UTF-16 or UTF-32 named as such,
     anything else a one-line error naming the file and the line of the first bad byte."""
-    wide = _wide_encoding(raw[:64])
+    wide = _wide_encoding(raw)
     if wide is not None:
         raise LoadError(name, f"{wide} text; dxscan reads UTF-8 (convert it: iconv -f {wide} -t UTF-8)")
     try:
-        return str(raw, "utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise LoadError(name, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", line) from None
 
 
-def _wide_encoding(head: bytes) -> str | None:
-    """UTF-16 or UTF-32, by its byte-order mark, or by the zero bytes beside ASCII without one
-    (`head`: the first 64 bytes)."""
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, by its byte-order mark, or by the zero bytes beside ASCII without one."""
     for bom, encoding in _WIDE_BOMS:
-        if head.startswith(bom):
+        if raw.startswith(bom):
             return encoding
+    head = raw[:64]
     if len(head) >= 4 and head.count(0) * 2 >= len(head) - 1:
         return "UTF-32" if head.count(0) * 4 >= len(head) * 3 - 3 else "UTF-16"
     return None
