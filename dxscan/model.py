@@ -9,7 +9,7 @@ points at the one place to fix it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from dxscan import pointer as jp
 from dxscan.load.loader import LoadedSpec
 from dxscan.openapi import MAX_REF_HOPS, operation_methods
+from dxscan.results import kept
 
 
 def _direct_init(cls: type) -> type:
@@ -37,26 +38,6 @@ def _direct_init(cls: type) -> type:
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = init  # type: ignore[misc]
     return cls
-
-
-class _kept:
-    """A read-only property worked out once per object: the checks of one scan read an
-    operation's label, operationId and texts and a response's or parameter's description again
-    and again (the 10x Stripe copy: 22,550 operationIds of 4,520 operations). Like
-    functools.cached_property without its lock; the value goes in the instance's dict, which a
-    frozen dataclass's fields, comparison and repr never look at. The model never changes a
-    document it reads, so the value cannot go stale."""
-
-    def __init__(self, compute: Callable[[Any], Any]):
-        self._compute = compute
-        self._name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = instance.__dict__[self._name] = self._compute(instance)
-        return value
 
 
 @_direct_init
@@ -84,7 +65,7 @@ class Parameter:
     def required(self) -> bool:
         return self.location == "path" or self.raw.get("required") is True
 
-    @_kept
+    @kept
     def description(self) -> str | None:
         return _text(self.raw, "description")
 
@@ -147,7 +128,7 @@ class Response:
     headers: tuple[Header, ...]
     content: tuple[MediaType, ...]
 
-    @_kept
+    @kept
     def description(self) -> str | None:
         return _text(self.raw, "description")
 
@@ -173,22 +154,22 @@ class Operation:
     security: tuple[dict[str, list[str]], ...] | None  # None: inherits the global requirement
     kind: str = "operation"  # "operation" or "webhook"
 
-    @_kept
+    @kept
     def label(self) -> str:
         """How messages name it: `GET /pets/{id}` (or `webhook POST newPet`)."""
         text = f"{self.method.upper()} {self.path}"
         return text if self.kind == "operation" else f"{self.kind} {text}"
 
-    @_kept
+    @kept
     def operation_id(self) -> str | None:
         value = self.raw.get("operationId")
         return value if isinstance(value, str) else None
 
-    @_kept
+    @kept
     def summary(self) -> str | None:
         return _text(self.raw, "summary")
 
-    @_kept
+    @kept
     def description(self) -> str | None:
         return _text(self.raw, "description")
 
@@ -434,15 +415,10 @@ class Spec:
         if not isinstance(values, list):
             return ()
         parameters = []
-        named = self._component_pointers
         for index, value in enumerate(values):
-            if type(value) is dict and "$ref" not in value:  # written in place: resolve's answer, without its call
-                raw, where = value, named.get(id(value)) or f"{pointer}/{index}"
-            else:
-                raw, where = self.resolve(value, f"{pointer}/{index}")
+            raw, where = self.resolve(value, f"{pointer}/{index}")
             if isinstance(raw, dict) and isinstance(raw.get("name"), str) and isinstance(raw.get("in"), str):
-                schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else self._parameter_schema(raw, where)
-                parameters.append(Parameter(raw["name"], raw["in"], where, raw, schema))
+                parameters.append(Parameter(raw["name"], raw["in"], where, raw, self._parameter_schema(raw, where)))
         return tuple(parameters)
 
     def _parameter_schema(self, raw: dict[str, Any], pointer: str) -> Schema | None:
@@ -458,26 +434,17 @@ class Spec:
         return None
 
     def _schema(self, value: Any, pointer: str) -> Schema | None:
-        if type(value) is dict and "$ref" not in value:  # an inline schema (most): resolve's answer, without its call
-            where = self._component_pointers.get(id(value)) or pointer
-        else:
-            value, where = self.resolve(value, pointer)
-            if not isinstance(value, (dict, bool)):
-                return None
-        if "schemas/" not in where and "definitions/" not in where:  # not named (most): _component_name's answer
-            return Schema(where, value, None)
-        return Schema(where, value, _component_name(where))
+        raw, where = self.resolve(value, pointer)
+        if not isinstance(raw, (dict, bool)):
+            return None
+        return Schema(where, raw, _component_name(where))
 
     def _request_body(self, raw: dict[str, Any], pointer: str) -> RequestBody | None:
         if "requestBody" not in raw:
             return None
-        body, where = raw["requestBody"], pointer + "/requestBody"
-        if type(body) is dict and "$ref" not in body:  # written in place: resolve's answer, without the calls of child
-            where = self._component_pointers.get(id(body)) or where
-        else:
-            body, where = self.resolve(body, where)
-            if not isinstance(body, dict):
-                return None
+        body, where = self.child(raw, pointer, "requestBody")
+        if not isinstance(body, dict):
+            return None
         return RequestBody(where, body, self._content(body.get("content"), where + "/content"))
 
     def _swagger_body(self, raw: dict[str, Any], pointer: str, parameters: tuple[Parameter, ...]) -> RequestBody | None:
@@ -496,18 +463,11 @@ class Spec:
         if not isinstance(content, dict):
             return ()
         media_types = []
-        named = self._component_pointers
         for name, value in content.items():
-            where = pointer + "/" + (_TOKENS.get(name) or _token(name))
-            if type(value) is dict and "$ref" not in value:  # written in place: resolve's answer, without its call
-                raw = value
-                where = named.get(id(value)) or where
-            else:
-                raw, where = self.resolve(value, where)
-                if not isinstance(raw, dict):
-                    continue
-            schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else None
-            media_types.append(MediaType(name, where, raw, schema))
+            raw, where = self.resolve(value, pointer + "/" + _token(name))
+            if isinstance(raw, dict):
+                schema = self._schema(raw["schema"], where + "/schema") if "schema" in raw else None
+                media_types.append(MediaType(name, where, raw, schema))
         return tuple(media_types)
 
     def _responses(self, raw: dict[str, Any], pointer: str) -> tuple[Response, ...]:
@@ -515,26 +475,21 @@ class Spec:
         if not isinstance(responses, dict):
             return ()
         result = []
-        named = self._component_pointers
-        swagger = self.version == "2.0"
         for status, value in responses.items():
             if status.startswith("x-"):
                 continue
-            where = responses_pointer + "/" + (_TOKENS.get(status) or _token(status))
-            if type(value) is dict and "$ref" not in value:  # written in place: resolve's answer, without its call
-                body = value
-                where = named.get(id(value)) or where
-            else:
-                body, where = self.resolve(value, where)
-                if not isinstance(body, dict):
-                    continue
-            headers = self._headers(body["headers"], where + "/headers") if "headers" in body else ()
-            if swagger:
-                content = _swagger_response_content(self, body, where, raw)
-            else:
-                content = self._content(body["content"], where + "/content") if "content" in body else ()
-            result.append(Response(str(status), where, body, headers, content))
+            body, where = self.resolve(value, responses_pointer + "/" + _token(status))
+            if isinstance(body, dict):
+                result.append(self._response(str(status), body, where, raw))
         return tuple(result)
+
+    def _response(self, status: str, body: dict[str, Any], pointer: str, operation: dict[str, Any]) -> Response:
+        headers = self._headers(body["headers"], pointer + "/headers") if "headers" in body else ()
+        if self.version == "2.0":
+            content = _swagger_response_content(self, body, pointer, operation)
+        else:
+            content = self._content(body["content"], pointer + "/content") if "content" in body else ()
+        return Response(status, pointer, body, headers, content)
 
     def _headers(self, headers: Any, pointer: str) -> tuple[Header, ...]:
         if not isinstance(headers, dict):

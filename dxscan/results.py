@@ -10,10 +10,13 @@ from json.encoder import encode_basestring as _quoted  # json's own escaping of 
 from typing import Any
 
 
-class _once:
-    """A read-only property worked out on first use and kept in the instance's dict (which a frozen
-    dataclass's fields, comparison and repr never look at): `functools.cached_property` without
-    the lock it takes on every first use (Python 3.11), which was a tenth of a finding's line."""
+class kept:
+    """A read-only property worked out on first use and kept in the instance's dict, which a
+    frozen dataclass's fields, comparison and repr never look at: `functools.cached_property`
+    without the lock it takes on every first use (Python 3.11), which was a tenth of the cost of a
+    finding's JSON line. The model's objects use it too (`model.py`): the checks of one scan read
+    an operation's label, operationId and texts again and again. What it keeps must not go stale:
+    these objects and the documents they read never change."""
 
     def __init__(self, compute: Callable[[Any], Any]):
         self._compute = compute
@@ -105,7 +108,7 @@ class Finding:
         del known["_packed"]
         return known[name]
 
-    @_once
+    @kept
     def json_text(self) -> str:
         """`as_dict()` as one line of JSON, exactly what `json.dumps(as_dict(), ensure_ascii=False)`
         writes (tests/test_cache.py holds them equal), made once: a scan writing its JSON scorecard

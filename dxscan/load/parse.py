@@ -297,12 +297,7 @@ class JsonPositions:
                 if below is None:
                     index = to_next(text, skip(text, value_at)[1]).end()
                     continue
-                here = below.get(_HERE)
-                if here is not None:
-                    found[here] = index
-                deeper = len(below) > (here is not None) and text[value_at] in "{["
-                end = self._index_along(value_at, below, found) if deeper else skip(text, value_at)[1]
-                index = to_next(text, end).end()
+                index = to_next(text, self._enter(index, value_at, below, found)).end()
             self._members[start] = members
         else:
             elements: list[int] = []
@@ -312,15 +307,21 @@ class JsonPositions:
                 if below is None:
                     index = to_next(text, skip(text, index)[1]).end()
                     continue
-                here = below.get(_HERE)
-                if here is not None:
-                    found[here] = index
-                deeper = len(below) > (here is not None) and text[index] in "{["
-                end = self._index_along(index, below, found) if deeper else skip(text, index)[1]
-                index = to_next(text, end).end()
+                index = to_next(text, self._enter(index, index, below, found)).end()
             self._elements[start] = elements
         self._ends[start] = index + 1
         return index + 1
+
+    def _enter(self, found_at: int, value_at: int, below: dict[Any, Any], found: dict[tuple[str, ...], int]) -> int:
+        """A member that paths enter (`found_at`: its key's offset, or the element's): note the
+        offset of a path that ends there, index the value at `value_at` when one goes deeper;
+        returns the offset just after the value."""
+        here = below.get(_HERE)
+        if here is not None:
+            found[here] = found_at
+        if len(below) > (here is not None) and self._text[value_at] in "{[":
+            return self._index_along(value_at, below, found)
+        return self._scan(self._text, value_at)[1]
 
     def last_key_offset(self, tokens: tuple[str, ...], key: str) -> int:
         value_at = self._value_offset(tokens)
