@@ -584,23 +584,8 @@ def duplicates(graph: Graph, threshold: float, minimum: int) -> tuple[Duplicate,
     another, or whose names differ only by an affix (`Pet`/`PetSummary`,
     `simple-user`/`nullable-simple-user`), are variants by design and left out."""
     prints = _fingerprints(graph, minimum)
-
-    def kin_of(pointers: set[str]) -> dict[str, _Kin]:
-        return {pointer: _kin(graph, pointer) for pointer in pointers}
-
-    classes = _pair_classes(prints, threshold)
-    if classes is None:  # past the pair budget: only the pairs `_candidates` reaches, one by one
-        found = _pairwise_copies(prints, _similar_pairs(prints, threshold), kin_of, graph)
-    else:
-        found = _grouped_copies(prints, classes, kin_of, graph)
-    return tuple(sorted(found, key=lambda d: d.pointer))
-
-
-def _pairwise_copies(prints: dict[str, frozenset], pairs: list[tuple[str, str, float]],
-                     kin_of: Callable[[set[str]], dict[str, _Kin]], graph: Any) -> list[Duplicate]:
-    """`duplicates` from the similar pairs one by one: the alike graph's clusters, each member but
-    the original with its most similar partner. GRAPH gives `fan_in` (which member is the original)."""
-    kin = kin_of({p for a, b, _ in pairs for p in (a, b)})
+    pairs = _similar_pairs(prints, threshold)
+    kin = {pointer: _kin(graph, pointer) for pointer in {p for a, b, _ in pairs for p in (a, b)}}
     alike: dict[str, dict[str, float]] = defaultdict(dict)  # schema -> its similar schemas -> similarity
     for a, b, similarity in pairs:
         if not _variants(a, b, kin[a], kin[b]):
@@ -613,165 +598,7 @@ def _pairwise_copies(prints: dict[str, frozenset], pairs: list[tuple[str, str, f
             similarity = alike[member][partner]
             a, b = prints[member], prints[partner]
             found.append(Duplicate(member, partner, round(similarity, 2), len(a & b), len(a | b)))
-    return found
-
-
-class _PairClass(NamedTuple):
-    """Similar pairs of schemas by their (property, type) sets: every schema of FIRST with every one
-    of SECOND (two groups of equal sets), or every two schemas of FIRST (SECOND None: one group)."""
-
-    first: tuple[str, ...]
-    second: tuple[str, ...] | None
-    similarity: float
-
-
-def _pair_classes(prints: dict[str, frozenset], threshold: float) -> list[_PairClass] | None:
-    """The pairs `_similar_pairs` finds, as classes of pairs between groups of schemas whose sets are
-    equal: a spec repeating its schemas (the synthetic copies of an API) has the square of the
-    copies' number of pairs but only as many classes as the original spec has pairs. None when
-    the pairs reach the pair budget, where `_candidates` stops part way."""
-    groups: dict[int, list[str]] = defaultdict(list)  # a set's id -> the schemas holding it
-    sets: dict[int, frozenset] = {}
-    for pointer, tokens in prints.items():
-        groups[id(tokens)].append(pointer)
-        sets[id(tokens)] = tokens
-    budget = PAIR_BUDGET_BASE + PAIR_BUDGET_EACH * len(prints)
-    within = sum(len(group) * (len(group) - 1) // 2 for group in groups.values())  # all candidates: one set
-    frequency = Counter(chain.from_iterable(prints.values()))
-    between = _set_candidates(sets, groups, frequency, threshold, budget - within)
-    if between is None:
-        return None
-    weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
-    classes = []
-    for key, group in groups.items():
-        if len(group) > 1:
-            similarity = _similarity(sets[key], sets[key], weight, threshold)
-            if similarity is not None:
-                classes.append(_PairClass(tuple(group), None, similarity))
-    totals = {key: math.fsum(map(weight.__getitem__, sets[key])) for key in {k for pair in between for k in pair}}
-    for first, second in between:
-        similarity = _similarity(sets[first], sets[second], weight, threshold, (totals[first], totals[second]))
-        if similarity is not None:
-            classes.append(_PairClass(tuple(groups[first]), tuple(groups[second]), similarity))
-    return classes
-
-
-def _set_candidates(sets: dict[int, frozenset], groups: dict[int, list[str]], frequency: Counter,
-                    threshold: float, room: int) -> set[tuple[int, int]] | None:
-    """`_candidates` over distinct sets: the pairs of sets sharing a prefix token, the smaller one
-    large enough. None when their groups make ROOM pairs of schemas or more."""
-    index: dict[Any, list[int]] = defaultdict(list)
-    found: set[tuple[int, int]] = set()
-    pairs = 0
-    for key in sorted(sets, key=lambda k: len(sets[k])):  # equal sizes: either order finds the pair
-        tokens = sorted(sets[key], key=lambda t: (frequency[t], t))
-        least = threshold * len(tokens)
-        for token in tokens[:len(tokens) - math.ceil(least) + 1]:
-            earlier = index[token]
-            for other in earlier:
-                if len(sets[other]) >= least and (other, key) not in found:
-                    found.add((other, key))
-                    pairs += len(groups[other]) * len(groups[key])
-                    if pairs >= room:
-                        return None
-            earlier.append(key)
-    return found if room > 0 else None
-
-
-def _grouped_copies(prints: dict[str, frozenset], classes: list[_PairClass],
-                    kin_of: Callable[[set[str]], dict[str, _Kin]], graph: Any) -> list[Duplicate]:
-    """`_pairwise_copies` of every pair the classes hold, a class at a time where no two of its
-    schemas are variants (`_clean`): one union of its schemas for the clusters, and each schema's
-    best partner in it read off its sorted members. A class with variants is taken pair by pair."""
-    kin = kin_of({p for found in classes for p in chain(found.first, found.second or ())})
-    alike: dict[str, dict[str, float]] = defaultdict(dict)  # the pairs of unclean classes
-    bulk: dict[str, list[tuple[float, tuple[str, ...], frozenset[str]]]] = defaultdict(list)
-    clusters = _Clusters()
-    for first, second, similarity in classes:
-        if not _clean(first, second, kin):
-            for a, b in (combinations(first, 2) if second is None else ((a, b) for a in first for b in second)):
-                if not _variants(a, b, kin[a], kin[b]):
-                    alike[a][b] = alike[b][a] = similarity
-                    clusters.join(a, b)
-            continue
-        for side, others in ((first, first),) if second is None else ((first, second), (second, first)):
-            entry = (similarity, tuple(sorted(others, reverse=True)), frozenset(others))
-            for pointer in side:
-                bulk[pointer].append(entry)
-        clusters.join(*first, *(second or ()))
-    found = []
-    for component in clusters.components():
-        original = min(component, key=lambda p: (-graph.fan_in.get(p, 0), len(p), p))
-        for member in sorted(component - {original}):
-            similarity, _, partner = _best_partner(member, original, alike.get(member, {}), bulk.get(member, ()))
-            a, b = prints[member], prints[partner]
-            found.append(Duplicate(member, partner, round(similarity, 2), len(a & b), len(a | b)))
-    return found
-
-
-def _best_partner(member: str, original: str, alike: dict[str, float],
-                  bulk: Any) -> tuple[float, bool, str]:
-    """`max` of (similarity, is the original, pointer) over the member's partners: those of its
-    unclean classes (ALIKE) and of its clean ones (BULK: similarity, members sorted down, members)."""
-    keys = [(similarity, p == original, p) for p, similarity in alike.items()]
-    for similarity, ordered, members in bulk:
-        if original in members:
-            keys.append((similarity, True, original))
-        else:
-            keys.append((similarity, False, ordered[1] if ordered[0] == member else ordered[0]))
-    return max(keys)
-
-
-def _clean(first: tuple[str, ...], second: tuple[str, ...] | None, kin: dict[str, _Kin]) -> bool:
-    """Whether no pair of the class is variants (`_variants`): no schema references another of the
-    pair's other side, no base is shared, no two roles are disjoint, no stem is shared."""
-    if second is None:
-        members = set(first)
-        if any(r != p and r in members for p in first for r in kin[p].refs):
-            return False
-        bases = [base for p in first for base in kin[p].bases]
-        stems = [kin[p].stem for p in first if kin[p].stem]
-        roles = {kin[p].roles for p in first if kin[p].roles}
-        return len(bases) == len(set(bases)) and len(stems) == len(set(stems)) and \
-            not any(a.isdisjoint(b) for a in roles for b in roles)
-    one, other = set(first), set(second)
-    if any(r in other for p in first for r in kin[p].refs) or any(r in one for p in second for r in kin[p].refs):
-        return False
-    if not {b for p in first for b in kin[p].bases}.isdisjoint({b for p in second for b in kin[p].bases}):
-        return False
-    if not {kin[p].stem for p in first if kin[p].stem}.isdisjoint({kin[p].stem for p in second if kin[p].stem}):
-        return False
-    roles = {kin[p].roles for p in second if kin[p].roles}
-    return not any(a.isdisjoint(b) for a in {kin[p].roles for p in first if kin[p].roles} for b in roles)
-
-
-class _Clusters:
-    """Connected components by union and find: the schemas joined by alike pairs."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, node: str) -> str:
-        parent = self.parent
-        root = parent.setdefault(node, node)
-        while parent[root] != root:
-            root = parent[root]
-        while parent[node] != root:
-            parent[node], node = root, parent[node]
-        return root
-
-    def join(self, *nodes: str) -> None:
-        root = self.find(nodes[0])
-        for node in nodes[1:]:
-            other = self.find(node)
-            if other != root:
-                self.parent[other] = root
-
-    def components(self) -> list[set[str]]:
-        found: dict[str, set[str]] = defaultdict(set)
-        for node in self.parent:
-            found[self.find(node)].add(node)
-        return list(found.values())
+    return tuple(sorted(found, key=lambda d: d.pointer))
 
 
 def _fingerprints(graph: Graph, minimum: int = 2) -> dict[str, frozenset[tuple[str, str]]]:
@@ -888,20 +715,12 @@ def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple
     return found
 
 
-def _similarity(a: frozenset, b: frozenset, weight: dict[Any, float], threshold: float,
-                totals: tuple[float, float] | None = None) -> float | None:
+def _similarity(a: frozenset, b: frozenset, weight: dict[Any, float], threshold: float) -> float | None:
     """The weighted Jaccard of two sets when both it and the plain one reach the threshold, else
-    None. Both are symmetric (math.fsum is exact whatever the order), so a pair of sets is asked once.
-    TOTALS, the two sets' summed weights, when known: a pair whose weighted Jaccard, estimated
-    from them, falls short of the threshold by more than rounding can move it is not summed exactly
-    (on the 20x Stripe copy 6,678 pairs of sets pass the plain Jaccard, 1,523 the weighted one)."""
+    None. Both are symmetric (math.fsum is exact whatever the order), so a pair of sets is asked once."""
     shared = a & b  # made once for both
     if _jaccard(a, b, len(shared)) < threshold:
         return None
-    if totals is not None:
-        common = sum(map(weight.__getitem__, shared))
-        if common < (threshold - 1e-9) * (totals[0] + totals[1] - common):
-            return None
     similarity = _weighted_jaccard(a, b, weight, shared)
     return similarity if similarity >= threshold else None
 
