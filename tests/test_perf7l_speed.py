@@ -58,7 +58,7 @@ def test_lines_counted_between_offsets_equal_the_line_starts():
     assert alone.positions(paths) == [(1, 1), (1, 2), (1, 7), (1, 9), (1, 12), (1, 20), (1, 20)]
 
 
-def test_identity_on_escaped_tokens_equals_the_full_walk():
+def test_identity_of_listed_and_odd_pointers_equals_the_full_walk():
     document = load(str(ROOT)).document
     pointers = list(_every_pointer(document))
     variants = [pointer.replace("/parameters/", "/parameters/0") for pointer in pointers] + [

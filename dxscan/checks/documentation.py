@@ -120,14 +120,13 @@ def _document_order(spec: Spec) -> Iterator[tuple[str, str, dict[str, Any], str]
     paths = spec.document.get("paths")
     if not isinstance(paths, dict):
         return
-    methods = operation_methods(spec.version)
     for path, value in paths.items():
         item, where = spec.resolve(value, jp.join("paths", path))
         if not isinstance(item, dict):
             continue
         for method, operation in item.items():
-            if method in methods and isinstance(operation, dict):
-                yield path, method, operation, where + "/" + method  # jp.child: a method name holds no ~ or /
+            if method in operation_methods(spec.version) and isinstance(operation, dict):
+                yield path, method, operation, jp.child(where, method)
 
 
 def _identity(value: Any) -> Any:
@@ -139,18 +138,16 @@ def _identity(value: Any) -> Any:
 
 def operation_operation_id_unique(context: Context) -> Iterator[Hit]:
     """Spectral reports every occurrence after the first, at its `operationId`."""
-    seen: dict[Any, tuple[str, str]] = {}  # identity -> the (method, path) that used it first, named when reported
+    seen: dict[Any, str] = {}
     for path, method, operation, pointer in _document_order(context.spec):
         if "operationId" not in operation:
             continue
-        value = operation["operationId"]
-        key = (False, True, value) if type(value) is str else _identity(value)  # _identity of a string, without its call
+        key = _identity(operation["operationId"])
         if key in seen:
-            first_method, first_path = seen[key]
             yield Hit(jp.child(pointer, "operationId"), f"{method.upper()} {path} reuses operationId "
-                      f"'{operation['operationId']}' of {first_method.upper()} {first_path}")
+                      f"'{operation['operationId']}' of {seen[key]}")
         else:
-            seen[key] = (method, path)
+            seen[key] = f"{method.upper()} {path}"
 
 
 TAGGED_FROM = 6  # operations: below this, an API that tags none of them reads as one short list
@@ -502,8 +499,7 @@ def undescribed_by_root(spec: Spec) -> dict[str, list[Any]]:
     roots: dict[str, str] = {}  # owner -> root: an object's properties share one
     owner, group = None, []
     for prop in inventory(spec).properties:
-        text = prop.description  # property_problem(prop) is None, without its call: 204,000 at 20x Stripe
-        if text is not None and (len(text) > LONGEST_PLACEHOLDER or _short_problem(text, prop.name) is None):
+        if property_problem(prop) is None:
             continue
         if prop.owner is not owner:  # an object's properties come one after another: look its group up once
             owner = prop.owner
@@ -519,8 +515,7 @@ def property_description_hits(spec: Spec) -> tuple[Hit, ...]:
     35,000 of them, and one line each would bury every other finding."""
     hits = []
     for root, found in sorted(undescribed_by_root(spec).items()):
-        # heapq.nsmallest's answer (sorted()[:4], stably), without its frame for the many small groups
-        first = sorted(found, key=_OWNER_AND_NAME)[:4] if len(found) <= 16 else heapq.nsmallest(4, found, key=_OWNER_AND_NAME)
+        first = heapq.nsmallest(4, found, key=_OWNER_AND_NAME)
         shown = ", ".join(f"'{field_path(root, p)}'{_reason(property_problem(p) or '')}" for p in first)
         shown += f" and {len(found) - 4} more" if len(found) > 4 else ""
         what = "property has" if len(found) == 1 else "properties have"

@@ -201,9 +201,6 @@ class _Walk:
     def __init__(self, spec: Spec, hops: int = MAX_HOPS):
         self.spec = spec
         self.resolve = spec.resolve
-        # `resolve` of a value without a `$ref`: where the object is named, if it is (a bundled
-        # spec's inlined component), else the pointer it was found at; looked up without the call
-        self.named_at = spec._component_pointers.get
         self.max_hops = hops
         self.leaves: list[Leaf] = []
         self.contains: list[Containment] = []
@@ -265,12 +262,9 @@ class _Walk:
         parent's pointer + `/properties/<name>`, which no named schema has, so it names one only
         when a `$ref` (or the spec's record of where an object is named) leads elsewhere; HOLDER is
         the leaf's `parent` (`_parent_of(access)`)."""
-        if type(value) is dict and "$ref" not in value:  # most properties: `resolve` without its call
-            raw, where = value, self.named_at(id(value), pointer)
-        else:
-            raw, where = self.resolve(value, pointer)
-            if not isinstance(raw, dict):
-                return
+        raw, where = self.resolve(value, pointer)
+        if not isinstance(raw, dict):
+            return
         named = None if where is pointer else component_name(where)
         declared = raw.get("type")
         if type(declared) is str and declared != "array":  # most properties: `value_type` says the same

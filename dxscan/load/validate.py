@@ -814,10 +814,6 @@ class _SemanticChecker:
         self._collected: dict[int, set[Any]] = {}
         self._default_dialect: str | None = None
         self._checked: set[tuple[int, str]] = set()  # (id, pointer) of the $ref-reached objects checked (_first_check)
-        self._methods = operation_methods(version)
-        self._templates: dict[str, frozenset[str]] = {}  # path template -> its parameter names (its methods share them)
-        self._path_level_names: tuple[Any, dict[str, Pointer]] | None = None  # (path item's parameters, their path names)
-        self._meta30: _MetaValidator | None = None  # the one metaschema of 2.0 and 3.0, once asked for
 
     # -- access primitives --------------------------------------------------
 
@@ -934,13 +930,8 @@ class _SemanticChecker:
         for name, op_raw, op_pointer in self._items(item, item_pointer):
             if not isinstance(name, str):
                 raise self._failure(op_pointer, f"path item key {name!r} is not a string")
-            if name in self._methods:
-                try:  # _guarded, inlined
-                    self._check_operation(url, name, op_raw, path_params, op_pointer)
-                except _OsvFailure as failure:
-                    self._sink.add(failure.problem)
-                except RecursionError:
-                    self._add(op_pointer, "nesting too deep to check", "recursive-schema")
+            if name in operation_methods(self._version):
+                self._guarded(op_pointer, self._check_operation, url, name, op_raw, path_params, op_pointer)
             elif self._version == "3.2" and name == "additionalOperations":
                 self._check_additional_operations(url, op_raw, path_params, op_pointer)
 
@@ -964,11 +955,8 @@ class _SemanticChecker:
             params = self._child(operation, "parameters", pointer)
             self._check_parameters(*params)
             defined.update(self._path_param_names(*params))
-        if path_params is not None:  # the path item's own: read once for all its methods (nothing read is reported)
-            shared = self._path_level_names
-            if shared is None or shared[0] is not path_params:
-                shared = self._path_level_names = (path_params, self._path_param_names(*path_params))
-            defined = {**shared[1], **defined}
+        if path_params is not None:
+            defined = {**self._path_param_names(*path_params), **defined}
         self._check_path_params(url, method, defined, pointer)
 
     def _check_operation_id(self, operation: Any, method: str, url: str, pointer: Pointer) -> None:
@@ -988,21 +976,13 @@ class _SemanticChecker:
         names: dict[str, Pointer] = {}
         for _, raw, param_pointer in self._items(params, pointer):
             param, param_pointer = self._resolve(raw, param_pointer)
-            if type(param) is dict and type(place := param.get("in")) is str:  # _read_str's answer, without its calls
-                if place == "path":
-                    name = param.get("name")
-                    names.setdefault(name if type(name) is str else self._read_str(param, "name", param_pointer), param_pointer)
-            elif self._read_str(param, "in", param_pointer) == "path":
+            if self._read_str(param, "in", param_pointer) == "path":
                 names.setdefault(self._read_str(param, "name", param_pointer), param_pointer)
         return names
 
     def _check_path_params(self, url: str, method: str, defined: dict[str, Pointer], pointer: Pointer) -> None:
-        in_template = self._templates.get(url)
-        if in_template is None:
-            in_template = self._templates[url] = frozenset(_template_params(url, pointer))
-        if in_template == defined.keys():  # each name both in the template and defined (the usual case)
-            return
-        for name in sorted(in_template - set(defined)):
+        in_template = _template_params(url, pointer)
+        for name in sorted(set(in_template) - set(defined)):
             message = f"path parameter {name!r} of {url!r} has no parameter definition in {method}"
             self._add(pointer, message, "path-parameter-undefined")
         for name in sorted(set(defined) - set(in_template)):
@@ -1014,21 +994,10 @@ class _SemanticChecker:
     def _check_parameters(self, params: Any, pointer: Pointer) -> None:
         seen: set[Any] = set()
         for _, raw, param_pointer in self._items(params, pointer):
-            if type(raw) is dict and "$ref" not in raw:  # written in place (most): resolve's answer, without its call
-                param, resolved_pointer = raw, param_pointer
-            else:
-                param, resolved_pointer = self._resolve(raw, param_pointer)
-            if type(resolved_pointer) is not str or self._first_check(param, resolved_pointer):  # _guarded, inlined
-                try:
-                    self._check_parameter(param, resolved_pointer)
-                except _OsvFailure as failure:
-                    self._sink.add(failure.problem)
-                except RecursionError:
-                    self._add(resolved_pointer, "nesting too deep to check", "recursive-schema")
-            if type(param) is dict and type(name := param.get("name")) is str and type(place := param.get("in")) is str:
-                key = (name, place)  # what _param_key_part reads from two strings
-            else:
-                key = (_param_key_part(param, "name", resolved_pointer), _param_key_part(param, "in", resolved_pointer))
+            param, resolved_pointer = self._resolve(raw, param_pointer)
+            if self._first_check(param, resolved_pointer):
+                self._guarded(resolved_pointer, self._check_parameter, param, resolved_pointer)
+            key = (_param_key_part(param, "name", resolved_pointer), _param_key_part(param, "in", resolved_pointer))
             if key in seen:
                 self._add(param_pointer, f"duplicate parameter {key[0]!r} in {key[1]!r}", "duplicate-parameter")
             seen.add(key)
@@ -1046,52 +1015,27 @@ class _SemanticChecker:
         for code, raw, response_pointer in self._items(responses, pointer):
             if not isinstance(code, str):
                 raise self._failure(response_pointer, f"response code {code!r} is not a string")
-            try:  # _guarded, inlined
-                self._check_response(raw, response_pointer)
-            except _OsvFailure as failure:
-                self._sink.add(failure.problem)
-            except RecursionError:
-                self._add(response_pointer, "nesting too deep to check", "recursive-schema")
+            self._guarded(response_pointer, self._check_response, raw, response_pointer)
 
     def _check_response(self, raw: Any, pointer: Pointer) -> None:
-        if type(raw) is dict and "$ref" not in raw:  # written in place: resolve's answer, and checked once
-            response = raw
-        else:
-            response, pointer = self._resolve(raw, pointer)
-            if not self._first_check(response, pointer):
-                return
+        response, pointer = self._resolve(raw, pointer)
+        if not self._first_check(response, pointer):
+            return
         if self._version == "2.0":
             if _has(response, "schema"):
                 self._check_schema(*self._child(response, "schema", pointer))
             return
-        if type(response) is dict and type(content := response.get("content")) is dict and "$ref" not in content:
-            self._check_content(content, (pointer, "content"))  # what _has and _child read, without their calls
-        elif _has(response, "content"):
+        if _has(response, "content"):
             self._check_content(*self._child(response, "content", pointer))
 
     def _check_content(self, content: Any, pointer: Pointer) -> None:
         for mimetype, raw, media_pointer in self._items(content, pointer):
             if not isinstance(mimetype, str):
                 raise self._failure(media_pointer, f"media type {mimetype!r} is not a string")
-            if type(raw) is dict and "$ref" not in raw:  # written in place: resolve's answer, without its call
-                media = raw
-            else:
-                media, media_pointer = self._resolve(raw, media_pointer)
-            if type(media) is dict and "schema" in media:  # what _has and _child read, their calls only for a $ref
-                schema = media["schema"]
-                schema_pointer: Pointer = (media_pointer, "schema")
-                if isinstance(schema, dict) and "$ref" in schema:
-                    schema, schema_pointer = self._resolve(schema, schema_pointer)
-            elif _has(media, "schema"):
+            media, media_pointer = self._resolve(raw, media_pointer)
+            if _has(media, "schema"):
                 schema, schema_pointer = self._child(media, "schema", media_pointer)
-            else:
-                continue
-            try:  # _guarded, inlined
-                self._check_schema(schema, schema_pointer)
-            except _OsvFailure as failure:
-                self._sink.add(failure.problem)
-            except RecursionError:
-                self._add(schema_pointer, "nesting too deep to check", "recursive-schema")
+                self._guarded(schema_pointer, self._check_schema, schema, schema_pointer)
 
     # -- components (ComponentsValidator, SchemasValidator) -----------------
 
@@ -1115,70 +1059,28 @@ class _SemanticChecker:
         Iterative rather than recursive: which schemas one top-level call
         visits does not depend on the order, and real specs nest deeply.
         """
-        if type(raw) is dict:
-            if "$ref" in raw:
-                if type(ref := raw["$ref"]) is str and (target := self._resolved.get(ref)) is not None \
-                        and id(target[0]) in self._meta_checked and id(target[0]) in self._visited:
-                    return  # a $ref followed before to a schema meta-checked and visited: _visit_schema would
-                    # resolve it, find it both, and do nothing
-            elif _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
-                self._visit_top_leaf(raw, pointer)  # meta-checked and marked, nothing below it to stack
-                return
-            elif id(raw) in self._visited and id(raw) in self._meta_checked:  # a schema checked before (the one
-                if not self._shared_objects:  # error body every operation's responses lead to): what _visit_schema
-                    self._note_revisit(raw, pointer)  # does with it, without the walk's stack
-                return
+        if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf (most parameters' schemas):
+            try:  # meta-checked and marked, nothing below it to stack
+                self._visit_schema(raw, pointer, True)
+            except _OsvFailure as failure:
+                self._sink.add(failure.problem)
+            return
         stack: list[tuple[Any, Pointer, bool]] = [(raw, pointer, True)]
         visited = self._visited
         resolved = self._resolved
         while stack:
             raw, pointer, top = stack.pop()
             if not top and type(raw) is dict:
-                if "$ref" in raw:
-                    if type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
-                        continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
-                elif _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas)
-                    if visited.setdefault(id(raw), pointer) is not pointer and not self._shared_objects:
-                        self._note_revisit(raw, pointer)
-                    continue
-                else:  # an object schema below the top, no $ref: _visit_schema's path for it, without its calls
-                    if id(raw) in visited:
-                        if not self._shared_objects:
-                            self._note_revisit(raw, pointer)
+                if "$ref" not in raw:
+                    if _WALKED.isdisjoint(raw):  # a leaf below the top (most schemas)
+                        self._visit_leaf(raw, pointer)
                         continue
-                    visited[id(raw)] = pointer
-                    try:
-                        children = self._visit_walked(raw, pointer, False)
-                    except _OsvFailure as failure:
-                        self._sink.add(failure.problem)
-                        continue
-                    if children:
-                        children.reverse()
-                        stack += children
-                    continue
+                elif type(ref := raw["$ref"]) is str and (target := resolved.get(ref)) is not None and id(target[0]) in visited:
+                    continue  # a $ref to a schema visited already, followed before: _visit_schema would do nothing
             try:
                 stack.extend(reversed(self._visit_schema(raw, pointer, top)))
             except _OsvFailure as failure:
                 self._sink.add(failure.problem)
-
-    def _visit_top_leaf(self, schema: dict[str, Any], pointer: Pointer) -> None:
-        """What _visit_schema does with a top-level schema object that holds no `$ref` and none of
-        _WALKED: meta-check it, then mark it visited (or note where it was seen again)."""
-        if id(schema) not in self._meta_checked:
-            self._meta_checked.add(id(schema))
-            try:
-                problems = self._meta_problems(schema, pointer)
-            except _OsvFailure as failure:
-                self._sink.add(failure.problem)
-                return
-            if problems:
-                self._sink.add_all(problems)
-                return
-        if id(schema) in self._visited:
-            if not self._shared_objects:
-                self._note_revisit(schema, pointer)
-            return
-        self._visited[id(schema)] = pointer
 
     def _visit_schema(self, raw: Any, pointer: Pointer, top: bool) -> list[tuple[Any, Pointer, bool]]:
         schema = raw
@@ -1200,11 +1102,6 @@ class _SemanticChecker:
         self._visited[id(schema)] = pointer
         if isinstance(schema, bool) or _WALKED.isdisjoint(schema):  # a leaf, most schemas: nothing below, nothing to check
             return []
-        return self._visit_walked(schema, pointer, top)
-
-    def _visit_walked(self, schema: dict[str, Any], pointer: Pointer, top: bool) -> list[tuple[Any, Pointer, bool]]:
-        """The rest of a visit to a schema object, marked visited now, that holds one of _WALKED:
-        its checks, and its children to walk (the leaves among its properties visited here)."""
         if not self._shared_objects and ("additionalProperties" in schema or "additionalItems" in schema):
             self._note_unwalked_children(schema, pointer)
         children = self._schema_children(schema, pointer)
@@ -1218,21 +1115,12 @@ class _SemanticChecker:
         children: list[tuple[Any, Pointer, bool]] = []
         for keyword in _NESTED_SCHEMA_LISTS:
             if keyword in schema:
-                value = schema[keyword]
-                if type(value) is list:  # the usual case, `_child` and `_items` inlined
-                    at = (pointer, keyword)
-                    children += [(raw, (at, index), False) for index, raw in enumerate(value)]
-                else:
-                    children += [(raw, p, False) for _, raw, p in self._items(*self._child(schema, keyword, pointer))]
+                children += [(raw, p, False) for _, raw, p in self._items(*self._child(schema, keyword, pointer))]
         for keyword in ("not", "items"):
             if keyword in schema:
                 children.append((schema[keyword], (pointer, keyword), False))
         if "properties" in schema:
-            properties = schema["properties"]
-            if type(properties) is dict and "$ref" not in properties:  # the usual case, `_child` inlined
-                at: Pointer = (pointer, "properties")
-            else:
-                properties, at = self._child(schema, "properties", pointer)
+            properties, at = self._child(schema, "properties", pointer)
             if isinstance(properties, dict):  # the usual case, `_items` inlined: this runs once per object schema
                 self._visit_leaves(properties, at, children)
             else:
@@ -1244,12 +1132,9 @@ class _SemanticChecker:
         them (most property schemas are leaves: GitHub has 40,000), and queue the others. Marking
         a leaf earlier changes nothing else: a leaf queues nothing and raises nothing, and which
         place it was first seen at is only compared with the places it is seen again."""
-        setdefault = self._visited.setdefault
         for key, raw in properties.items():
             if type(raw) is dict and "$ref" not in raw and _WALKED.isdisjoint(raw):  # a leaf, as in _check_schema
-                leaf_pointer = (at, key)
-                if setdefault(id(raw), leaf_pointer) is not leaf_pointer and not self._shared_objects:
-                    self._note_revisit(raw, leaf_pointer)
+                self._visit_leaf(raw, (at, key))
             else:
                 children.append((raw, (at, key), False))
 
@@ -1322,22 +1207,9 @@ class _SemanticChecker:
     # -- meta-check (OpenAPIV30SchemaValidator / OpenAPIV31SchemaValidator) --
 
     def _meta_problems(self, schema: Any, pointer: Pointer) -> list[Problem]:
-        validator = self._meta30
-        if validator is None:
-            validator = self._meta_validator(schema, pointer)
-            if isinstance(validator, Problem):
-                return [validator]
-            if self._version in ("2.0", "3.0"):  # one metaschema for every schema: asked for once
-                self._meta30 = validator
-        compiled = validator._compiled
-        if compiled is not None:  # what validator.errors says first, without its call
-            try:
-                passed = compiled.is_valid(schema)
-            except (ValueError, TypeError, OverflowError):  # not json data: validator.errors decides
-                passed = False
-            if passed:
-                self._meta_passed.append((schema, pointer, validator))
-                return []
+        validator = self._meta_validator(schema, pointer)
+        if isinstance(validator, Problem):
+            return [validator]
         problems = validator.errors(schema, pointer)
         if not problems:
             self._meta_passed.append((schema, pointer, validator))
