@@ -1,10 +1,9 @@
-"""What the seventh speed pass over the other half (perf7o) changed, pinned to the behaviour it kept.
-
-The validator, the model's operation walk and the inventory walk now take shortcuts on their
-common paths (an object written in place, a schema checked before, a path item's parameters read
-once); each case below goes through a shortcut and through the path it replaces, and the answers
-are the ones df72f38 gave (checked against that tree when these tests were written).
-"""
+"""The validator, the model's operation walk and the inventory walk on objects they meet more than
+once or in more than one way: a schema every response leads to, one object at two places, a path
+item's parameters shared by its methods, an object written in place that is also a named
+component, leaf schemas among the roots. The answers are the ones df72f38 gave (checked against that
+tree when these tests were written, for the seventh speed pass, whose shortcuts on these paths the
+review then took out again: the answers hold either way)."""
 
 from __future__ import annotations
 
