@@ -10,7 +10,7 @@ points at the one place to fix it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
@@ -18,29 +18,10 @@ from urllib.parse import unquote
 from dxscan import pointer as jp
 from dxscan.load.loader import LoadedSpec
 from dxscan.openapi import MAX_REF_HOPS, operation_methods
-from dxscan.results import kept
+from dxscan.results import direct_init, kept
 
 
-def _direct_init(cls: type) -> type:
-    """Give a frozen dataclass an `__init__` that writes the instance's dict directly, with the
-    same parameters and defaults. frozen=True's own sets each field through a call to
-    `object.__setattr__`, which is about half of building one, and the operation walk builds 15
-    of them per operation (68,240 on a 4,520-operation API). Instances stay frozen: assigning a
-    field still raises."""
-    if any(f.default_factory is not MISSING or not f.init for f in fields(cls)):
-        raise TypeError(f"{cls.__name__}: _direct_init writes plain defaults only")  # a class changed: say so at import
-    parameters = [f.name if f.default is MISSING else f"{f.name}={f.default!r}" for f in fields(cls)]
-    body = "".join(f"\n    values[{f.name!r}] = {f.name}" for f in fields(cls))
-    namespace: dict[str, Any] = {}
-    source = f"def __init__(self, {', '.join(parameters)}):\n    values = self.__dict__{body}"
-    exec(source, {}, namespace)  # noqa: S102 - the source is made of the class's own field names, as dataclasses makes it
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init  # type: ignore[misc]
-    return cls
-
-
-@_direct_init
+@direct_init
 @dataclass(frozen=True)
 class Schema:
     pointer: str
@@ -52,7 +33,7 @@ class Schema:
         return _text(self.raw, "description")
 
 
-@_direct_init
+@direct_init
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -78,7 +59,7 @@ class Parameter:
         return "example" in self.raw or "examples" in self.raw or _schema_has_example(self.schema)
 
 
-@_direct_init
+@direct_init
 @dataclass(frozen=True)
 class MediaType:
     name: str
@@ -91,7 +72,7 @@ class MediaType:
         return "example" in self.raw or "examples" in self.raw or _schema_has_example(self.schema)
 
 
-@_direct_init
+@direct_init
 @dataclass(frozen=True)
 class RequestBody:
     pointer: str
@@ -107,7 +88,7 @@ class RequestBody:
         return self.raw.get("required") is True
 
 
-@_direct_init
+@direct_init
 @dataclass(frozen=True)
 class Header:
     name: str
@@ -119,7 +100,7 @@ class Header:
         return _text(self.raw, "description")
 
 
-@_direct_init
+@direct_init
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "4XX", "default"
@@ -141,7 +122,7 @@ class Response:
         return self.status.startswith("4")
 
 
-@_direct_init
+@direct_init
 @dataclass(frozen=True)
 class Operation:
     method: str  # lower case

@@ -318,7 +318,7 @@ def _identity_name(name: str) -> bool:
 def internal_id_exposure(context: Context) -> Iterator[Hit]:
     graph = context.graph
     known = _NameKinds()
-    for pointer in graph._schema_pointers():
+    for pointer in graph.schema_pointers:
         leaves = (graph.facts.cached(pointer) or graph.facts.top(pointer)).leaves
         names = {leaf.name for leaf in leaves if len(leaf.access) == 1}
         known.judge(names)

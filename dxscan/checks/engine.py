@@ -12,7 +12,7 @@ from dxscan import pointer as jp
 from dxscan.catalogue import SEVERITY_RANK, Rule, catalogue
 from dxscan.checks import Context, Hit, check_function, rule_options, scope_size
 from dxscan.config import Config
-from dxscan.results import EngineResult, Finding, Location, RuleResult, json_line
+from dxscan.results import EngineResult, Finding, Location, RuleResult
 
 INTERNAL_ERROR = "internal-error"
 Locator = Callable[[set[str]], dict[str, Location]]  # pointers -> where each one is (LoadedSpec.locate_all)
@@ -49,9 +49,8 @@ def run(context: Context, dimensions: Collection[str] | None = None, locate: Loc
             sizes[rule.scope] = scope_size(context.spec, rule.scope)
         results.append(_result(rule, config, hits, sizes[rule.scope]))
     findings.extend(_findings(context, kept, locate or context.loaded.locate_all))
-    keys = order_keys(findings)
-    places = sorted(range(len(keys)), key=keys.__getitem__)  # stable, as sorting the findings by key is
-    return EngineResult(tuple(map(findings.__getitem__, places)), tuple(results), tuple(map(keys.__getitem__, places)))
+    ordered, keys = _in_order(findings, order_keys(findings))
+    return EngineResult(ordered, tuple(results), keys)
 
 
 def selected_rules(config: Config, dimensions: Collection[str] | None = None) -> list[Rule]:
@@ -75,9 +74,15 @@ def merged(parts: Iterable[EngineResult], orders: Iterable[list[tuple] | None] =
         given = orders[number] if number < len(orders) else None
         keys += given if given is not None else part.orders if part.orders is not None else order_keys(part.findings)
         findings += part.findings
-    places = sorted(range(len(keys)), key=keys.__getitem__)  # stable: equal keys keep their arrival order
     results = sorted((result for part in parts for result in part.results), key=lambda result: result.rule)
-    return EngineResult(tuple(map(findings.__getitem__, places)), tuple(results))
+    return EngineResult(_in_order(findings, keys)[0], tuple(results))
+
+
+def _in_order(findings: list[Finding], keys: list[tuple]) -> tuple[tuple[Finding, ...], tuple[tuple, ...]]:
+    """The findings and their keys sorted by key; equal keys keep their order (a stable sort of
+    places: no two findings are compared)."""
+    places = sorted(range(len(keys)), key=keys.__getitem__)
+    return tuple(map(findings.__getitem__, places)), tuple(map(keys.__getitem__, places))
 
 
 def order_keys(findings: Iterable[Finding]) -> list[tuple]:
@@ -88,28 +93,16 @@ def order_keys(findings: Iterable[Finding]) -> list[tuple]:
 def packed(result: EngineResult) -> tuple[list[str], list[str], list[tuple], list[tuple]]:
     """What a forked child sends of its findings (`Finding.packed`): their JSON lines, severities,
     sort keys (`order_keys`, or the engine's own when it made them) and fields
-    (`Finding.packed_fields`), made in one pass that reads each finding's attributes once. Each
-    line is kept on its finding too, as `json_text` keeps it."""
+    (`Finding.packed_fields`), in one pass."""
+    findings = result.findings
+    orders = list(result.orders) if result.orders is not None else order_keys(findings)
     lines: list[str] = []
     severities: list[str] = []
     fields: list[tuple] = []
-    made = result.orders
-    orders: list[tuple] = [] if made is None else list(made)
-    rank = SEVERITY_RANK
-    for finding in result.findings:
-        known = finding.__dict__
-        rule, dimension, severity, message = finding.rule, finding.dimension, finding.severity, finding.message
-        pointer, where, fingerprint = finding.pointer, finding.location, finding.fingerprint
-        file, line, column = where.file, where.line, where.column
-        text = known.get("json_text")
-        if text is None:
-            text = known["json_text"] = json_line(rule, dimension, severity, message, pointer, file, line, column,
-                                                  fingerprint)
-        lines.append(text)
-        severities.append(severity)
-        if made is None:
-            orders.append((file, line or 0, column or 0, rank[severity], rule, message))
-        fields.append((rule, dimension, message, pointer, file, line, column, fingerprint))
+    for finding in findings:
+        lines.append(finding.json_text)
+        severities.append(finding.severity)
+        fields.append(finding.packed_fields())
     return lines, severities, orders, fields
 
 

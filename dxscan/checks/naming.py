@@ -342,11 +342,7 @@ def identified_operations(spec: Spec) -> list[Operation]:
 
 @per_spec
 def operation_id_tally(spec: Spec) -> Tally:
-    # each identified operation's parts (its operation_id is a non-empty string), in C
-    return tally(chain.from_iterable(map(operation_id_parts, map(_OPERATION_ID, identified_operations(spec)))))
-
-
-_OPERATION_ID = attrgetter("operation_id")
+    return tally(part for o in identified_operations(spec) for part in operation_id_parts(o.operation_id or ""))
 
 
 def operation_id_casing(context: Context) -> Iterator[Hit]:

@@ -173,7 +173,7 @@ class Graph:
         schema_raw = self.schema_raw
         held: dict[str, tuple[str, ...]] = {}
         named: dict[str, str | None] = {}  # $ref text -> the schema node it points into (None: none), once per text
-        for pointer in self._schema_pointers():
+        for pointer in self.schema_pointers:
             found = references(schema_raw[pointer])
             if not found:  # most schemas (Stripe's 10x copy: 9,030 of 13,490)
                 held[pointer] = ()
@@ -187,13 +187,10 @@ class Graph:
             held[pointer] = tuple(sorted(targets))
         return held
 
-    def _schema_pointers(self) -> tuple[str, ...]:
+    @cached_property
+    def schema_pointers(self) -> tuple[str, ...]:
         """Every schema node's pointer, sorted once (`refs`, `blast`, internal-id-exposure and the
         builder each walk them in order: 13,490 on the 10x Stripe copy)."""
-        return self._sorted_pointers
-
-    @cached_property
-    def _sorted_pointers(self) -> tuple[str, ...]:
         return tuple(sorted(self.schema_raw))
 
     @property
@@ -237,7 +234,7 @@ class Graph:
         reference graph, with one bitset of operations per component."""
         index = {op: i for i, op in enumerate(sorted(self.ops))}
         errors, refs = self.error_schemas, self.refs
-        pointers = self._schema_pointers()
+        pointers = self.schema_pointers
         held = {p: () if p in errors else refs.get(p, ()) for p in pointers}  # what each holds, outside error schemas
         # A schema holding nothing (9,030 of the 10x Stripe copy's 13,490) is a component of its own
         # that reaches nothing: listed first (components come after those they reach), the others
@@ -492,7 +489,7 @@ class _Builder:
     def _schemas(self) -> None:
         graph = self.graph
         recursive, errors = graph.recursive, graph.error_schemas
-        for pointer in graph._schema_pointers():
+        for pointer in graph.schema_pointers:
             raw = graph.schema_raw[pointer]
             properties = raw.get("properties") if isinstance(raw.get("properties"), dict) else {}
             self.g.add_node(graph.schema_node(pointer), kind="schema", name=component_name(pointer) or "", pointer=pointer,

@@ -436,7 +436,7 @@ class Inference:
             for leaf in facts.leaves:
                 name = norm(leaf.name)
                 leaves_by_name[name].append((facts, leaf))
-                if leaf.parent is None or _at_top(leaf):  # most fields: at the root, without the call
+                if _at_top(leaf):
                     roots[name].append(leaf)
                     contexts.add(own)
                 else:
@@ -899,23 +899,26 @@ class Inference:
     def _may_produce(self, slot: Slot, op: str) -> bool:
         """RESTler's producer rules: never the consumer itself; never an operation that needs the
         identifier already (under the item the slot names, or with a parameter of its name); on the
-        same path, only an earlier method (POST < PUT < PATCH < GET < DELETE). Memoised per slot."""
-        producible = self._producible.get(slot.key)
-        if producible is None:
-            producible = self._producible[slot.key] = {}
+        same path, only an earlier method (POST < PUT < PATCH < GET < DELETE). Memoised per slot
+        (`_producible_for`)."""
+        producible = self._producible_for(slot)
         found = producible.get(op)
         if found is None:
             found = producible[op] = self._producer_rules(slot, op)
         return found
 
+    def _producible_for(self, slot: Slot) -> dict[str, bool]:
+        """The memo of `_producer_rules` for one slot: producer -> verdict."""
+        producible = self._producible.get(slot.key)
+        if producible is None:
+            producible = self._producible[slot.key] = {}
+        return producible
+
     def _entry_allowed(self, slot: Slot) -> Callable[[tuple[tuple, int, tuple, Candidate]], bool]:
         """`_allowed` of the candidate in an entry of `Shortlist.ranked`, for one slot: its memo
         found once, not per entry (the 10x Stripe copy: 31,492 asks). No common candidate is a
         creating PUT's own parameter."""
-        producible = self._producible.get(slot.key)
-        if producible is None:
-            producible = self._producible[slot.key] = {}
-        rules = self._producer_rules
+        producible, rules = self._producible_for(slot), self._producer_rules
 
         def allowed(entry: tuple[tuple, int, tuple, Candidate]) -> bool:
             op = entry[3].op
