@@ -95,7 +95,7 @@ COMMON_FINDERS = {1: "_tier1", 2: "_tier2", 3: "_tier3"}
 ANCHORED_FINDERS = {0: "_tier0", 2: "_tier2_anchored", 4: "_tier4"}
 # The tiers whose candidates narrow to the resource's own identifier when asked (`own_only`): the
 # others find the same candidates either way.
-OWN_ONLY_TIERS = frozenset({2, 3})
+OWN_ONLY_TIERS = frozenset({1, 2, 3})
 # Words that qualify a reference by its role, not its resource: `fromPayorId` is a payor's id.
 ROLE_MODIFIERS = frozenset({"from", "to", "source", "target", "src", "dst", "destination", "origin", "new", "old",
                             "original", "primary", "secondary", "default", "current", "previous", "prev", "next",
@@ -532,17 +532,20 @@ class Inference:
         when that finds nothing resolved, every candidate of tiers 0-3 (mentions such as
         `job.run_id` included) and, failing those, a bare create or list (tier 4) or a field of the
         slot's own name deeper in a response than the indexes reach (`subscription.plans[].planId`).
-        The tiers that do not narrow to the resource's own identifier are found once for both."""
+        The tiers that do not narrow to the resource's own identifier are found once for both.
+        The first pass takes tier 1's mentions (`job.run_id` for `{run_id}`, most of its fields)
+        only when the own candidates name fewer producers than a slot keeps: a resolved candidate
+        for the resource's own identifier ranks before every mention, so past that number no
+        mention can be kept, and those the second pass needs are generated then."""
         found: dict[tuple[int, bool], list[Ranked]] = {}
         for own_only in (True, False):
             candidates: list[Ranked] = []
             for tier in range(5):
                 if tier == 4 and (own_only or any(c.offer.confidence >= RESOLVED for c in candidates)):
                     continue
-                part = (tier, own_only and tier in OWN_ONLY_TIERS)
-                if part not in found:
-                    found[part] = self._shortlisted(slot, tier, own_only)
-                candidates += found[part]
+                candidates += self._part(found, slot, tier, own_only)
+            if own_only and _own_producers(candidates) < max(KEEP, ALTERNATIVES):
+                candidates += self._part(found, slot, 1, False)  # tier 1 with its mentions
             if not own_only and slot.needs_producer and not any(c.offer.confidence >= RESOLVED for c in candidates):
                 candidates += [self._ranked(slot, c) for c in self._deep_candidates(slot) if self._allowed(slot, c)]
             if candidates and (not own_only or any(c.key.mention == 0 and c.offer.confidence >= RESOLVED for c in candidates)):
@@ -558,6 +561,14 @@ class Inference:
                 return Resolution(slot, found.tier, found.feeds, found.producers)
         fuzzy = self._fuzzy(slot) if slot.needs_producer else ()
         return Resolution(slot, None, (), (), fuzzy)
+
+    def _part(self, found: dict[tuple[int, bool], list[Ranked]], slot: Slot, tier: int, own_only: bool) -> list[Ranked]:
+        """`_shortlisted`, kept in FOUND by tier and by whether it narrows to the own identifier."""
+        part = (tier, own_only and tier in OWN_ONLY_TIERS)
+        kept = found.get(part)
+        if kept is None:
+            kept = found[part] = self._shortlisted(slot, tier, own_only)
+        return kept
 
     def _shortlisted(self, slot: Slot, tier: int, own_only: bool) -> list[Ranked]:
         """A tier's allowed candidates that can be among the slot's kept producers: the best of
@@ -644,14 +655,17 @@ class Inference:
 
     def _tier1(self, slot: Slot, own_only: bool, candidates: list[Candidate], contexts: list[frozenset[str]]) -> None:
         """A field of the slot's own name, or the list of them (`participant_ids` for
-        `{participant_id}`); a bare `{id}` needs its entity, so it starts at tier 2."""
+        `{participant_id}`); a bare `{id}` needs its entity, so it starts at tier 2. OWN_ONLY: only
+        the resource's own identifier (`tag.tag` for `{tag}` where a response's subject is a tag),
+        without the mentions of it elsewhere."""
         name = norm(slot.name.split("/")[-1])
         if name in BARE_IDS:
             return
+        exposures_of = self.index.subject_exposures_of if own_only else self.index.exposures_of
         for key in (name, *_plural_ids(name)):
             for facts, leaf in self.index.leaves_by_name.get(key, ()):
-                self._leaf_candidates(slot, facts, leaf, 1, self.index.exposures_of.get(facts.pointer, ()), candidates,
-                                      contexts)
+                if not own_only or _subject_field(slot, facts, leaf, 1):
+                    self._leaf_candidates(slot, facts, leaf, 1, exposures_of.get(facts.pointer, ()), candidates, contexts)
 
     def _tier2(self, slot: Slot, own_only: bool, candidates: list[Candidate], contexts: list[frozenset[str]]) -> None:
         if slot.entity is None:
@@ -778,7 +792,7 @@ class Inference:
         confidence = round(TIER_CONFIDENCE[tier] - penalty, 2)
         evidence = f"{reason or TIER_NAMES[tier]}: '{leaf.name}' in {_owner(facts, leaf)}"
         rank = _field_rank(leaf.name)
-        subject = (tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))) and _at_top(leaf)
+        subject = _subject_field(slot, facts, leaf, tier)
         context = _leaf_tokens(facts, leaf)
         subjects = self.index.subjects
         tail = "/" + "/".join(access)  # the access text is "/" + "/".join(held + access): ACCESS is never empty
@@ -1281,6 +1295,17 @@ def type_penalty(consumer: str | None, consumer_format: str | None, producer: st
     if {consumer, producer} <= {"string", "integer", "number"}:
         return TYPE_PENALTY
     return None
+
+
+def _subject_field(slot: Slot, facts: SchemaFacts, leaf: Leaf, tier: int) -> bool:
+    """Whether a field found at TIER identifies its schema's own resource: on an exposure that is
+    its response's subject, it is the resource's own identifier (`Candidate.own`), not a mention."""
+    return (tier in (2, 3) or (tier == 1 and _names_entity(slot, facts, leaf))) and _at_top(leaf)
+
+
+def _own_producers(candidates: list[Ranked]) -> int:
+    """How many producers resolved candidates for the resource's own identifier name."""
+    return len({c.offer.op for c in candidates if c.key.mention == 0 and c.offer.confidence >= RESOLVED})
 
 
 def _names_entity(slot: Slot, facts: SchemaFacts, leaf: Leaf) -> bool:

@@ -1,0 +1,51 @@
+"""Issue 14, eighth pass (building the dependency graph): what the speed work must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxscan.graph import infer
+from dxscan.graph.infer import Inference
+from dxscan.load.loader import load
+from dxscan.scan.pipeline import as_openapi
+from tests.conftest import FIXTURES
+
+WIDGETS = FIXTURES / "perf8g/widgets.yaml"
+SPECS = ["perf8g/widgets.yaml", "bookshop.yaml", *(f"graph/{path.name}" for path in sorted((FIXTURES / "graph").glob("*.yaml"))
+                                                   if path.name != "labelled_edges.yaml")]  # a list of edges, not a spec
+
+
+def _inference(name: str) -> Inference:
+    return Inference(as_openapi(load(str(FIXTURES / name))))
+
+
+def test_tier_one_mentions_are_generated_only_for_slots_short_of_own_producers(monkeypatch):
+    """`{widget_id}` has nine producers of the widget's own identifier, more than a slot keeps:
+    `Gadget.widget_id`, a mention, is never generated for it. `{gadget_id}` has two."""
+    asked: list[tuple[str, bool]] = []
+    tier1 = Inference._tier1
+
+    def recorded(self, slot, own_only, candidates, contexts):
+        asked.append((slot.name, own_only))
+        tier1(self, slot, own_only, candidates, contexts)
+    monkeypatch.setattr(Inference, "_tier1", recorded)
+    _inference("perf8g/widgets.yaml")
+    assert asked == [("widget_id", True), ("gadget_id", True), ("gadget_id", False)]  # DELETE /widgets/... first
+
+
+def test_a_slot_with_enough_own_producers_keeps_them_and_no_mention():
+    resolution = _inference("perf8g/widgets.yaml").resolutions["in:GET /widgets/{widget_id}:path:widget_id"]
+    assert resolution.producers == ("op:GET /widgets", "op:GET /admin/widgets", "op:GET /archived-widgets",
+                                    "op:GET /catalog/widgets", "op:GET /featured-widgets", "op:GET /popular-widgets",
+                                    "op:GET /recent-widgets", "op:GET /sale/widgets")
+    assert [(feed.producer, feed.tier, feed.access) for feed in resolution.feeds] == [
+        ("op:GET /widgets", 2, "/*/id"), ("op:GET /admin/widgets", 2, "/*/id"), ("op:GET /archived-widgets", 2, "/*/id")]
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_resolutions_are_those_that_take_every_mention(name, monkeypatch):
+    """Leaving out tier 1's mentions when the own candidates name enough producers changes no
+    resolution: the same as taking them in the first pass always (as before this pass)."""
+    kept = _inference(name).resolutions
+    monkeypatch.setattr(infer, "_own_producers", lambda candidates: 0)
+    assert _inference(name).resolutions == kept
