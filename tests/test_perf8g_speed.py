@@ -19,18 +19,21 @@ def _inference(name: str) -> Inference:
     return Inference(as_openapi(load(str(FIXTURES / name))))
 
 
-def test_tier_one_mentions_are_generated_only_for_slots_short_of_own_producers(monkeypatch):
-    """`{widget_id}` has nine producers of the widget's own identifier, more than a slot keeps:
-    `Gadget.widget_id`, a mention, is never generated for it. `{gadget_id}` has two."""
-    asked: list[tuple[str, bool]] = []
-    tier1 = Inference._tier1
+def test_tier_three_and_mentions_are_generated_only_for_slots_short_of_own_producers(monkeypatch):
+    """`{widget_id}` has nine producers of the widget's own identifier (tier 2), more than a slot
+    keeps: neither tier 3 nor `Gadget.widget_id`, a mention (tier 1), is generated for it.
+    `{gadget_id}` has two."""
+    asked: list[tuple[int, str, bool]] = []
+    for tier in (1, 3):
+        finder = getattr(Inference, f"_tier{tier}")
 
-    def recorded(self, slot, own_only, candidates, contexts):
-        asked.append((slot.name, own_only))
-        tier1(self, slot, own_only, candidates, contexts)
-    monkeypatch.setattr(Inference, "_tier1", recorded)
+        def recorded(self, slot, own_only, candidates, contexts, tier=tier, finder=finder):
+            asked.append((tier, slot.name, own_only))
+            finder(self, slot, own_only, candidates, contexts)
+        monkeypatch.setattr(Inference, f"_tier{tier}", recorded)
     _inference("perf8g/widgets.yaml")
-    assert asked == [("widget_id", True), ("gadget_id", True), ("gadget_id", False)]  # DELETE /widgets/... first
+    assert asked == [(1, "widget_id", True),  # DELETE /widgets/{widget_id} first
+                     (1, "gadget_id", True), (3, "gadget_id", True), (1, "gadget_id", False)]
 
 
 def test_a_slot_with_enough_own_producers_keeps_them_and_no_mention():
@@ -44,8 +47,8 @@ def test_a_slot_with_enough_own_producers_keeps_them_and_no_mention():
 
 @pytest.mark.parametrize("name", SPECS)
 def test_resolutions_are_those_that_take_every_mention(name, monkeypatch):
-    """Leaving out tier 1's mentions when the own candidates name enough producers changes no
-    resolution: the same as taking them in the first pass always (as before this pass)."""
+    """Leaving out tier 3 and tier 1's mentions when the own candidates name enough producers
+    changes no resolution: the same as taking them in the first pass always (as before this pass)."""
     kept = _inference(name).resolutions
     monkeypatch.setattr(infer, "_own_producers", lambda candidates: 0)
     assert _inference(name).resolutions == kept

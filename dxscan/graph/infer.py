@@ -533,18 +533,22 @@ class Inference:
         `job.run_id` included) and, failing those, a bare create or list (tier 4) or a field of the
         slot's own name deeper in a response than the indexes reach (`subscription.plans[].planId`).
         The tiers that do not narrow to the resource's own identifier are found once for both.
-        The first pass takes tier 1's mentions (`job.run_id` for `{run_id}`, most of its fields)
-        only when the own candidates name fewer producers than a slot keeps: a resolved candidate
-        for the resource's own identifier ranks before every mention, so past that number no
-        mention can be kept, and those the second pass needs are generated then."""
+        The first pass takes tier 3 and tier 1's mentions (`job.run_id` for `{run_id}`, most of its
+        fields) only while the own candidates found name fewer producers than a slot keeps: a
+        resolved candidate for the resource's own identifier from tiers 0-2 ranks before every
+        candidate of tier 3 and every mention, so past that number none of those can be kept;
+        what the second pass needs of them is generated then."""
+        wanted = max(KEEP, ALTERNATIVES)
         found: dict[tuple[int, bool], list[Ranked]] = {}
         for own_only in (True, False):
             candidates: list[Ranked] = []
             for tier in range(5):
                 if tier == 4 and (own_only or any(c.offer.confidence >= RESOLVED for c in candidates)):
                     continue
+                if tier == 3 and own_only and _own_producers(candidates) >= wanted:
+                    continue
                 candidates += self._part(found, slot, tier, own_only)
-            if own_only and _own_producers(candidates) < max(KEEP, ALTERNATIVES):
+            if own_only and _own_producers(candidates) < wanted:
                 candidates += self._part(found, slot, 1, False)  # tier 1 with its mentions
             if not own_only and slot.needs_producer and not any(c.offer.confidence >= RESOLVED for c in candidates):
                 candidates += [self._ranked(slot, c) for c in self._deep_candidates(slot) if self._allowed(slot, c)]
