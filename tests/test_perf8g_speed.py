@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dxscan.graph import infer
 from dxscan.graph.infer import Inference
+from dxscan.graph.words import entity_matches
 from dxscan.load.loader import load
 from dxscan.scan.pipeline import as_openapi
 from tests.conftest import FIXTURES
@@ -52,3 +55,27 @@ def test_resolutions_are_those_that_take_every_mention(name, monkeypatch):
     kept = _inference(name).resolutions
     monkeypatch.setattr(infer, "_own_producers", lambda candidates: 0)
     assert _inference(name).resolutions == kept
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_tokens_matching_an_entity_are_those_entity_matches_rates_so(name, monkeypatch):
+    """Level 2 is looked up by the token's words run together; level 1 still compares the tokens
+    that start or end as the entity does. Both give what rating every token of the index would
+    (level 1 between words of three letters or more: `by` and `created by` are not compared)."""
+    kept: list[tuple[Inference, Any]] = []
+    supply = Inference._supply_outside
+
+    def keep(self):
+        kept.append((self, self.index))  # deleted once inference is done with it
+        supply(self)
+    monkeypatch.setattr(Inference, "_supply_outside", keep)
+    _inference(name)
+    inference, inference.index = kept[0]
+    tokens = set().union(*inference.index.tokens_by_start.values())
+    entities = {slot.entity for slot in inference.slots.values() if slot.entity} | tokens | {"pull request", "pullrequest"}
+    near = {t for t in tokens if len(t.replace(" ", "")) >= 3}
+    for entity in sorted(entities):
+        assert inference._tokens_matching(entity, 2) == sorted(t for t in tokens if entity_matches(entity, t) == 2)
+        if len(entity.replace(" ", "")) >= 3:
+            assert inference._tokens_matching(entity, 1) == sorted(t for t in near if entity_matches(entity, t) == 1)
+    assert tokens

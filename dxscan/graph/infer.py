@@ -215,6 +215,7 @@ class ProducerIndex:
     root_leaves: dict[str, dict[str, list[Leaf]]]
     tokens_by_start: dict[str, set[str]]  # entity tokens by their first three letters (spaces removed)
     tokens_by_end: dict[str, set[str]]  # ... and by their last three
+    tokens_by_compact: dict[str, set[str]]  # ... and by the whole (what names an entity exactly: `entity_matches` 2)
     list_values: dict[tuple[str, ...], list[Exposure]]  # GETs answering a bare array of identifiers, by path
 
 
@@ -373,13 +374,15 @@ class Inference:
         leaves_by_name, contexts, root_leaves = self._index_leaves(exposures_of)
         tokens_by_start: dict[str, set[str]] = defaultdict(set)
         tokens_by_end: dict[str, set[str]] = defaultdict(set)
+        tokens_by_compact: dict[str, set[str]] = defaultdict(set)
         for token in set().union(*contexts) | set(contexts_of):
             compact = token.replace(" ", "")
             tokens_by_start[compact[:3]].add(token)
             tokens_by_end[compact[-3:]].add(token)
+            tokens_by_compact[compact].add(token)
         return ProducerIndex(exposures_of, subject_exposures_of, frozenset(subjects), exposure_contexts, contexts_of, {},
                              leaves_by_name,
-                             {}, root_leaves, tokens_by_start, tokens_by_end, self._list_values())
+                             {}, root_leaves, tokens_by_start, tokens_by_end, tokens_by_compact, self._list_values())
 
     def _index_exposures(self) -> tuple[dict, dict, set[int], dict]:
         exposures_of: dict[str, list[Exposure]] = defaultdict(list)
@@ -487,17 +490,17 @@ class Inference:
 
     def _tokens_matching(self, entity: str, level: int) -> list[str]:
         """The index's entity tokens that name ENTITY at LEVEL (`entity_matches`), memoised: many
-        slots' names, fields and types share one entity."""
+        slots' names, fields and types share one entity. Level 2 (the same words) is one lookup;
+        level 1 (an abbreviation, a head or a compound) compares the tokens that start or end as
+        the entity does, and only tier 3 asks for it (`_resolve` takes tier 3 in fewer slots)."""
         found = self._matching.get((entity, level))
-        if found is None:  # every level's tokens at once: the slots that ask one ask the others too
+        if found is None:
             compact = entity.replace(" ", "")
-            near = self.index.tokens_by_start.get(compact[:3], set()) | self.index.tokens_by_end.get(compact[-3:], set())
-            levels: dict[int, list[str]] = {0: [], 1: [], 2: []}
-            for token in sorted(near):
-                levels[entity_matches(entity, token)].append(token)
-            for each, tokens in levels.items():
-                self._matching[(entity, each)] = tokens
-            found = self._matching[(entity, level)] = levels.get(level, [])
+            if level == 2:
+                near = self.index.tokens_by_compact.get(compact, set())
+            else:
+                near = self.index.tokens_by_start.get(compact[:3], set()) | self.index.tokens_by_end.get(compact[-3:], set())
+            found = self._matching[(entity, level)] = [token for token in sorted(near) if entity_matches(entity, token) == level]
         return found
 
     # --- matching ---------------------------------------------------------------------------
