@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, combinations
+from itertools import chain, combinations, islice, product
 from typing import Any, NamedTuple, TypeVar
 
 from dxscan import pointer as jp
@@ -690,29 +690,81 @@ def _connected(neighbours: dict[str, dict[str, float]]) -> list[set[str]]:
     return found
 
 
+class _Group(NamedTuple):
+    """One distinct (property, type) set and the schemas that have it (`_fingerprints` makes equal
+    sets one object), in the candidates' order: by size, then pointer."""
+
+    tokens: frozenset
+    pointers: list[str]
+
+
 def _similar_pairs(prints: dict[str, frozenset], threshold: float) -> list[tuple[str, str, float]]:
-    """All pairs with Jaccard >= threshold, plain and weighted by rarity. Candidates come from prefix
+    """All pairs with Jaccard >= threshold, plain and weighted by rarity, sorted; each pair's
+    first schema comes first in the order of size, then pointer. Candidates come from prefix
     filtering: two sets that similar must share a token among the rarest `n - ceil(threshold * n) + 1`
-    of each (Chaudhuri et al.), so only pairs sharing such a token are compared."""
+    of each (Chaudhuri et al.), so only pairs sharing such a token are compared. Both the filter
+    and the similarity depend only on the two sets, so they are asked once per pair of distinct
+    sets and their schemas paired after: the 20x Stripe copy has 52,780 candidate pairs of schemas
+    but 14,869 of sets (each schema there has 19 copies)."""
     frequency = Counter(chain.from_iterable(prints.values()))
-    rarest_first: dict[int, list] = {}  # a set's id -> its tokens, rarest first: sorted once per distinct set
-    for tokens in prints.values():
-        if id(tokens) not in rarest_first:
-            rarest_first[id(tokens)] = sorted(tokens, key=lambda t: (frequency[t], t))
-    ordered = {p: rarest_first[id(tokens)] for p, tokens in prints.items()}
     weight = {token: math.log((1 + len(prints)) / count) for token, count in frequency.items()}
-    found = []
-    ids = {p: id(tokens) for p, tokens in prints.items()}
-    scores: dict[tuple[int, int], Any] = {}  # two sets' ids -> their similarity (None: below the threshold)
-    for a, b in sorted(_candidates(prints, ordered, threshold)):
-        first, second = ids[a], ids[b]
-        key = (first, second) if first <= second else (second, first)
-        similarity = scores.get(key, _MISSING)
-        if similarity is _MISSING:
-            similarity = scores[key] = _similarity(prints[a], prints[b], weight, threshold)
+    found: list[tuple[str, str, float]] = []
+    for first, second, count in _candidates(_groups(prints), frequency, threshold):
+        similarity = _similarity(first.tokens, second.tokens, weight, threshold)
         if similarity is not None:
-            found.append((a, b, similarity))
+            found.extend((a, b, similarity) for a, b in islice(_schema_pairs(first, second), count))
+    found.sort()
     return found
+
+
+def _groups(prints: dict[str, frozenset]) -> list[_Group]:
+    """The distinct sets, each with its schemas, in the order of their first schema by size and pointer."""
+    groups: dict[int, _Group] = {}
+    for pointer in sorted(prints, key=lambda p: (len(prints[p]), p)):
+        tokens = prints[pointer]
+        group = groups.get(id(tokens))
+        if group is None:
+            group = groups[id(tokens)] = _Group(tokens, [])
+        group.pointers.append(pointer)
+    return list(groups.values())
+
+
+def _candidates(groups: list[_Group], frequency: Counter, threshold: float) -> Iterator[tuple[_Group, _Group, int]]:
+    """The pairs of sets sharing a prefix token (and a set with itself), smaller sets first, each
+    with how many of its pairs of schemas to compare: all of them, up to the pair budget."""
+    index: dict[Any, list[_Group]] = defaultdict(list)
+    left = PAIR_BUDGET_BASE + PAIR_BUDGET_EACH * sum(len(group.pointers) for group in groups)
+    for group in groups:
+        tokens = sorted(group.tokens, key=lambda t: (frequency[t], t))  # rarest first
+        least = threshold * len(tokens)  # the smallest partner that can be this similar
+        prefix = len(tokens) - math.ceil(least) + 1
+        partners = {id(group): group}  # the set itself, for its schemas' pairs among themselves
+        for token in tokens[:prefix]:
+            earlier = index[token]
+            partners.update((id(other), other) for other in earlier if len(other.tokens) >= least)
+            earlier.append(group)
+        for other in partners.values():
+            count = _pair_count(other, group)
+            if not count:  # a set of one schema: no pair with itself
+                continue
+            yield other, group, min(count, left)
+            left -= count
+            if left <= 0:
+                return
+
+
+def _pair_count(first: _Group, second: _Group) -> int:
+    size = len(first.pointers)
+    return size * (size - 1) // 2 if first is second else size * len(second.pointers)
+
+
+def _schema_pairs(first: _Group, second: _Group) -> Iterator[tuple[str, str]]:
+    """The pairs of schemas of two sets (FIRST no larger), each in the order of size, then pointer."""
+    if first is second:
+        return combinations(first.pointers, 2)
+    if len(first.tokens) < len(second.tokens):
+        return product(first.pointers, second.pointers)
+    return ((a, b) if a < b else (b, a) for a, b in product(first.pointers, second.pointers))
 
 
 def _similarity(a: frozenset, b: frozenset, weight: dict[Any, float], threshold: float) -> float | None:
@@ -722,27 +774,6 @@ def _similarity(a: frozenset, b: frozenset, weight: dict[Any, float], threshold:
         return None
     similarity = _weighted_jaccard(a, b, weight)
     return similarity if similarity >= threshold else None
-
-
-def _candidates(prints: dict[str, frozenset], ordered: dict[str, list], threshold: float) -> set[tuple[str, str]]:
-    """The pairs sharing a prefix token, smaller schemas first, up to the pair budget."""
-    index: dict[Any, list[str]] = defaultdict(list)
-    candidates: set[tuple[str, str]] = set()
-    budget = PAIR_BUDGET_BASE + PAIR_BUDGET_EACH * len(prints)
-    sizes = {p: len(tokens) for p, tokens in prints.items()}
-    for pointer in sorted(prints, key=lambda p: (sizes[p], p)):
-        tokens = ordered[pointer]
-        least = threshold * len(tokens)  # the smallest partner that can be this similar
-        prefix = len(tokens) - math.ceil(least) + 1
-        for token in tokens[:prefix]:
-            earlier = index[token]
-            for other in earlier:
-                if sizes[other] >= least:
-                    candidates.add((other, pointer))
-                    if len(candidates) >= budget:
-                        return candidates
-            earlier.append(pointer)
-    return candidates
 
 
 def _weighted_jaccard(a: frozenset, b: frozenset, weight: dict[Any, float]) -> float:
