@@ -4,7 +4,6 @@ All of them are frozen: a report cannot be changed by the code that renders it."
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from json.encoder import encode_basestring as _quoted  # json's own escaping of a string, in C
@@ -81,28 +80,32 @@ class Finding:
         }
 
     @classmethod
-    def packed(cls, json_text: str, severity: str) -> Finding:
-        """The finding a scan's child process sent as its JSON line and its severity, its other
-        fields read back from the line only when one of them is read (`__getattr__`): the JSON
-        report and the cache entry need only the line, and the gate only the severity, where
+    def packed(cls, json_text: str, severity: str, fields: tuple[Any, ...]) -> Finding:
+        """The finding a scan's child process sent as its JSON line, its severity and `fields`
+        (`packed_fields`), made into attributes only when one of them is read (`__getattr__`): the
+        JSON report and the cache entry need only the line, and the gate only the severity, where
         making the 10x Stripe copy's 31,000 findings back into objects took 64 ms after the two
-        halves joined, and writing their lines 75 ms more. The line holds every field: sending
-        them beside it too was 10.5 of the 20x Stripe copy's 36.7 MB through the pipe."""
+        halves joined, and writing their lines 75 ms more."""
         finding = object.__new__(cls)
-        finding.__dict__.update(json_text=json_text, severity=severity)
+        finding.__dict__.update(json_text=json_text, severity=severity, _packed=fields)
         return finding
 
+    def packed_fields(self) -> tuple[Any, ...]:
+        """What `packed` needs besides the line and the severity; its strings are the sort key's
+        own objects (`checks.engine.order_keys`), which pickle sends once."""
+        where = self.location
+        return self.rule, self.dimension, self.message, self.pointer, where.file, where.line, where.column, self.fingerprint
+
     def __getattr__(self, name: str) -> Any:
-        """Reached only for a field of a finding from `packed` that was not read yet: all of them
-        are read back from its line at once."""
+        """Reached only for a field of a finding from `packed` that was not read yet."""
         known = self.__dict__
-        if name not in _UNPACKED or "json_text" not in known:
+        fields = known.get("_packed")
+        if name not in _UNPACKED or fields is None:
             raise AttributeError(f"'Finding' object has no attribute '{name}'")
-        fields = json.loads(known["json_text"])
-        where = fields["location"]
-        known.update(rule=fields["rule"], dimension=fields["dimension"], message=fields["message"],
-                     pointer=fields["pointer"], location=Location(where["file"], where["line"], where["column"]),
-                     fingerprint=fields["fingerprint"])
+        rule, dimension, message, pointer, file, line, column, fingerprint = fields
+        known.update(rule=rule, dimension=dimension, message=message, pointer=pointer,
+                     location=Location(file, line, column), fingerprint=fingerprint)
+        del known["_packed"]
         return known[name]
 
     @kept

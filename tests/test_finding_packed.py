@@ -1,4 +1,4 @@
-"""Findings sent from a scan's child process as their JSON lines and severities (`Finding.packed`)."""
+"""Findings sent from a scan's child process as their JSON lines and fields (`Finding.packed`)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ FINDINGS = [
 
 def _sent(finding: Finding) -> Finding:
     """The finding as the child sends it, through pickle."""
-    return pickle.loads(pickle.dumps(Finding.packed(finding.json_text, finding.severity)))
+    return pickle.loads(pickle.dumps(Finding.packed(finding.json_text, finding.severity, finding.packed_fields())))
 
 
 @pytest.mark.parametrize("finding", FINDINGS)
@@ -36,17 +36,18 @@ def test_a_packed_finding_equals_the_finding(finding):
     assert sent.as_dict() == finding.as_dict() == json.loads(finding.json_text)
 
 
-def test_packing_gives_each_findings_line_severity_and_key():
+def test_packing_in_one_pass_gives_each_findings_line_severity_key_and_fields():
     fresh = [Finding(*(getattr(finding, name) for name in ("rule", "dimension", "severity", "message", "pointer",
                                                           "location", "fingerprint"))) for finding in FINDINGS]
-    lines, severities, orders = packed(EngineResult(tuple(fresh), ()))
+    lines, severities, orders, fields = packed(EngineResult(tuple(fresh), ()))
     assert lines == [json.dumps(finding.as_dict(), ensure_ascii=False) for finding in FINDINGS]
     assert [vars(finding)["json_text"] for finding in fresh] == lines  # kept, as json_text keeps it
     assert severities == ["warning", "error", "info"]
     assert orders == order_keys(FINDINGS)
     assert orders[1] == ("a.json", 0, 0, orders[1][3], "oas-schema", FINDINGS[1].message)
+    assert fields == [finding.packed_fields() for finding in FINDINGS]
     made = (("k",), ("e",), ("y",))  # the engine's own keys, when it sorted the findings, are sent as they are
-    assert packed(EngineResult(tuple(fresh), (), made)) == (lines, severities, list(made))
+    assert packed(EngineResult(tuple(fresh), (), made)) == (lines, severities, list(made), fields)
 
 
 def test_the_engine_keeps_the_keys_it_sorted_by():
@@ -61,7 +62,7 @@ def test_the_engine_keeps_the_keys_it_sorted_by():
 def test_its_severity_and_line_are_read_without_unpacking_the_rest():
     sent = _sent(FINDINGS[0])
     assert (sent.severity, sent.json_text) == ("warning", FINDINGS[0].json_text)
-    assert set(vars(sent)) == {"json_text", "severity"}
+    assert set(vars(sent)) == {"json_text", "severity", "_packed"}
     assert sent.location == Location("a.json", 3, 5)
     assert set(vars(sent)) == {"json_text", "severity", "rule", "dimension", "message", "pointer", "location", "fingerprint"}
     assert _sent(FINDINGS[1]).location == Location("a.json", None, None)
@@ -85,7 +86,7 @@ def test_merging_with_sent_keys_gives_the_order_of_one_sort():
     second = EngineResult(sent, (RuleResult("a", "x", "operation", 1, 0, 0),))
     expected = merged([first, EngineResult(second_findings, second.results)])
     together = merged([first, second], [None, order_keys(second_findings)])
-    assert all("rule" not in vars(finding) for finding in sent)  # placed without unpacking
+    assert all("_packed" in vars(finding) for finding in sent)  # placed without unpacking
     assert together == expected
     assert together.findings.index(FINDINGS[0]) + 1 == together.findings.index(twin)
     assert [result.rule for result in together.results] == ["a", "b"]
@@ -97,8 +98,8 @@ def test_a_split_scan_writes_the_childs_findings_from_their_lines(monkeypatch):
     source = str(FIXTURES / "dimensions" / "shop.yaml")
     split = pipeline.scan_loaded(load(source), source, split=True)
     single = pipeline.scan_loaded(load(source), source, split=False)
-    packed = [finding for finding in split.findings if "rule" not in vars(finding)]
+    packed = [finding for finding in split.findings if "_packed" in vars(finding)]
     assert packed, "the child sends no finding"
     assert render(SCAN, "json", split) == render(SCAN, "json", single)
-    assert all("rule" not in vars(finding) for finding in packed)
+    assert all("_packed" in vars(finding) for finding in packed)
     assert split == single

@@ -113,12 +113,20 @@ def order_keys(findings: Iterable[Finding]) -> list[tuple]:
     return [_order(finding) for finding in findings]
 
 
-def packed(result: EngineResult) -> tuple[list[str], list[str], list[tuple]]:
-    """What a forked child sends of its findings (`Finding.packed`): their JSON lines, severities
-    and sort keys (`order_keys`, or the engine's own when it made them)."""
+def packed(result: EngineResult) -> tuple[list[str], list[str], list[tuple], list[tuple]]:
+    """What a forked child sends of its findings (`Finding.packed`): their JSON lines, severities,
+    sort keys (`order_keys`, or the engine's own when it made them) and fields
+    (`Finding.packed_fields`), in one pass."""
     findings = result.findings
     orders = list(result.orders) if result.orders is not None else order_keys(findings)
-    return [finding.json_text for finding in findings], [finding.severity for finding in findings], orders
+    lines: list[str] = []
+    severities: list[str] = []
+    fields: list[tuple] = []
+    for finding in findings:
+        lines.append(finding.json_text)
+        severities.append(finding.severity)
+        fields.append(finding.packed_fields())
+    return lines, severities, orders, fields
 
 
 def _unique(hits: list[Hit]) -> list[Hit]:
