@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -22,8 +23,24 @@ def run(context: Context, dimensions: Collection[str] | None = None, locate: Loc
     """Run every rule the context's configuration enables (of `dimensions`, when given); a
     crashing check becomes an internal-error finding, not a crash. `locate` finds where the
     findings are (by default the spec's `locate_all`)."""
+    return located(context, check(context, dimensions), locate)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the rules of one run found, before their hits are located: `run` in two steps, so that
+    a split scan's graph half locates its findings after the join, when the child that indexed
+    the text can answer (`scan.pipeline`)."""
+
+    results: tuple[RuleResult, ...]
+    crashed: tuple[Finding, ...]  # a crashing rule's internal-error finding, located already
+    kept: tuple[tuple[Rule, str, Hit], ...]  # each hit shown, with its rule and severity
+
+
+def check(context: Context, dimensions: Collection[str] | None = None) -> Checked:
+    """`run`'s rules, without locating their hits."""
     config = context.config
-    findings: list[Finding] = []
+    crashed: list[Finding] = []
     results: list[RuleResult] = []
     kept: list[tuple[Rule, str, Hit]] = []
     sizes: dict[str, int] = {}  # scope -> how many things it holds: counted once per run, not per rule
@@ -33,7 +50,7 @@ def run(context: Context, dimensions: Collection[str] | None = None, locate: Loc
         try:
             every = list(check_function(rule)(context))
         except Exception as error:  # noqa: BLE001 - isolating a broken check is the point
-            findings.append(_internal_error(context, rule, error))
+            crashed.append(_internal_error(context, rule, error))
             results.append(RuleResult(rule_id, rule.dimension, rule.scope, 0, 0, 0, crashed=True))
             continue
         hits = _unique(every)
@@ -48,9 +65,15 @@ def run(context: Context, dimensions: Collection[str] | None = None, locate: Loc
         if rule.scope not in sizes:
             sizes[rule.scope] = scope_size(context.spec, rule.scope)
         results.append(_result(rule, config, hits, sizes[rule.scope]))
-    findings.extend(_findings(context, kept, locate or context.loaded.locate_all))
+    return Checked(tuple(results), tuple(crashed), tuple(kept))
+
+
+def located(context: Context, checked: Checked, locate: Locator | None = None) -> EngineResult:
+    """`check`'s hits as findings, located by `locate` (by default the spec's `locate_all`) and
+    sorted."""
+    findings = [*checked.crashed, *_findings(context, checked.kept, locate or context.loaded.locate_all)]
     ordered, keys = _in_order(findings, order_keys(findings))
-    return EngineResult(ordered, tuple(results), keys)
+    return EngineResult(ordered, checked.results, keys)
 
 
 def selected_rules(config: Config, dimensions: Collection[str] | None = None) -> list[Rule]:
@@ -118,7 +141,7 @@ def _result(rule: Rule, config: Config, hits: list[Hit], checked: int) -> RuleRe
     return RuleResult(rule.id, rule.dimension, rule.scope, config.rule_weight(rule), checked, failed)
 
 
-def _findings(context: Context, kept: list[tuple[Rule, str, Hit]], locate: Locator) -> list[Finding]:
+def _findings(context: Context, kept: Iterable[tuple[Rule, str, Hit]], locate: Locator) -> list[Finding]:
     """Hits with their source positions, looked up together: one pass over a JSON file's text
     finds them all (LoadedSpec.locate_all). A pointer's identity is worked out once, however many
     hits it has."""
