@@ -120,3 +120,24 @@ def test_the_inventory_passes_over_leaf_roots_and_still_records_every_property_i
     ]
     assert [(e.pointer, e.values) for e in found.enums] == [
         ("/paths/~1a/get/responses/200/content/application~1json/schema/properties/kind", ("a_b", "c_d"))]
+
+
+def test_an_enum_object_written_at_two_places_is_listed_once_where_the_walk_first_takes_it_up():
+    """One enum object under two properties (a YAML anchor, a file inlined twice) is one enum: the
+    walk queues each place and lists the object where it takes it up first, the place queued last
+    (`b`); a `$ref`'d enum is listed at its component however it is reached. A walk that lists an
+    enum while it reads the properties, without queueing it, must still give these."""
+    from dxscan.checks.inventory import EnumSchema, inventory
+
+    shared = {"type": "string", "enum": ["one_two", "three_four"]}
+    named = {"type": "string", "enum": ["five_six"]}
+    ref = {"$ref": "#/components/schemas/Named"}
+    schema = {"type": "object", "properties": {"a": shared, "b": shared, "c": ref, "d": ref}}
+    document = _openapi({"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+        "application/json": {"schema": schema}}}}}}}, {"Named": named})
+    found = inventory(Spec.from_loaded(LoadedSpec(document, "spec.json", {}, {})))
+    assert found.enums == (
+        EnumSchema("/components/schemas/Named", ("five_six",)),
+        EnumSchema("/paths/~1a/get/responses/200/content/application~1json/schema/properties/b", ("one_two", "three_four")),
+    )
+    assert [p.name for p in found.properties] == ["a", "b", "c", "d"]
