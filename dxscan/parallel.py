@@ -107,6 +107,15 @@ class Pending:
             os.waitpid(self._pid, 0)
             self._pid = None
 
+    def let_go(self) -> None:
+        """`close`, without waiting for the child to end: it frees its memory (the 20x Stripe
+        copy's child, 500 MB: 30-35 ms) while this process writes the report. The next
+        `fork_call` reaps it, or the system does when this process ends."""
+        pid, self._pid = self._pid, None
+        self.close()
+        if pid is not None:
+            _LET_GO.append(pid)
+
     def cancel(self) -> None:
         """Stop the child and reap it: the caller no longer wants the result (it is failing, or
         was interrupted while waiting)."""
@@ -139,6 +148,21 @@ class Pending:
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         return payload if status == 0 else None
+
+
+# children let go of (`Pending.let_go`) and not reaped yet
+_LET_GO: list[int] = []
+
+
+def _reap_let_go() -> None:
+    """Reap the children let go of that have ended since."""
+    for pid in list(_LET_GO):
+        try:
+            ended = os.waitpid(pid, os.WNOHANG)[0] == pid
+        except ChildProcessError:  # reaped already, by someone else
+            ended = True
+        if ended:
+            _LET_GO.remove(pid)
 
 
 def usable_cores() -> int:
@@ -175,6 +199,7 @@ def fork_call(function: Callable[..., Any], *args: Any, serve: Callable[..., Any
     pending = Pending(function, args, serve)
     if not forks_here():
         return pending
+    _reap_let_go()
     for stop, _ in _PAUSABLE:
         stop()
     try:

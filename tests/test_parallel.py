@@ -266,6 +266,32 @@ def test_a_serving_child_answers_from_its_own_memory_until_closed():
         pending.ask(0)
 
 
+def _ended_unreaped(pid: int) -> bool:
+    """Has PID ended, its exit status not collected yet (a zombie)?"""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@linux_only
+def test_a_child_let_go_of_is_reaped_by_the_next_fork():
+    import time
+
+    pending = parallel.fork_call(_remember_pid, serve=_recall)
+    child = pending.result()
+    pending.let_go()  # returns without waiting for the child to end
+    assert pending._pid is None and child in parallel._LET_GO
+    with pytest.raises(parallel.ChildGone):
+        pending.ask(0)
+    deadline = time.monotonic() + 10
+    while not _ended_unreaped(child):  # its end of the questions closed, it ends
+        assert time.monotonic() < deadline, "the child never ended"
+        time.sleep(0.005)
+    assert parallel.fork_call(_pid).result() != os.getpid()
+    assert child not in parallel._LET_GO
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # reaped
+
+
 @linux_only
 def test_a_serving_child_that_failed_or_died_answers_nothing():
     failed = parallel.fork_call(_fail, serve=_recall)

@@ -102,7 +102,7 @@ def _scan_parts(spec: Spec, config: Config, split: bool) -> list[_Part]:
         elsewhere.cancel()
         raise
     finally:
-        elsewhere.close()
+        elsewhere.let_go()
 
 
 def _locator(elsewhere: Pending, loaded: LoadedSpec) -> Locator:
