@@ -110,7 +110,7 @@ class Pending:
     def let_go(self) -> None:
         """`close`, without waiting for the child to end: it frees its memory (the 20x Stripe
         copy's child, 500 MB: 30-35 ms) while this process writes the report. The next
-        `fork_call` reaps it, or the system does when this process ends."""
+        `fork_call` reaps it, or `reap_let_go` before this process ends."""
         pid, self._pid = self._pid, None
         self.close()
         if pid is not None:
@@ -154,11 +154,14 @@ class Pending:
 _LET_GO: list[int] = []
 
 
-def _reap_let_go() -> None:
-    """Reap the children let go of that have ended since."""
+def reap_let_go(wait: bool = False) -> None:
+    """Reap the children let go of that have ended (all of them, waiting, with WAIT). A process
+    about to end waits for them: left to the system, a child's CPU time and peak memory would be
+    missing from what the process's own parent is told of it (`os.wait4`, `time`, a CI runner's
+    accounting)."""
     for pid in list(_LET_GO):
         try:
-            ended = os.waitpid(pid, os.WNOHANG)[0] == pid
+            ended = os.waitpid(pid, 0 if wait else os.WNOHANG)[0] == pid
         except ChildProcessError:  # reaped already, by someone else
             ended = True
         if ended:
@@ -199,7 +202,7 @@ def fork_call(function: Callable[..., Any], *args: Any, serve: Callable[..., Any
     pending = Pending(function, args, serve)
     if not forks_here():
         return pending
-    _reap_let_go()
+    reap_let_go()
     for stop, _ in _PAUSABLE:
         stop()
     try:

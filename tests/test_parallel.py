@@ -293,6 +293,19 @@ def test_a_child_let_go_of_is_reaped_by_the_next_fork():
 
 
 @linux_only
+def test_a_process_about_to_end_waits_for_the_children_it_let_go_of():
+    """So that its own parent is told of their CPU time and peak memory (the console script's
+    exit, `cli.app._leave`)."""
+    pending = parallel.fork_call(_remember_pid, serve=_recall)
+    child = pending.result()
+    pending.let_go()
+    parallel.reap_let_go(wait=True)
+    assert child not in parallel._LET_GO
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # reaped
+
+
+@linux_only
 def test_a_serving_child_that_failed_or_died_answers_nothing():
     failed = parallel.fork_call(_fail, serve=_recall)
     _wait_until_ready(failed)

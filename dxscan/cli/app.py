@@ -19,6 +19,7 @@ from dxscan.cli.graph import graph
 from dxscan.cli.history import history
 from dxscan.cli.rules import rules
 from dxscan.cli.scan import scan
+from dxscan.parallel import reap_let_go
 
 # --help names value types the way click does (TEXT, PATH, INTEGER; choices as [a|b]) rather than
 # typer's <str>, <list[str]>, <int range>, and shows none for a flag (typer printed <bool>).
@@ -121,4 +122,5 @@ def _leave(code: object) -> NoReturn:
         sys.stderr.flush()
     except (BrokenPipeError, OSError):  # `dxscan scan ... | head`: the reader left; nothing to tell it
         pass
+    reap_let_go(wait=True)  # the output is out: the scan's child, ending meanwhile, is counted as ours
     os._exit(status)
