@@ -19,11 +19,11 @@ INTERNAL_ERROR = "internal-error"
 Locator = Callable[[set[str]], dict[str, Location]]  # pointers -> where each one is (LoadedSpec.locate_all)
 
 
-def run(context: Context, dimensions: Collection[str] | None = None, locate: Locator | None = None) -> EngineResult:
+def run(context: Context, dimensions: Collection[str] | None = None) -> EngineResult:
     """Run every rule the context's configuration enables (of `dimensions`, when given); a
-    crashing check becomes an internal-error finding, not a crash. `locate` finds where the
-    findings are (by default the spec's `locate_all`)."""
-    return located(context, check(context, dimensions), locate)
+    crashing check becomes an internal-error finding, not a crash. The findings are located
+    in the spec's own text (`located`)."""
+    return located(context, check(context, dimensions))
 
 
 @dataclass(frozen=True)
