@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dxscan import pointer as jp
 from dxscan.checks import Context, Hit, check_function, dimension_measures
-from dxscan.checks.engine import identity_pointer, run
+from dxscan.checks.engine import check, identity_pointer
 from dxscan.cli.app import app
 from dxscan.cli.arguments import _MISS, PlainParam, _plain
 from dxscan.cli.common import FailOn
@@ -29,7 +29,7 @@ def _context(config: Config | None = None) -> Context:
 
 def test_measures_read_the_engine_hits_and_equal_a_fresh_run():
     ran = _context()
-    run(ran, ("documentation", "abstraction"))
+    check(ran, ("documentation", "abstraction"))
     fresh = _context()  # no engine run: hits_of runs each check itself
     assert ran.ran["operation-description"] == fresh.hits_of("operation-description")
     assert dimension_measures(ran, ("documentation",)) == dimension_measures(fresh, ("documentation",))
@@ -37,7 +37,7 @@ def test_measures_read_the_engine_hits_and_equal_a_fresh_run():
 
 def test_a_measure_does_not_run_a_check_the_engine_ran(monkeypatch):
     context = _context()
-    run(context, ("documentation",))
+    check(context, ("documentation",))
     kept = context.ran["operation-description"]
     import dxscan.checks.documentation
 
@@ -53,7 +53,7 @@ def test_a_measure_does_not_run_a_check_the_engine_ran(monkeypatch):
 def test_remembered_hits_leave_out_the_ignored_ones_as_hits_of_does():
     config = Config(ignores=(Ignore("operation-description", "/paths/~1books~1{bookId}/get", "test"),))
     ran = _context(config)
-    run(ran, ("documentation",))
+    check(ran, ("documentation",))
     fresh = _context(config)
     assert ran.ran["operation-description"] == fresh.hits_of("operation-description")
     assert ran.ran["operation-description"] == []  # its one hit, ignored
@@ -203,7 +203,7 @@ def test_a_scan_command_builds_no_pydantic_adapter(tmp_path):
 
 def test_check_function_unchanged_for_remembered_rules():
     context = _context()
-    run(context, ("documentation",))
+    check(context, ("documentation",))
     from dxscan.catalogue import catalogue
 
     rule = catalogue()["operation-description"]

@@ -19,18 +19,11 @@ INTERNAL_ERROR = "internal-error"
 Locator = Callable[[set[str]], dict[str, Location]]  # pointers -> where each one is (LoadedSpec.locate_all)
 
 
-def run(context: Context, dimensions: Collection[str] | None = None) -> EngineResult:
-    """Run every rule the context's configuration enables (of `dimensions`, when given); a
-    crashing check becomes an internal-error finding, not a crash. The findings are located
-    in the spec's own text (`located`)."""
-    return located(context, check(context, dimensions))
-
-
 @dataclass(frozen=True)
 class Checked:
-    """What the rules of one run found, before their hits are located: `run` in two steps, so that
-    a split scan's graph half locates its findings after the join, when the child that indexed
-    the text can answer (`scan.pipeline`)."""
+    """What the rules of one run found, before their hits are located (`located`): two steps, so
+    that a split scan's graph half locates its findings after the join, when the child that
+    indexed the text can answer (`scan.pipeline`)."""
 
     results: tuple[RuleResult, ...]
     crashed: tuple[Finding, ...]  # a crashing rule's internal-error finding, located already
@@ -38,7 +31,8 @@ class Checked:
 
 
 def check(context: Context, dimensions: Collection[str] | None = None) -> Checked:
-    """`run`'s rules, without locating their hits."""
+    """Run every rule the context's configuration enables (of `dimensions`, when given); a
+    crashing check becomes an internal-error finding, not a crash."""
     config = context.config
     crashed: list[Finding] = []
     results: list[RuleResult] = []

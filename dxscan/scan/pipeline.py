@@ -9,7 +9,7 @@ from typing import Any
 from dxscan import __version__
 from dxscan.catalogue import catalogue
 from dxscan.checks import Context, dimension_measures
-from dxscan.checks.engine import Locator, check, located, merged, packed, run
+from dxscan.checks.engine import Checked, Locator, check, located, merged, packed
 from dxscan.config import Config
 from dxscan.load.loader import LoadedSpec, LoadError, load
 from dxscan.model import Spec
@@ -91,10 +91,7 @@ def _scan_parts(spec: Spec, config: Config, split: bool) -> list[_Part]:
     catalogue()  # the rule files, parsed here once and inherited by the child instead of in both
     elsewhere = fork_call(_scan_part_packed, spec, config, others, True, serve=spec.loaded.locate_all)
     try:
-        context = Context(spec, config=config)
-        _keep(context)
-        checked = check(context, GRAPH_DIMENSIONS)
-        measures = dimension_measures(context, GRAPH_DIMENSIONS)
+        context, checked, measures = _checked_part(spec, config, GRAPH_DIMENSIONS, None)
         theirs = elsewhere.result().unpacked()  # located after the join: the child indexed the text (`_locator`)
         mine = _Part(located(context, checked, _locator(elsewhere, spec.loaded)), measures, None)
         return [mine, theirs]
@@ -158,11 +155,17 @@ class _Packed:
 
 def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Part:
     verdict = _validate(spec.loaded) if validate else None
+    context, checked, measures = _checked_part(spec, config, dimensions, verdict)
+    return _Part(located(context, checked), measures, None if verdict is None else verdict.valid)
+
+
+def _checked_part(spec: Spec, config: Config, dimensions: tuple[str, ...], verdict: Any) -> tuple[Context, Checked, dict]:
+    """The rules and measures of DIMENSIONS, their hits not located yet (`located`): a split
+    scan's graph half locates its own after the join (`_scan_parts`)."""
     context = Context(spec, verdict=verdict, config=config)
     _keep(context)
-    result = run(context, dimensions)
-    valid = None if verdict is None else verdict.valid
-    return _Part(result, dimension_measures(context, dimensions), valid)
+    checked = check(context, dimensions)
+    return context, checked, dimension_measures(context, dimensions)
 
 
 def _scan_part_packed(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Packed:
