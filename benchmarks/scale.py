@@ -4,6 +4,7 @@ beside Redocly CLI 2.77 `lint`, and the exponent of cost against operations fitt
 
     python benchmarks/scale.py ../shared/corpus [--sizes 1,2,5,10] [--big 20] [--specs github,stripe]
                                                [--runs 1] [--redocly PATH] [--no-redocly] [--no-stages]
+                                               [--redocly-outputs json,codeframe]
 
 A copy N times larger holds the spec N times over: replica 1 is the spec itself, replica k > 1 has
 every path under `/r{k}` and every component (schemas, parameters, responses...; not the security
@@ -20,6 +21,14 @@ of each stage in one process without the two-process split (load, validate, mode
 report: they add up to the scan). The exponent is the slope of log(cost) on log(operations),
 least squares over the sizes. Compare ratios measured in one run, not seconds across runs; on a
 shared machine, the CPU ratio first. `--code DIR` measures the dxscan of another source tree.
+
+The ratios are against `redocly lint --format=summary`, Redocly's cheapest output (counts only),
+while dxscan writes its whole JSON report, every finding located: the comparison least kind to
+dxscan. `--redocly-outputs json,codeframe` also times Redocly writing its JSON report and its
+default terminal output, in the same rounds, each with its own wall ratio. Last, the cost of each
+added copy (a copy's wall time less the 1x copy's, per copy added), which fixed costs (start-up,
+imports) do not blur: the ratio of whole scans grows with size when one tool's fixed cost is a
+larger part of its small scans, even where each added copy costs both tools alike.
 """
 
 from __future__ import annotations
@@ -166,7 +175,7 @@ def stage_times(spec: str) -> dict[str, float]:
     time, not wall time, so that other processes on a shared machine do not count."""
     from dxscan.catalogue import catalogue
     from dxscan.checks import Context, dimension_measures
-    from dxscan.checks.engine import run
+    from dxscan.checks.engine import check, located
     from dxscan.config import Config
     from dxscan.load.loader import load
     from dxscan.parallel import gc_paused
@@ -198,7 +207,7 @@ def stage_times(spec: str) -> dict[str, float]:
         context = Context(spec_model, verdict=verdict, config=config)
         context.graph  # noqa: B018
         lap("graph")
-        result = run(context, DIMENSIONS)
+        result = located(context, check(context, DIMENSIONS))
         card = scorecard(result.results, {}, dimension_measures(context, DIMENSIONS))
         report = Report("scale", _summary(spec, spec_model), card, result.findings, verdict.valid, tuple(loaded.files))
         lap("checks")
@@ -240,10 +249,13 @@ def run_spec(name: str, source: Path, sizes: list[int], args: argparse.Namespace
             row.setdefault("dxscan", []).append(measure_usage([*dxscan, "scan", str(spec), "--format", "json", "--no-cache"], env))
             if redocly:
                 row.setdefault("redocly", []).append(measure_usage([redocly, "lint", str(spec), "--format=summary"]))
+                for output in args.redocly_outputs:
+                    row.setdefault(f"redocly {output}", []).append(
+                        measure_usage([redocly, "lint", str(spec), f"--format={output}"]))
         if not args.no_stages:
             row["stages"] = staged(spec, env)
         rows.append(row)
-        _print_row(row)
+        _print_row(row, args.redocly_outputs)
         shutil.rmtree(work)
     return rows
 
@@ -276,7 +288,15 @@ def _summary(row: dict[str, Any], tool: str) -> tuple[float, float, float] | Non
     return _median([r[0] for r in runs]), max(r[1] for r in runs), _median([r[3] for r in runs])
 
 
-def _print_row(row: dict[str, Any]) -> None:
+def _header(outputs: tuple[str, ...]) -> str:
+    cells = ["spec", "size", "MB", "operations", "dxscan wall s", "dxscan CPU s", "dxscan MB", "Redocly wall s",
+             "Redocly CPU s", "Redocly MB", "wall ratio", "CPU ratio", "memory ratio", *STAGES]
+    for output in outputs:
+        cells += [f"Redocly {output} wall s", f"wall ratio to {output}"]
+    return "| " + " | ".join(cells) + " |\n|" + " --- |" * len(cells)
+
+
+def _print_row(row: dict[str, Any], outputs: tuple[str, ...] = ()) -> None:
     dx, rd = _summary(row, "dxscan"), _summary(row, "redocly")
     stages = row.get("stages", {})
     cells = [row["spec"], f"{row['times']}x", f"{row['mb']:.1f}", f"{row['operations']:,}",
@@ -285,14 +305,48 @@ def _print_row(row: dict[str, Any]) -> None:
              f"{dx[0] / rd[0]:.2f}x" if rd else "-", f"{dx[2] / rd[2]:.2f}x" if rd else "-",
              f"{dx[1] / rd[1]:.2f}x" if rd else "-",
              *(f"{stages[s]:.2f}" if s in stages else "-" for s in STAGES)]
+    for output in outputs:
+        other = _summary(row, f"redocly {output}")
+        cells += [f"{other[0]:.2f}", f"{dx[0] / other[0]:.2f}x"] if other else ["-", "-"]
     print("| " + " | ".join(cells) + " |", flush=True)
 
 
-def _print_exponents(rows: list[dict[str, Any]]) -> None:
+def per_added_copy(rows: list[dict[str, Any]], tool: str) -> dict[int, float]:
+    """Size -> the wall seconds each copy added to the 1x copy costs: (t(size) - t(1x)) / (size - 1)."""
+    base = next((r for r in rows if r["times"] == 1), None)
+    first = _summary(base, tool) if base else None
+    if first is None:
+        return {}
+    added = {}
+    for row in rows:
+        mine = _summary(row, tool)
+        if row["times"] > 1 and mine is not None:
+            added[row["times"]] = (mine[0] - first[0]) / (row["times"] - 1)
+    return added
+
+
+def _print_per_added_copy(rows: list[dict[str, Any]], outputs: tuple[str, ...]) -> None:
+    tools = ["redocly", *(f"redocly {output}" for output in outputs)]
+    print("\nwall seconds per copy added to the 1x copy, and dxscan's ratio to each Redocly output:\n")
+    print("| spec | size | dxscan | " + " | ".join(f"{tool} | ratio" for tool in tools) + " |")
+    print("|" + " --- |" * (3 + 2 * len(tools)))
+    for name in dict.fromkeys(r["spec"] for r in rows):
+        mine = [r for r in rows if r["spec"] == name]
+        dxscan = per_added_copy(mine, "dxscan")
+        others = {tool: per_added_copy(mine, tool) for tool in tools}
+        for times, cost in dxscan.items():
+            cells = [name, f"{times}x", f"{cost:.3f}"]
+            for tool in tools:
+                theirs = others[tool].get(times)
+                cells += [f"{theirs:.3f}", f"{cost / theirs:.2f}x"] if theirs else ["-", "-"]
+            print("| " + " | ".join(cells) + " |")
+
+
+def _print_exponents(rows: list[dict[str, Any]], outputs: tuple[str, ...] = ()) -> None:
     print("\nexponent of cost against operations (log-log least squares over the sizes):\n")
     print("| spec | dxscan wall | dxscan CPU | dxscan peak MB | Redocly wall | Redocly CPU | Redocly peak MB | "
-          + " | ".join(STAGES) + " |")
-    print("|" + " --- |" * (7 + len(STAGES)))
+          + " | ".join(STAGES) + "".join(f" | Redocly {output} wall" for output in outputs) + " |")
+    print("|" + " --- |" * (7 + len(STAGES) + len(outputs)))
     for name in dict.fromkeys(r["spec"] for r in rows):
         mine = [r for r in rows if r["spec"] == name]
 
@@ -305,7 +359,8 @@ def _print_exponents(rows: list[dict[str, Any]]) -> None:
 
         cells = [*(fit(lambda r, i=i: _summary(r, "dxscan")[i]) for i in (0, 2, 1)),
                  *(fit(lambda r, i=i: (_summary(r, "redocly") or (None, None, None))[i]) for i in (0, 2, 1)),
-                 *(fit(lambda r, s=s: r.get("stages", {}).get(s)) for s in STAGES)]
+                 *(fit(lambda r, s=s: r.get("stages", {}).get(s)) for s in STAGES),
+                 *(fit(lambda r, o=o: (_summary(r, f"redocly {o}") or (None,))[0]) for o in outputs)]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
@@ -319,6 +374,8 @@ def main() -> None:
     parser.add_argument("--redocly")
     parser.add_argument("--no-redocly", action="store_true")
     parser.add_argument("--no-stages", action="store_true")
+    parser.add_argument("--redocly-outputs", default="", help="also time Redocly with these --format values "
+                        "(e.g. json,codeframe); the first ratios stay against --format=summary")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     parser.add_argument("--code", type=Path, help="run the dxscan of this source tree instead (`git archive COMMIT | "
                         "tar -x -C DIR`): to measure an earlier version the same way")
@@ -334,6 +391,7 @@ def main() -> None:
     if args.corpus is None:
         parser.error("the corpus folder is required")
     sizes = [int(s) for s in args.sizes.split(",")]
+    args.redocly_outputs = tuple(output for output in args.redocly_outputs.split(",") if output)
     redocly = None if args.no_redocly else redocly_path(args.redocly)
     dxscan = [sys.executable, "-P", "-c", "from dxscan.cli import run; run()"] if args.code else [dxscan_path()]
     compile_bytecode()
@@ -341,9 +399,7 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(args.code / "dxscan")], check=False)
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} on "
           f"{os.cpu_count()} cores; {args.runs} run(s) per copy, dxscan and Redocly interleaved; seconds, MB\n")
-    print("| spec | size | MB | operations | dxscan wall s | dxscan CPU s | dxscan MB | Redocly wall s | Redocly CPU s | "
-          "Redocly MB | wall ratio | CPU ratio | memory ratio | " + " | ".join(STAGES) + " |")
-    print("|" + " --- |" * (13 + len(STAGES)))
+    print(_header(args.redocly_outputs))
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="dxscan-scale-") as folder:
         for name in args.specs.split(","):
@@ -352,7 +408,9 @@ def main() -> None:
             if args.json:
                 args.json.write_text(json.dumps(rows, indent=1))
     print(f"\nload average after: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
-    _print_exponents(rows)
+    _print_exponents(rows, args.redocly_outputs)
+    if redocly:
+        _print_per_added_copy(rows, args.redocly_outputs)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 
