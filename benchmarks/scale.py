@@ -378,7 +378,8 @@ def main() -> None:
                         "(e.g. json,codeframe); the first ratios stay against --format=summary")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     parser.add_argument("--code", type=Path, help="run the dxscan of this source tree instead (`git archive COMMIT | "
-                        "tar -x -C DIR`): to measure an earlier version the same way")
+                        "tar -x -C DIR`): to measure an earlier version the same way (its stages need "
+                        "engine.check and engine.located, from bb8222c on: --no-stages for an older tree)")
     parser.add_argument("--stages-of", help=argparse.SUPPRESS)
     parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
