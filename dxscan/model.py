@@ -651,9 +651,6 @@ def _swagger_servers(document: dict[str, Any]) -> tuple[Server, ...]:
     return tuple(Server(f"{scheme}://{host}{base_path}", "/host", None) for scheme in schemes if isinstance(scheme, str))
 
 
-_SWAGGER_FLOWS = {"implicit": "implicit", "password": "password", "application": "clientCredentials", "accessCode": "authorizationCode"}
-
-
 def _security_scheme(name: str, raw: dict[str, Any], pointer: str) -> SecurityScheme:
     kind = str(raw.get("type", ""))
     scheme = raw.get("scheme") if isinstance(raw.get("scheme"), str) else None

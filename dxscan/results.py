@@ -158,7 +158,8 @@ class RuleResult:
 class EngineResult:
     findings: tuple[Finding, ...]
     results: tuple[RuleResult, ...]
-    # each finding's sort key (`checks.engine.order_keys`), when the engine sorted them: made once
+    # each finding's sort key (`checks.engine.order_keys`), when the engine sorted them or a forked
+    # child sent them with the findings: made once
     orders: tuple[tuple, ...] | None = field(default=None, compare=False, repr=False)
 
 

@@ -83,9 +83,9 @@ def test_merging_with_sent_keys_gives_the_order_of_one_sort():
     first = EngineResult(tuple(sorted([FINDINGS[0], FINDINGS[2]], key=lambda f: order_keys([f]))), (RuleResult("b", "x", "operation", 1, 1, 1),))
     second_findings = tuple(sorted([twin, FINDINGS[1]], key=lambda f: order_keys([f])))
     sent = tuple(_sent(f) for f in second_findings)
-    second = EngineResult(sent, (RuleResult("a", "x", "operation", 1, 0, 0),))
+    second = EngineResult(sent, (RuleResult("a", "x", "operation", 1, 0, 0),), tuple(order_keys(second_findings)))
     expected = merged([first, EngineResult(second_findings, second.results)])
-    together = merged([first, second], [None, order_keys(second_findings)])
+    together = merged([first, second])
     assert all("_packed" in vars(finding) for finding in sent)  # placed without unpacking
     assert together == expected
     assert together.findings.index(FINDINGS[0]) + 1 == together.findings.index(twin)

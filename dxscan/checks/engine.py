@@ -79,17 +79,16 @@ def selected_rules(config: Config, dimensions: Collection[str] | None = None) ->
     ]
 
 
-def merged(parts: Iterable[EngineResult], orders: Iterable[list[tuple] | None] = ()) -> EngineResult:
-    """Results of rule groups run apart (in two processes), in the order one run gives. A part's
-    sort keys (`order_keys`) may come with it, in `orders`: a finding sent as its JSON line alone
-    (`Finding.packed`) is then placed without making its fields attributes. A part the engine
-    sorted here brings its own (`EngineResult.orders`)."""
-    parts, orders = list(parts), list(orders)
+def merged(parts: Iterable[EngineResult]) -> EngineResult:
+    """Results of rule groups run apart (in two processes), in the order one run gives. A part
+    brings its findings' sort keys when the engine sorted it or a child sent it packed
+    (`EngineResult.orders`): a finding sent as its JSON line alone (`Finding.packed`) is then
+    placed without making its fields attributes."""
     keys: list[tuple] = []
     findings: list[Finding] = []
-    for number, part in enumerate(parts):
-        given = orders[number] if number < len(orders) else None
-        keys += given if given is not None else part.orders if part.orders is not None else order_keys(part.findings)
+    parts = list(parts)
+    for part in parts:
+        keys += part.orders if part.orders is not None else order_keys(part.findings)
         findings += part.findings
     results = sorted((result for part in parts for result in part.results), key=lambda result: result.rule)
     return EngineResult(_in_order(findings, keys)[0], tuple(results))

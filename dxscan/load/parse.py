@@ -250,7 +250,6 @@ class JsonPositions:
         end = self._ends.get(start)
         if end is None:
             return self._index_along(start, needed, found)
-        text = self._text
         members = self._members.get(start)
         for token, below in needed.items():
             if token is _HERE:
@@ -265,11 +264,7 @@ class JsonPositions:
                 if not token.isdigit() or str(int(token)) != token or int(token) >= len(elements):
                     continue
                 found_at = value_at = elements[int(token)]
-            here = below.get(_HERE)
-            if here is not None:
-                found[here] = found_at
-            if len(below) > (here is not None) and text[value_at] in "{[":
-                self._along(value_at, below, found)
+            self._enter(found_at, value_at, below, found)
         return end
 
     def _index_along(self, start: int, needed: dict[Any, Any], found: dict[tuple[str, ...], int]) -> int:
@@ -294,34 +289,31 @@ class JsonPositions:
                     below = None
                 else:
                     members[key] = [(index, value_at)]
-                if below is None:
-                    index = to_next(text, skip(text, value_at)[1]).end()
-                    continue
-                index = to_next(text, self._enter(index, value_at, below, found)).end()
+                end = None if below is None else self._enter(index, value_at, below, found)
+                index = to_next(text, skip(text, value_at)[1] if end is None else end).end()
             self._members[start] = members
         else:
             elements: list[int] = []
             while text[index] != "]":
                 below = needed.get(str(len(elements))) if needed else None
                 elements.append(index)
-                if below is None:
-                    index = to_next(text, skip(text, index)[1]).end()
-                    continue
-                index = to_next(text, self._enter(index, index, below, found)).end()
+                end = None if below is None else self._enter(index, index, below, found)
+                index = to_next(text, skip(text, index)[1] if end is None else end).end()
             self._elements[start] = elements
         self._ends[start] = index + 1
         return index + 1
 
-    def _enter(self, found_at: int, value_at: int, below: dict[Any, Any], found: dict[tuple[str, ...], int]) -> int:
+    def _enter(self, found_at: int, value_at: int, below: dict[Any, Any], found: dict[tuple[str, ...], int]) -> int | None:
         """A member that paths enter (`found_at`: its key's offset, or the element's): note the
-        offset of a path that ends there, index the value at `value_at` when one goes deeper;
-        returns the offset just after the value."""
+        offset of a path that ends there, and walk the paths that go deeper into the value at
+        `value_at` (`_along`); returns the offset just after the value, or None when no path
+        goes into it (the caller skips it, or does not need its end)."""
         here = below.get(_HERE)
         if here is not None:
             found[here] = found_at
         if len(below) > (here is not None) and self._text[value_at] in "{[":
-            return self._index_along(value_at, below, found)
-        return self._scan(self._text, value_at)[1]
+            return self._along(value_at, below, found)
+        return None
 
     def last_key_offset(self, tokens: tuple[str, ...], key: str) -> int:
         value_at = self._value_offset(tokens)

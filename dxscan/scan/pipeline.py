@@ -74,7 +74,7 @@ def _scan(loaded: LoadedSpec, source: str, config: Config, split: bool | None) -
     if split is None:
         split = len(spec.operations) >= SPLIT_FROM_OPERATIONS and usable_cores() >= 2
     parts = _scan_parts(spec, config, split)
-    result = merged((part.result for part in parts), (part.orders for part in parts))
+    result = merged(part.result for part in parts)
     measures = {name: values for part in parts for name, values in part.measures.items()}
     weights = {name: config.weight(name) for name in config.weights} if config.weights else {}
     card = scorecard(result.results, weights, measures)
@@ -129,7 +129,6 @@ class _Part:
     result: EngineResult
     measures: dict[str, dict[str, Any]]
     valid: bool | None  # the validator's verdict, from the part that ran it
-    orders: list[tuple] | None = None  # the findings' sort keys, when they came packed (`_Packed`)
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,7 @@ class _Packed:
 
     def unpacked(self) -> _Part:
         findings = tuple(map(Finding.packed, self.lines, self.severities, self.fields))
-        return _Part(EngineResult(findings, self.results), self.measures, self.valid, self.orders)
+        return _Part(EngineResult(findings, self.results, tuple(self.orders)), self.measures, self.valid)
 
 
 def _scan_part(spec: Spec, config: Config, dimensions: tuple[str, ...], validate: bool) -> _Part:
